@@ -1,0 +1,381 @@
+//! The one path for change: every change a user makes is an [`Edit`] applied to the project by
+//! [`Document::apply`]. Undo and redo, the unsaved marker and the live scores hang off it.
+//!
+//! Pure: no egui, no file system.
+
+use std::path::PathBuf;
+
+use crate::model::{Journey, Link, Project, Touchpoint, TouchpointId};
+
+/// A reversible change to a project.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Replace one touchpoint (found by id) with another version of it.
+    Touchpoint {
+        /// Journey index.
+        journey: usize,
+        /// The touchpoint as it was.
+        before: Box<Touchpoint>,
+        /// The touchpoint as it becomes (same id).
+        after: Box<Touchpoint>,
+    },
+    /// Insert a touchpoint at an index of a journey's touchpoints.
+    AddTouchpoint {
+        /// Journey index.
+        journey: usize,
+        /// Where, in file order.
+        index: usize,
+        /// The new touchpoint.
+        touchpoint: Box<Touchpoint>,
+    },
+    /// Remove the touchpoint at an index (the inverse of adding it back there).
+    RemoveTouchpoint {
+        /// Journey index.
+        journey: usize,
+        /// Its index in the journey's touchpoints.
+        index: usize,
+        /// The touchpoint, to restore it.
+        touchpoint: Box<Touchpoint>,
+    },
+    /// Insert a link at an index.
+    AddLink {
+        /// Journey index.
+        journey: usize,
+        /// Index in the journey's links.
+        index: usize,
+        /// The link.
+        link: Link,
+    },
+    /// Remove the link at an index.
+    RemoveLink {
+        /// Journey index.
+        journey: usize,
+        /// Index in the journey's links.
+        index: usize,
+        /// The link, to restore it.
+        link: Link,
+    },
+    /// Insert a journey at an index.
+    AddJourney {
+        /// Where.
+        index: usize,
+        /// The journey.
+        journey: Box<Journey>,
+    },
+    /// Remove the journey at an index.
+    RemoveJourney {
+        /// Where.
+        index: usize,
+        /// The journey, to restore it.
+        journey: Box<Journey>,
+    },
+    /// Change a journey's name, persona or lanes.
+    JourneyMeta {
+        /// Journey index.
+        journey: usize,
+        /// As it was.
+        before: JourneyMeta,
+        /// As it becomes.
+        after: JourneyMeta,
+    },
+    /// Rename the project.
+    ProjectName {
+        /// As it was.
+        before: String,
+        /// As it becomes.
+        after: String,
+    },
+    /// Several edits as one undo step, applied in order.
+    Batch(Vec<Edit>),
+}
+
+/// The parts of a journey that are not touchpoints or links.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JourneyMeta {
+    /// Name.
+    pub name: String,
+    /// Persona line.
+    pub persona: String,
+    /// Lanes.
+    pub lanes: Vec<String>,
+}
+
+impl JourneyMeta {
+    /// The meta of a journey.
+    pub fn of(journey: &Journey) -> Self {
+        Self { name: journey.name.clone(), persona: journey.persona.clone(), lanes: journey.lanes.clone() }
+    }
+}
+
+impl Edit {
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        match self {
+            Edit::Touchpoint { journey, before, after } => {
+                Edit::Touchpoint { journey: *journey, before: after.clone(), after: before.clone() }
+            }
+            Edit::AddTouchpoint { journey, index, touchpoint } => {
+                Edit::RemoveTouchpoint { journey: *journey, index: *index, touchpoint: touchpoint.clone() }
+            }
+            Edit::RemoveTouchpoint { journey, index, touchpoint } => {
+                Edit::AddTouchpoint { journey: *journey, index: *index, touchpoint: touchpoint.clone() }
+            }
+            Edit::AddLink { journey, index, link } => {
+                Edit::RemoveLink { journey: *journey, index: *index, link: *link }
+            }
+            Edit::RemoveLink { journey, index, link } => {
+                Edit::AddLink { journey: *journey, index: *index, link: *link }
+            }
+            Edit::AddJourney { index, journey } => {
+                Edit::RemoveJourney { index: *index, journey: journey.clone() }
+            }
+            Edit::RemoveJourney { index, journey } => {
+                Edit::AddJourney { index: *index, journey: journey.clone() }
+            }
+            Edit::JourneyMeta { journey, before, after } => {
+                Edit::JourneyMeta { journey: *journey, before: after.clone(), after: before.clone() }
+            }
+            Edit::ProjectName { before, after } => {
+                Edit::ProjectName { before: after.clone(), after: before.clone() }
+            }
+            Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+        }
+    }
+}
+
+/// Why an edit could not be applied: it does not fit the project as it is now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stale;
+
+fn journey_mut(project: &mut Project, j: usize) -> Result<&mut Journey, Stale> {
+    project.journeys.get_mut(j).ok_or(Stale)
+}
+
+/// Applies an edit. A batch is applied all or nothing.
+pub fn apply(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
+    match edit {
+        Edit::Touchpoint { journey, before, after } => {
+            let tp = journey_mut(project, *journey)?.touchpoint_mut(before.id).ok_or(Stale)?;
+            *tp = (**after).clone();
+        }
+        Edit::AddTouchpoint { journey, index, touchpoint } => {
+            let j = journey_mut(project, *journey)?;
+            if *index > j.touchpoints.len() || j.touchpoint(touchpoint.id).is_some() {
+                return Err(Stale);
+            }
+            j.touchpoints.insert(*index, (**touchpoint).clone());
+        }
+        Edit::RemoveTouchpoint { journey, index, touchpoint } => {
+            let j = journey_mut(project, *journey)?;
+            if j.touchpoints.get(*index).map(|t| t.id) != Some(touchpoint.id) {
+                return Err(Stale);
+            }
+            j.touchpoints.remove(*index);
+        }
+        Edit::AddLink { journey, index, link } => {
+            let j = journey_mut(project, *journey)?;
+            if *index > j.links.len() {
+                return Err(Stale);
+            }
+            j.links.insert(*index, *link);
+        }
+        Edit::RemoveLink { journey, index, link } => {
+            let j = journey_mut(project, *journey)?;
+            if j.links.get(*index) != Some(link) {
+                return Err(Stale);
+            }
+            j.links.remove(*index);
+        }
+        Edit::AddJourney { index, journey } => {
+            if *index > project.journeys.len() {
+                return Err(Stale);
+            }
+            project.journeys.insert(*index, (**journey).clone());
+        }
+        Edit::RemoveJourney { index, journey } => {
+            if project.journeys.get(*index).map(|j| &j.name) != Some(&journey.name) {
+                return Err(Stale);
+            }
+            project.journeys.remove(*index);
+        }
+        Edit::JourneyMeta { journey, after, .. } => {
+            let j = journey_mut(project, *journey)?;
+            j.name.clone_from(&after.name);
+            j.persona.clone_from(&after.persona);
+            j.lanes.clone_from(&after.lanes);
+        }
+        Edit::ProjectName { after, .. } => project.name.clone_from(after),
+        Edit::Batch(edits) => {
+            // All or nothing: a failing step undoes the steps before it.
+            for (done, e) in edits.iter().enumerate() {
+                if apply(project, e).is_err() {
+                    for undo in edits[..done].iter().rev() {
+                        let _ = apply(project, &undo.inverse());
+                    }
+                    return Err(Stale);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The edit that deletes some touchpoints and every link touching them, as one step.
+pub fn delete_touchpoints(journey_index: usize, journey: &Journey, ids: &[TouchpointId]) -> Option<Edit> {
+    let mut edits = Vec::new();
+    // Remove from the back so each recorded index is right when applied in order.
+    for (index, link) in journey.links.iter().enumerate().rev() {
+        if ids.contains(&link.from) || ids.contains(&link.to) {
+            edits.push(Edit::RemoveLink { journey: journey_index, index, link: *link });
+        }
+    }
+    for (index, tp) in journey.touchpoints.iter().enumerate().rev() {
+        if ids.contains(&tp.id) {
+            edits.push(Edit::RemoveTouchpoint {
+                journey: journey_index,
+                index,
+                touchpoint: Box::new(tp.clone()),
+            });
+        }
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// What groups consecutive edits into one undo step while a gesture goes on (typing in one
+/// field of one touchpoint).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coalesce(pub String);
+
+struct Step {
+    edit: Edit,
+    coalesce: Option<Coalesce>,
+    revision: u64,
+}
+
+/// A project being edited: the project, its file, and its history.
+pub struct Document {
+    /// The project as it is now.
+    pub project: Project,
+    /// Where it was last opened from or saved to.
+    pub path: Option<PathBuf>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    next_revision: u64,
+    revision: u64,
+    saved_revision: Option<u64>,
+    sealed: bool,
+}
+
+/// Undo steps kept; the oldest are dropped beyond this.
+pub const MAX_UNDO: usize = 500;
+
+impl Document {
+    /// A document for a project; `path` is where it lives on disk, if anywhere.
+    pub fn new(project: Project, path: Option<PathBuf>) -> Self {
+        Self {
+            project,
+            path,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            next_revision: 1,
+            revision: 0,
+            saved_revision: Some(0),
+            sealed: true,
+        }
+    }
+
+    /// Applies an edit as a new undo step, or merges it into the last step when both carry
+    /// the same coalesce key and the gesture has not been sealed since.
+    pub fn apply(&mut self, edit: Edit, coalesce: Option<Coalesce>) -> Result<(), Stale> {
+        apply(&mut self.project, &edit)?;
+        self.redo.clear();
+        let revision = self.next_revision;
+        self.next_revision += 1;
+        let merge =
+            !self.sealed && coalesce.is_some() && self.undo.last().is_some_and(|s| s.coalesce == coalesce);
+        if let (true, Some(last)) = (merge, self.undo.last_mut()) {
+            last.edit = merge_edits(&last.edit, edit);
+            last.revision = revision;
+        } else {
+            self.undo.push(Step { edit, coalesce: coalesce.clone(), revision });
+            if self.undo.len() > MAX_UNDO {
+                self.undo.remove(0);
+            }
+        }
+        self.sealed = coalesce.is_none();
+        self.revision = revision;
+        Ok(())
+    }
+
+    /// Ends the current gesture: the next edit starts a new undo step.
+    pub fn seal(&mut self) {
+        self.sealed = true;
+    }
+
+    /// Undoes the last step. False when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.seal();
+        let Some(step) = self.undo.pop() else { return false };
+        if apply(&mut self.project, &step.edit.inverse()).is_err() {
+            return false;
+        }
+        self.revision = self.undo.last().map_or(0, |s| s.revision);
+        self.redo.push(step);
+        true
+    }
+
+    /// Redoes the last undone step. False when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        self.seal();
+        let Some(step) = self.redo.pop() else { return false };
+        if apply(&mut self.project, &step.edit).is_err() {
+            return false;
+        }
+        self.revision = step.revision;
+        self.undo.push(step);
+        true
+    }
+
+    /// Something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Changes since the last save (or since opening); follows undo and redo.
+    pub fn is_dirty(&self) -> bool {
+        self.saved_revision != Some(self.revision)
+    }
+
+    /// Identifies the project's content: equal revisions mean equal projects.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Records that the project as it is now is on disk at `path`. History is kept.
+    pub fn mark_saved(&mut self, path: PathBuf) {
+        self.path = Some(path);
+        self.saved_revision = Some(self.revision);
+        self.seal();
+    }
+}
+
+/// The edit that has the effect of `first` then `second` (for coalescing typing).
+fn merge_edits(first: &Edit, second: Edit) -> Edit {
+    match (first, second) {
+        (Edit::Touchpoint { journey, before, .. }, Edit::Touchpoint { after, .. }) => {
+            Edit::Touchpoint { journey: *journey, before: before.clone(), after }
+        }
+        (Edit::JourneyMeta { journey, before, .. }, Edit::JourneyMeta { after, .. }) => {
+            Edit::JourneyMeta { journey: *journey, before: before.clone(), after }
+        }
+        (Edit::ProjectName { before, .. }, Edit::ProjectName { after, .. }) => {
+            Edit::ProjectName { before: before.clone(), after }
+        }
+        (first, second) => Edit::Batch(vec![first.clone(), second]),
+    }
+}

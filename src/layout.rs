@@ -1,0 +1,336 @@
+//! The geometry of a journey diagram: phase columns, lane rows, cards and link arrows.
+//!
+//! A pure function of a journey (no egui), so the canvas and the exporters draw the same
+//! picture. Cards read left to right in timeline order inside each phase column: a card never
+//! stands left of an earlier one, cards in one lane never share a slot, so they never overlap.
+
+use crate::model::{Journey, Phase, TouchpointId};
+
+/// A point in diagram units (1 unit = 1 logical pixel at zoom 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    /// Rightwards.
+    pub x: f32,
+    /// Downwards.
+    pub y: f32,
+}
+
+impl Point {
+    /// A point.
+    pub const fn new(x: f32, y: f32) -> Self {
+        Self { x, y }
+    }
+}
+
+/// An axis-aligned rectangle in diagram units.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Top-left corner.
+    pub min: Point,
+    /// Bottom-right corner.
+    pub max: Point,
+}
+
+impl Rect {
+    /// From the top-left corner and a size.
+    pub fn from_min_size(min: Point, w: f32, h: f32) -> Self {
+        Self { min, max: Point::new(min.x + w, min.y + h) }
+    }
+
+    /// Width.
+    pub fn width(&self) -> f32 {
+        self.max.x - self.min.x
+    }
+
+    /// Height.
+    pub fn height(&self) -> f32 {
+        self.max.y - self.min.y
+    }
+
+    /// The centre.
+    pub fn center(&self) -> Point {
+        Point::new((self.min.x + self.max.x) / 2.0, (self.min.y + self.max.y) / 2.0)
+    }
+
+    /// The point lies inside (edges included).
+    pub fn contains(&self, p: Point) -> bool {
+        p.x >= self.min.x && p.x <= self.max.x && p.y >= self.min.y && p.y <= self.max.y
+    }
+
+    /// The two rectangles share some area.
+    pub fn intersects(&self, other: &Rect) -> bool {
+        self.min.x < other.max.x
+            && other.min.x < self.max.x
+            && self.min.y < other.max.y
+            && other.min.y < self.max.y
+    }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        Rect {
+            min: Point::new(self.min.x.min(other.min.x), self.min.y.min(other.min.y)),
+            max: Point::new(self.max.x.max(other.max.x), self.max.y.max(other.max.y)),
+        }
+    }
+}
+
+/// Sizes of the diagram, in diagram units.
+pub mod metrics {
+    /// Card width.
+    pub const CARD_W: f32 = 200.0;
+    /// Card height.
+    pub const CARD_H: f32 = 112.0;
+    /// Space between cards and around them in a cell.
+    pub const GAP: f32 = 24.0;
+    /// Width of the lane label column on the left.
+    pub const LANE_LABEL_W: f32 = 120.0;
+    /// Height of the phase header row at the top.
+    pub const HEADER_H: f32 = 56.0;
+}
+
+use metrics::{CARD_H, CARD_W, GAP, HEADER_H, LANE_LABEL_W};
+
+/// One phase column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PhaseColumn {
+    /// Which phase.
+    pub phase: Phase,
+    /// The header cell at the top.
+    pub header: Rect,
+    /// The whole column below the header, across every lane.
+    pub body: Rect,
+    /// How many card slots it holds.
+    pub slots: usize,
+}
+
+/// One lane row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneRow {
+    /// Lane name.
+    pub name: String,
+    /// The label cell on the left.
+    pub label: Rect,
+    /// The whole row right of the label, across every phase.
+    pub body: Rect,
+}
+
+/// A placed touchpoint card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardBox {
+    /// The touchpoint.
+    pub id: TouchpointId,
+    /// Its index in `journey.touchpoints`.
+    pub index: usize,
+    /// Where the card is.
+    pub rect: Rect,
+    /// Its lane row.
+    pub lane: usize,
+    /// Its phase column.
+    pub phase: Phase,
+    /// Its slot in the phase, from the left.
+    pub slot: usize,
+}
+
+/// A link arrow from one card's edge to another's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkArrow {
+    /// Starting touchpoint.
+    pub from: TouchpointId,
+    /// Target touchpoint.
+    pub to: TouchpointId,
+    /// Start point, on the edge of the `from` card.
+    pub start: Point,
+    /// End point (the arrow head), on the edge of the `to` card.
+    pub end: Point,
+}
+
+/// The positioned shapes of one journey's diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    /// Everything, from (0, 0).
+    pub bounds: Rect,
+    /// Phase columns, left to right.
+    pub phases: Vec<PhaseColumn>,
+    /// Lane rows, top to bottom.
+    pub lanes: Vec<LaneRow>,
+    /// Cards, in the journey's file order.
+    pub cards: Vec<CardBox>,
+    /// Link arrows.
+    pub links: Vec<LinkArrow>,
+}
+
+impl Layout {
+    /// The card of a touchpoint.
+    pub fn card(&self, id: TouchpointId) -> Option<&CardBox> {
+        self.cards.iter().find(|c| c.id == id)
+    }
+
+    /// The topmost card under a point.
+    pub fn card_at(&self, p: Point) -> Option<&CardBox> {
+        self.cards.iter().rev().find(|c| c.rect.contains(p))
+    }
+
+    /// The (lane, phase) cell under a point, if inside the grid.
+    pub fn cell_at(&self, p: Point) -> Option<(usize, Phase)> {
+        let lane = self.lanes.iter().position(|l| l.body.min.y <= p.y && p.y <= l.body.max.y)?;
+        let phase = self.phases.iter().find(|c| c.body.min.x <= p.x && p.x <= c.body.max.x)?.phase;
+        Some((lane, phase))
+    }
+
+    /// The rectangle of the cell of a lane and a phase.
+    pub fn cell_rect(&self, lane: usize, phase: Phase) -> Option<Rect> {
+        let row = self.lanes.get(lane)?;
+        let col = self.phases.iter().find(|c| c.phase == phase)?;
+        Some(Rect {
+            min: Point::new(col.body.min.x, row.body.min.y),
+            max: Point::new(col.body.max.x, row.body.max.y),
+        })
+    }
+
+    /// The bounding box of some cards.
+    pub fn cards_bounds(&self, ids: &[TouchpointId]) -> Option<Rect> {
+        ids.iter().filter_map(|id| self.card(*id)).map(|c| c.rect).reduce(|a, b| a.union(&b))
+    }
+
+    /// The slot a point falls in within a phase column (may be one past the last).
+    pub fn slot_at(&self, phase: Phase, x: f32) -> usize {
+        let Some(col) = self.phases.iter().find(|c| c.phase == phase) else { return 0 };
+        (((x - col.body.min.x - GAP / 2.0) / (CARD_W + GAP)).max(0.0) as usize).min(col.slots)
+    }
+}
+
+/// The day a touchpoint dropped (or created) at `x` in `phase` should get so that it lands
+/// there in timeline order: the day of the card just left of it in that phase, else the
+/// first day of the phase, else one after the previous phase's last day.
+pub fn day_at(journey: &Journey, layout: &Layout, phase: Phase, x: f32, moving: Option<TouchpointId>) -> u32 {
+    let slot = layout.slot_at(phase, x);
+    let others = || layout.cards.iter().filter(move |c| c.phase == phase && Some(c.id) != moving);
+    let day = |c: &CardBox| journey.touchpoints[c.index].day;
+    if let Some(left) = others().filter(|c| c.slot < slot).max_by_key(|c| (c.slot, day(c))) {
+        return day(left);
+    }
+    if let Some(first) = others().map(day).min() {
+        return first;
+    }
+    let before =
+        journey.touchpoints.iter().filter(|t| t.phase < phase && Some(t.id) != moving).map(|t| t.day).max();
+    before.map_or(0, |d| d.saturating_add(1))
+}
+
+/// Lays out a journey.
+pub fn layout(journey: &Journey) -> Layout {
+    let lane_of = |name: &str| journey.lanes.iter().position(|l| l == name).unwrap_or(0);
+    let n_lanes = journey.lanes.len().max(1);
+
+    // Slots: non-decreasing in timeline order within a phase, strictly increasing within a lane.
+    let mut slot_of = vec![0usize; journey.touchpoints.len()];
+    let mut slots_per_phase = [0usize; 3];
+    let timeline = journey.timeline();
+    for phase in Phase::ALL {
+        let mut lane_next = vec![0usize; n_lanes];
+        let mut floor = 0usize;
+        let mut used = 0usize;
+        for &i in &timeline {
+            let tp = &journey.touchpoints[i];
+            if tp.phase != phase {
+                continue;
+            }
+            let lane = lane_of(&tp.lane);
+            let slot = lane_next[lane].max(floor);
+            slot_of[i] = slot;
+            lane_next[lane] = slot + 1;
+            floor = slot;
+            used = used.max(slot + 1);
+        }
+        slots_per_phase[phase.index()] = used;
+    }
+
+    let lane_h = CARD_H + 2.0 * GAP;
+    let grid_top = HEADER_H;
+    let grid_h = lane_h * n_lanes as f32;
+    let mut x = LANE_LABEL_W;
+    let mut phases = Vec::with_capacity(3);
+    for phase in Phase::ALL {
+        // An empty phase keeps room for one card, so there is somewhere to add the first.
+        let slots = slots_per_phase[phase.index()];
+        let w = slots.max(1) as f32 * (CARD_W + GAP) + GAP;
+        phases.push(PhaseColumn {
+            phase,
+            header: Rect::from_min_size(Point::new(x, 0.0), w, HEADER_H),
+            body: Rect::from_min_size(Point::new(x, grid_top), w, grid_h),
+            slots,
+        });
+        x += w;
+    }
+    let right = x;
+    let lanes: Vec<LaneRow> = journey
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let y = grid_top + i as f32 * lane_h;
+            LaneRow {
+                name: name.clone(),
+                label: Rect::from_min_size(Point::new(0.0, y), LANE_LABEL_W, lane_h),
+                body: Rect::from_min_size(Point::new(LANE_LABEL_W, y), right - LANE_LABEL_W, lane_h),
+            }
+        })
+        .collect();
+
+    let cards: Vec<CardBox> = journey
+        .touchpoints
+        .iter()
+        .enumerate()
+        .map(|(i, tp)| {
+            let lane = lane_of(&tp.lane);
+            let col = &phases[tp.phase.index()];
+            let min = Point::new(
+                col.body.min.x + GAP + slot_of[i] as f32 * (CARD_W + GAP),
+                grid_top + lane as f32 * lane_h + GAP,
+            );
+            CardBox {
+                id: tp.id,
+                index: i,
+                rect: Rect::from_min_size(min, CARD_W, CARD_H),
+                lane,
+                phase: tp.phase,
+                slot: slot_of[i],
+            }
+        })
+        .collect();
+
+    let rect_of =
+        |id: TouchpointId| journey.touchpoints.iter().position(|t| t.id == id).map(|i| cards[i].rect);
+    let links = journey
+        .links
+        .iter()
+        .filter_map(|link| {
+            let (a, b) = (rect_of(link.from)?, rect_of(link.to)?);
+            let (start, end) = edge_points(&a, &b);
+            Some(LinkArrow { from: link.from, to: link.to, start, end })
+        })
+        .collect();
+
+    Layout {
+        bounds: Rect { min: Point::new(0.0, 0.0), max: Point::new(right, grid_top + grid_h) },
+        phases,
+        lanes,
+        cards,
+        links,
+    }
+}
+
+/// Where an arrow between two cards leaves the first and meets the second: on the facing
+/// edges, so arrows stay short and clear of the cards' text.
+fn edge_points(a: &Rect, b: &Rect) -> (Point, Point) {
+    let (ca, cb) = (a.center(), b.center());
+    if b.min.x >= a.max.x {
+        (Point::new(a.max.x, ca.y), Point::new(b.min.x, cb.y))
+    } else if a.min.x >= b.max.x {
+        (Point::new(a.min.x, ca.y), Point::new(b.max.x, cb.y))
+    } else if cb.y > ca.y {
+        (Point::new(ca.x, a.max.y), Point::new(cb.x, b.min.y))
+    } else {
+        (Point::new(ca.x, a.min.y), Point::new(cb.x, b.max.y))
+    }
+}

@@ -1,0 +1,615 @@
+//! From the parsed RON tree to a [`Project`], strictly: every error names the line, the column
+//! and the journey/touchpoint at fault.
+
+use std::collections::{HashMap, HashSet};
+
+use super::syntax::{self, Field, Kind, Node, Pos};
+use super::{ReadError, ReadErrorKind};
+use crate::model::{
+    Channel, DEFAULT_LANES, Exchange, FORMAT_VERSION, Journey, Link, Phase, Project, Provider, Touchpoint,
+    TouchpointId,
+};
+
+/// Where in the project an error is: "journey “As-is”, touchpoint 4".
+#[derive(Clone, Default)]
+struct Context {
+    journey: Option<String>,
+    touchpoint: Option<String>,
+}
+
+impl Context {
+    fn describe(&self) -> Option<String> {
+        match (&self.journey, &self.touchpoint) {
+            (None, _) => None,
+            (Some(j), None) => Some(format!("journey “{j}”")),
+            (Some(j), Some(t)) => Some(format!("journey “{j}”, {t}")),
+        }
+    }
+
+    fn error(&self, pos: Pos, kind: ReadErrorKind, message: impl Into<String>) -> ReadError {
+        ReadError {
+            line: pos.line,
+            column: pos.column,
+            context: self.describe(),
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, ReadError>;
+
+/// The fields of one struct, taken one by one; whatever is left over is an unknown field.
+struct Fields<'n> {
+    struct_name: &'static str,
+    pos: Pos,
+    fields: Vec<Option<&'n Field>>,
+    allowed: &'static [&'static str],
+}
+
+impl<'n> Fields<'n> {
+    fn of(
+        node: &'n Node,
+        struct_name: &'static str,
+        allowed: &'static [&'static str],
+        ctx: &Context,
+    ) -> Result<Self> {
+        let fields = match &node.kind {
+            Kind::Struct { name, fields } => {
+                if let Some(name) = name
+                    && name != struct_name
+                {
+                    return Err(ctx.error(
+                        node.pos,
+                        ReadErrorKind::WrongType,
+                        format!("expected `{struct_name}(…)` here, found `{name}(…)`"),
+                    ));
+                }
+                fields
+            }
+            other => {
+                return Err(ctx.error(
+                    node.pos,
+                    ReadErrorKind::WrongType,
+                    format!("expected `{struct_name}(…)` here, found {}", other.describe()),
+                ));
+            }
+        };
+        let mut seen = HashSet::new();
+        for f in fields {
+            if !allowed.contains(&f.name.as_str()) {
+                return Err(ctx.error(
+                    f.pos,
+                    ReadErrorKind::UnknownField,
+                    format!(
+                        "unknown field `{}` in {struct_name}; the fields are: {}",
+                        f.name,
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+            if !seen.insert(f.name.as_str()) {
+                return Err(ctx.error(
+                    f.pos,
+                    ReadErrorKind::DuplicateField,
+                    format!("`{}` is given twice in this {struct_name}", f.name),
+                ));
+            }
+        }
+        Ok(Self { struct_name, pos: node.pos, fields: fields.iter().map(Some).collect(), allowed })
+    }
+
+    fn get(&mut self, name: &str) -> Option<&'n Field> {
+        debug_assert!(self.allowed.contains(&name), "{name} is not declared");
+        self.fields.iter_mut().find(|f| f.is_some_and(|f| f.name == name)).and_then(Option::take)
+    }
+
+    fn require(&mut self, name: &str, ctx: &Context) -> Result<&'n Field> {
+        let struct_name = self.struct_name;
+        let pos = self.pos;
+        self.get(name).ok_or_else(|| {
+            ctx.error(
+                pos,
+                ReadErrorKind::MissingField,
+                format!("this {struct_name} has no `{name}`, which it needs"),
+            )
+        })
+    }
+}
+
+fn wrong_type(ctx: &Context, field: &Field, expected: &str) -> ReadError {
+    ctx.error(
+        field.value.pos,
+        ReadErrorKind::WrongType,
+        format!("`{}` must be {expected}, found {}", field.name, field.value.kind.describe()),
+    )
+}
+
+fn string(field: &Field, ctx: &Context) -> Result<String> {
+    match &field.value.kind {
+        Kind::Str(s) => Ok(s.clone()),
+        _ => Err(wrong_type(ctx, field, "text in quotes")),
+    }
+}
+
+fn boolean(field: &Field, ctx: &Context) -> Result<bool> {
+    match field.value.kind {
+        Kind::Bool(b) => Ok(b),
+        _ => Err(wrong_type(ctx, field, "`true` or `false`")),
+    }
+}
+
+fn strings(field: &Field, ctx: &Context) -> Result<Vec<String>> {
+    let Kind::List(items) = &field.value.kind else {
+        return Err(wrong_type(ctx, field, "a list of texts, like [\"a\", \"b\"]"));
+    };
+    items
+        .iter()
+        .map(|item| match &item.kind {
+            Kind::Str(s) => Ok(s.clone()),
+            other => Err(ctx.error(
+                item.pos,
+                ReadErrorKind::WrongType,
+                format!("`{}` must hold only texts in quotes, found {}", field.name, other.describe()),
+            )),
+        })
+        .collect()
+}
+
+fn list<'n>(field: &'n Field, ctx: &Context, what: &str) -> Result<&'n [Node]> {
+    match &field.value.kind {
+        Kind::List(items) => Ok(items),
+        _ => Err(wrong_type(ctx, field, &format!("a list of {what}, in `[…]`"))),
+    }
+}
+
+fn id(node: &Node, field_name: &str, ctx: &Context) -> Result<TouchpointId> {
+    match node.kind {
+        Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Ok(TouchpointId(i as u32)),
+        Kind::Int(i) => Err(ctx.error(
+            node.pos,
+            ReadErrorKind::OutOfRange,
+            format!("`{field_name}` must be a positive whole number (1 to {}), found {i}", u32::MAX),
+        )),
+        ref other => Err(ctx.error(
+            node.pos,
+            ReadErrorKind::WrongType,
+            format!("`{field_name}` must be a positive whole number, found {}", other.describe()),
+        )),
+    }
+}
+
+fn unit_variant<'a, T: Copy>(
+    field: &Field,
+    ctx: &Context,
+    what: &str,
+    variants: &'a [(&'a str, T)],
+) -> Result<T> {
+    let names = || variants.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+    match &field.value.kind {
+        Kind::Ident(name) => variants.iter().find(|(n, _)| n == name).map(|(_, v)| *v).ok_or_else(|| {
+            ctx.error(
+                field.value.pos,
+                ReadErrorKind::UnknownVariant,
+                format!("unknown {what} `{name}`; expected one of {}", names()),
+            )
+        }),
+        other => Err(ctx.error(
+            field.value.pos,
+            ReadErrorKind::WrongType,
+            format!("`{}` must be one of {}, found {}", field.name, names(), other.describe()),
+        )),
+    }
+}
+
+/// Reads a project from the text of a file.
+pub fn read_project(src: &str) -> Result<Project> {
+    let root = match syntax::parse(src) {
+        Ok(root) => root,
+        Err(e) => {
+            // A newer Rapport may write syntax this one does not know: say so rather than
+            // report a confusing parse error.
+            if let Some((format, pos)) = syntax::sniff_format(src) {
+                check_format(format, pos)?;
+            }
+            let kind = if e.too_deep { ReadErrorKind::TooDeep } else { ReadErrorKind::Syntax };
+            return Err(ReadError {
+                line: e.pos.line,
+                column: e.pos.column,
+                context: None,
+                kind,
+                message: e.message,
+            });
+        }
+    };
+    let ctx = Context::default();
+    let mut fields = Fields::of(&root, "Project", &["format", "name", "journeys"], &ctx)?;
+
+    let format = fields.require("format", &ctx)?;
+    match format.value.kind {
+        Kind::Int(n) => check_format(n, format.value.pos)?,
+        _ => return Err(wrong_type(&ctx, format, "a whole number")),
+    }
+
+    let name = string(fields.require("name", &ctx)?, &ctx)?;
+    let journeys_field = fields.require("journeys", &ctx)?;
+    let journey_nodes = list(journeys_field, &ctx, "journeys")?;
+    if journey_nodes.is_empty() {
+        return Err(ctx.error(
+            journeys_field.value.pos,
+            ReadErrorKind::Invalid,
+            "a project needs at least one journey",
+        ));
+    }
+    let mut journeys = Vec::with_capacity(journey_nodes.len());
+    let mut names: HashMap<String, Pos> = HashMap::new();
+    for (index, node) in journey_nodes.iter().enumerate() {
+        let journey = read_journey(node, index)?;
+        if let Some(first) = names.get(&journey.name) {
+            return Err(ctx.error(
+                node.pos,
+                ReadErrorKind::DuplicateName,
+                format!(
+                    "two journeys are called “{}” (the first at line {}); journey names must differ",
+                    journey.name, first.line
+                ),
+            ));
+        }
+        names.insert(journey.name.clone(), node.pos);
+        journeys.push(journey);
+    }
+    Ok(Project { format: FORMAT_VERSION, name, journeys })
+}
+
+fn check_format(format: i128, pos: Pos) -> Result<()> {
+    let error = |kind, message: String| ReadError {
+        line: pos.line,
+        column: pos.column,
+        context: None,
+        kind,
+        message,
+    };
+    if format > i128::from(FORMAT_VERSION) {
+        return Err(error(
+            ReadErrorKind::NewerFormat,
+            format!("written by a newer Rapport (format {format}); this build reads format {FORMAT_VERSION}"),
+        ));
+    }
+    if format < 1 {
+        return Err(error(
+            ReadErrorKind::OutOfRange,
+            format!("format {format} does not exist; this build reads format {FORMAT_VERSION}"),
+        ));
+    }
+    Ok(())
+}
+
+const JOURNEY_FIELDS: &[&str] = &["name", "persona", "lanes", "touchpoints", "links"];
+const TOUCHPOINT_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "phase",
+    "day",
+    "lane",
+    "channel",
+    "provider",
+    "exchange",
+    "two_way",
+    "tailored",
+    "personalised",
+    "recalls_history",
+    "sets_next_contact",
+    "tags",
+    "feeling",
+    "notes",
+];
+
+fn read_journey(node: &Node, index: usize) -> Result<Journey> {
+    let mut ctx = Context { journey: Some(format!("#{}", index + 1)), touchpoint: None };
+    let mut fields = Fields::of(node, "Journey", JOURNEY_FIELDS, &ctx)?;
+    let name = string(fields.require("name", &ctx)?, &ctx)?;
+    ctx.journey = Some(name.clone());
+    let persona = fields.get("persona").map(|f| string(f, &ctx)).transpose()?.unwrap_or_default();
+
+    let lanes = match fields.get("lanes") {
+        None => DEFAULT_LANES.iter().map(|s| (*s).to_owned()).collect(),
+        Some(f) => {
+            let lanes = strings(f, &ctx)?;
+            if lanes.is_empty() {
+                return Err(ctx.error(
+                    f.value.pos,
+                    ReadErrorKind::Invalid,
+                    "a journey needs at least one lane",
+                ));
+            }
+            let mut seen = HashSet::new();
+            for lane in &lanes {
+                if !seen.insert(lane.as_str()) {
+                    return Err(ctx.error(
+                        f.value.pos,
+                        ReadErrorKind::DuplicateName,
+                        format!("the lane “{lane}” is listed twice"),
+                    ));
+                }
+            }
+            lanes
+        }
+    };
+
+    let mut touchpoints = Vec::new();
+    let mut id_positions: HashMap<TouchpointId, Pos> = HashMap::new();
+    if let Some(f) = fields.get("touchpoints") {
+        let nodes = list(f, &ctx, "touchpoints")?;
+        touchpoints.reserve(nodes.len());
+        for (i, tp_node) in nodes.iter().enumerate() {
+            let (tp, id_pos) = read_touchpoint(tp_node, i, &lanes, &mut ctx)?;
+            if let Some(first) = id_positions.get(&tp.id) {
+                return Err(ctx.error(
+                    id_pos,
+                    ReadErrorKind::DuplicateId,
+                    format!("id {} is already used by the touchpoint at line {}", tp.id, first.line),
+                ));
+            }
+            id_positions.insert(tp.id, id_pos);
+            touchpoints.push(tp);
+        }
+        ctx.touchpoint = None;
+    }
+
+    let mut links = Vec::new();
+    if let Some(f) = fields.get("links") {
+        for link_node in list(f, &ctx, "links")? {
+            ctx.touchpoint = None;
+            let mut lf = Fields::of(link_node, "Link", &["from", "to"], &ctx)?;
+            let from_f = lf.require("from", &ctx)?;
+            let to_f = lf.require("to", &ctx)?;
+            let from = id(&from_f.value, "from", &ctx)?;
+            ctx.touchpoint = Some(format!("link from {from}"));
+            let to = id(&to_f.value, "to", &ctx)?;
+            for (end, f) in [(from, from_f), (to, to_f)] {
+                if !id_positions.contains_key(&end) {
+                    return Err(ctx.error(
+                        f.value.pos,
+                        ReadErrorKind::UnknownTouchpoint,
+                        format!("the link names touchpoint {end}, which this journey does not have"),
+                    ));
+                }
+            }
+            if from == to {
+                return Err(ctx.error(
+                    link_node.pos,
+                    ReadErrorKind::Invalid,
+                    format!("touchpoint {from} is linked to itself"),
+                ));
+            }
+            links.push(Link { from, to });
+        }
+    }
+    Ok(Journey { name, persona, lanes, touchpoints, links })
+}
+
+fn read_touchpoint(
+    node: &Node,
+    index: usize,
+    lanes: &[String],
+    ctx: &mut Context,
+) -> Result<(Touchpoint, Pos)> {
+    // Name the touchpoint by its id in every error, even those found before `id` is read.
+    let peeked_id = match &node.kind {
+        Kind::Struct { fields, .. } => {
+            fields.iter().find(|f| f.name == "id").and_then(|f| match f.value.kind {
+                Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Some(i),
+                _ => None,
+            })
+        }
+        _ => None,
+    };
+    ctx.touchpoint = Some(match peeked_id {
+        Some(i) => format!("touchpoint {i}"),
+        None => format!("touchpoint #{} (no id yet)", index + 1),
+    });
+    let mut fields = Fields::of(node, "Touchpoint", TOUCHPOINT_FIELDS, ctx)?;
+    let id_field = fields.require("id", ctx)?;
+    let id = id(&id_field.value, "id", ctx)?;
+    ctx.touchpoint = Some(format!("touchpoint {id}"));
+    let ctx = &*ctx;
+
+    let title = string(fields.require("title", ctx)?, ctx)?;
+    let phase =
+        unit_variant(fields.require("phase", ctx)?, ctx, "phase", &Phase::ALL.map(|p| (p.file_name(), p)))?;
+    let day_field = fields.require("day", ctx)?;
+    let day = match day_field.value.kind {
+        Kind::Int(d) if d < 0 => {
+            return Err(ctx.error(
+                day_field.value.pos,
+                ReadErrorKind::OutOfRange,
+                format!("`day` counts days since the relationship began and cannot be negative, found {d}"),
+            ));
+        }
+        Kind::Int(d) => u32::try_from(d).map_err(|_| {
+            ctx.error(day_field.value.pos, ReadErrorKind::OutOfRange, format!("`day` {d} is too large"))
+        })?,
+        _ => return Err(wrong_type(ctx, day_field, "a whole number of days, 0 or more")),
+    };
+    let lane = match fields.get("lane") {
+        None => lanes.first().cloned().unwrap_or_default(),
+        Some(f) => {
+            let lane = string(f, ctx)?;
+            if !lanes.contains(&lane) {
+                return Err(ctx.error(
+                    f.value.pos,
+                    ReadErrorKind::UnknownLane,
+                    format!("the lane “{lane}” is not one of this journey's lanes ({})", lanes.join(", ")),
+                ));
+            }
+            lane
+        }
+    };
+    let channel = match fields.get("channel") {
+        None => Channel::Other,
+        Some(f) => unit_variant(f, ctx, "channel", &Channel::ALL.map(|c| (c.file_name(), c)))?,
+    };
+    let provider = read_provider(fields.require("provider", ctx)?, ctx)?;
+    let exchange = read_exchange(fields.require("exchange", ctx)?, ctx)?;
+    let flag = |fields: &mut Fields<'_>, name| -> Result<bool> {
+        fields.get(name).map(|f| boolean(f, ctx)).transpose().map(Option::unwrap_or_default)
+    };
+    let two_way = flag(&mut fields, "two_way")?;
+    let tailored = flag(&mut fields, "tailored")?;
+    let personalised = flag(&mut fields, "personalised")?;
+    let recalls_history = flag(&mut fields, "recalls_history")?;
+    let sets_next_contact = flag(&mut fields, "sets_next_contact")?;
+    let tags = fields.get("tags").map(|f| strings(f, ctx)).transpose()?.unwrap_or_default();
+    let feeling = fields.get("feeling").map(|f| read_feeling(f, ctx)).transpose()?.flatten();
+    let notes = fields.get("notes").map(|f| string(f, ctx)).transpose()?.unwrap_or_default();
+
+    let tp = Touchpoint {
+        id,
+        title,
+        phase,
+        day,
+        lane,
+        channel,
+        provider,
+        exchange,
+        two_way,
+        tailored,
+        personalised,
+        recalls_history,
+        sets_next_contact,
+        tags,
+        feeling,
+        notes,
+    };
+    Ok((tp, id_field.value.pos))
+}
+
+fn read_provider(field: &Field, ctx: &Context) -> Result<Provider> {
+    const EXPECTED: &str = "Person(\"Name\"), Team(\"Name\"), Anyone or Automated";
+    let v = &field.value;
+    match &v.kind {
+        Kind::Ident(n) if n == "Anyone" => Ok(Provider::Anyone),
+        Kind::Ident(n) if n == "Automated" => Ok(Provider::Automated),
+        Kind::Tuple { name: Some(n), items } if n == "Person" || n == "Team" => {
+            let [item] = items.as_slice() else {
+                return Err(ctx.error(
+                    v.pos,
+                    ReadErrorKind::WrongType,
+                    format!("`{n}(…)` takes one name in quotes"),
+                ));
+            };
+            let Kind::Str(who) = &item.kind else {
+                return Err(ctx.error(
+                    item.pos,
+                    ReadErrorKind::WrongType,
+                    format!("`{n}(…)` takes a name in quotes, found {}", item.kind.describe()),
+                ));
+            };
+            Ok(if n == "Person" { Provider::Person(who.clone()) } else { Provider::Team(who.clone()) })
+        }
+        Kind::Ident(n) | Kind::Tuple { name: Some(n), .. } | Kind::Struct { name: Some(n), .. } => Err(ctx
+            .error(
+                v.pos,
+                ReadErrorKind::UnknownVariant,
+                format!("unknown provider `{n}`; expected {EXPECTED}"),
+            )),
+        other => Err(ctx.error(
+            v.pos,
+            ReadErrorKind::WrongType,
+            format!("`provider` must be {EXPECTED}, found {}", other.describe()),
+        )),
+    }
+}
+
+fn read_exchange(field: &Field, ctx: &Context) -> Result<Exchange> {
+    const EXPECTED: &str = "OrgGives(s), OrgTakes(s), CustomerGives(s), CustomerTakes(s) or Neutral";
+    let v = &field.value;
+    let make: fn(u8) -> Exchange = match &v.kind {
+        Kind::Ident(n) if n == "Neutral" => return Ok(Exchange::Neutral),
+        Kind::Tuple { name: Some(n), .. } => match n.as_str() {
+            "OrgGives" => Exchange::OrgGives,
+            "OrgTakes" => Exchange::OrgTakes,
+            "CustomerGives" => Exchange::CustomerGives,
+            "CustomerTakes" => Exchange::CustomerTakes,
+            _ => {
+                return Err(ctx.error(
+                    v.pos,
+                    ReadErrorKind::UnknownVariant,
+                    format!("unknown exchange `{n}`; expected {EXPECTED}"),
+                ));
+            }
+        },
+        Kind::Ident(n)
+            if ["OrgGives", "OrgTakes", "CustomerGives", "CustomerTakes"].contains(&n.as_str()) =>
+        {
+            return Err(ctx.error(
+                v.pos,
+                ReadErrorKind::WrongType,
+                format!("`{n}` needs a strength from 1 to 3, like {n}(2)"),
+            ));
+        }
+        Kind::Ident(n) | Kind::Struct { name: Some(n), .. } => {
+            return Err(ctx.error(
+                v.pos,
+                ReadErrorKind::UnknownVariant,
+                format!("unknown exchange `{n}`; expected {EXPECTED}"),
+            ));
+        }
+        other => {
+            return Err(ctx.error(
+                v.pos,
+                ReadErrorKind::WrongType,
+                format!("`exchange` must be {EXPECTED}, found {}", other.describe()),
+            ));
+        }
+    };
+    let Kind::Tuple { items, name } = &v.kind else {
+        return Err(ctx.error(v.pos, ReadErrorKind::WrongType, "expected an exchange"));
+    };
+    let n = name.as_deref().unwrap_or_default();
+    let [item] = items.as_slice() else {
+        return Err(ctx.error(
+            v.pos,
+            ReadErrorKind::WrongType,
+            format!("`{n}(…)` takes one strength, from 1 to 3"),
+        ));
+    };
+    match item.kind {
+        Kind::Int(s) if (1..=3).contains(&s) => Ok(make(s as u8)),
+        Kind::Int(s) => {
+            Err(ctx.error(item.pos, ReadErrorKind::OutOfRange, format!("strength {s} is outside 1..=3")))
+        }
+        ref other => Err(ctx.error(
+            item.pos,
+            ReadErrorKind::WrongType,
+            format!("a strength is a whole number from 1 to 3, found {}", other.describe()),
+        )),
+    }
+}
+
+fn read_feeling(field: &Field, ctx: &Context) -> Result<Option<i8>> {
+    let v = &field.value;
+    let number = match &v.kind {
+        Kind::Ident(n) if n == "None" => return Ok(None),
+        Kind::Tuple { name: Some(n), items } if n == "Some" && items.len() == 1 => &items[0],
+        Kind::Int(_) => v,
+        other => {
+            return Err(ctx.error(
+                v.pos,
+                ReadErrorKind::WrongType,
+                format!("`feeling` must be Some(-2) to Some(2), or None, found {}", other.describe()),
+            ));
+        }
+    };
+    match number.kind {
+        Kind::Int(f) if (-2..=2).contains(&f) => Ok(Some(f as i8)),
+        Kind::Int(f) => {
+            Err(ctx.error(number.pos, ReadErrorKind::OutOfRange, format!("feeling {f} is outside -2..=2")))
+        }
+        ref other => Err(ctx.error(
+            number.pos,
+            ReadErrorKind::WrongType,
+            format!("a feeling is a whole number from -2 to 2, found {}", other.describe()),
+        )),
+    }
+}

@@ -1,0 +1,131 @@
+//! Canonical writing: pretty, stable order, struct names written, defaults left out, one
+//! touchpoint field per line — so saving an unchanged project gives identical bytes and a git
+//! diff reads as a design diff.
+
+use std::fmt::Write as _;
+
+use crate::model::{Channel, Exchange, Journey, Project, Provider, Touchpoint};
+
+/// The canonical text of a project file.
+pub fn write_project(project: &Project) -> String {
+    let mut out = String::with_capacity(256 + 400 * touchpoint_count(project));
+    out.push_str("Project(\n");
+    let _ = writeln!(out, "    format: {},", crate::model::FORMAT_VERSION);
+    let _ = writeln!(out, "    name: {},", quote(&project.name));
+    out.push_str("    journeys: [\n");
+    for journey in &project.journeys {
+        write_journey(&mut out, journey);
+    }
+    out.push_str("    ],\n)\n");
+    out
+}
+
+fn touchpoint_count(project: &Project) -> usize {
+    project.journeys.iter().map(|j| j.touchpoints.len()).sum()
+}
+
+fn write_journey(out: &mut String, journey: &Journey) {
+    out.push_str("        Journey(\n");
+    let _ = writeln!(out, "            name: {},", quote(&journey.name));
+    if !journey.persona.is_empty() {
+        let _ = writeln!(out, "            persona: {},", quote(&journey.persona));
+    }
+    let _ = writeln!(out, "            lanes: {},", string_list(&journey.lanes));
+    if journey.touchpoints.is_empty() {
+        out.push_str("            touchpoints: [],\n");
+    } else {
+        out.push_str("            touchpoints: [\n");
+        for tp in &journey.touchpoints {
+            write_touchpoint(out, tp, journey.first_lane());
+        }
+        out.push_str("            ],\n");
+    }
+    if !journey.links.is_empty() {
+        out.push_str("            links: [\n");
+        for link in &journey.links {
+            let _ = writeln!(out, "                Link(from: {}, to: {}),", link.from, link.to);
+        }
+        out.push_str("            ],\n");
+    }
+    out.push_str("        ),\n");
+}
+
+fn write_touchpoint(out: &mut String, tp: &Touchpoint, first_lane: &str) {
+    const IND: &str = "                    ";
+    out.push_str("                Touchpoint(\n");
+    let _ = writeln!(out, "{IND}id: {},", tp.id);
+    let _ = writeln!(out, "{IND}title: {},", quote(&tp.title));
+    let _ = writeln!(out, "{IND}phase: {},", tp.phase.file_name());
+    let _ = writeln!(out, "{IND}day: {},", tp.day);
+    if tp.lane != first_lane {
+        let _ = writeln!(out, "{IND}lane: {},", quote(&tp.lane));
+    }
+    if tp.channel != Channel::Other {
+        let _ = writeln!(out, "{IND}channel: {},", tp.channel.file_name());
+    }
+    let _ = writeln!(out, "{IND}provider: {},", provider(&tp.provider));
+    let _ = writeln!(out, "{IND}exchange: {},", exchange(tp.exchange));
+    for (name, on) in [
+        ("two_way", tp.two_way),
+        ("tailored", tp.tailored),
+        ("personalised", tp.personalised),
+        ("recalls_history", tp.recalls_history),
+        ("sets_next_contact", tp.sets_next_contact),
+    ] {
+        if on {
+            let _ = writeln!(out, "{IND}{name}: true,");
+        }
+    }
+    if !tp.tags.is_empty() {
+        let _ = writeln!(out, "{IND}tags: {},", string_list(&tp.tags));
+    }
+    if let Some(feeling) = tp.feeling {
+        let _ = writeln!(out, "{IND}feeling: Some({feeling}),");
+    }
+    if !tp.notes.is_empty() {
+        let _ = writeln!(out, "{IND}notes: {},", quote(&tp.notes));
+    }
+    out.push_str("                ),\n");
+}
+
+fn provider(p: &Provider) -> String {
+    match p {
+        Provider::Person(name) => format!("Person({})", quote(name)),
+        Provider::Team(name) => format!("Team({})", quote(name)),
+        Provider::Anyone => "Anyone".to_owned(),
+        Provider::Automated => "Automated".to_owned(),
+    }
+}
+
+fn exchange(e: Exchange) -> String {
+    match e {
+        Exchange::Neutral => "Neutral".to_owned(),
+        other => format!("{}({})", other.file_name(), other.strength()),
+    }
+}
+
+fn string_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A RON string literal: quotes, backslashes and control characters escaped, the rest as is.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

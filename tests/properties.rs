@@ -1,0 +1,173 @@
+//! Properties over generated projects: files round-trip exactly, scores stay in 0..=100, and
+//! no input makes the reader panic.
+
+use proptest::prelude::*;
+use rapport::model::{Channel, Exchange, Journey, Link, Phase, Project, Provider, Touchpoint, TouchpointId};
+use rapport::score::analyse;
+use rapport::store::{read_project, read_project_bytes, write_project};
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 ,.'-]{0,24}",
+        any::<String>().prop_map(|s| s.chars().take(30).collect()),
+        Just("“Quoted” \\ \n\t — 🙂".to_owned()),
+    ]
+}
+
+fn provider() -> impl Strategy<Value = Provider> {
+    prop_oneof![
+        prop::sample::select(vec!["Priya", "Sam", "Ann"]).prop_map(|n| Provider::Person(n.into())),
+        prop::sample::select(vec!["Billing", "Care"]).prop_map(|n| Provider::Team(n.into())),
+        Just(Provider::Anyone),
+        Just(Provider::Automated),
+    ]
+}
+
+fn exchange() -> impl Strategy<Value = Exchange> {
+    (0..5u8, 1..=3u8).prop_map(|(kind, s)| match kind {
+        0 => Exchange::OrgGives(s),
+        1 => Exchange::OrgTakes(s),
+        2 => Exchange::CustomerGives(s),
+        3 => Exchange::CustomerTakes(s),
+        _ => Exchange::Neutral,
+    })
+}
+
+prop_compose! {
+    fn touchpoint(lanes: Vec<String>)(
+        title in text(),
+        phase in prop::sample::select(Phase::ALL.to_vec()),
+        day in prop_oneof![0..400u32, Just(0u32), Just(u32::MAX)],
+        lane in prop::sample::select(lanes),
+        channel in prop::sample::select(Channel::ALL.to_vec()),
+        provider in provider(),
+        exchange in exchange(),
+        flags in prop::array::uniform5(any::<bool>()),
+        tags in prop::collection::vec(prop_oneof![Just("first_bill".to_owned()), Just("explains_bill".to_owned()), text()], 0..3),
+        feeling in prop::option::of(-2..=2i8),
+        notes in text(),
+    ) -> Touchpoint {
+        Touchpoint {
+            id: TouchpointId(0),
+            title, phase, day, lane, channel, provider, exchange,
+            two_way: flags[0], tailored: flags[1], personalised: flags[2],
+            recalls_history: flags[3], sets_next_contact: flags[4],
+            tags, feeling, notes,
+        }
+    }
+}
+
+fn journey() -> impl Strategy<Value = Journey> {
+    let lanes = prop::collection::btree_set("[A-Z][a-z]{0,8}", 1..4)
+        .prop_map(|s| s.into_iter().collect::<Vec<String>>())
+        .prop_shuffle();
+    (lanes, text(), text())
+        .prop_flat_map(|(lanes, name, persona)| {
+            let tps = prop::collection::vec(touchpoint(lanes.clone()), 0..25);
+            let ids = prop::collection::vec(1..1000u32, 0..25);
+            (
+                Just(lanes),
+                Just(name),
+                Just(persona),
+                tps,
+                ids,
+                prop::collection::vec((0..25usize, 0..25usize), 0..4),
+            )
+        })
+        .prop_map(|(lanes, name, persona, mut touchpoints, ids, link_picks)| {
+            // Unique positive ids: generated ones where they do not clash, else fresh ones.
+            let mut used = std::collections::HashSet::new();
+            let mut fresh = 1000;
+            for (i, tp) in touchpoints.iter_mut().enumerate() {
+                let wanted = ids.get(i).copied().unwrap_or(0);
+                let id = if wanted > 0 && used.insert(wanted) {
+                    wanted
+                } else {
+                    fresh += 1;
+                    used.insert(fresh);
+                    fresh
+                };
+                tp.id = TouchpointId(id);
+            }
+            let links = if touchpoints.len() < 2 {
+                Vec::new()
+            } else {
+                link_picks
+                    .into_iter()
+                    .map(|(a, b)| (a % touchpoints.len(), b % touchpoints.len()))
+                    .filter(|(a, b)| a != b)
+                    .map(|(a, b)| Link { from: touchpoints[a].id, to: touchpoints[b].id })
+                    .collect()
+            };
+            Journey { name, persona, lanes, touchpoints, links }
+        })
+}
+
+fn project() -> impl Strategy<Value = Project> {
+    (text(), prop::collection::vec(journey(), 1..4)).prop_map(|(name, mut journeys)| {
+        for (i, j) in journeys.iter_mut().enumerate() {
+            j.name = format!("{} {i}", j.name);
+        }
+        Project { format: 1, name, journeys }
+    })
+}
+
+fn in_range(x: f64) -> bool {
+    !x.is_nan() && (0.0..=100.0).contains(&x)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_project_survives_write_then_read_and_rewrites_identically(p in project()) {
+        let text = write_project(&p);
+        let back = read_project(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&back, &p);
+        prop_assert_eq!(write_project(&back), text);
+    }
+
+    #[test]
+    fn scores_stay_within_0_and_100_and_are_never_nan(j in journey()) {
+        let a = analyse(&j);
+        prop_assert!(in_range(a.mutuality.score), "mutuality {}", a.mutuality.score);
+        prop_assert!(in_range(a.continuity.score), "continuity {}", a.continuity.score);
+        for (_, part) in a.mutuality.parts().into_iter().chain(a.continuity.parts()) {
+            prop_assert!(!part.value.is_nan() && (0.0..=1.0).contains(&part.value));
+        }
+        for p in &a.phases {
+            prop_assert!(in_range(p.mutuality.score) && in_range(p.continuity.score));
+        }
+        prop_assert_eq!(a.trajectory.len(), j.touchpoints.len());
+        for t in &a.trajectory {
+            prop_assert!(in_range(t.mutuality) && in_range(t.continuity));
+        }
+        for f in &a.findings {
+            for id in &f.touchpoints {
+                prop_assert!(j.touchpoint(*id).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_reader(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = read_project_bytes(&bytes);
+    }
+
+    #[test]
+    fn damaged_project_files_get_an_error_or_a_project_never_a_panic(
+        p in project(),
+        cut in any::<prop::sample::Index>(),
+        insert in prop::sample::select(vec!["(", ")", "[", "]", ",", ":", "\"", "-1", "99999999999999999999999", "Some(", "/*", "r#\"", "\\u{", "\u{0}", "é"]),
+    ) {
+        let text = write_project(&p);
+        let mut at = cut.index(text.len() + 1);
+        while !text.is_char_boundary(at) { at -= 1; }
+        let damaged = format!("{}{}{}", &text[..at], insert, &text[at..]);
+        if let Err(e) = read_project(&damaged) {
+            prop_assert!(!e.message.is_empty());
+        }
+        let truncated = &text[..at];
+        let _ = read_project(truncated);
+    }
+}
