@@ -10,14 +10,12 @@ fn main() -> ExitCode {
     let outcome = cli::run(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock());
     match outcome {
         Outcome::Exit(code) => ExitCode::from(code as u8),
-        Outcome::OpenWorkbench(file) => {
-            // The workbench lands in its own issue; until then show the file's scores.
-            let path = file.unwrap_or_else(|| "assets/samples/brightwatt.ron".into());
-            let args = ["rapport".into(), "score".into(), path.into_os_string()];
-            match cli::run(args, &mut stdout.lock(), &mut stderr.lock()) {
-                Outcome::Exit(code) => ExitCode::from(code as u8),
-                Outcome::OpenWorkbench(_) => ExitCode::FAILURE,
+        Outcome::OpenWorkbench(file) => match rapport::app::run(rapport::app::AppOptions::native(file)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("rapport: could not open the workbench window: {e}");
+                ExitCode::FAILURE
             }
-        }
+        },
     }
 }

@@ -1,0 +1,118 @@
+//! File dialogs (behind a trait, so tests inject their own) and the settings file with recent
+//! projects, kept in the OS config dir.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+/// What a file dialog answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogAnswer {
+    /// The user chose this path.
+    Picked(PathBuf),
+    /// The user closed the dialog.
+    Cancelled,
+    /// No dialog could be shown (no XDG portal, no zenity): ask in the app instead.
+    Unavailable,
+}
+
+/// Native open and save dialogs.
+pub trait FileDialogs {
+    /// Asks for a project file to open.
+    fn open(&mut self, folder: Option<&Path>) -> DialogAnswer;
+    /// Asks where to save, suggesting a file name.
+    fn save(&mut self, folder: Option<&Path>, file_name: &str) -> DialogAnswer;
+}
+
+/// The platform's dialogs, through rfd.
+pub struct NativeDialogs;
+
+/// rfd returns `None` both when the user cancels and when no dialog could be shown at all; a
+/// `None` that comes back faster than anyone could click means there was no dialog.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(250);
+
+fn answer(picked: Option<PathBuf>, started: Instant) -> DialogAnswer {
+    match picked {
+        Some(p) => DialogAnswer::Picked(p),
+        None if started.elapsed() < NO_DIALOG_WITHIN => DialogAnswer::Unavailable,
+        None => DialogAnswer::Cancelled,
+    }
+}
+
+impl FileDialogs for NativeDialogs {
+    fn open(&mut self, folder: Option<&Path>) -> DialogAnswer {
+        let mut d = rfd::FileDialog::new().add_filter("Rapport project", &["ron"]).set_title("Open project");
+        if let Some(f) = folder {
+            d = d.set_directory(f);
+        }
+        let started = Instant::now();
+        answer(d.pick_file(), started)
+    }
+
+    fn save(&mut self, folder: Option<&Path>, file_name: &str) -> DialogAnswer {
+        let mut d = rfd::FileDialog::new()
+            .add_filter("Rapport project", &["ron"])
+            .set_title("Save project")
+            .set_file_name(file_name);
+        if let Some(f) = folder {
+            d = d.set_directory(f);
+        }
+        let started = Instant::now();
+        answer(d.save_file(), started)
+    }
+}
+
+/// What Rapport remembers between runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Dark theme.
+    pub dark: bool,
+    /// Interface scale (1.0 = 100 %).
+    pub ui_scale: f32,
+    /// Recently opened or saved projects, newest first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { dark: false, ui_scale: 1.0, recent: Vec::new() }
+    }
+}
+
+/// Most recent files remembered.
+pub const MAX_RECENT: usize = 10;
+
+impl Settings {
+    /// Puts a file at the top of the recent list.
+    pub fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Reads the settings in `dir`; defaults when there are none or they are unreadable.
+    pub fn load(dir: &Path) -> Self {
+        std::fs::read_to_string(dir.join(SETTINGS_FILE))
+            .ok()
+            .and_then(|text| ron::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the settings into `dir`, atomically.
+    pub fn save(&self, dir: &Path) -> Result<(), String> {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let text =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| e.to_string())?;
+        crate::store::save_text(&dir.join(SETTINGS_FILE), &text).map_err(|e| e.to_string())
+    }
+}
+
+const SETTINGS_FILE: &str = "settings.ron";
+
+/// The OS config dir for Rapport (e.g. `~/.config/rapport`), if the platform has one.
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Rapport", "rapport").map(|d| d.config_dir().to_owned())
+}

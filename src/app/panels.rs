@@ -1,0 +1,704 @@
+//! The side panels: scores and findings on the right, the inspector on the left.
+//!
+//! Panels never change the project themselves: they return the edits or commands a click asked
+//! for, and the shell applies them at the end of the frame.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, RichText, Sense, Ui};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
+
+use super::commands::Command;
+use super::theme::Palette;
+use crate::edit::{Coalesce, Edit, JourneyMeta};
+use crate::model::{Channel, Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
+use crate::score::{Analysis, Part, Severity, SubScore};
+
+/// Draws both scores, the classification, the charts, per-phase scores and the findings.
+/// Returns the touchpoints of a finding that was clicked.
+pub fn scores_ui(
+    ui: &mut Ui,
+    analysis: &Analysis,
+    palette: &Palette,
+    presentation: bool,
+    selection: &BTreeSet<TouchpointId>,
+) -> Option<Vec<TouchpointId>> {
+    let mut picked = None;
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.add_space(6.0);
+        let big = if presentation { 46.0 } else { 30.0 };
+        score_block(
+            ui,
+            "Design mutuality",
+            analysis.mutuality.score,
+            &analysis.mutuality.parts(),
+            palette.mutuality,
+            big,
+            palette,
+        );
+        ui.add_space(10.0);
+        score_block(
+            ui,
+            "Design continuity",
+            analysis.continuity.score,
+            &analysis.continuity.parts(),
+            palette.continuity,
+            big,
+            palette,
+        );
+        ui.add_space(10.0);
+        ui.separator();
+        let size = if presentation { 24.0 } else { 18.0 };
+        ui.label(RichText::new(analysis.verdict.classification.label()).size(size).strong())
+            .on_hover_text("The first rule of DESIGN.md §4 that holds decides the classification");
+        ui.label(RichText::new(&analysis.verdict.rule).weak());
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new("Scores measure the design's intent, not what customers report.").small().weak(),
+        );
+        ui.separator();
+
+        picked = findings_ui(ui, analysis, palette, selection, presentation);
+        ui.separator();
+
+        egui::CollapsingHeader::new(RichText::new("Trajectory").strong()).default_open(true).show(ui, |ui| {
+            trajectory_plot(ui, analysis, palette);
+        });
+        egui::CollapsingHeader::new(RichText::new("Giving and taking by phase").strong())
+            .default_open(true)
+            .show(ui, |ui| exchange_chart(ui, analysis, palette));
+        egui::CollapsingHeader::new(RichText::new("By phase").strong())
+            .default_open(true)
+            .show(ui, |ui| phase_table(ui, analysis));
+    });
+    picked
+}
+
+fn score_block(
+    ui: &mut Ui,
+    title: &str,
+    score: f64,
+    parts: &[(SubScore, Part); 5],
+    color: Color32,
+    big: f32,
+    palette: &Palette,
+) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("{score:.0}")).size(big).strong().color(color));
+        ui.vertical(|ui| {
+            ui.add_space(big * 0.2);
+            ui.label(RichText::new(title).strong());
+            ui.label(RichText::new("out of 100").small().weak());
+        });
+    })
+    .response
+    .on_hover_text(format!("{title}: {score:.2} — the mean of its five sub-scores × 100"));
+    for (sub, part) in parts {
+        sub_score_bar(ui, *sub, *part, color, palette);
+    }
+}
+
+fn sub_score_bar(ui: &mut Ui, sub: SubScore, part: Part, color: Color32, palette: &Palette) {
+    let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let width = ui.available_width().max(120.0);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let label_w = (width * 0.42).min(140.0);
+    let value_w = 40.0;
+    let text_color = ui.visuals().text_color();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    painter.text(rect.left_center(), egui::Align2::LEFT_CENTER, sub.label(), font.clone(), text_color);
+    let track = egui::Rect::from_min_max(
+        egui::pos2(rect.left() + label_w, rect.top() + 4.0),
+        egui::pos2(rect.right() - value_w, rect.bottom() - 4.0),
+    );
+    painter.rect_filled(track, 3.0, palette.grid);
+    let filled =
+        egui::Rect::from_min_size(track.min, egui::vec2(track.width() * part.value as f32, track.height()));
+    painter.rect_filled(filled, 3.0, color);
+    painter.text(
+        rect.right_center(),
+        egui::Align2::RIGHT_CENTER,
+        format!("{:.0}", part.value * 100.0),
+        font,
+        text_color,
+    );
+    response
+        .on_hover_ui(|ui| {
+            ui.set_max_width(360.0);
+            ui.label(RichText::new(sub.label()).strong());
+            ui.label(sub.formula());
+            ui.label(format!(
+                "= {} / {} = {:.2}",
+                trim_number(part.numerator),
+                trim_number(part.denominator),
+                part.value
+            ));
+            ui.label(RichText::new(format!("Source: {}", sub.source())).italics().weak());
+        })
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, sub.label()));
+}
+
+fn trim_number(x: f64) -> String {
+    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}") }
+}
+
+fn findings_ui(
+    ui: &mut Ui,
+    analysis: &Analysis,
+    palette: &Palette,
+    selection: &BTreeSet<TouchpointId>,
+    presentation: bool,
+) -> Option<Vec<TouchpointId>> {
+    let mut picked = None;
+    ui.label(RichText::new(format!("Findings ({})", analysis.findings.len())).strong());
+    if analysis.findings.is_empty() {
+        ui.label(RichText::new("No findings: nothing in this journey trips a rule.").weak());
+    }
+    for finding in &analysis.findings {
+        let (icon, color) = match finding.severity {
+            Severity::Warning => ("⚠", palette.warning),
+            Severity::Note => ("ℹ", palette.note),
+        };
+        let selected = !finding.touchpoints.is_empty()
+            && finding.touchpoints.len() == selection.len()
+            && finding.touchpoints.iter().all(|id| selection.contains(id));
+        let mut text = egui::text::LayoutJob::default();
+        let size = if presentation { 17.0 } else { 14.0 };
+        let font = egui::FontId::proportional(size);
+        text.append(&format!("{icon} "), 0.0, egui::TextFormat::simple(font.clone(), color));
+        text.append(&finding.message, 0.0, egui::TextFormat::simple(font, ui.visuals().text_color()));
+        let response = ui
+            .add(egui::Button::selectable(selected, text).wrap_mode(egui::TextWrapMode::Wrap))
+            .on_hover_ui(|ui| {
+                ui.set_max_width(360.0);
+                ui.label(RichText::new(finding.code.as_str()).monospace().weak());
+                ui.label(finding.why);
+                if let Some(phase) = finding.phase {
+                    ui.label(format!("Phase: {}", phase.label()));
+                }
+                if !finding.touchpoints.is_empty() {
+                    ui.label(RichText::new("Click to select and frame its touchpoints").weak());
+                }
+            });
+        if response.clicked() && !finding.touchpoints.is_empty() {
+            picked = Some(finding.touchpoints.clone());
+        }
+    }
+    picked
+}
+
+fn trajectory_plot(ui: &mut Ui, analysis: &Analysis, palette: &Palette) {
+    if analysis.trajectory.is_empty() {
+        ui.label(RichText::new("Add touchpoints to see how the scores build up over time.").weak());
+        return;
+    }
+    let mutuality: PlotPoints = analysis.trajectory.iter().map(|p| [f64::from(p.day), p.mutuality]).collect();
+    let continuity: PlotPoints =
+        analysis.trajectory.iter().map(|p| [f64::from(p.day), p.continuity]).collect();
+    let (m, c) = (palette.mutuality, palette.continuity);
+    Plot::new("trajectory")
+        .height(150.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_axis_label("day")
+        .legend(Legend::default().position(Corner::LeftTop))
+        .show(ui, move |plot| {
+            plot.line(Line::new("mutuality", mutuality).color(m).width(2.0));
+            plot.line(Line::new("continuity", continuity).color(c).width(2.0));
+        });
+}
+
+fn exchange_chart(ui: &mut Ui, analysis: &Analysis, palette: &Palette) {
+    let series = [
+        ("org gives", palette.org_gives, -0.3),
+        ("org takes", palette.org_takes, -0.1),
+        ("customer gives", palette.customer_gives, 0.1),
+        ("customer takes", palette.customer_takes, 0.3),
+    ];
+    let charts: Vec<BarChart> = series
+        .iter()
+        .enumerate()
+        .map(|(k, (name, color, offset))| {
+            let bars = analysis
+                .phases
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let total = match k {
+                        0 => p.exchange.org_gives,
+                        1 => p.exchange.org_takes,
+                        2 => p.exchange.customer_gives,
+                        _ => p.exchange.customer_takes,
+                    };
+                    Bar::new(i as f64 + offset, total as f64).width(0.18).name(p.phase.label())
+                })
+                .collect();
+            BarChart::new(*name, bars).color(*color)
+        })
+        .collect();
+    Plot::new("exchange_by_phase")
+        .height(150.0)
+        .include_y(0.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .y_axis_label("strength")
+        .x_axis_formatter(|mark, _| {
+            let v = mark.value;
+            if (v - v.round()).abs() < 1e-6 && (0.0..=2.0).contains(&v) {
+                ["Early days", "Disagreement", "Long term"][v.round() as usize].to_owned()
+            } else {
+                String::new()
+            }
+        })
+        .legend(Legend::default().position(Corner::RightTop))
+        .show(ui, move |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+        });
+}
+
+fn phase_table(ui: &mut Ui, analysis: &Analysis) {
+    egui::Grid::new("phase_scores").striped(true).num_columns(4).show(ui, |ui| {
+        ui.label(RichText::new("phase").weak());
+        ui.label(RichText::new("touchpoints").weak());
+        ui.label(RichText::new("mutuality").weak());
+        ui.label(RichText::new("continuity").weak());
+        ui.end_row();
+        for p in &analysis.phases {
+            ui.label(p.phase.label());
+            ui.label(p.touchpoints.to_string());
+            ui.label(format!("{:.0}", p.mutuality.score));
+            ui.label(format!("{:.0}", p.continuity.score));
+            ui.end_row();
+        }
+    });
+}
+
+// ----- inspector ---------------------------------------------------------------------------
+
+/// What the inspector asks for this frame.
+#[derive(Default)]
+pub struct InspectorOutput {
+    /// Edits to apply, each with its coalescing key (typing into one field is one undo step).
+    pub edits: Vec<(Edit, Option<Coalesce>)>,
+    /// A command a button asked for.
+    pub command: Option<Command>,
+}
+
+/// Edits every field of the selected touchpoint, or the journey when nothing is selected.
+pub fn inspector_ui(
+    ui: &mut Ui,
+    journey_index: usize,
+    journey: &Journey,
+    selection: &BTreeSet<TouchpointId>,
+    analysis: &Analysis,
+) -> InspectorOutput {
+    let mut out = InspectorOutput::default();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.add_space(6.0);
+        let selected: Vec<&Touchpoint> =
+            journey.touchpoints.iter().filter(|t| selection.contains(&t.id)).collect();
+        match selected.as_slice() {
+            [] => journey_ui(ui, journey_index, journey, &mut out),
+            [one] => touchpoint_ui(ui, journey_index, journey, one, analysis, &mut out),
+            many => many_ui(ui, many.len(), &mut out),
+        }
+    });
+    out
+}
+
+/// A single-line or multi-line text field whose text is kept while it has focus, so that a
+/// value normalised on the way in (tags, names) does not fight the typing. Returns the new text.
+fn text_field(ui: &mut Ui, label: &str, id: egui::Id, current: &str, multiline: bool) -> Option<String> {
+    let label = ui.label(label);
+    let mut text = ui.data_mut(|d| d.get_temp::<String>(id)).unwrap_or_else(|| current.to_owned());
+    let editor = if multiline {
+        egui::TextEdit::multiline(&mut text).desired_rows(4)
+    } else {
+        egui::TextEdit::singleline(&mut text)
+    };
+    let response = ui.add(editor.id(id).desired_width(f32::INFINITY)).labelled_by(label.id);
+    if response.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, text.clone()));
+    } else {
+        ui.data_mut(|d| d.remove::<String>(id));
+    }
+    (response.changed() && text != current).then_some(text)
+}
+
+fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(8.0);
+    ui.label(RichText::new(title).small().strong().weak());
+}
+
+fn touchpoint_ui(
+    ui: &mut Ui,
+    journey_index: usize,
+    journey: &Journey,
+    tp: &Touchpoint,
+    analysis: &Analysis,
+    out: &mut InspectorOutput,
+) {
+    let mut after = tp.clone();
+    let mut coalesce = None;
+    let key = |field: &str| Some(Coalesce(format!("{journey_index}/{}/{field}", tp.id.0)));
+    let id = |field: &str| egui::Id::unique(("inspector", journey_index, tp.id.0, field));
+
+    ui.label(RichText::new(format!("Touchpoint {}", tp.id.0)).heading());
+    if let Some(t) = text_field(ui, "Title", id("title"), &tp.title, false) {
+        after.title = t;
+        coalesce = key("title");
+    }
+
+    section(ui, "WHEN AND WHERE");
+    egui::Grid::new("tp_where").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+        let l = ui.label("Phase");
+        egui::ComboBox::from_id_salt("phase").selected_text(tp.phase.label()).show_ui(ui, |ui| {
+            for p in Phase::ALL {
+                ui.selectable_value(&mut after.phase, p, p.label());
+            }
+        });
+        let _ = l;
+        ui.end_row();
+
+        let l = ui.label("Day");
+        let r = ui
+            .add(egui::DragValue::new(&mut after.day).range(0..=36_500).suffix(" d").speed(0.5))
+            .labelled_by(l.id)
+            .on_hover_text("Days since the relationship began");
+        if r.changed() {
+            coalesce = key("day");
+        }
+        ui.end_row();
+
+        ui.label("Lane");
+        egui::ComboBox::from_id_salt("lane").selected_text(&tp.lane).show_ui(ui, |ui| {
+            for lane in &journey.lanes {
+                ui.selectable_value(&mut after.lane, lane.clone(), lane);
+            }
+        });
+        ui.end_row();
+
+        ui.label("Channel");
+        egui::ComboBox::from_id_salt("channel").selected_text(tp.channel.label()).show_ui(ui, |ui| {
+            for c in Channel::ALL {
+                ui.selectable_value(&mut after.channel, c, c.label());
+            }
+        });
+        ui.end_row();
+    });
+
+    section(ui, "WHO SERVES");
+    provider_ui(ui, journey, tp, &mut after, &mut coalesce, id("provider"), key("provider"));
+
+    section(ui, "WHAT CHANGES HANDS");
+    exchange_ui(ui, &mut after);
+
+    section(ui, "HOW IT FEELS TO THE CUSTOMER");
+    let flags: [(&mut bool, &str, &str); 5] = [
+        (&mut after.two_way, "Two-way", "The customer can respond and is responded to"),
+        (&mut after.tailored, "Tailored", "Adapted to this customer's own earlier input"),
+        (
+            &mut after.personalised,
+            "Personal tone",
+            "Presented as personal: first name, \"your adviser\", signed by a person",
+        ),
+        (&mut after.recalls_history, "Recalls history", "Refers back to earlier contact"),
+        (&mut after.sets_next_contact, "Sets next contact", "Sets an expectation of a specific next contact"),
+    ];
+    ui.horizontal_wrapped(|ui| {
+        for (value, label, tip) in flags {
+            ui.checkbox(value, label).on_hover_text(tip);
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("Feeling").on_hover_text("How the customer feels here, from −2 to +2");
+        ui.selectable_value(&mut after.feeling, None, "—").on_hover_text("Not set");
+        for f in -2..=2i8 {
+            let text = if f > 0 { format!("+{f}") } else { f.to_string() };
+            ui.selectable_value(&mut after.feeling, Some(f), text);
+        }
+    });
+
+    section(ui, "NOTES");
+    let tags = tp.tags.join(", ");
+    if let Some(t) =
+        text_field(ui, "Tags (comma-separated; first_bill, explains_bill count)", id("tags"), &tags, false)
+    {
+        after.tags = t.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        after.tags.dedup();
+        coalesce = key("tags");
+    }
+    if let Some(t) = text_field(ui, "Notes", id("notes"), &tp.notes, true) {
+        after.notes = t;
+        coalesce = key("notes");
+    }
+
+    let mine: Vec<_> = analysis.findings.iter().filter(|f| f.touchpoints.contains(&tp.id)).collect();
+    if !mine.is_empty() {
+        section(ui, "FINDINGS HERE");
+        for f in mine {
+            ui.label(format!("• {}", f.message)).on_hover_text(f.why);
+        }
+    }
+
+    ui.add_space(10.0);
+    ui.horizontal(|ui| {
+        for c in [Command::Duplicate, Command::Delete] {
+            if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
+                out.command = Some(c);
+            }
+        }
+    });
+
+    if after != *tp {
+        out.edits.push((
+            Edit::Touchpoint { journey: journey_index, before: Box::new(tp.clone()), after: Box::new(after) },
+            coalesce,
+        ));
+    }
+}
+
+/// The people and teams already serving in the journey, for the provider picker.
+fn known_providers(journey: &Journey) -> (Vec<String>, Vec<String>) {
+    let mut people = BTreeSet::new();
+    let mut teams = BTreeSet::new();
+    for t in &journey.touchpoints {
+        match &t.provider {
+            Provider::Person(n) => {
+                people.insert(n.clone());
+            }
+            Provider::Team(n) => {
+                teams.insert(n.clone());
+            }
+            Provider::Anyone | Provider::Automated => {}
+        }
+    }
+    (people.into_iter().collect(), teams.into_iter().collect())
+}
+
+fn provider_ui(
+    ui: &mut Ui,
+    journey: &Journey,
+    tp: &Touchpoint,
+    after: &mut Touchpoint,
+    coalesce: &mut Option<Coalesce>,
+    id: egui::Id,
+    key: Option<Coalesce>,
+) {
+    let (people, teams) = known_providers(journey);
+    let first_person = people.first().cloned().unwrap_or_else(|| "New person".to_owned());
+    let first_team = teams.first().cloned().unwrap_or_else(|| "New team".to_owned());
+    ui.horizontal_wrapped(|ui| {
+        let kinds = [
+            (matches!(tp.provider, Provider::Person(_)), "Named person", Provider::Person(first_person)),
+            (matches!(tp.provider, Provider::Team(_)), "Team", Provider::Team(first_team)),
+            (tp.provider == Provider::Anyone, "Anyone", Provider::Anyone),
+            (tp.provider == Provider::Automated, "Automated", Provider::Automated),
+        ];
+        for (on, label, provider) in kinds {
+            if ui.selectable_label(on, label).clicked() && !on {
+                after.provider = provider;
+            }
+        }
+    });
+    let (name, known, make): (&str, &[String], fn(String) -> Provider) = match &tp.provider {
+        Provider::Person(n) => (n, &people, Provider::Person),
+        Provider::Team(n) => (n, &teams, Provider::Team),
+        Provider::Anyone | Provider::Automated => return,
+    };
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width((ui.available_width() - 40.0).max(80.0));
+            if let Some(t) = text_field(ui, "Name", id, name, false)
+                && !t.trim().is_empty()
+            {
+                after.provider = make(t);
+                *coalesce = key;
+            }
+        });
+        ui.menu_button("⏷", |ui| {
+            for n in known {
+                if ui.selectable_label(n == name, n).clicked() {
+                    after.provider = make(n.clone());
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("Choose someone already serving in this journey");
+    });
+}
+
+fn exchange_ui(ui: &mut Ui, after: &mut Touchpoint) {
+    let s = after.exchange.strength().max(1);
+    let kinds: [(&str, Exchange, &str); 5] = [
+        ("Org gives", Exchange::OrgGives(s), "G"),
+        ("Org takes", Exchange::OrgTakes(s), "T"),
+        ("Customer gives", Exchange::CustomerGives(s), "Shift+G"),
+        ("Customer takes", Exchange::CustomerTakes(s), "Shift+T"),
+        ("Neutral", Exchange::Neutral, "N"),
+    ];
+    ui.horizontal_wrapped(|ui| {
+        for (label, e, key) in kinds {
+            let on = after.exchange.file_name() == e.file_name();
+            if ui.selectable_label(on, label).on_hover_text(format!("Shortcut: {key}")).clicked() {
+                after.exchange = e;
+            }
+        }
+    });
+    if after.exchange != Exchange::Neutral {
+        ui.horizontal(|ui| {
+            ui.label("Strength");
+            for k in 1..=3u8 {
+                let on = after.exchange.strength() == k;
+                if ui.selectable_label(on, k.to_string()).on_hover_text(format!("Shortcut: {k}")).clicked() {
+                    after.exchange = after.exchange.with_strength(k);
+                }
+            }
+        });
+    }
+}
+
+fn many_ui(ui: &mut Ui, count: usize, out: &mut InspectorOutput) {
+    ui.label(RichText::new(format!("{count} touchpoints selected")).heading());
+    ui.label(RichText::new("Changes apply to all of them, as one step.").weak());
+    ui.add_space(6.0);
+    let groups: [&[Command]; 3] = [
+        &[
+            Command::OrgGives,
+            Command::OrgTakes,
+            Command::CustomerGives,
+            Command::CustomerTakes,
+            Command::Neutral,
+        ],
+        &[Command::Strength1, Command::Strength2, Command::Strength3],
+        &[Command::LinkSelected, Command::Duplicate, Command::Delete],
+    ];
+    for group in groups {
+        ui.horizontal_wrapped(|ui| {
+            for c in group {
+                if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
+                    out.command = Some(*c);
+                }
+            }
+        });
+    }
+}
+
+fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut InspectorOutput) {
+    let before = JourneyMeta::of(journey);
+    let id = |field: &str| egui::Id::unique(("journey_meta", journey_index, field));
+    let key = |field: &str| Some(Coalesce(format!("{journey_index}/journey/{field}")));
+    ui.label(RichText::new("Journey").heading());
+    ui.label(RichText::new("Select a touchpoint to edit it; double-click an empty cell to add one.").weak());
+    ui.add_space(6.0);
+    let mut after = before.clone();
+    let mut coalesce = None;
+    let mut extra = Vec::new();
+    if let Some(name) = text_field(ui, "Name", id("name"), &journey.name, false) {
+        let name = name.trim().to_owned();
+        if !name.is_empty() {
+            after.name = name;
+            coalesce = key("name");
+        }
+    }
+    if let Some(persona) = text_field(ui, "Persona", id("persona"), &journey.persona, false) {
+        after.persona = persona;
+        coalesce = key("persona");
+    }
+
+    section(ui, "LANES");
+    let mut remove = None;
+    let mut swap = None;
+    for (i, lane) in journey.lanes.iter().enumerate() {
+        let used = journey.touchpoints.iter().filter(|t| t.lane == *lane).count();
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width((ui.available_width() - 96.0).max(80.0));
+                if let Some(name) = text_field(
+                    ui,
+                    &format!("Lane {} ({used} touchpoints)", i + 1),
+                    id(&format!("lane{i}")),
+                    lane,
+                    false,
+                ) {
+                    let name = name.trim().to_owned();
+                    let clash = journey.lanes.iter().enumerate().any(|(k, l)| k != i && *l == name);
+                    if !name.is_empty() && !clash {
+                        after.lanes[i].clone_from(&name);
+                        coalesce = key(&format!("lane{i}"));
+                        // Move the lane's touchpoints with it, in the same step.
+                        for t in journey.touchpoints.iter().filter(|t| t.lane == *lane) {
+                            let mut moved = t.clone();
+                            moved.lane.clone_from(&name);
+                            extra.push(Edit::Touchpoint {
+                                journey: journey_index,
+                                before: Box::new(t.clone()),
+                                after: Box::new(moved),
+                            });
+                        }
+                    }
+                }
+            });
+            ui.add_space(4.0);
+            if ui.add_enabled(i > 0, egui::Button::new("⬆")).on_hover_text("Move lane up").clicked() {
+                swap = Some(i);
+            }
+            let can_remove = used == 0 && journey.lanes.len() > 1;
+            let tip = if can_remove {
+                "Remove this lane"
+            } else {
+                "Only an empty lane can be removed, and one lane stays"
+            };
+            if ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = swap {
+        after.lanes.swap(i - 1, i);
+    }
+    if let Some(i) = remove {
+        after.lanes.remove(i);
+    }
+    if ui.button("Add lane").clicked() {
+        let name = (1..)
+            .map(|n| if n == 1 { "New lane".to_owned() } else { format!("New lane {n}") })
+            .find(|n| !journey.lanes.contains(n))
+            .unwrap_or_default();
+        after.lanes.push(name);
+    }
+
+    section(ui, "JOURNEY");
+    ui.horizontal_wrapped(|ui| {
+        for c in [Command::DuplicateJourney, Command::RenameJourney, Command::NewJourney] {
+            if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
+                out.command = Some(c);
+            }
+        }
+    });
+
+    if after != before {
+        let meta = Edit::JourneyMeta { journey: journey_index, before, after };
+        let edit = if extra.is_empty() {
+            meta
+        } else {
+            // The lane list first, so the moved touchpoints name a lane that exists.
+            let mut all = vec![meta];
+            all.extend(extra);
+            Edit::Batch(all)
+        };
+        out.edits.push((edit, coalesce));
+    }
+}

@@ -1,0 +1,511 @@
+//! The workbench, driven like a user would through egui_kittest: clicks, keys, typing.
+//! Rendering goes through wgpu on Mesa's llvmpipe, so image snapshots need no GPU.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use rapport::app::commands::Command;
+use rapport::app::files::{DialogAnswer, FileDialogs};
+use rapport::app::{AppOptions, RapportApp};
+use rapport::model::{Exchange, Phase, TouchpointId};
+use rapport::store;
+
+/// File dialogs that answer from a script and remember what they were asked.
+#[derive(Clone, Default)]
+struct ScriptedDialogs {
+    answers: Arc<Mutex<VecDeque<DialogAnswer>>>,
+    asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl ScriptedDialogs {
+    fn answering(answers: impl IntoIterator<Item = DialogAnswer>) -> Self {
+        let d = Self::default();
+        d.answers.lock().expect("lock").extend(answers);
+        d
+    }
+    fn next(&self, what: String) -> DialogAnswer {
+        self.asked.lock().expect("lock").push(what);
+        self.answers.lock().expect("lock").pop_front().unwrap_or(DialogAnswer::Cancelled)
+    }
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn open(&mut self, _folder: Option<&Path>) -> DialogAnswer {
+        self.next("open".to_owned())
+    }
+    fn save(&mut self, _folder: Option<&Path>, file_name: &str) -> DialogAnswer {
+        self.next(format!("save {file_name}"))
+    }
+}
+
+fn app_with(file: Option<PathBuf>, dialogs: ScriptedDialogs) -> Harness<'static, RapportApp> {
+    let mut h = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(12)
+        .with_step_dt(1.0 / 30.0)
+        .build_eframe(move |cc| {
+            RapportApp::new(&cc.egui_ctx, AppOptions { file, config_dir: None, dialogs: Box::new(dialogs) })
+        });
+    h.remove_cursor();
+    h.run_steps(3);
+    h
+}
+
+fn app() -> Harness<'static, RapportApp> {
+    app_with(None, ScriptedDialogs::default())
+}
+
+/// Where a touchpoint's card is on screen.
+fn card_centre(h: &Harness<'_, RapportApp>, id: u32) -> Pos2 {
+    let app = h.state();
+    let card = app.layout().and_then(|l| l.card(TouchpointId(id))).expect("card in layout");
+    app.view.to_screen_pos(card.rect.center())
+}
+
+fn id_of(h: &Harness<'_, RapportApp>, title: &str) -> u32 {
+    h.state().journey().touchpoints.iter().find(|t| t.title == title).map(|t| t.id.0).expect("touchpoint")
+}
+
+fn click_at(h: &mut Harness<'_, RapportApp>, pos: Pos2, modifiers: Modifiers) {
+    h.event(Event::ModifiersChanged(modifiers));
+    h.event(Event::PointerMoved(pos));
+    h.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed: true, modifiers });
+    h.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed: false, modifiers });
+    h.run_steps(2);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run_steps(1);
+}
+
+fn click_card(h: &mut Harness<'_, RapportApp>, id: u32, modifiers: Modifiers) {
+    let pos = card_centre(h, id);
+    click_at(h, pos, modifiers);
+}
+
+fn double_click_at(h: &mut Harness<'_, RapportApp>, pos: Pos2) {
+    h.event(Event::PointerMoved(pos));
+    for _ in 0..2 {
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::NONE,
+        });
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(3);
+}
+
+fn press(h: &mut Harness<'_, RapportApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+}
+
+fn exchange_of(h: &Harness<'_, RapportApp>, id: u32) -> Exchange {
+    h.state().journey().touchpoint(TouchpointId(id)).expect("touchpoint").exchange
+}
+
+#[test]
+fn the_sample_opens_with_its_scores_and_no_unsaved_marker() {
+    let h = app();
+    assert_eq!(h.state().journey().name, "As-is");
+    let analysis = h.state().analysis().expect("analysis");
+    assert!(analysis.mutuality.score > 0.0);
+    assert!(!h.state().window_title().starts_with('●'), "{}", h.state().window_title());
+    h.get_by_label("Design mutuality");
+    h.get_by_label("Design continuity");
+}
+
+#[test]
+fn double_clicking_an_empty_cell_and_typing_adds_a_touchpoint_there() {
+    let mut h = app();
+    let before = h.state().journey().touchpoints.len();
+    let cell = h.state().layout().and_then(|l| l.cell_rect(0, Phase::EarlyDays)).expect("cell");
+    let pos = h.state().view.to_screen_pos(cell.center());
+    double_click_at(&mut h, pos);
+    eprintln!(
+        "editing: {:?} at {pos:?} cell {cell:?}",
+        h.state().view.editing.as_ref().map(|e| e.target.clone())
+    );
+
+    h.get_by_label("Touchpoint title").type_text("Tariff check-in");
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+
+    let journey = h.state().journey();
+    assert_eq!(journey.touchpoints.len(), before + 1);
+    let added = journey.touchpoints.iter().find(|t| t.title == "Tariff check-in").expect("added");
+    assert_eq!(added.phase, Phase::EarlyDays);
+    assert_eq!(added.lane, "Customer");
+    assert_eq!(h.state().selection(), vec![added.id]);
+    assert!(h.state().window_title().starts_with("● "));
+
+    // Adding is one undo step.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().journey().touchpoints.len(), before);
+    assert!(!h.state().window_title().starts_with("● "));
+}
+
+#[test]
+fn escape_abandons_a_new_touchpoint() {
+    let mut h = app();
+    let before = h.state().journey().touchpoints.len();
+    let cell = h.state().layout().and_then(|l| l.cell_rect(0, Phase::EarlyDays)).expect("cell");
+    let pos = h.state().view.to_screen_pos(cell.center());
+    double_click_at(&mut h, pos);
+    h.get_by_label("Touchpoint title").type_text("Never mind");
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.state().journey().touchpoints.len(), before);
+    assert!(!h.state().document().can_undo());
+}
+
+#[test]
+fn pressing_t_on_a_giving_touchpoint_makes_it_take_and_lowers_mutuality() {
+    let mut h = app();
+    let id = id_of(&h, "Welcome call");
+    let before = h.state().analysis().expect("analysis").mutuality.score;
+    click_card(&mut h, id, Modifiers::NONE);
+    assert_eq!(h.state().selection(), vec![TouchpointId(id)]);
+
+    press(&mut h, Modifiers::NONE, Key::T);
+    assert_eq!(exchange_of(&h, id), Exchange::OrgTakes(2));
+    let after = h.state().analysis().expect("analysis").mutuality.score;
+    assert!(after < before, "mutuality {before} -> {after}");
+    // The panel shows the new number.
+    h.get_by_label(&format!("{after:.0}"));
+
+    press(&mut h, Modifiers::NONE, Key::G);
+    assert_eq!(exchange_of(&h, id), Exchange::OrgGives(2));
+    assert_eq!(h.state().analysis().expect("analysis").mutuality.score, before);
+
+    press(&mut h, Modifiers::SHIFT, Key::G);
+    assert_eq!(exchange_of(&h, id), Exchange::CustomerGives(2));
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    assert_eq!(exchange_of(&h, id), Exchange::CustomerGives(3));
+}
+
+#[test]
+fn undo_and_redo_walk_the_history_and_the_unsaved_marker_follows() {
+    let mut h = app();
+    let id = id_of(&h, "First bill");
+    let original = exchange_of(&h, id);
+    click_card(&mut h, id, Modifiers::NONE);
+    press(&mut h, Modifiers::NONE, Key::G);
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    assert_eq!(exchange_of(&h, id), Exchange::OrgGives(3));
+
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(exchange_of(&h, id), Exchange::OrgGives(original.strength()));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(exchange_of(&h, id), original);
+    assert!(!h.state().window_title().starts_with("● "));
+
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(exchange_of(&h, id), Exchange::OrgGives(original.strength()));
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(exchange_of(&h, id), Exchange::OrgGives(3));
+    assert!(h.state().window_title().starts_with("● "));
+}
+
+#[test]
+fn deleting_a_selection_removes_its_links_and_undo_brings_both_back() {
+    let mut h = app();
+    let journey = h.state().journey().clone();
+    let link = journey.links.first().expect("the sample has a link");
+    click_card(&mut h, link.from.0, Modifiers::NONE);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(h.state().journey().touchpoint(link.from).is_none());
+    assert!(h.state().journey().links.iter().all(|l| l.from != link.from && l.to != link.from));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(*h.state().journey(), journey);
+}
+
+#[test]
+fn shift_click_adds_to_the_selection_and_one_key_changes_them_all_in_one_step() {
+    let mut h = app();
+    let a = id_of(&h, "First bill");
+    let b = id_of(&h, "Boiler-cover upsell");
+    click_card(&mut h, a, Modifiers::NONE);
+    click_card(&mut h, b, Modifiers::SHIFT);
+    assert_eq!(
+        h.state().selection().into_iter().collect::<BTreeSet<_>>(),
+        [TouchpointId(a), TouchpointId(b)].into()
+    );
+    press(&mut h, Modifiers::NONE, Key::N);
+    assert_eq!(exchange_of(&h, a), Exchange::Neutral);
+    assert_eq!(exchange_of(&h, b), Exchange::Neutral);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_ne!(exchange_of(&h, a), Exchange::Neutral);
+    assert_ne!(exchange_of(&h, b), Exchange::Neutral);
+}
+
+#[test]
+fn dragging_a_box_on_the_background_selects_the_cards_inside() {
+    let mut h = app();
+    let a = id_of(&h, "Sign-up, shares usage");
+    let b = id_of(&h, "First bill");
+    let (pa, pb) = (card_centre(&h, a), card_centre(&h, b));
+    // From just left of and below the first card to just right of the second, in the Digital lane.
+    let start = Pos2::new(pa.x - 70.0, pa.y + 40.0);
+    let end = Pos2::new(pb.x + 10.0, pb.y - 10.0);
+    h.event(Event::PointerMoved(start));
+    h.event(Event::PointerButton {
+        pos: start,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(1);
+    for k in 1..=5 {
+        h.event(Event::PointerMoved(start + (end - start) * (k as f32 / 5.0)));
+        h.run_steps(1);
+    }
+    h.event(Event::PointerButton {
+        pos: end,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+    let selected: BTreeSet<_> = h.state().selection().into_iter().collect();
+    assert!(selected.contains(&TouchpointId(a)) && selected.contains(&TouchpointId(b)), "{selected:?}");
+    assert_eq!(selected.len(), 2, "{selected:?}");
+}
+
+#[test]
+fn clicking_a_finding_selects_its_touchpoints() {
+    let mut h = app();
+    let finding = h
+        .state()
+        .analysis()
+        .expect("analysis")
+        .findings
+        .iter()
+        .find(|f| f.touchpoints.len() >= 2)
+        .cloned()
+        .expect("a finding with touchpoints");
+    h.get_by_label_contains(&finding.message).click();
+    h.run_steps(3);
+    let selected: BTreeSet<_> = h.state().selection().into_iter().collect();
+    let expected: BTreeSet<_> = finding.touchpoints.iter().copied().collect();
+    assert_eq!(selected, expected);
+    // And the canvas frames them: every card of the finding is on screen.
+    let screen = h.state().view.screen_rect;
+    for id in &finding.touchpoints {
+        assert!(screen.contains(card_centre(&h, id.0)), "card {id:?} framed");
+    }
+}
+
+#[test]
+fn typing_a_title_in_the_inspector_is_one_undo_step() {
+    let mut h = app();
+    let id = id_of(&h, "Welcome call");
+    click_card(&mut h, id, Modifiers::NONE);
+    let field = h.get_by_label("Title");
+    field.focus();
+    field.type_text(" from Priya");
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    let title = |h: &Harness<'_, RapportApp>| {
+        h.state().journey().touchpoint(TouchpointId(id)).expect("tp").title.clone()
+    };
+    assert!(title(&h).ends_with("from Priya"), "{}", title(&h));
+    // Escape left the field, not the selection.
+    assert_eq!(h.state().selection(), vec![TouchpointId(id)]);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(title(&h), "Welcome call");
+}
+
+#[test]
+fn save_as_writes_the_chosen_file_and_undo_survives_saving() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("workshop.ron");
+    let dialogs = ScriptedDialogs::answering([DialogAnswer::Picked(target.clone())]);
+    let mut h = app_with(None, dialogs.clone());
+    let id = id_of(&h, "First bill");
+    click_card(&mut h, id, Modifiers::NONE);
+    press(&mut h, Modifiers::NONE, Key::G);
+    assert!(h.state().window_title().starts_with("● "));
+
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    assert_eq!(dialogs.asked.lock().expect("lock").as_slice(), ["save brightwatt-energy.ron"]);
+    let saved = store::load(&target).expect("saved file reads back");
+    assert_eq!(saved, h.state().document().project);
+    assert_eq!(saved.journeys[0].touchpoint(TouchpointId(id)).expect("tp").exchange.file_name(), "OrgGives");
+    assert!(!h.state().window_title().starts_with("● "));
+    assert!(h.state().window_title().contains("workshop.ron"));
+
+    // Undo still works after saving, and makes the project unsaved again.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_ne!(exchange_of(&h, id).file_name(), "OrgGives");
+    assert!(h.state().window_title().starts_with("● "));
+    // Ctrl+S now saves to the same file without asking.
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert_eq!(dialogs.asked.lock().expect("lock").len(), 1);
+    assert_eq!(store::load(&target).expect("reads"), h.state().document().project);
+}
+
+#[test]
+fn without_a_file_dialog_save_as_asks_for_a_path_in_the_app() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("typed.ron");
+    let dialogs = ScriptedDialogs::answering([DialogAnswer::Unavailable]);
+    let mut h = app_with(None, dialogs);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    let field = h.get_by_label("Path");
+    field.focus();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    field.type_text(&target.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert!(target.exists());
+    assert_eq!(store::load(&target).expect("reads"), h.state().document().project);
+}
+
+#[test]
+fn a_file_given_on_the_command_line_opens_and_a_broken_one_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("bank.ron");
+    std::fs::write(&good, rapport::samples::HIGH_STREET_BANK.text).expect("write");
+    let h = app_with(Some(good), ScriptedDialogs::default());
+    assert_eq!(h.state().document().project.name, "Harbour Bank");
+    assert!(h.state().window_title().contains("bank.ron"));
+
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "Project(format: 1, name: 3)").expect("write");
+    let h = app_with(Some(bad), ScriptedDialogs::default());
+    let (message, error) = h.state().status().expect("status").clone();
+    assert!(error);
+    assert!(message.contains("line 1"), "{message}");
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_first_and_cancel_keeps_the_work() {
+    let mut h = app();
+    let id = id_of(&h, "First bill");
+    click_card(&mut h, id, Modifiers::NONE);
+    press(&mut h, Modifiers::NONE, Key::G);
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    h.get_by_label("Save changes?");
+    h.get_by_label("Cancel").click();
+    h.run_steps(3);
+    assert_eq!(h.state().document().project.name, "Brightwatt Energy");
+    assert!(h.state().document().is_dirty());
+
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    h.get_by_label("Don't save").click();
+    h.run_steps(3);
+    assert_eq!(h.state().document().project.journeys.len(), 1);
+    assert!(h.state().journey().touchpoints.is_empty());
+}
+
+#[test]
+fn duplicating_a_journey_makes_a_to_be_tab_and_undo_removes_it() {
+    let mut h = app();
+    let n = h.state().document().project.journeys.len();
+    h.get_by_label("Duplicate as to-be").click();
+    h.run_steps(3);
+    assert_eq!(h.state().document().project.journeys.len(), n + 1);
+    assert_eq!(h.state().journey().name, "To-be");
+    assert_eq!(h.state().journey().touchpoints, h.state().document().project.journeys[0].touchpoints);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().document().project.journeys.len(), n);
+}
+
+#[test]
+fn the_command_palette_runs_a_command_found_by_fuzzy_search() {
+    let mut h = app();
+    let id = id_of(&h, "First bill");
+    click_card(&mut h, id, Modifiers::NONE);
+    press(&mut h, Modifiers::COMMAND, Key::K);
+    h.get_by_label("Command").type_text("org gives");
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    assert_eq!(exchange_of(&h, id).file_name(), "OrgGives");
+}
+
+#[test]
+fn no_two_commands_share_a_shortcut() {
+    let mut seen = std::collections::HashMap::new();
+    for command in Command::ALL {
+        for sc in command.all_shortcuts() {
+            let key = (
+                sc.logical_key,
+                sc.modifiers.command || sc.modifiers.ctrl,
+                sc.modifiers.shift,
+                sc.modifiers.alt,
+            );
+            if let Some(other) = seen.insert(key, command) {
+                panic!("{command:?} and {other:?} share {sc:?}");
+            }
+        }
+    }
+    assert!(seen.len() >= 30, "only {} shortcuts", seen.len());
+}
+
+#[test]
+fn the_app_requests_no_repaint_while_idle() {
+    let mut h = app();
+    h.run_steps(6);
+    let idle = h.output().viewport_output.values().all(|v| v.repaint_delay == Duration::MAX);
+    assert!(idle, "{:?}", h.output().viewport_output.values().map(|v| v.repaint_delay).collect::<Vec<_>>());
+
+    // After an edit it settles again.
+    let id = id_of(&h, "First bill");
+    click_card(&mut h, id, Modifiers::NONE);
+    press(&mut h, Modifiers::NONE, Key::G);
+    h.remove_cursor();
+    h.run_steps(6);
+    let idle = h.output().viewport_output.values().all(|v| v.repaint_delay == Duration::MAX);
+    assert!(idle, "{:?}", h.output().viewport_output.values().map(|v| v.repaint_delay).collect::<Vec<_>>());
+}
+
+fn snapshot_options() -> SnapshotOptions {
+    // A few hundred anti-aliased pixels may differ between Mesa builds; layout changes do not.
+    SnapshotOptions::new().max_failed_pixels(400)
+}
+
+#[test]
+fn snapshot_of_the_sample_fitted() {
+    let mut h = app();
+    h.run_steps(2);
+    h.snapshot_options("workbench_sample_fitted", &snapshot_options());
+}
+
+#[test]
+fn snapshot_of_the_sample_zoomed_in_with_a_selection() {
+    let mut h = app();
+    let id = id_of(&h, "Dispute call, bill fixed");
+    click_card(&mut h, id, Modifiers::NONE);
+    for _ in 0..3 {
+        press(&mut h, Modifiers::COMMAND, Key::Plus);
+    }
+    h.remove_cursor();
+    h.run_steps(3);
+    assert!(h.state().view.zoom() >= 0.6, "zoom {}", h.state().view.zoom());
+    h.snapshot_options("workbench_zoomed_in_selected", &snapshot_options());
+}
+
+#[test]
+fn snapshot_of_the_sample_zoomed_out_in_presentation_mode() {
+    let mut h = app();
+    press(&mut h, Modifiers::NONE, Key::F5);
+    for _ in 0..3 {
+        press(&mut h, Modifiers::COMMAND, Key::Minus);
+    }
+    h.run_steps(3);
+    h.snapshot_options("workbench_presentation_zoomed_out", &snapshot_options());
+}
