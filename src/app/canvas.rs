@@ -222,6 +222,25 @@ impl CanvasView {
             }
         }
 
+        // Typing a title at 40 % zoom is typing blind: zoom in on the card being edited.
+        if let Some(editor) = &self.editing
+            && !editor.focused_once
+            && self.zoom() < 0.75
+            && self.screen_rect.width() > 0.0
+        {
+            let card = match &editor.target {
+                EditTarget::Existing(id) => layout.card(*id).map(|c| c.rect),
+                EditTarget::New { lane, phase, at, .. } => {
+                    at.or_else(|| new_card_rect(layout, *lane, *phase))
+                }
+            };
+            if let Some(card) = card {
+                let size = self.screen_rect.size() / 0.9;
+                self.scene_rect = Rect::from_center_size(to_egui(&card).center(), size);
+                ui.ctx().request_repaint();
+            }
+        }
+
         let space_down = ui.input(|i| i.key_down(egui::Key::Space)) && !ui.ctx().egui_wants_keyboard_input();
         let pan_buttons = if space_down {
             egui::DragPanButtons::all()

@@ -916,6 +916,13 @@ fn to_be_name(name: &str) -> String {
 
 impl eframe::App for RapportApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+}
+
+impl RapportApp {
+    /// One frame of the whole workbench in `ui` (what eframe calls; benchmarks call it bare).
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
         if (ctx.zoom_factor() - self.settings.ui_scale).abs() > f32::EPSILON {
