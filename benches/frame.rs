@@ -55,7 +55,12 @@ fn frame(c: &mut Criterion) {
         let ctx = egui::Context::default();
         let mut app = RapportApp::new(
             &ctx,
-            AppOptions { file: Some(path), config_dir: None, dialogs: Box::new(NoDialogs) },
+            AppOptions {
+                file: Some(path),
+                config_dir: None,
+                dialogs: Box::new(NoDialogs),
+                recovery_dir: None,
+            },
         );
         // Settle: fit the journey, build the analysis and layout, load fonts.
         for _ in 0..4 {

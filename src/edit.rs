@@ -284,6 +284,11 @@ impl Document {
         }
     }
 
+    /// A document restored from a recovery file: it holds work that was never saved to `path`.
+    pub fn restored(project: Project, path: Option<PathBuf>) -> Self {
+        Self { saved_revision: None, ..Self::new(project, path) }
+    }
+
     /// Applies an edit as a new undo step, or merges it into the last step when both carry
     /// the same coalesce key and the gesture has not been sealed since.
     pub fn apply(&mut self, edit: Edit, coalesce: Option<Coalesce>) -> Result<(), Stale> {

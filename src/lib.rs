@@ -11,6 +11,7 @@ pub mod cli;
 pub mod edit;
 pub mod layout;
 pub mod model;
+pub mod recovery;
 pub mod samples;
 pub mod score;
 pub mod store;

@@ -49,7 +49,10 @@ fn app_with(file: Option<PathBuf>, dialogs: ScriptedDialogs) -> Harness<'static,
         .with_max_steps(12)
         .with_step_dt(1.0 / 30.0)
         .build_eframe(move |cc| {
-            RapportApp::new(&cc.egui_ctx, AppOptions { file, config_dir: None, dialogs: Box::new(dialogs) })
+            RapportApp::new(
+                &cc.egui_ctx,
+                AppOptions { file, config_dir: None, dialogs: Box::new(dialogs), recovery_dir: None },
+            )
         });
     h.remove_cursor();
     h.run_steps(3);

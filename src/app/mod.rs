@@ -17,6 +17,7 @@ use egui::RichText;
 use crate::edit::{Coalesce, Document, Edit, JourneyMeta};
 use crate::layout::{self, Layout};
 use crate::model::{Exchange, Journey, Project, TouchpointId};
+use crate::recovery::Session;
 use crate::samples;
 use crate::score::{self, Analysis};
 use crate::store;
@@ -33,17 +34,25 @@ pub struct AppOptions {
     pub config_dir: Option<PathBuf>,
     /// The file dialogs to use.
     pub dialogs: Box<dyn FileDialogs>,
+    /// Where unsaved work is autosaved for crash recovery; `None` turns autosave off (tests).
+    pub recovery_dir: Option<PathBuf>,
 }
 
 impl AppOptions {
     /// Options for the real app: native dialogs, the OS config dir.
     pub fn native(file: Option<PathBuf>) -> Self {
-        Self { file, config_dir: files::config_dir(), dialogs: Box::new(NativeDialogs) }
+        Self {
+            file,
+            config_dir: files::config_dir(),
+            dialogs: Box::new(NativeDialogs),
+            recovery_dir: crate::recovery::default_dir(),
+        }
     }
 }
 
 /// Opens the workbench window and runs until it is closed.
 pub fn run(options: AppOptions) -> eframe::Result {
+    install_panic_hook();
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Rapport")
@@ -77,6 +86,8 @@ enum Dialog {
     Path { purpose: PathPurpose, text: String, then: Option<Then> },
     RenameJourney(String),
     Message { title: String, text: String },
+    Recover(Vec<crate::recovery::Entry>),
+    ChangedOnDisk(PathBuf),
 }
 
 /// The analysis and layout of the shown journey, kept until the project or the tab changes.
@@ -106,6 +117,45 @@ pub struct RapportApp {
     title_sent: String,
     allow_close: bool,
     typing_last_frame: bool,
+    recovery: Option<Session>,
+    autosave: Autosave,
+    /// What the file on disk held when this project last read or wrote it.
+    disk_fingerprint: Option<u64>,
+}
+
+/// Seconds after the last change before unsaved work is written to the recovery file.
+pub const AUTOSAVE_AFTER_SECS: f64 = 2.0;
+
+/// Autosave bookkeeping, in egui time (seconds).
+#[derive(Default)]
+struct Autosave {
+    seen_revision: u64,
+    changed_at: f64,
+    written_revision: Option<u64>,
+    failed: bool,
+}
+
+/// What the panic hook writes: the session and the latest unsaved project.
+type PanicState = Option<(Session, Project, Option<PathBuf>)>;
+static PANIC_STATE: std::sync::Mutex<PanicState> = std::sync::Mutex::new(None);
+
+/// Makes a panic write the unsaved project to its recovery file before the app exits.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(state) = PANIC_STATE.try_lock()
+            && let Some((session, project, source)) = &*state
+        {
+            match session.write(project, source.as_deref()) {
+                Ok(()) => eprintln!(
+                    "rapport: crashed; the unsaved work is kept in {} and offered back at the next start",
+                    session.dir().display()
+                ),
+                Err(e) => eprintln!("rapport: crashed, and could not keep the unsaved work: {e}"),
+            }
+        }
+        previous(info);
+    }));
 }
 
 impl RapportApp {
@@ -129,6 +179,8 @@ impl RapportApp {
             },
         };
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let recovery = options.recovery_dir.map(Session::new);
+        let disk_fingerprint = options.file.as_deref().and_then(store::fingerprint);
         let mut app = Self {
             doc,
             journey: 0,
@@ -146,10 +198,19 @@ impl RapportApp {
             title_sent: String::new(),
             allow_close: false,
             typing_last_frame: false,
+            recovery,
+            autosave: Autosave::default(),
+            disk_fingerprint,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
             app.save_settings();
+        }
+        if let Some(session) = &app.recovery {
+            let left = session.others();
+            if !left.is_empty() {
+                app.dialog = Some(Dialog::Recover(left));
+            }
         }
         app
     }
@@ -263,8 +324,26 @@ impl RapportApp {
     /// Saves to the document's file, or asks where. Returns true when saved.
     fn save(&mut self) -> bool {
         match self.doc.path.clone() {
-            Some(path) => self.save_to(&path),
+            Some(path) => {
+                if self.changed_on_disk(&path) {
+                    self.dialog = Some(Dialog::ChangedOnDisk(path));
+                    false
+                } else {
+                    self.save_to(&path)
+                }
+            }
             None => self.save_as(None),
+        }
+    }
+
+    /// Another program changed the file since this project read or wrote it.
+    fn changed_on_disk(&self, path: &Path) -> bool {
+        match (self.disk_fingerprint, store::fingerprint(path)) {
+            (Some(ours), Some(now)) => ours != now,
+            // It appeared since (we never read it) or it vanished: nothing of theirs to lose
+            // in the second case; in the first, someone else wrote a file of that name.
+            (None, Some(_)) => self.doc.path.as_deref() == Some(path),
+            (_, None) => false,
         }
     }
 
@@ -289,8 +368,10 @@ impl RapportApp {
 
     fn save_to(&mut self, path: &Path) -> bool {
         let path = if path.extension().is_none() { path.with_extension("ron") } else { path.to_owned() };
-        match store::save(&path, &self.doc.project) {
+        let text = store::write_project(&self.doc.project);
+        match store::save_text(&path, &text) {
             Ok(()) => {
+                self.disk_fingerprint = Some(store::fingerprint_text(&text));
                 self.doc.mark_saved(path.clone());
                 self.settings.remember(&path);
                 self.save_settings();
@@ -320,6 +401,7 @@ impl RapportApp {
         match then {
             Then::New => {
                 self.replace_document(Document::new(Project::new("Untitled project"), None));
+                self.disk_fingerprint = None;
                 self.status = Some(("New project".to_owned(), false));
             }
             Then::Open(Some(path)) => self.open_path(&path),
@@ -334,7 +416,12 @@ impl RapportApp {
                     }
                 }
             }
-            Then::Quit => self.allow_close = true,
+            Then::Quit => {
+                if let Some(session) = &self.recovery {
+                    session.discard();
+                }
+                self.allow_close = true;
+            }
         }
     }
 
@@ -342,6 +429,7 @@ impl RapportApp {
         match store::load(path) {
             Ok(project) => {
                 self.replace_document(Document::new(project, Some(path.to_owned())));
+                self.disk_fingerprint = store::fingerprint(path);
                 self.settings.remember(path);
                 self.save_settings();
                 self.status = Some((format!("Opened {}", path.display()), false));
@@ -502,6 +590,55 @@ impl RapportApp {
         }
     }
 
+    /// Writes unsaved work to the recovery file a little after the last change, and removes the
+    /// file once the project is saved (or undone back to its saved state).
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(session) = &self.recovery else { return };
+        let revision = self.doc.revision();
+        let now = ctx.input(|i| i.time);
+        if revision != self.autosave.seen_revision {
+            self.autosave.seen_revision = revision;
+            self.autosave.changed_at = now;
+            if self.doc.is_dirty() {
+                // The panic hook writes whatever is here.
+                if let Ok(mut state) = PANIC_STATE.lock() {
+                    *state = Some((session.clone(), self.doc.project.clone(), self.doc.path.clone()));
+                }
+            }
+        }
+        if !self.doc.is_dirty() {
+            if self.autosave.written_revision.take().is_some() {
+                session.discard();
+            }
+            if let Ok(mut state) = PANIC_STATE.lock() {
+                *state = None;
+            }
+            return;
+        }
+        if self.autosave.written_revision == Some(revision) {
+            return;
+        }
+        let due = self.autosave.changed_at + AUTOSAVE_AFTER_SECS;
+        if now < due {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+            return;
+        }
+        match session.write(&self.doc.project, self.doc.path.as_deref()) {
+            Ok(()) => {
+                self.autosave.written_revision = Some(revision);
+                self.autosave.failed = false;
+            }
+            Err(e) => {
+                // Say it once, not every frame; try again after the next change.
+                self.autosave.written_revision = Some(revision);
+                if !self.autosave.failed {
+                    self.status = Some((format!("Autosave failed: {e}"), true));
+                }
+                self.autosave.failed = true;
+            }
+        }
+    }
+
     fn switch_journey(&mut self, index: usize) {
         if index != self.journey {
             self.journey = index;
@@ -615,9 +752,14 @@ impl RapportApp {
     }
 
     fn handle_close(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.is_dirty() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.dialog = Some(Dialog::Unsaved(Then::Quit));
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if !self.allow_close && self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved(Then::Quit));
+            } else if let Some(session) = &self.recovery {
+                // A clean close: nothing to recover next time.
+                session.discard();
+            }
         }
         if self.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -845,6 +987,89 @@ impl RapportApp {
                         }
                     });
                 }
+                Dialog::Recover(mut entries) => {
+                    let entry = entries.remove(0);
+                    ui.heading("Restore unsaved work?");
+                    let from = entry.source.as_deref().map_or_else(
+                        || "a project that was never saved".to_owned(),
+                        |p| p.display().to_string(),
+                    );
+                    ui.label(format!(
+                        "Rapport closed before “{}” was saved. The work was kept {}: {} touchpoints, from {from}.",
+                        entry.project,
+                        entry.age(std::time::SystemTime::now()),
+                        entry.touchpoints
+                    ));
+                    ui.add_space(8.0);
+                    let mut handled = false;
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            handled = true;
+                            match Session::load(&entry) {
+                                Ok(project) => {
+                                    self.replace_document(Document::restored(project, entry.source.clone()));
+                                    self.disk_fingerprint = entry.source.as_deref().and_then(store::fingerprint);
+                                    self.status = Some((
+                                        format!("Restored “{}” — save it to keep it", entry.project),
+                                        false,
+                                    ));
+                                    // Keep it safe under this session first, then drop the old file.
+                                    self.autosave.seen_revision = u64::MAX;
+                                    if let Some(s) = &self.recovery
+                                        && s.write(&self.doc.project, self.doc.path.as_deref()).is_ok()
+                                    {
+                                        self.autosave.written_revision = Some(self.doc.revision());
+                                        s.discard_entry(&entry);
+                                    }
+                                }
+                                Err(e) => {
+                                    self.status = Some((format!("Could not restore: {e}"), true));
+                                }
+                            }
+                        }
+                        if ui.button("Discard").on_hover_text("Delete the kept work for good").clicked() {
+                            handled = true;
+                            if let Some(s) = &self.recovery {
+                                s.discard_entry(&entry);
+                            }
+                        }
+                        if ui.button("Not now").on_hover_text("Ask again at the next start").clicked() {
+                            handled = true;
+                        }
+                    });
+                    if handled {
+                        close = true;
+                        if !entries.is_empty() {
+                            self.dialog = Some(Dialog::Recover(entries));
+                        }
+                    } else {
+                        entries.insert(0, entry);
+                        keep = Dialog::Recover(entries);
+                    }
+                }
+                Dialog::ChangedOnDisk(path) => {
+                    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    ui.heading(format!("{name} changed on disk"));
+                    ui.label("Another program (git pull, another editor) changed this file since Rapport opened or saved it.");
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite").on_hover_text("Replace their version with yours").clicked() {
+                            close = true;
+                            self.save_to(&path);
+                        }
+                        if ui.button("Save as…").on_hover_text("Keep both: save yours under another name").clicked() {
+                            close = true;
+                            self.save_as(None);
+                        }
+                        if ui.button("Reload").on_hover_text("Discard your changes and open their version").clicked() {
+                            close = true;
+                            self.open_path(&path);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
                 Dialog::Message { title, text } => {
                     ui.heading(title);
                     ui.label(text);
@@ -978,6 +1203,7 @@ impl RapportApp {
             self.run_command(&ctx, command);
         }
         self.apply_edits();
+        self.autosave(&ctx);
         self.handle_close(&ctx);
         self.sync_title(&ctx);
         self.typing_last_frame = ctx.egui_wants_keyboard_input();

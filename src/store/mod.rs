@@ -212,12 +212,59 @@ pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
         let mut bak = path.as_os_str().to_owned();
         bak.push(".bak");
-        std::fs::copy(path, PathBuf::from(bak)).map_err(fail)?;
+        let bak = PathBuf::from(bak);
+        // A hard link keeps the old version without copying it; the rename below then points
+        // the name at the new file. File systems without hard links get a copy.
+        match std::fs::remove_file(&bak) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fail(e)),
+            _ => {}
+        }
+        if std::fs::hard_link(path, &bak).is_err() {
+            std::fs::copy(path, &bak).map_err(fail)?;
+        }
     }
     tmp.persist(path).map_err(|e| fail(e.error))?;
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
+    remove_stale_temporaries(&dir);
     Ok(())
+}
+
+/// A save killed half-way (power cut, SIGKILL) leaves its temporary file behind; the next save
+/// in that folder removes those older than a minute (a save in progress is never that old).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".rapport-save-")
+            && name.ends_with(".tmp")
+            && entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < minute_ago)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A fingerprint of a file's bytes, to notice when another program changed it since Rapport read
+/// or wrote it. `None` when the file does not exist or cannot be read.
+pub fn fingerprint(path: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
+}
+
+/// The fingerprint [`fingerprint`] gives a file holding `text`.
+pub fn fingerprint_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.as_bytes().hash(&mut h);
+    h.finish()
 }

@@ -381,7 +381,11 @@ impl<'a> Lexer<'a> {
                 Err(_) if text.trim_start_matches(['-', '+']).is_empty() => {
                     Err(err(pos, format!("`{text}` is not a number")))
                 }
-                Err(_) => Err(err(pos, format!("the number `{text}` is far too large"))),
+                Err(_) => {
+                    let shown: String = text.chars().take(24).collect();
+                    let more = if text.chars().count() > 24 { "…" } else { "" };
+                    Err(err(pos, format!("the number `{shown}{more}` is far too large")))
+                }
             }
         }
     }
