@@ -227,18 +227,11 @@ impl CanvasView {
             && !editor.focused_once
             && self.zoom() < 0.75
             && self.screen_rect.width() > 0.0
+            && let Some(card) = editor_card(editor, layout)
         {
-            let card = match &editor.target {
-                EditTarget::Existing(id) => layout.card(*id).map(|c| c.rect),
-                EditTarget::New { lane, phase, at, .. } => {
-                    at.or_else(|| new_card_rect(layout, *lane, *phase))
-                }
-            };
-            if let Some(card) = card {
-                let size = self.screen_rect.size() / 0.9;
-                self.scene_rect = Rect::from_center_size(to_egui(&card).center(), size);
-                ui.ctx().request_repaint();
-            }
+            let size = self.screen_rect.size() / 0.9;
+            self.scene_rect = Rect::from_center_size(to_egui(&card).center(), size);
+            ui.ctx().request_repaint();
         }
 
         let space_down = ui.input(|i| i.key_down(egui::Key::Space)) && !ui.ctx().egui_wants_keyboard_input();
@@ -477,24 +470,10 @@ impl CanvasView {
         out: &mut CanvasOutput,
     ) {
         let Some(editor) = &mut self.editing else { return };
-        let rect = match &editor.target {
-            EditTarget::Existing(id) => match layout.card(*id) {
-                Some(c) => to_egui(&c.rect),
-                None => {
-                    self.editing = None;
-                    return;
-                }
-            },
-            EditTarget::New { lane, phase, at, .. } => {
-                let r = at.or_else(|| new_card_rect(layout, *lane, *phase));
-                match r {
-                    Some(r) => to_egui(&r),
-                    None => {
-                        self.editing = None;
-                        return;
-                    }
-                }
-            }
+        let Some(rect) = editor_card(editor, layout).map(|r| to_egui(&r)) else {
+            // The card or its cell is gone (undone, deleted elsewhere): stop editing.
+            self.editing = None;
+            return;
         };
         ui.painter().rect(rect, 6.0, palette.card, Stroke::new(2.5, palette.selection), StrokeKind::Inside);
         let hint = if matches!(editor.target, EditTarget::New { .. }) {
@@ -623,6 +602,14 @@ impl CanvasView {
                 }
             }
         }
+    }
+}
+
+/// Where the title editor sits: on the card being renamed, or where the new card will go.
+fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
+    match &editor.target {
+        EditTarget::Existing(id) => layout.card(*id).map(|c| c.rect),
+        EditTarget::New { lane, phase, at, .. } => at.or_else(|| new_card_rect(layout, *lane, *phase)),
     }
 }
 
