@@ -19,6 +19,9 @@ impl FileDialogs for NoDialogs {
     fn save(&mut self, _: Option<&std::path::Path>, _: &str) -> DialogAnswer {
         DialogAnswer::Cancelled
     }
+    fn export(&mut self, _: Option<&std::path::Path>, _: &str, _: rapport::export::Format) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
 }
 
 /// `n` touchpoints in a grid of lanes × days, so all fit on a 1920×1080 screen when fitted.

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::export::{self, Background, ExportOptions};
+use crate::layout::DiagramOptions;
 use crate::model::{Journey, Project};
 use crate::score::{self, Analysis, ContinuityScore, Finding, MutualityScore, Part};
 use crate::store;
@@ -47,6 +49,40 @@ pub enum Command {
         /// Project file (.ron).
         file: PathBuf,
     },
+    /// Export a journey's diagram as SVG or PNG (by the output's extension).
+    Export {
+        /// Project file (.ron).
+        file: PathBuf,
+        /// Output file: NAME.svg or NAME.png. With --all, each journey is written next to it
+        /// as NAME-JOURNEY.svg or .png.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// The journey to export (needed when the project has several, unless --all).
+        #[arg(long, conflicts_with = "all")]
+        journey: Option<String>,
+        /// Export every journey, one file per journey.
+        #[arg(long)]
+        all: bool,
+        /// PNG pixels per diagram unit, 1 to 4.
+        #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
+        scale: f32,
+        /// PNG with a transparent background instead of white.
+        #[arg(long)]
+        transparent: bool,
+        /// Leave out the legend (scores, classification, key).
+        #[arg(long)]
+        no_legend: bool,
+        /// Number the findings on their cards and list them in the legend.
+        #[arg(long)]
+        findings: bool,
+    },
+}
+
+fn parse_scale(s: &str) -> Result<f32, String> {
+    match s.trim_end_matches(['x', '×']).parse::<f32>() {
+        Ok(v) if export::SCALES.contains(&v) => Ok(v),
+        _ => Err(format!("the scale must be a number from 1 to 4, not “{s}”")),
+    }
 }
 
 /// What `main` should do after parsing the command line.
@@ -78,6 +114,14 @@ pub fn run(
         None => return Outcome::OpenWorkbench(cli.file),
         Some(Command::Check { file }) => check(&file, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
+        Some(Command::Export { file, output, journey, all, scale, transparent, no_legend, findings }) => {
+            let options = ExportOptions {
+                scale,
+                background: if transparent { Background::Transparent } else { Background::White },
+                diagram: DiagramOptions { legend: !no_legend, findings },
+            };
+            export_command(&file, &output, journey.as_deref(), all, &options, out, err)
+        }
     };
     Outcome::Exit(code)
 }
@@ -118,6 +162,82 @@ fn check(file: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i3
     )
 }
 
+fn no_such_journey(file: &std::path::Path, project: &Project, name: &str, err: &mut dyn Write) -> i32 {
+    let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
+    let _ = writeln!(
+        err,
+        "rapport: {} has no journey called “{name}”; it has {}",
+        file.display(),
+        names.join(", ")
+    );
+    EXIT_USAGE
+}
+
+fn export_command(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    only: Option<&str>,
+    all: bool,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(format) = export::Format::of_path(output) else {
+        let _ = writeln!(err, "rapport: {}: the output must end in .svg or .png", output.display());
+        return EXIT_USAGE;
+    };
+    let Some(project) = load(file, err) else {
+        return EXIT_BAD_FILE;
+    };
+    let jobs: Vec<(&Journey, PathBuf)> = if all {
+        let names: Vec<&str> = project.journeys.iter().map(|j| j.name.as_str()).collect();
+        project.journeys.iter().zip(export::paths_for_each(output, &names, format)).collect()
+    } else {
+        let journey = match only {
+            Some(name) => match project.journey(name) {
+                Some(j) => j,
+                None => return no_such_journey(file, &project, name, err),
+            },
+            None => match project.journeys.as_slice() {
+                [one] => one,
+                [] => {
+                    let _ = writeln!(err, "rapport: {} has no journeys to export", file.display());
+                    return EXIT_BAD_FILE;
+                }
+                several => {
+                    let names: Vec<String> = several.iter().map(|j| format!("“{}”", j.name)).collect();
+                    let _ = writeln!(
+                        err,
+                        "rapport: {} has {} journeys ({}); choose one with --journey NAME, or export each with --all",
+                        file.display(),
+                        several.len(),
+                        names.join(", ")
+                    );
+                    return EXIT_USAGE;
+                }
+            },
+        };
+        vec![(journey, output.to_owned())]
+    };
+    let mut report = String::new();
+    for (journey, path) in jobs {
+        if let Err(e) = export::write(&project.name, journey, &path, options) {
+            let _ = emit(out, &report);
+            let _ = writeln!(err, "rapport: could not export “{}” to {}: {e}", journey.name, path.display());
+            return EXIT_BAD_FILE;
+        }
+        let size = match format {
+            export::Format::Png => {
+                let (w, h) = export::png_size(&project.name, journey, options);
+                format!("{w} × {h} px")
+            }
+            export::Format::Svg => "SVG".to_owned(),
+        };
+        report += &format!("wrote {} (“{}”, {size})\n", path.display(), journey.name);
+    }
+    emit(out, &report)
+}
+
 fn score(
     file: &std::path::Path,
     only: Option<&str>,
@@ -132,16 +252,7 @@ fn score(
         None => project.journeys.iter().collect(),
         Some(name) => match project.journey(name) {
             Some(j) => vec![j],
-            None => {
-                let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
-                let _ = writeln!(
-                    err,
-                    "rapport: {} has no journey called “{name}”; it has {}",
-                    file.display(),
-                    names.join(", ")
-                );
-                return EXIT_USAGE;
-            }
+            None => return no_such_journey(file, &project, name, err),
         },
     };
     let analyses: Vec<(&Journey, Analysis)> = journeys.iter().map(|j| (*j, score::analyse(j))).collect();

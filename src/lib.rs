@@ -2,16 +2,21 @@
 //! customers over time. See `README.md` and DESIGN.md.
 //!
 //! Layers, one direction: [`model`] (pure data) ← [`score`] (pure functions of a journey) and
-//! [`store`] (files) ← [`cli`] and the workbench.
+//! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
+//! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
+//! in the colours of [`palette`]; [`cli`] on top.
 
 #![warn(missing_docs)]
 
 pub mod app;
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod layout;
 pub mod model;
+pub mod palette;
 pub mod recovery;
 pub mod samples;
 pub mod score;
 pub mod store;
+pub mod text;

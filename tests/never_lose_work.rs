@@ -24,6 +24,9 @@ impl FileDialogs for NoDialogs {
     fn save(&mut self, _: Option<&Path>, _: &str) -> DialogAnswer {
         DialogAnswer::Cancelled
     }
+    fn export(&mut self, _: Option<&std::path::Path>, _: &str, _: rapport::export::Format) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
 }
 
 /// The app with autosave into `recovery`; each step is a quarter of a second of egui time.

@@ -12,6 +12,7 @@ use egui_kittest::{Harness, SnapshotOptions};
 use rapport::app::commands::Command;
 use rapport::app::files::{DialogAnswer, FileDialogs};
 use rapport::app::{AppOptions, RapportApp};
+use rapport::export::Format;
 use rapport::model::{Exchange, Phase, TouchpointId};
 use rapport::store;
 
@@ -40,6 +41,10 @@ impl FileDialogs for ScriptedDialogs {
     }
     fn save(&mut self, _folder: Option<&Path>, file_name: &str) -> DialogAnswer {
         self.next(format!("save {file_name}"))
+    }
+    fn export(&mut self, folder: Option<&Path>, file_name: &str, _format: Format) -> DialogAnswer {
+        let folder = folder.map(|f| f.display().to_string()).unwrap_or_default();
+        self.next(format!("export {folder} {file_name}"))
     }
 }
 
@@ -511,4 +516,86 @@ fn snapshot_of_the_sample_zoomed_out_in_presentation_mode() {
     }
     h.run_steps(3);
     h.snapshot_options("workbench_presentation_zoomed_out", &snapshot_options());
+}
+
+#[test]
+fn ctrl_e_exports_the_shown_journey_and_the_next_export_starts_in_the_same_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let png_path = dir.path().join("review.png");
+    let svg_path = dir.path().join("review.svg");
+    let dialogs = ScriptedDialogs::answering([
+        DialogAnswer::Picked(png_path.clone()),
+        DialogAnswer::Picked(svg_path.clone()),
+    ]);
+    let asked = dialogs.asked.clone();
+    let mut h = app_with(None, dialogs);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("Export diagram");
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    let bytes = std::fs::read(&png_path).expect("the PNG is written");
+    let info = png::Decoder::new(std::io::Cursor::new(&bytes[..])).read_info().expect("a PNG").info().clone();
+    let project = h.state().document().project.clone();
+    let expected = rapport::export::png_size(
+        &project.name,
+        &project.journeys[0],
+        &rapport::export::ExportOptions::default(),
+    );
+    assert_eq!((info.width, info.height), expected, "2× by default");
+    assert!(h.state().status().expect("status").0.starts_with("Exported"));
+
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("SVG drawing").click();
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    let svg = std::fs::read_to_string(&svg_path).expect("the SVG is written");
+    assert!(svg.contains("Welcome call"));
+    let asked = asked.lock().expect("lock").clone();
+    assert_eq!(asked[0], "export  brightwatt-energy-as-is.png", "no folder yet: the project was never saved");
+    assert_eq!(asked[1], format!("export {} brightwatt-energy-as-is.svg", dir.path().display()));
+}
+
+#[test]
+fn an_export_that_cannot_be_written_says_why_and_the_work_stays_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a_file = dir.path().join("plain-file");
+    std::fs::write(&a_file, "x").expect("write");
+    let dialogs = ScriptedDialogs::answering([DialogAnswer::Picked(a_file.join("x.png"))]);
+    let mut h = app_with(None, dialogs);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    h.get_by_label("Could not export");
+    assert!(!a_file.join("x.png").exists());
+    assert_eq!(h.state().document().project.journeys.len(), 2, "nothing else changed");
+}
+
+#[test]
+fn copy_as_png_puts_the_diagram_on_the_clipboard() {
+    let mut h = app();
+    // One frame with the key press in it, so that frame's output can be read.
+    let modifiers = Modifiers::COMMAND | Modifiers::SHIFT;
+    h.input_mut().events.push(Event::ModifiersChanged(modifiers));
+    h.input_mut().events.push(Event::Key {
+        key: Key::C,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers,
+    });
+    h.step();
+    let copied = h.output().platform_output.commands.iter().find_map(|c| match c {
+        egui::OutputCommand::CopyImage(image) => Some(image.size),
+        _ => None,
+    });
+    let project = h.state().document().project.clone();
+    let (w, h_px) = rapport::export::png_size(
+        &project.name,
+        &project.journeys[0],
+        &rapport::export::ExportOptions::default(),
+    );
+    assert_eq!(copied, Some([w as usize, h_px as usize]), "a 2× picture of the journey shown");
+    assert!(h.state().status().expect("status").0.contains("clipboard"));
 }

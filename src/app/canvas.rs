@@ -13,9 +13,10 @@ use egui::{
 use super::commands::Command;
 use super::theme::{Palette, exchange_points_up};
 use crate::edit::Edit;
-use crate::layout::{self, CardBox, Layout};
+use crate::layout::{self, CardBox, Layout, card};
 use crate::model::{Exchange, Journey, Link, Phase, Provider, Touchpoint, TouchpointId};
 use crate::score::{Analysis, Severity};
+use crate::text;
 
 /// Smallest and largest canvas zoom. Text blurs above 1:1, so the UI scale serves projectors.
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.08..=1.0;
@@ -114,6 +115,14 @@ fn to_egui(r: &layout::Rect) -> Rect {
 
 fn to_layout(p: Pos2) -> layout::Point {
     layout::Point::new(p.x, p.y)
+}
+
+fn to_pos(p: layout::Point) -> Pos2 {
+    pos2(p.x, p.y)
+}
+
+fn to_layout_rect(r: Rect) -> layout::Rect {
+    layout::Rect { min: to_layout(r.min), max: to_layout(r.max) }
 }
 
 /// How much of a card to draw at a zoom level: less detail rather than unreadable detail.
@@ -714,6 +723,7 @@ pub fn neighbour(
 }
 
 fn paint_grid(ui: &egui::Ui, layout: &Layout, analysis: &Analysis, palette: &Palette, detail: Detail) {
+    use layout::metrics as m;
     let painter = ui.painter();
     let bounds = to_egui(&layout.bounds);
     painter.rect_filled(bounds, 0.0, palette.canvas);
@@ -724,16 +734,27 @@ fn paint_grid(ui: &egui::Ui, layout: &Layout, analysis: &Analysis, palette: &Pal
         }
         let label = to_egui(&lane.label);
         painter.rect_filled(label, 0.0, palette.header);
-        let size = if big { 22.0 } else { 16.0 };
-        let galley = title_galley(painter, &lane.name, size, label.width() - 16.0, 2, palette.header_text);
-        painter.galley(label.left_center() + vec2(10.0, -galley.size().y / 2.0), galley, palette.header_text);
+        let size = if big { 22.0 } else { m::LANE_SIZE };
+        let galley = title_galley(
+            painter,
+            &lane.name,
+            size,
+            label.width() - 2.0 * m::LANE_PAD + 4.0,
+            2,
+            palette.header_text,
+        );
+        painter.galley(
+            label.left_center() + vec2(m::LANE_PAD, -galley.size().y / 2.0),
+            galley,
+            palette.header_text,
+        );
         painter.hline(bounds.x_range(), lane.body.max.y, Stroke::new(1.0, palette.grid));
     }
     for col in &layout.phases {
         let header = to_egui(&col.header);
         painter.rect_filled(header, 0.0, palette.header);
         let phase_scores = &analysis.phases[col.phase.index()];
-        let title_size = if big { 26.0 } else { 18.0 };
+        let title_size = if big { 26.0 } else { m::PHASE_SIZE };
         let title = title_galley(
             painter,
             col.phase.label(),
@@ -742,14 +763,18 @@ fn paint_grid(ui: &egui::Ui, layout: &Layout, analysis: &Analysis, palette: &Pal
             1,
             palette.header_text,
         );
-        painter.galley(header.left_top() + vec2(14.0, 8.0), title, palette.header_text);
+        painter.galley(header.left_top() + vec2(m::HEADER_PAD, 8.0), title, palette.header_text);
         if !big {
-            let sub = format!(
-                "M {:.0} · C {:.0} · {} touchpoints",
-                phase_scores.mutuality.score, phase_scores.continuity.score, phase_scores.touchpoints
+            let sub = layout::phase_summary(phase_scores);
+            let sub = title_galley(
+                painter,
+                &sub,
+                m::PHASE_SUMMARY_SIZE,
+                header.width() - 24.0,
+                1,
+                palette.weak_text,
             );
-            let sub = title_galley(painter, &sub, 12.0, header.width() - 24.0, 1, palette.weak_text);
-            let at = header.left_bottom() + vec2(14.0, -8.0 - sub.size().y);
+            let at = header.left_bottom() + vec2(m::HEADER_PAD, -8.0 - sub.size().y);
             painter.galley(at, sub, palette.weak_text);
         }
         painter.vline(col.header.min.x, bounds.y_range(), Stroke::new(1.0, palette.grid));
@@ -766,30 +791,10 @@ struct CardLook {
     faded: bool,
 }
 
-fn exchange_word(e: Exchange) -> &'static str {
-    match e {
-        Exchange::OrgGives(_) => "ORG GIVES",
-        Exchange::OrgTakes(_) => "ORG TAKES",
-        Exchange::CustomerGives(_) => "CUSTOMER GIVES",
-        Exchange::CustomerTakes(_) => "CUSTOMER TAKES",
-        Exchange::Neutral => "NEUTRAL",
-    }
-}
-
 /// An arrow shape for giving (up) or taking (down), a diamond for neutral.
 fn exchange_icon(painter: &egui::Painter, centre: Pos2, size: f32, e: Exchange, color: Color32) {
-    let h = size / 2.0;
-    let points = match exchange_points_up(e) {
-        Some(true) => vec![centre + vec2(0.0, -h), centre + vec2(h, h * 0.7), centre + vec2(-h, h * 0.7)],
-        Some(false) => vec![centre + vec2(0.0, h), centre + vec2(-h, -h * 0.7), centre + vec2(h, -h * 0.7)],
-        None => vec![
-            centre + vec2(0.0, -h * 0.8),
-            centre + vec2(h * 0.8, 0.0),
-            centre + vec2(0.0, h * 0.8),
-            centre + vec2(-h * 0.8, 0.0),
-        ],
-    };
-    painter.add(Shape::convex_polygon(points, color, Stroke::NONE));
+    let points = card::exchange_mark(to_layout(centre), size, exchange_points_up(e));
+    painter.add(Shape::convex_polygon(points.into_iter().map(to_pos).collect(), color, Stroke::NONE));
 }
 
 fn provider_icon(painter: &egui::Painter, centre: Pos2, provider: &Provider, color: Color32) {
@@ -858,79 +863,79 @@ fn paint_card(
         Detail::Full => {}
     }
 
+    let measure = |text: &str, size: f32| {
+        painter.layout_no_wrap(text.to_owned(), FontId::proportional(size), Color32::WHITE).size().x
+    };
+    let line_height = |size: f32| painter.fonts_mut(|f| f.row_height(&FontId::proportional(size)));
+    let parts = card::card_parts(&to_layout_rect(rect), tp, look.warned, measure, line_height);
+
     // Row 1: who gives or takes, how strongly.
-    let top = rect.left_top() + vec2(16.0, 8.0);
-    exchange_icon(painter, top + vec2(5.0, 7.0), 12.0, tp.exchange, color);
-    let word = painter.text(
-        top + vec2(16.0, 1.0),
+    exchange_icon(painter, to_pos(parts.icon), card::ICON_SIZE, tp.exchange, color);
+    painter.text(
+        to_pos(parts.word),
         Align2::LEFT_TOP,
-        exchange_word(tp.exchange),
-        FontId::proportional(11.0),
+        card::exchange_word(tp.exchange),
+        FontId::proportional(card::WORD_SIZE),
         color,
     );
-    for i in 0..3u8 {
-        let c = pos2(word.max.x + 9.0 + f32::from(i) * 9.0, word.center().y);
-        if i < tp.exchange.strength() {
-            painter.circle_filled(c, 3.2, color);
+    for (i, c) in parts.dots.iter().enumerate() {
+        if i < usize::from(tp.exchange.strength()) {
+            painter.circle_filled(to_pos(*c), card::DOT_R, color);
         } else if tp.exchange != Exchange::Neutral {
-            painter.circle_stroke(c, 3.0, Stroke::new(1.0, color));
+            painter.circle_stroke(to_pos(*c), card::DOT_R - 0.2, Stroke::new(1.0, color));
         }
     }
     if look.warned {
-        warning_icon(painter, rect.right_top() + vec2(-16.0, 14.0), 14.0, palette.warning);
+        warning_icon(painter, to_pos(parts.warning), card::WARNING_SIZE, palette.warning);
     }
     if let Some(f) = tp.feeling {
-        let c = rect.right_top() + vec2(if look.warned { -38.0 } else { -16.0 }, 14.0);
+        let c = to_pos(parts.feeling);
         painter.circle(
             c,
-            8.0,
+            card::FEELING_R,
             palette.feeling.gamma_multiply(0.2 + 0.2 * (f32::from(f) + 2.0)),
             Stroke::new(1.0, palette.feeling),
         );
-        painter.text(c, Align2::CENTER_CENTER, format!("{f:+}"), FontId::proportional(9.5), palette.text);
+        painter.text(
+            c,
+            Align2::CENTER_CENTER,
+            format!("{f:+}"),
+            FontId::proportional(card::FEELING_SIZE),
+            palette.text,
+        );
     }
 
     // Title, up to two lines.
-    let galley = title_galley(painter, &tp.title, 15.0, rect.width() - 26.0, 2, palette.text);
-    painter.galley(rect.left_top() + vec2(16.0, 26.0), galley, palette.text);
+    let galley =
+        title_galley(painter, &tp.title, card::TITLE_SIZE, parts.title_width, card::TITLE_ROWS, palette.text);
+    painter.galley(to_pos(parts.title), galley, palette.text);
 
     // Flags as word pills.
-    let flags = [
-        (tp.two_way, "two-way"),
-        (tp.tailored, "tailored"),
-        (tp.personalised, "personal"),
-        (tp.recalls_history, "history"),
-        (tp.sets_next_contact, "next"),
-    ];
-    let mut x = rect.min.x + 14.0;
-    let y = rect.max.y - 38.0;
-    for (on, word) in flags {
-        if !on {
-            continue;
-        }
-        let g = painter.layout_no_wrap(word.to_owned(), FontId::proportional(10.0), palette.text);
-        let w = g.size().x + 8.0;
-        if x + w > rect.max.x - 6.0 {
-            break;
-        }
-        painter.rect_filled(Rect::from_min_size(pos2(x, y), vec2(w, 14.0)), 7, palette.pill);
-        painter.galley(pos2(x + 4.0, y + 7.0 - g.size().y / 2.0), g, palette.text);
-        x += w + 4.0;
+    for pill in &parts.pills {
+        painter.rect_filled(to_egui(&pill.rect), 7, palette.pill);
+        painter.text(
+            to_pos(pill.text),
+            Align2::LEFT_TOP,
+            pill.word,
+            FontId::proportional(card::FLAG_SIZE),
+            palette.text,
+        );
     }
 
     // Bottom row: provider and day.
-    let bottom = rect.max.y - 13.0;
-    provider_icon(painter, pos2(rect.min.x + 21.0, bottom), &tp.provider, palette.weak_text);
-    let provider = painter.layout_no_wrap(tp.provider.label(), FontId::proportional(11.5), palette.weak_text);
-    let provider_w = provider.size().x.min(rect.width() - 100.0);
-    painter
-        .with_clip_rect(Rect::from_min_size(pos2(rect.min.x + 30.0, bottom - 9.0), vec2(provider_w, 18.0)))
-        .galley(pos2(rect.min.x + 30.0, bottom - provider.size().y / 2.0), provider, palette.weak_text);
+    provider_icon(painter, to_pos(parts.provider_icon), &tp.provider, palette.weak_text);
     painter.text(
-        pos2(rect.max.x - 10.0, bottom),
+        to_pos(parts.provider),
+        Align2::LEFT_CENTER,
+        text::fit(&tp.provider.label(), card::FOOT_SIZE, parts.provider_width),
+        FontId::proportional(card::FOOT_SIZE),
+        palette.weak_text,
+    );
+    painter.text(
+        to_pos(parts.day),
         Align2::RIGHT_CENTER,
         format!("day {}", tp.day),
-        FontId::proportional(11.5),
+        FontId::proportional(card::FOOT_SIZE),
         palette.weak_text,
     );
 }
@@ -955,11 +960,8 @@ fn title_galley(
 
 fn warning_icon(painter: &egui::Painter, centre: Pos2, size: f32, color: Color32) {
     let h = size / 2.0;
-    painter.add(Shape::convex_polygon(
-        vec![centre + vec2(0.0, -h), centre + vec2(h, h * 0.8), centre + vec2(-h, h * 0.8)],
-        color,
-        Stroke::NONE,
-    ));
+    let corners = card::warning_mark(to_layout(centre), size);
+    painter.add(Shape::convex_polygon(corners.into_iter().map(to_pos).collect(), color, Stroke::NONE));
     painter.text(
         centre + vec2(0.0, h * 0.2),
         Align2::CENTER_CENTER,
@@ -970,13 +972,7 @@ fn warning_icon(painter: &egui::Painter, centre: Pos2, size: f32, color: Color32
 }
 
 fn paint_arrow(painter: &egui::Painter, from: Pos2, to: Pos2, color: Color32, width: f32) {
-    let dir = (to - from).normalized();
-    if !dir.is_finite() {
-        return;
-    }
-    let head = 12.0;
-    let base = to - dir * head;
-    painter.line_segment([from, base], Stroke::new(width, color));
-    let side = dir.rot90() * head * 0.45;
-    painter.add(Shape::convex_polygon(vec![to, base + side, base - side], color, Stroke::NONE));
+    let Some((base, head)) = card::arrow_head(to_layout(from), to_layout(to), 12.0) else { return };
+    painter.line_segment([from, to_pos(base)], Stroke::new(width, color));
+    painter.add(Shape::convex_polygon(head.into_iter().map(to_pos).collect(), color, Stroke::NONE));
 }

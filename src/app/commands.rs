@@ -11,6 +11,8 @@ pub enum Command {
     Open,
     Save,
     SaveAs,
+    Export,
+    CopyAsPng,
     Quit,
     Undo,
     Redo,
@@ -88,11 +90,13 @@ const SHIFT: Modifiers = Modifiers::SHIFT;
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 41] = [
+    pub const ALL: [Command; 43] = [
         Command::New,
         Command::Open,
         Command::Save,
         Command::SaveAs,
+        Command::Export,
+        Command::CopyAsPng,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -139,6 +143,8 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
+            Command::Export => "Export…",
+            Command::CopyAsPng => "Copy diagram as PNG",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -186,6 +192,12 @@ impl Command {
             Command::Open => "Open a project file (.ron)",
             Command::Save => "Save the project to its file",
             Command::SaveAs => "Save the project to a new file",
+            Command::Export => {
+                "Export journey diagrams as PNG or SVG, with the scores, for slides and reviews"
+            }
+            Command::CopyAsPng => {
+                "Copy this journey's diagram to the clipboard as a picture, to paste into slides"
+            }
             Command::Quit => "Close Rapport (asks to save unsaved changes)",
             Command::Undo => "Undo the last change",
             Command::Redo => "Redo the last undone change",
@@ -237,6 +249,8 @@ impl Command {
             Command::Open => sc(CMD, Key::O),
             Command::Save => sc(CMD, Key::S),
             Command::SaveAs => sc(CMD_SHIFT, Key::S),
+            Command::Export => sc(CMD, Key::E),
+            Command::CopyAsPng => sc(CMD_SHIFT, Key::C),
             Command::Quit => sc(CMD, Key::Q),
             Command::Undo => sc(CMD, Key::Z),
             Command::Redo => sc(CMD_SHIFT, Key::Z),
@@ -303,7 +317,7 @@ impl Command {
     pub fn menu(self) -> Menu {
         use Command as C;
         match self {
-            C::New | C::Open | C::Save | C::SaveAs | C::Quit => Menu::File,
+            C::New | C::Open | C::Save | C::SaveAs | C::Export | C::CopyAsPng | C::Quit => Menu::File,
             C::Undo | C::Redo | C::SelectAll | C::ClearSelection | C::Delete | C::Duplicate | C::Palette => {
                 Menu::Edit
             }

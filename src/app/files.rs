@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::export::{Background, Format};
+
 /// What a file dialog answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DialogAnswer {
@@ -23,6 +25,8 @@ pub trait FileDialogs {
     fn open(&mut self, folder: Option<&Path>) -> DialogAnswer;
     /// Asks where to save, suggesting a file name.
     fn save(&mut self, folder: Option<&Path>, file_name: &str) -> DialogAnswer;
+    /// Asks where to export a diagram, suggesting a file name with the format's extension.
+    fn export(&mut self, folder: Option<&Path>, file_name: &str, format: Format) -> DialogAnswer;
 }
 
 /// The platform's dialogs, through rfd.
@@ -61,6 +65,29 @@ impl FileDialogs for NativeDialogs {
         let started = Instant::now();
         answer(d.save_file(), started)
     }
+
+    fn export(&mut self, folder: Option<&Path>, file_name: &str, format: Format) -> DialogAnswer {
+        let d = Self::export_dialog(folder, file_name, format);
+        let started = Instant::now();
+        answer(d.save_file(), started)
+    }
+}
+
+impl NativeDialogs {
+    fn export_dialog(folder: Option<&Path>, file_name: &str, format: Format) -> rfd::FileDialog {
+        let (name, ext) = match format {
+            Format::Png => ("PNG picture", "png"),
+            Format::Svg => ("SVG drawing", "svg"),
+        };
+        let mut d = rfd::FileDialog::new()
+            .add_filter(name, &[ext])
+            .set_title("Export diagram")
+            .set_file_name(file_name);
+        if let Some(f) = folder {
+            d = d.set_directory(f);
+        }
+        d
+    }
 }
 
 /// What Rapport remembers between runs.
@@ -73,11 +100,59 @@ pub struct Settings {
     pub ui_scale: f32,
     /// Recently opened or saved projects, newest first.
     pub recent: Vec<PathBuf>,
+    /// The folder of the last export.
+    pub export_folder: Option<PathBuf>,
+    /// The choices of the last export.
+    pub export: ExportChoices,
+}
+
+/// What the export dialog offers, as last chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportChoices {
+    /// SVG rather than PNG.
+    pub svg: bool,
+    /// PNG scale, 1 to 4.
+    pub scale: u8,
+    /// Include the legend.
+    pub legend: bool,
+    /// Number the findings on cards.
+    pub findings: bool,
+    /// PNG with a transparent background.
+    pub transparent: bool,
+}
+
+impl Default for ExportChoices {
+    fn default() -> Self {
+        Self { svg: false, scale: 2, legend: true, findings: false, transparent: false }
+    }
+}
+
+impl ExportChoices {
+    /// The file format.
+    pub fn format(&self) -> Format {
+        if self.svg { Format::Svg } else { Format::Png }
+    }
+
+    /// The options for the exporter.
+    pub fn options(&self) -> crate::export::ExportOptions {
+        crate::export::ExportOptions {
+            scale: f32::from(self.scale.clamp(1, 4)),
+            background: if self.transparent { Background::Transparent } else { Background::White },
+            diagram: crate::layout::DiagramOptions { legend: self.legend, findings: self.findings },
+        }
+    }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { dark: false, ui_scale: 1.0, recent: Vec::new() }
+        Self {
+            dark: false,
+            ui_scale: 1.0,
+            recent: Vec::new(),
+            export_folder: None,
+            export: ExportChoices::default(),
+        }
     }
 }
 

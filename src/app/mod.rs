@@ -6,6 +6,7 @@
 
 pub mod canvas;
 pub mod commands;
+mod export_dialog;
 pub mod files;
 mod panels;
 pub mod theme;
@@ -64,6 +65,37 @@ pub fn run(options: AppOptions) -> eframe::Result {
     eframe::run_native("Rapport", native, Box::new(|cc| Ok(Box::new(RapportApp::new(&cc.egui_ctx, options)))))
 }
 
+/// Adds the exports' fallback fonts after egui's own, so the canvas shows the same scripts
+/// (Greek and Cyrillic beyond Ubuntu's, Chinese, Japanese) as an exported picture.
+fn install_fallback_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    for (name, data) in
+        [("DejaVu Sans", crate::text::DEJAVU_SANS), ("Droid Sans Fallback", crate::text::DROID_FALLBACK)]
+    {
+        fonts.font_data.insert(name.to_owned(), std::sync::Arc::new(egui::FontData::from_static(data)));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts.families.entry(family).or_default().push(name.to_owned());
+        }
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// A labelled one-line field in a dialog. Returns true when Enter was pressed in it. (egui's
+/// `lost_focus() && key_pressed(Enter)` idiom misses the Enter when the dialog takes the focus
+/// back every frame, so this asks whether the field had the focus as the frame began.)
+fn entered_field(ui: &mut egui::Ui, text: &mut String, label: &str, width: f32, focus: bool) -> bool {
+    let id = ui.make_persistent_id(("dialog_field", label));
+    let entered = ui.memory(|m| m.has_focus(id)) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        let r = ui.add(egui::TextEdit::singleline(text).id(id).desired_width(width)).labelled_by(label.id);
+        if focus {
+            r.request_focus();
+        }
+    });
+    entered
+}
+
 /// What to do once unsaved changes are dealt with.
 #[derive(Clone, Debug, PartialEq)]
 enum Then {
@@ -88,6 +120,7 @@ enum Dialog {
     Message { title: String, text: String },
     Recover(Vec<crate::recovery::Entry>),
     ChangedOnDisk(PathBuf),
+    Export(export_dialog::ExportForm),
 }
 
 /// The analysis and layout of the shown journey, kept until the project or the tab changes.
@@ -179,6 +212,7 @@ impl RapportApp {
             },
         };
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        install_fallback_fonts(ctx);
         let recovery = options.recovery_dir.map(Session::new);
         let disk_fingerprint = options.file.as_deref().and_then(store::fingerprint);
         let mut app = Self {
@@ -498,6 +532,8 @@ impl RapportApp {
             C::SaveAs => {
                 self.save_as(None);
             }
+            C::Export => self.open_export(),
+            C::CopyAsPng => self.copy_as_png(ctx, self.journey, self.settings.export),
             C::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             C::Undo => {
                 if !self.doc.undo() {
@@ -920,11 +956,7 @@ impl RapportApp {
                 Dialog::Path { purpose, mut text, then } => {
                     ui.heading(if purpose == PathPurpose::Open { "Open project" } else { "Save project as" });
                     ui.label("No file dialog is available on this system. Type the file's path:");
-                    let r = ui
-                        .add(egui::TextEdit::singleline(&mut text).desired_width(440.0))
-                        .labelled_by(ui.label("Path").id);
-                    r.request_focus();
-                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let enter = entered_field(ui, &mut text, "Path", 400.0, true);
                     keep = Dialog::Path { purpose, text: text.clone(), then: then.clone() };
                     ui.horizontal(|ui| {
                         let ok =
@@ -950,11 +982,7 @@ impl RapportApp {
                 }
                 Dialog::RenameJourney(mut name) => {
                     ui.heading("Rename journey");
-                    let r = ui
-                        .add(egui::TextEdit::singleline(&mut name))
-                        .labelled_by(ui.label("Journey name").id);
-                    r.request_focus();
-                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let enter = entered_field(ui, &mut name, "Journey name", 280.0, true);
                     keep = Dialog::RenameJourney(name.clone());
                     let taken = self
                         .doc
@@ -1069,6 +1097,11 @@ impl RapportApp {
                             close = true;
                         }
                     });
+                }
+                Dialog::Export(mut form) => {
+                    ui.set_max_width(520.0);
+                    close = self.export_dialog_ui(ui, &mut form);
+                    keep = Dialog::Export(form);
                 }
                 Dialog::Message { title, text } => {
                     ui.heading(title);

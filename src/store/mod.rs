@@ -198,18 +198,31 @@ pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
 
 /// [`save`] for text already written.
 pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    write_atomically(path, text.as_bytes(), true)
+}
+
+/// Writes any file atomically, as [`save`] does, keeping `NAME.bak` only when asked (an
+/// exported picture needs no backup: it can be exported again).
+pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
     let fail = |e: std::io::Error| SaveError { path: path.to_owned(), message: io_message(&e) };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let mut tmp =
-        tempfile::Builder::new().prefix(".rapport-save-").suffix(".tmp").tempfile_in(&dir).map_err(fail)?;
-    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".rapport-save-").suffix(".tmp");
+    // A new file gets the permissions any program's new file gets (0666 less the umask), not
+    // the temporary file's private 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     if let Ok(meta) = std::fs::metadata(path) {
         // Keep the permissions a user gave the file; ignore failure on exotic file systems.
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    if keep_backup && std::fs::metadata(path).is_ok() {
         let mut bak = path.as_os_str().to_owned();
         bak.push(".bak");
         let bak = PathBuf::from(bak);

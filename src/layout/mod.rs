@@ -4,7 +4,13 @@
 //! picture. Cards read left to right in timeline order inside each phase column: a card never
 //! stands left of an earlier one, cards in one lane never share a slot, so they never overlap.
 
+pub mod card;
+pub mod diagram;
+
+pub use diagram::{Diagram, DiagramOptions, diagram};
+
 use crate::model::{Journey, Phase, TouchpointId};
+use crate::score::PhaseScores;
 
 /// A point in diagram units (1 unit = 1 logical pixel at zoom 1).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -31,7 +37,19 @@ pub struct Rect {
     pub max: Point,
 }
 
+impl Point {
+    /// Moved by an offset.
+    pub fn offset(self, dx: f32, dy: f32) -> Self {
+        Self::new(self.x + dx, self.y + dy)
+    }
+}
+
 impl Rect {
+    /// Moved by an offset.
+    pub fn offset(self, dx: f32, dy: f32) -> Self {
+        Self { min: self.min.offset(dx, dy), max: self.max.offset(dx, dy) }
+    }
+
     /// From the top-left corner and a size.
     pub fn from_min_size(min: Point, w: f32, h: f32) -> Self {
         Self { min, max: Point::new(min.x + w, min.y + h) }
@@ -86,6 +104,21 @@ pub mod metrics {
     pub const LANE_LABEL_W: f32 = 120.0;
     /// Height of the phase header row at the top.
     pub const HEADER_H: f32 = 56.0;
+    /// Size of a phase's name in its header.
+    pub const PHASE_SIZE: f32 = 18.0;
+    /// Size of the scores line under it.
+    pub const PHASE_SUMMARY_SIZE: f32 = 12.0;
+    /// Size of a lane's name.
+    pub const LANE_SIZE: f32 = 16.0;
+    /// Space left of header and label text.
+    pub const HEADER_PAD: f32 = 14.0;
+    /// Space left of a lane's name.
+    pub const LANE_PAD: f32 = 10.0;
+}
+
+/// The line under a phase's name: its scores and size.
+pub fn phase_summary(p: &PhaseScores) -> String {
+    format!("M {:.0} · C {:.0} · {} touchpoints", p.mutuality.score, p.continuity.score, p.touchpoints)
 }
 
 use metrics::{CARD_H, CARD_W, GAP, HEADER_H, LANE_LABEL_W};
@@ -160,6 +193,26 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Moves everything by an offset (to place the grid on an exported page).
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        self.bounds = self.bounds.offset(dx, dy);
+        for p in &mut self.phases {
+            p.header = p.header.offset(dx, dy);
+            p.body = p.body.offset(dx, dy);
+        }
+        for l in &mut self.lanes {
+            l.label = l.label.offset(dx, dy);
+            l.body = l.body.offset(dx, dy);
+        }
+        for c in &mut self.cards {
+            c.rect = c.rect.offset(dx, dy);
+        }
+        for a in &mut self.links {
+            a.start = a.start.offset(dx, dy);
+            a.end = a.end.offset(dx, dy);
+        }
+    }
+
     /// The card of a touchpoint.
     pub fn card(&self, id: TouchpointId) -> Option<&CardBox> {
         self.cards.iter().find(|c| c.id == id)

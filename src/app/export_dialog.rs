@@ -1,0 +1,256 @@
+//! File → Export… (Ctrl+E) and Copy diagram as PNG (Ctrl+Shift+C): the workbench side of
+//! [`crate::export`]. The choices and the last folder are remembered in the settings.
+
+use std::path::{Path, PathBuf};
+
+use super::RapportApp;
+use super::files::{DialogAnswer, ExportChoices};
+use crate::export::{self, Format};
+
+/// Which journeys to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// One journey, by index.
+    One(usize),
+    /// Every journey, one file each.
+    All,
+}
+
+/// The export dialog's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportForm {
+    /// Format, scale, legend, findings, background.
+    pub choices: ExportChoices,
+    /// Which journeys.
+    pub which: Which,
+    /// The in-app path field, shown when no file dialog is available.
+    pub path: Option<String>,
+}
+
+impl RapportApp {
+    /// Opens the export dialog on the journey shown, with the last choices.
+    pub(super) fn open_export(&mut self) {
+        self.dialog = Some(super::Dialog::Export(ExportForm {
+            choices: self.settings.export,
+            which: Which::One(self.journey),
+            path: None,
+        }));
+    }
+
+    fn export_folder(&self) -> Option<PathBuf> {
+        self.settings.export_folder.clone().or_else(|| self.folder())
+    }
+
+    fn export_file_name(&self, which: Which, format: Format) -> String {
+        let project = export::file_stem(&self.doc.project.name);
+        match which {
+            Which::One(i) => {
+                let journey = self.doc.project.journeys.get(i).map_or("journey", |j| j.name.as_str());
+                format!("{project}-{}.{}", export::file_stem(journey), format.extension())
+            }
+            Which::All => format!("{project}.{}", format.extension()),
+        }
+    }
+
+    /// Asks where to export and exports. Returns the form to keep showing (with the in-app path
+    /// field) when no file dialog is available, else `None`.
+    fn export_asking(&mut self, form: &ExportForm) -> Option<ExportForm> {
+        let format = form.choices.format();
+        let folder = self.export_folder();
+        let name = self.export_file_name(form.which, format);
+        match self.dialogs.export(folder.as_deref(), &name, format) {
+            DialogAnswer::Picked(path) => {
+                self.export_to(form, &path);
+                None
+            }
+            DialogAnswer::Cancelled => None,
+            DialogAnswer::Unavailable => {
+                let text = folder.unwrap_or_default().join(name).display().to_string();
+                Some(ExportForm { path: Some(text), ..form.clone() })
+            }
+        }
+    }
+
+    /// Exports to `path` (for every journey: `path` with each journey's name added).
+    fn export_to(&mut self, form: &ExportForm, path: &Path) {
+        let format = form.choices.format();
+        let path = match Format::of_path(path) {
+            Some(f) if f == format => path.to_owned(),
+            _ => {
+                let mut p = path.as_os_str().to_owned();
+                p.push(".");
+                p.push(format.extension());
+                PathBuf::from(p)
+            }
+        };
+        let options = form.choices.options();
+        let project = &self.doc.project;
+        let jobs: Vec<(usize, PathBuf)> = match form.which {
+            Which::One(i) => vec![(i.min(project.journeys.len() - 1), path.clone())],
+            Which::All => {
+                let names: Vec<&str> = project.journeys.iter().map(|j| j.name.as_str()).collect();
+                export::paths_for_each(&path, &names, format).into_iter().enumerate().collect()
+            }
+        };
+        let mut written = Vec::new();
+        for (i, target) in &jobs {
+            let journey = &project.journeys[*i];
+            if let Err(e) = export::write(&project.name, journey, target, &options) {
+                let done = if written.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n\nAlready exported: {}", written.join(", "))
+                };
+                self.dialog = Some(super::Dialog::Message {
+                    title: "Could not export".to_owned(),
+                    text: format!("“{}” to {}: {e}{done}", journey.name, target.display()),
+                });
+                return;
+            }
+            written.push(target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()));
+        }
+        let what = match (&jobs[..], format) {
+            ([(i, p)], Format::Png) => {
+                let (w, h) = export::png_size(&project.name, &project.journeys[*i], &options);
+                format!("{} ({w} × {h} px)", p.display())
+            }
+            ([(_, p)], Format::Svg) => p.display().to_string(),
+            (_, _) => format!("{} files next to {}", jobs.len(), path.display()),
+        };
+        self.settings.export = form.choices;
+        self.settings.export_folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
+        self.save_settings();
+        self.status = Some((format!("Exported {what}"), false));
+    }
+
+    /// Puts a journey's diagram on the clipboard as a PNG picture (at least 2×, for sharp slides).
+    pub(super) fn copy_as_png(&mut self, ctx: &egui::Context, journey: usize, choices: ExportChoices) {
+        let mut options = choices.options();
+        options.scale = options.scale.max(2.0);
+        let Some(journey) = self.doc.project.journeys.get(journey) else { return };
+        match export::picture(&self.doc.project.name, journey, &options) {
+            Ok(p) => {
+                let size = [p.width as usize, p.height as usize];
+                ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(size, &p.rgba));
+                self.status = Some((
+                    format!(
+                        "Copied “{}” to the clipboard as a {:.0}× picture ({} × {} px)",
+                        journey.name, options.scale, p.width, p.height
+                    ),
+                    false,
+                ));
+            }
+            Err(e) => self.status = Some((format!("Could not copy: {e}"), true)),
+        }
+    }
+
+    /// Draws the export dialog. Returns true when it is done (exported, copied or cancelled);
+    /// `form` keeps the choices otherwise.
+    pub(super) fn export_dialog_ui(&mut self, ui: &mut egui::Ui, form: &mut ExportForm) -> bool {
+        let mut done = false;
+        ui.heading("Export diagram");
+        ui.add_space(4.0);
+        let journeys = self.doc.project.journeys.len();
+        egui::Grid::new("export_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            ui.label("Journey");
+            let current = match form.which {
+                Which::One(i) => {
+                    self.doc.project.journeys.get(i).map_or_else(String::new, |j| j.name.clone())
+                }
+                Which::All => format!("All {journeys} journeys, one file each"),
+            };
+            egui::ComboBox::from_id_salt("export_journey").selected_text(current).width(280.0).show_ui(
+                ui,
+                |ui| {
+                    for (i, j) in self.doc.project.journeys.iter().enumerate() {
+                        ui.selectable_value(&mut form.which, Which::One(i), &j.name);
+                    }
+                    if journeys > 1 {
+                        ui.selectable_value(
+                            &mut form.which,
+                            Which::All,
+                            format!("All {journeys} journeys, one file each"),
+                        );
+                    }
+                },
+            );
+            ui.end_row();
+
+            ui.label("Format");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut form.choices.svg, false, "PNG picture")
+                    .on_hover_text("Pixels, for slides and chat; crisp at the chosen scale");
+                ui.radio_value(&mut form.choices.svg, true, "SVG drawing")
+                    .on_hover_text("Sharp at any size; text stays selectable and searchable");
+            });
+            ui.end_row();
+
+            ui.label("Scale");
+            ui.add_enabled_ui(!form.choices.svg, |ui| {
+                ui.horizontal(|ui| {
+                    for s in 1..=4u8 {
+                        ui.selectable_value(&mut form.choices.scale, s, format!("{s}×"));
+                    }
+                    if let Which::One(i) = form.which
+                        && let Some(j) = self.doc.project.journeys.get(i)
+                    {
+                        let (w, h) = export::png_size(&self.doc.project.name, j, &form.choices.options());
+                        ui.weak(format!("{w} × {h} px"));
+                    }
+                });
+            });
+            ui.end_row();
+
+            ui.label("Include");
+            ui.vertical(|ui| {
+                ui.checkbox(&mut form.choices.legend, "Legend: scores, classification and key");
+                ui.checkbox(&mut form.choices.findings, "Findings, numbered on their cards");
+                ui.add_enabled(
+                    !form.choices.svg,
+                    egui::Checkbox::new(&mut form.choices.transparent, "Transparent background"),
+                );
+            });
+            ui.end_row();
+        });
+
+        let mut go = false;
+        if let Some(text) = &mut form.path {
+            ui.add_space(6.0);
+            ui.label("No file dialog is available on this system. Type where to export:");
+            let focus = ui.memory(|m| m.focused().is_none());
+            go = super::entered_field(ui, text, "Path", 420.0, focus);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let label = if form.path.is_some() { "Export" } else { "Export…" };
+            if ui.button(label).clicked() || go {
+                done = true;
+                match form.path.clone() {
+                    Some(text) => self.export_to(form, Path::new(text.trim())),
+                    None => {
+                        if let Some(keep) = self.export_asking(form) {
+                            *form = keep;
+                            done = false;
+                        }
+                    }
+                }
+            }
+            let can_copy = matches!(form.which, Which::One(_));
+            if ui
+                .add_enabled(can_copy, egui::Button::new("Copy as PNG"))
+                .on_hover_text("Put the picture on the clipboard, to paste into slides")
+                .clicked()
+                && let Which::One(i) = form.which
+            {
+                done = true;
+                self.settings.export = form.choices;
+                self.save_settings();
+                self.copy_as_png(ui.ctx(), i, form.choices);
+            }
+            if ui.button("Cancel").clicked() {
+                done = true;
+            }
+        });
+        done
+    }
+}

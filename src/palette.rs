@@ -1,0 +1,194 @@
+//! Every colour of Rapport's diagrams and workbench, defined once, for the light and the dark
+//! theme. Pure (no egui): the workbench converts them to egui colours, the exporters to SVG.
+//!
+//! Giving and taking use the Okabe–Ito colour-blind-safe pair (blue, vermillion) and are also
+//! told apart by shape: an upward arrow for giving, a downward one for taking.
+
+use crate::model::Exchange;
+
+/// A colour: red, green, blue and alpha, with the colour already multiplied by alpha (as egui
+/// keeps it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Colour(pub [u8; 4]);
+
+impl Colour {
+    /// An opaque colour.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Self([r, g, b, 255])
+    }
+
+    /// A translucent colour given premultiplied.
+    pub const fn premultiplied(r: u8, g: u8, b: u8, a: u8) -> Self {
+        Self([r, g, b, a])
+    }
+
+    /// `#rrggbb` of the colour before premultiplication, for SVG.
+    pub fn hex(self) -> String {
+        let [r, g, b, a] = self.0;
+        let un = |c: u8| if a == 0 { 0 } else { (u32::from(c) * 255 / u32::from(a)).min(255) as u8 };
+        format!("#{:02x}{:02x}{:02x}", un(r), un(g), un(b))
+    }
+
+    /// Opacity, 0..=1.
+    pub fn opacity(self) -> f32 {
+        f32::from(self.0[3]) / 255.0
+    }
+}
+
+/// The colours of one theme, of any colour type (`Colour` here, egui's in the workbench).
+#[derive(Clone, Copy, Debug)]
+pub struct Palette<C = Colour> {
+    /// Canvas background.
+    pub canvas: C,
+    /// Every other lane row, for legibility on a projector.
+    pub lane_band: C,
+    /// Grid lines between lanes and phases.
+    pub grid: C,
+    /// Phase header and lane label background.
+    pub header: C,
+    /// Text on headers and labels.
+    pub header_text: C,
+    /// Card background.
+    pub card: C,
+    /// Card border.
+    pub card_border: C,
+    /// Main text on cards.
+    pub text: C,
+    /// Secondary text on cards.
+    pub weak_text: C,
+    /// Selection outline and box.
+    pub selection: C,
+    /// A cell that would receive a dragged card.
+    pub drop_target: C,
+    /// Link arrows.
+    pub link: C,
+    /// The organisation gives.
+    pub org_gives: C,
+    /// The organisation takes.
+    pub org_takes: C,
+    /// The customer gives.
+    pub customer_gives: C,
+    /// The customer takes.
+    pub customer_takes: C,
+    /// Nothing changes hands.
+    pub neutral: C,
+    /// Warnings.
+    pub warning: C,
+    /// Notes.
+    pub note: C,
+    /// Flag pills on cards.
+    pub pill: C,
+    /// Mutuality in charts.
+    pub mutuality: C,
+    /// Continuity in charts.
+    pub continuity: C,
+    /// The feeling curve.
+    pub feeling: C,
+}
+
+impl Palette {
+    /// The light theme (also the exports' theme).
+    pub const LIGHT: Palette = Palette {
+        canvas: Colour::rgb(250, 250, 248),
+        lane_band: Colour::rgb(242, 242, 238),
+        grid: Colour::rgb(214, 214, 208),
+        header: Colour::rgb(232, 232, 226),
+        header_text: Colour::rgb(40, 40, 40),
+        card: Colour::rgb(255, 255, 255),
+        card_border: Colour::rgb(190, 190, 185),
+        text: Colour::rgb(25, 25, 25),
+        weak_text: Colour::rgb(95, 95, 95),
+        selection: Colour::rgb(0, 114, 178),
+        drop_target: Colour::premultiplied(0, 60, 95, 40),
+        link: Colour::rgb(90, 90, 90),
+        org_gives: Colour::rgb(0, 114, 178),
+        org_takes: Colour::rgb(213, 94, 0),
+        customer_gives: Colour::rgb(0, 158, 115),
+        customer_takes: Colour::rgb(204, 121, 167),
+        neutral: Colour::rgb(150, 150, 150),
+        warning: Colour::rgb(200, 120, 0),
+        note: Colour::rgb(110, 110, 110),
+        pill: Colour::rgb(232, 236, 242),
+        mutuality: Colour::rgb(0, 114, 178),
+        continuity: Colour::rgb(230, 159, 0),
+        feeling: Colour::rgb(204, 121, 167),
+    };
+
+    /// The dark theme.
+    pub const DARK: Palette = Palette {
+        canvas: Colour::rgb(30, 31, 34),
+        lane_band: Colour::rgb(36, 37, 41),
+        grid: Colour::rgb(62, 63, 68),
+        header: Colour::rgb(46, 47, 52),
+        header_text: Colour::rgb(225, 225, 225),
+        card: Colour::rgb(50, 52, 58),
+        card_border: Colour::rgb(85, 87, 95),
+        text: Colour::rgb(235, 235, 235),
+        weak_text: Colour::rgb(170, 170, 175),
+        selection: Colour::rgb(86, 180, 233),
+        drop_target: Colour::premultiplied(20, 60, 80, 60),
+        link: Colour::rgb(175, 175, 180),
+        org_gives: Colour::rgb(86, 180, 233),
+        org_takes: Colour::rgb(240, 120, 40),
+        customer_gives: Colour::rgb(40, 190, 145),
+        customer_takes: Colour::rgb(214, 140, 180),
+        neutral: Colour::rgb(140, 140, 145),
+        warning: Colour::rgb(240, 170, 40),
+        note: Colour::rgb(160, 160, 165),
+        pill: Colour::rgb(64, 68, 78),
+        mutuality: Colour::rgb(86, 180, 233),
+        continuity: Colour::rgb(240, 190, 60),
+        feeling: Colour::rgb(214, 140, 180),
+    };
+}
+
+impl<C: Copy> Palette<C> {
+    /// The same palette in another colour type.
+    pub fn map<D>(&self, f: impl Fn(C) -> D) -> Palette<D> {
+        Palette {
+            canvas: f(self.canvas),
+            lane_band: f(self.lane_band),
+            grid: f(self.grid),
+            header: f(self.header),
+            header_text: f(self.header_text),
+            card: f(self.card),
+            card_border: f(self.card_border),
+            text: f(self.text),
+            weak_text: f(self.weak_text),
+            selection: f(self.selection),
+            drop_target: f(self.drop_target),
+            link: f(self.link),
+            org_gives: f(self.org_gives),
+            org_takes: f(self.org_takes),
+            customer_gives: f(self.customer_gives),
+            customer_takes: f(self.customer_takes),
+            neutral: f(self.neutral),
+            warning: f(self.warning),
+            note: f(self.note),
+            pill: f(self.pill),
+            mutuality: f(self.mutuality),
+            continuity: f(self.continuity),
+            feeling: f(self.feeling),
+        }
+    }
+
+    /// The colour of an exchange.
+    pub fn exchange(&self, e: Exchange) -> C {
+        match e {
+            Exchange::OrgGives(_) => self.org_gives,
+            Exchange::OrgTakes(_) => self.org_takes,
+            Exchange::CustomerGives(_) => self.customer_gives,
+            Exchange::CustomerTakes(_) => self.customer_takes,
+            Exchange::Neutral => self.neutral,
+        }
+    }
+}
+
+/// Whether an exchange is drawn with an upward (giving) or downward (taking) arrow, or none.
+pub fn exchange_points_up(e: Exchange) -> Option<bool> {
+    match e {
+        Exchange::OrgGives(_) | Exchange::CustomerGives(_) => Some(true),
+        Exchange::OrgTakes(_) | Exchange::CustomerTakes(_) => Some(false),
+        Exchange::Neutral => None,
+    }
+}

@@ -1,0 +1,215 @@
+//! Text measured and wrapped with the fonts bundled in `assets/fonts`, so a diagram's text wraps
+//! the same way on every machine, in the canvas and in every export.
+//!
+//! Pure: the font files are compiled into the binary and nothing here touches the file system.
+//! Sizes are em sizes in diagram units, as in egui and in SVG's `font-size`.
+
+use std::sync::LazyLock;
+
+/// Ubuntu Light: the workbench's own font (egui's default), first choice for every glyph.
+pub const UBUNTU_LIGHT: &[u8] = include_bytes!("../assets/fonts/Ubuntu-Light.ttf");
+/// DejaVu Sans: the fallback for the scripts and symbols Ubuntu lacks.
+pub const DEJAVU_SANS: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+/// Noto Emoji (monochrome): the fallback for emoji, as in the workbench.
+pub const NOTO_EMOJI: &[u8] = include_bytes!("../assets/fonts/NotoEmoji-Regular.ttf");
+/// Droid Sans Fallback: Chinese and Japanese.
+pub const DROID_FALLBACK: &[u8] = include_bytes!("../assets/fonts/DroidSansFallbackFull.ttf");
+
+/// The bundled fonts, in the order a glyph is looked for.
+pub const FONTS: [&[u8]; 4] = [UBUNTU_LIGHT, DEJAVU_SANS, NOTO_EMOJI, DROID_FALLBACK];
+
+/// The CSS font stack naming the bundled fonts in fallback order.
+pub const FONT_FAMILY: &str = "Ubuntu, 'DejaVu Sans', 'Noto Emoji', 'Droid Sans Fallback', sans-serif";
+
+/// The weight of Ubuntu Light, for viewers that have the whole Ubuntu family.
+pub const FONT_WEIGHT: u16 = 300;
+
+/// Horizontal and vertical metrics of one bundled face, in font units.
+struct FaceMetrics {
+    face: ttf_parser::Face<'static>,
+    units_per_em: f32,
+}
+
+static FACES: LazyLock<Vec<FaceMetrics>> = LazyLock::new(|| {
+    FONTS
+        .iter()
+        .filter_map(|data| ttf_parser::Face::parse(data, 0).ok())
+        .map(|face| FaceMetrics { units_per_em: f32::from(face.units_per_em()), face })
+        .collect()
+});
+
+/// The advance of one character at a size: from the first bundled font that has it. Characters
+/// no bundled font has (rare scripts) get the advance of a typical glyph, half an em.
+pub fn advance(c: char, size: f32) -> f32 {
+    if c.is_control() {
+        return 0.0;
+    }
+    for m in FACES.iter() {
+        if let Some(g) = m.face.glyph_index(c) {
+            let adv = m.face.glyph_hor_advance(g).unwrap_or(0);
+            return f32::from(adv) * size / m.units_per_em;
+        }
+    }
+    size * 0.5
+}
+
+/// The width of a line of text at a size.
+pub fn width(text: &str, size: f32) -> f32 {
+    text.chars().map(|c| advance(c, size)).sum()
+}
+
+/// The distance from the top of a line to its baseline, at a size.
+pub fn ascent(size: f32) -> f32 {
+    FACES.first().map_or(size * 0.8, |m| f32::from(m.face.ascender()) * size / m.units_per_em)
+}
+
+/// The height of one line of text, at a size.
+pub fn line_height(size: f32) -> f32 {
+    FACES.first().map_or(size * 1.2, |m| {
+        let f = &m.face;
+        (f32::from(f.ascender()) - f32::from(f.descender()) + f32::from(f.line_gap())) * size / m.units_per_em
+    })
+}
+
+/// Wraps text into at most `max_rows` lines no wider than `max_width`: at spaces where it can,
+/// inside a word where a word alone is too wide. Text that does not fit ends with "…" on the
+/// last line. Line breaks in the text are kept. Never splits a character.
+pub fn wrap(text: &str, size: f32, max_width: f32, max_rows: usize) -> Vec<String> {
+    if max_rows == 0 {
+        return Vec::new();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut overflow = false;
+    'paragraphs: for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut line_w = 0.0f32;
+        for word in split_keeping_spaces(paragraph) {
+            let word_w = width(word, size);
+            if line_w + width(word.trim_end(), size) <= max_width {
+                line.push_str(word);
+                line_w += word_w;
+                continue;
+            }
+            if !line.trim_end().is_empty() {
+                if lines.len() + 1 == max_rows {
+                    lines.push(line);
+                    overflow = true;
+                    break 'paragraphs;
+                }
+                lines.push(std::mem::take(&mut line));
+                line_w = 0.0;
+            }
+            // The word starts a line; break it by characters where it is too wide alone.
+            for c in word.chars() {
+                let w = advance(c, size);
+                if line_w + w > max_width && !line.is_empty() && !c.is_whitespace() {
+                    if lines.len() + 1 == max_rows {
+                        lines.push(line);
+                        overflow = true;
+                        break 'paragraphs;
+                    }
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
+                }
+                line.push(c);
+                line_w += w;
+            }
+        }
+        if lines.len() == max_rows {
+            overflow = true;
+            break;
+        }
+        lines.push(line);
+    }
+    for line in &mut lines {
+        let trimmed = line.trim_end().len();
+        line.truncate(trimmed);
+    }
+    if overflow && let Some(last) = lines.last_mut() {
+        while !last.is_empty() && width(last, size) + width("…", size) > max_width {
+            last.pop();
+        }
+        let trimmed = last.trim_end().len();
+        last.truncate(trimmed);
+        last.push('…');
+    }
+    lines
+}
+
+/// Words with the spaces that follow them: "a  b" → ["a  ", "b"].
+fn split_keeping_spaces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let space_end =
+            rest[word_end..].find(|c: char| !c.is_whitespace()).map_or(rest.len(), |i| word_end + i);
+        let (word, tail) = rest.split_at(space_end);
+        rest = tail;
+        Some(word)
+    })
+}
+
+/// Shortens one line to fit a width, ending it with "…" when anything was cut.
+pub fn fit(text: &str, size: f32, max_width: f32) -> String {
+    wrap(&text.replace('\n', " "), size, max_width, 1).pop().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_stays_on_one_line() {
+        assert_eq!(wrap("Welcome call", 15.0, 200.0, 2), vec!["Welcome call"]);
+    }
+
+    #[test]
+    fn long_text_wraps_at_spaces_and_ends_with_an_ellipsis() {
+        let text = "The first bill explains every charge line by line and who to call about it";
+        let lines = wrap(text, 15.0, 170.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("The first bill"));
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        for l in &lines {
+            assert!(width(l, 15.0) <= 170.0, "{l:?} is {} wide", width(l, 15.0));
+        }
+    }
+
+    #[test]
+    fn a_word_too_wide_for_a_line_is_broken_inside() {
+        let lines = wrap(&"x".repeat(80), 15.0, 100.0, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines.iter().all(|l| width(l, 15.0) <= 100.0));
+    }
+
+    #[test]
+    fn wrapping_never_splits_a_character() {
+        let text = "Überweisung für Kündigung — 日本語のテキスト 🙂 Ωμέγα";
+        for w in [20.0, 50.0, 90.0, 400.0] {
+            let lines = wrap(text, 14.0, w, 10);
+            let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+            let expected: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(expected.starts_with(joined.trim_end_matches('…')), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_in_the_text_are_kept() {
+        assert_eq!(wrap("one\ntwo", 15.0, 300.0, 3), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn empty_text_is_one_empty_line() {
+        assert_eq!(wrap("", 15.0, 100.0, 2), vec![String::new()]);
+    }
+
+    #[test]
+    fn bundled_fonts_cover_accents_greek_cyrillic_chinese_japanese_and_emoji() {
+        for c in ['é', 'ß', 'Ω', 'Ж', '😀', '⚠', '日', 'の'] {
+            assert!(FACES.iter().any(|m| m.face.glyph_index(c).is_some()), "{c} is in no bundled font");
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! Exported diagrams (DESIGN.md §9): the SVG holds every title, phase and lane and the scores
+//! the engine computes; the PNG follows the scale, draws text with the bundled fonts, and the
+//! command line exports one journey or all of them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rapport::export::{self, Background, ExportOptions, Format};
+use rapport::layout::{self, DiagramOptions};
+use rapport::model::{Journey, Link, Phase, Project, Touchpoint, TouchpointId};
+use rapport::samples;
+use rapport::score;
+use rapport::store;
+use rapport::text;
+
+fn projects() -> Vec<Project> {
+    samples::ALL.iter().map(|s| store::read_project(s.text).expect("sample reads")).collect()
+}
+
+fn brightwatt() -> Journey {
+    projects().remove(0).journeys.remove(0)
+}
+
+fn options(scale: f32) -> ExportOptions {
+    ExportOptions { scale, ..ExportOptions::default() }
+}
+
+/// Every piece of text a reader of the SVG can find: `<text>` and `<title>` contents.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") || n.has_tag_name("title"))
+        .map(|n| n.text().unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a PNG");
+    (reader.info().width, reader.info().height)
+}
+
+fn touchpoint(id: u32, title: &str, phase: Phase, day: u32, lane: &str) -> Touchpoint {
+    Touchpoint::new(TouchpointId(id), title.to_owned(), phase, day, lane.to_owned())
+}
+
+#[test]
+fn the_svg_of_every_sample_journey_names_every_touchpoint_phase_and_lane() {
+    for project in projects() {
+        for journey in &project.journeys {
+            let svg = export::svg(&project.name, journey, &options(2.0));
+            let found = texts(&svg);
+            let has = |s: &str| found.iter().any(|t| t == s);
+            for tp in &journey.touchpoints {
+                assert!(has(&tp.title), "{}: no “{}” in the SVG", journey.name, tp.title);
+            }
+            for phase in Phase::ALL {
+                assert!(has(phase.label()), "{}: no phase “{}”", journey.name, phase.label());
+            }
+            for lane in &journey.lanes {
+                assert!(found.iter().any(|t| t == lane), "{}: no lane “{lane}”", journey.name);
+            }
+            assert!(has(&journey.name), "the journey's name is the title");
+            assert!(has(&journey.persona), "the persona is under it");
+            assert!(has(&project.name), "the project's name is above it");
+        }
+    }
+}
+
+#[test]
+fn the_legend_shows_the_scores_and_classification_the_engine_computes() {
+    for project in projects() {
+        for journey in &project.journeys {
+            let analysis = score::analyse(journey);
+            let svg = export::svg(&project.name, journey, &options(2.0));
+            let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+            let legend = doc.descendants().find(|n| n.attribute("id") == Some("legend")).expect("a legend");
+            let exact = |name: &str| legend.attribute(name).and_then(|v| v.parse::<f64>().ok()).expect(name);
+            assert_eq!(exact("data-mutuality"), analysis.mutuality.score);
+            assert_eq!(exact("data-continuity"), analysis.continuity.score);
+            assert_eq!(
+                legend.attribute("data-classification"),
+                Some(analysis.verdict.classification.as_str())
+            );
+            let shown: Vec<&str> =
+                legend.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+            let after = |label: &str| shown.iter().position(|t| *t == label).map(|i| shown[i + 1]);
+            assert_eq!(after("Mutuality"), Some(format!("{:.0}", analysis.mutuality.score).as_str()));
+            assert_eq!(after("Continuity"), Some(format!("{:.0}", analysis.continuity.score).as_str()));
+            assert!(shown.contains(&analysis.verdict.classification.label()));
+            for key in ["Organisation gives", "Organisation takes", "Customer gives", "Customer takes"] {
+                assert!(shown.contains(&key), "the key names “{key}”");
+            }
+        }
+    }
+}
+
+#[test]
+fn brightwatt_exports_the_worked_example_scores_56_and_58() {
+    let svg = export::svg("Brightwatt Energy", &brightwatt(), &options(2.0));
+    let found = texts(&svg);
+    let i = found.iter().position(|t| t == "Mutuality").expect("mutuality");
+    assert_eq!(found[i + 1], "56");
+    let i = found.iter().position(|t| t == "Continuity").expect("continuity");
+    assert_eq!(found[i + 1], "58");
+    assert!(found.iter().any(|t| t == "Relationship"));
+}
+
+#[test]
+fn leaving_out_the_legend_leaves_out_the_scores() {
+    let o = ExportOptions { diagram: DiagramOptions { legend: false, findings: false }, ..options(2.0) };
+    let svg = export::svg("P", &brightwatt(), &o);
+    assert!(!svg.contains("id=\"legend\""));
+    assert!(!texts(&svg).iter().any(|t| t == "Mutuality"));
+}
+
+#[test]
+fn png_pixel_size_follows_the_scale() {
+    let journey = brightwatt();
+    let analysis = score::analyse(&journey);
+    let page = layout::diagram("Brightwatt Energy", &journey, &analysis, DiagramOptions::default()).bounds;
+    for scale in [1.0f32, 2.0, 3.0, 4.0] {
+        let bytes = export::png("Brightwatt Energy", &journey, &options(scale)).expect("exports");
+        let (w, h) = png_size(&bytes);
+        assert_eq!(w, (page.width() * scale).ceil() as u32, "width at {scale}×");
+        assert_eq!(h, (page.height() * scale).ceil() as u32, "height at {scale}×");
+        assert_eq!((w, h), export::png_size("Brightwatt Energy", &journey, &options(scale)));
+    }
+}
+
+#[test]
+fn a_scale_outside_one_to_four_is_refused() {
+    for scale in [0.5f32, 4.5, f32::NAN] {
+        let e = export::png("P", &brightwatt(), &options(scale)).expect_err("refused");
+        assert!(e.to_string().contains("from 1 to 4"), "{e}");
+    }
+}
+
+#[test]
+fn png_is_identical_every_time() {
+    let journey = brightwatt();
+    let a = export::png("P", &journey, &options(1.0)).expect("exports");
+    let b = export::png("P", &journey, &options(1.0)).expect("exports");
+    assert_eq!(a, b);
+}
+
+fn pixels(journey: &Journey, o: &ExportOptions) -> export::Picture {
+    export::picture("P", journey, o).expect("renders")
+}
+
+#[test]
+fn text_is_drawn_with_the_bundled_fonts_not_silently_left_out() {
+    // A bare machine has no fonts; resvg would then draw text as nothing at all.
+    let mut with = Journey::new("J");
+    with.touchpoints.push(touchpoint(1, "Welcome call Ωμέγα Жж", Phase::EarlyDays, 0, "People"));
+    let mut without = with.clone();
+    without.touchpoints[0].title = String::new();
+    let o = ExportOptions { diagram: DiagramOptions { legend: false, findings: false }, ..options(1.0) };
+    let (a, b) = (pixels(&with, &o), pixels(&without, &o));
+    assert_eq!((a.width, a.height), (b.width, b.height));
+    let differing = a.rgba.chunks(4).zip(b.rgba.chunks(4)).filter(|(p, q)| p != q).count();
+    assert!(differing > 300, "the title changed only {differing} pixels");
+}
+
+#[test]
+fn white_and_transparent_backgrounds() {
+    let journey = brightwatt();
+    let white = pixels(&journey, &options(1.0));
+    assert_eq!(&white.rgba[..4], &[255, 255, 255, 255], "the corner is white");
+    let clear = pixels(&journey, &ExportOptions { background: Background::Transparent, ..options(1.0) });
+    assert_eq!(clear.rgba[3], 0, "the corner is transparent");
+    // The cards keep their fill either way.
+    assert_eq!(white.rgba.len(), clear.rgba.len());
+    assert!(clear.rgba.chunks(4).filter(|p| p[3] == 255).count() > clear.rgba.len() / 8);
+}
+
+#[test]
+fn a_long_title_wraps_inside_its_card_and_stays_whole_in_the_svg() {
+    let long = "When the customer calls about the estimated bill the agent checks the meter history, \
+                explains every line, books a reading and promises a call back on the day it arrives";
+    let mut journey = Journey::new("Long");
+    journey.touchpoints.push(touchpoint(1, long, Phase::EarlyDays, 0, "People"));
+    let svg = export::svg("P", &journey, &options(1.0));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let card = doc.descendants().find(|n| n.attribute("id") == Some("touchpoint-1")).expect("the card");
+    assert_eq!(card.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()), Some(long));
+    let box_ = card.descendants().find(|n| n.has_tag_name("rect")).expect("card box");
+    let num = |n: roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f32>().ok()).expect(a);
+    let (left, width) = (num(box_, "x"), num(box_, "width"));
+    let lines: Vec<(f32, &str)> = card
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("font-size") == Some("15"))
+        .map(|n| (num(n, "x"), n.text().unwrap_or_default()))
+        .collect();
+    assert_eq!(lines.len(), 2, "two lines of title: {lines:?}");
+    assert!(lines[0].1.starts_with("When the customer"));
+    assert!(lines[1].1.ends_with('…'), "the rest is cut with an ellipsis: {lines:?}");
+    for (x, line) in lines {
+        assert!(x + text::width(line, 15.0) <= left + width, "“{line}” overflows the card");
+    }
+}
+
+#[test]
+fn unicode_and_markup_characters_survive_into_svg_and_png() {
+    let title = "Überweisung <für> \"Kündigung\" & Ωμέγα — 日本語 🙂";
+    let mut journey = Journey::new("Ünïcödé & <journey>");
+    journey.persona = "Zoë, 34 — «bilingual»".to_owned();
+    journey.lanes = vec!["Людина".to_owned(), "Digital".to_owned()];
+    journey.touchpoints.push(touchpoint(1, title, Phase::EarlyDays, 0, "Людина"));
+    journey.touchpoints.push(touchpoint(2, "control\u{7}char", Phase::LongTerm, 9, "Digital"));
+    let svg = export::svg("Ærø <&>", &journey, &options(2.0));
+    let found = texts(&svg);
+    for expected in
+        [title, "Ünïcödé & <journey>", "Zoë, 34 — «bilingual»", "Людина", "Ærø <&>", "controlchar"]
+    {
+        assert!(found.iter().any(|t| t == expected), "“{expected}” not in {found:?}");
+    }
+    let png = export::png("Ærø <&>", &journey, &options(2.0)).expect("renders");
+    assert!(png_size(&png).0 > 0);
+}
+
+#[test]
+fn an_empty_journey_exports_an_empty_grid_with_its_legend() {
+    let mut journey = Journey::new("Empty");
+    for lanes in [journey.lanes.clone(), Vec::new()] {
+        journey.lanes = lanes;
+        let svg = export::svg("P", &journey, &options(1.0));
+        let found = texts(&svg);
+        assert!(found.iter().any(|t| t == "Early days"));
+        assert!(found.iter().any(|t| t == "Mutuality"));
+        let png = export::png("P", &journey, &options(1.0)).expect("renders");
+        let (w, h) = png_size(&png);
+        assert!(w as f32 >= layout::diagram::LEGEND_MIN_W && h > 100, "{w} × {h}");
+    }
+}
+
+#[test]
+fn links_are_drawn_as_arrows_between_their_cards() {
+    let mut journey = Journey::new("Linked");
+    journey.touchpoints.push(touchpoint(1, "Asks", Phase::EarlyDays, 0, "Customer"));
+    journey.touchpoints.push(touchpoint(2, "Answers", Phase::EarlyDays, 1, "People"));
+    journey.touchpoints.push(touchpoint(3, "Follows up", Phase::LongTerm, 50, "People"));
+    journey.links = vec![
+        Link { from: TouchpointId(1), to: TouchpointId(2) },
+        Link { from: TouchpointId(2), to: TouchpointId(3) },
+    ];
+    let svg = export::svg("P", &journey, &options(1.0));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let links = doc.descendants().find(|n| n.attribute("id") == Some("links")).expect("links");
+    assert_eq!(links.children().filter(|n| n.has_tag_name("line")).count(), 2);
+    assert_eq!(links.children().filter(|n| n.has_tag_name("polygon")).count(), 2);
+    let analysis = score::analyse(&journey);
+    let d = layout::diagram("P", &journey, &analysis, DiagramOptions::default());
+    let line = links.children().find(|n| n.has_tag_name("line")).expect("a line");
+    let x1: f32 = line.attribute("x1").and_then(|v| v.parse().ok()).expect("x1");
+    let y1: f32 = line.attribute("y1").and_then(|v| v.parse().ok()).expect("y1");
+    assert!((x1 - d.grid.links[0].start.x).abs() < 0.1 && (y1 - d.grid.links[0].start.y).abs() < 0.1);
+}
+
+#[test]
+fn findings_are_numbered_on_their_cards_and_listed_in_the_legend() {
+    let journey = brightwatt();
+    let analysis = score::analyse(&journey);
+    let o = ExportOptions { diagram: DiagramOptions { legend: true, findings: true }, ..options(1.0) };
+    let svg = export::svg("P", &journey, &o);
+    let found = texts(&svg);
+    for f in &analysis.findings {
+        let listed =
+            found.iter().any(|t| t.chars().count() >= 20 && f.message.starts_with(t.trim_end_matches('…')));
+        assert!(listed, "“{}” is not listed", f.message);
+    }
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let markers = doc.descendants().find(|n| n.attribute("id") == Some("finding-markers")).expect("markers");
+    // One marker per card a finding names, at most four on a card.
+    let mut per_card = std::collections::HashMap::new();
+    for id in analysis.findings.iter().flat_map(|f| &f.touchpoints) {
+        *per_card.entry(*id).or_insert(0usize) += 1;
+    }
+    let expected: usize = per_card.values().map(|n| (*n).min(4)).sum();
+    assert!(expected > 0);
+    assert_eq!(markers.children().filter(|n| n.has_tag_name("circle")).count(), expected);
+    let plain = export::svg("P", &journey, &options(1.0));
+    assert!(!plain.contains("finding-markers"), "markers are optional and off by default");
+}
+
+#[test]
+fn a_journey_too_wide_for_a_png_is_refused_with_advice() {
+    let mut journey = Journey::new("Endless");
+    journey.lanes = vec!["Only".to_owned()];
+    for i in 0..400 {
+        journey.touchpoints.push(touchpoint(i + 1, "Step", Phase::EarlyDays, i, "Only"));
+    }
+    let e = export::png("P", &journey, &options(2.0)).expect_err("too big");
+    assert!(e.to_string().contains("export SVG"), "{e}");
+    assert!(!export::svg("P", &journey, &options(2.0)).is_empty(), "SVG has no limit");
+}
+
+#[test]
+fn file_names_for_every_journey_are_distinct_and_readable() {
+    let paths = export::paths_for_each(
+        Path::new("/out/deck.png"),
+        &["As-is", "To-be", "As is", "Été 2026"],
+        Format::Png,
+    );
+    let names: Vec<String> =
+        paths.iter().map(|p| p.file_name().expect("name").to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["deck-as-is.png", "deck-to-be.png", "deck-as-is-2.png", "deck-été-2026.png"]);
+    assert!(paths.iter().all(|p| p.parent() == Some(Path::new("/out"))));
+}
+
+// The command line.
+
+fn rapport(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rapport")).args(args).output().expect("rapport runs")
+}
+
+fn sample(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples").join(name).display().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn export_writes_a_png_and_an_svg_of_the_named_journey() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let png_path = dir.path().join("bw.png");
+    let o = rapport(&[
+        "export",
+        &sample("brightwatt.ron"),
+        "-o",
+        png_path.to_str().expect("utf-8"),
+        "--journey",
+        "As-is",
+        "--scale",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let journey = brightwatt();
+    let (w, h) = png_size(&std::fs::read(&png_path).expect("written"));
+    assert_eq!((w, h), export::png_size("Brightwatt Energy", &journey, &options(1.0)));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("{w} × {h} px")));
+
+    let svg_path = dir.path().join("bw.svg");
+    let o = rapport(&[
+        "export",
+        &sample("brightwatt.ron"),
+        "-o",
+        svg_path.to_str().expect("utf-8"),
+        "--journey",
+        "As-is",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&svg_path).expect("written");
+    assert!(texts(&svg).iter().any(|t| t == "Welcome call"));
+}
+
+#[test]
+fn export_all_writes_one_file_per_journey() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bank.svg");
+    let o =
+        rapport(&["export", &sample("high-street-bank.ron"), "-o", out.to_str().expect("utf-8"), "--all"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    let names: Vec<String> =
+        files.iter().map(|p| p.file_name().expect("name").to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["bank-as-is.svg", "bank-to-be.svg"]);
+}
+
+#[test]
+fn export_of_a_project_with_several_journeys_asks_which() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("x.png");
+    let o = rapport(&["export", &sample("high-street-bank.ron"), "-o", out.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--journey") && stderr(&o).contains("“To-be”"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn export_to_an_unwritable_place_fails_with_exit_code_1_and_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a_file = dir.path().join("plain-file");
+    std::fs::write(&a_file, "x").expect("write");
+    // A path "inside" a regular file can never be written, whoever runs the test (root too).
+    let out = a_file.join("diagram.png");
+    let o = rapport(&[
+        "export",
+        &sample("brightwatt.ron"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--journey",
+        "As-is",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("could not export") && e.contains("diagram.png"), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+}
+
+#[test]
+fn export_usage_errors_exit_with_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bw = sample("brightwatt.ron");
+    let out = dir.path().join("x.png").display().to_string();
+    let pdf = dir.path().join("x.pdf").display().to_string();
+    for args in [
+        vec!["export", bw.as_str(), "-o", pdf.as_str(), "--journey", "As-is"],
+        vec!["export", bw.as_str(), "-o", out.as_str(), "--journey", "As-is", "--scale", "5"],
+        vec!["export", bw.as_str(), "-o", out.as_str(), "--journey", "Nope"],
+        vec!["export", bw.as_str()],
+    ] {
+        let o = rapport(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    let o = rapport(&["export", "/no/such/project.ron", "-o", &out]);
+    assert_eq!(o.status.code(), Some(1), "a missing project is a bad file");
+}
