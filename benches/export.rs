@@ -25,6 +25,9 @@ fn export(c: &mut Criterion) {
     let mut group = c.benchmark_group("export");
     group.bench_function("svg_500_touchpoints", |b| b.iter(|| export::svg("Bench", &journey, &options)));
     group.sample_size(10);
+    group.bench_function("picture_2x_500_touchpoints", |b| {
+        b.iter(|| export::picture("Bench", &journey, &options).expect("renders"))
+    });
     group.bench_function("png_2x_500_touchpoints", |b| {
         b.iter(|| export::png("Bench", &journey, &options).expect("exports"))
     });

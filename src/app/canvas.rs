@@ -560,19 +560,7 @@ impl CanvasView {
         {
             let day = layout::day_at(journey, layout, phase, p.x, None);
             let slot = layout.slot_at(phase, p.x);
-            let at = layout.cell_rect(lane, phase).map(|cell| {
-                let x = cell.min.x
-                    + layout::metrics::GAP
-                    + slot as f32 * (layout::metrics::CARD_W + layout::metrics::GAP);
-                layout::Rect::from_min_size(
-                    layout::Point::new(
-                        x.min(cell.max.x - layout::metrics::CARD_W),
-                        cell.min.y + layout::metrics::GAP,
-                    ),
-                    layout::metrics::CARD_W,
-                    layout::metrics::CARD_H,
-                )
-            });
+            let at = layout.slot_rect(lane, phase, slot);
             self.selection.clear();
             self.editing = Some(TitleEditor {
                 target: EditTarget::New { lane, phase, day, at },
@@ -618,28 +606,8 @@ impl CanvasView {
 fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
     match &editor.target {
         EditTarget::Existing(id) => layout.card(*id).map(|c| c.rect),
-        EditTarget::New { lane, phase, at, .. } => at.or_else(|| new_card_rect(layout, *lane, *phase)),
+        EditTarget::New { lane, phase, at, .. } => at.or_else(|| layout.next_card_rect(*lane, *phase)),
     }
-}
-
-/// Where a new card would go in a cell: after the cards already there.
-fn new_card_rect(layout: &Layout, lane: usize, phase: Phase) -> Option<layout::Rect> {
-    let cell = layout.cell_rect(lane, phase)?;
-    let last = layout
-        .cards
-        .iter()
-        .filter(|c| c.lane == lane && c.phase == phase)
-        .map(|c| c.rect.max.x)
-        .fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))));
-    let x = last.map_or(cell.min.x + layout::metrics::GAP, |x| x + layout::metrics::GAP);
-    Some(layout::Rect::from_min_size(
-        layout::Point::new(
-            x.min(cell.max.x - layout::metrics::CARD_W).max(cell.min.x),
-            cell.min.y + layout::metrics::GAP,
-        ),
-        layout::metrics::CARD_W,
-        layout::metrics::CARD_H,
-    ))
 }
 
 /// The edits for dropping dragged cards: the primary card goes to the cell under it (lane,

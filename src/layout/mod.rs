@@ -240,6 +240,30 @@ impl Layout {
         })
     }
 
+    /// Where a card in a slot of a cell goes (the last slot's place when past the end).
+    pub fn slot_rect(&self, lane: usize, phase: Phase, slot: usize) -> Option<Rect> {
+        let cell = self.cell_rect(lane, phase)?;
+        let x = cell.min.x + GAP + slot as f32 * (CARD_W + GAP);
+        Some(Rect::from_min_size(Point::new(x.min(cell.max.x - CARD_W), cell.min.y + GAP), CARD_W, CARD_H))
+    }
+
+    /// Where a new card would go in a cell: after the cards already there.
+    pub fn next_card_rect(&self, lane: usize, phase: Phase) -> Option<Rect> {
+        let cell = self.cell_rect(lane, phase)?;
+        let last = self
+            .cards
+            .iter()
+            .filter(|c| c.lane == lane && c.phase == phase)
+            .map(|c| c.rect.max.x)
+            .fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))));
+        let x = last.map_or(cell.min.x + GAP, |x| x + GAP);
+        Some(Rect::from_min_size(
+            Point::new(x.min(cell.max.x - CARD_W).max(cell.min.x), cell.min.y + GAP),
+            CARD_W,
+            CARD_H,
+        ))
+    }
+
     /// The bounding box of some cards.
     pub fn cards_bounds(&self, ids: &[TouchpointId]) -> Option<Rect> {
         ids.iter().filter_map(|id| self.card(*id)).map(|c| c.rect).reduce(|a, b| a.union(&b))
