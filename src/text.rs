@@ -91,24 +91,20 @@ pub fn wrap(text: &str, size: f32, max_width: f32, max_rows: usize) -> Vec<Strin
                 continue;
             }
             if !line.trim_end().is_empty() {
-                if lines.len() + 1 == max_rows {
-                    lines.push(line);
+                if !end_line(&mut lines, &mut line, max_rows) {
                     overflow = true;
                     break 'paragraphs;
                 }
-                lines.push(std::mem::take(&mut line));
                 line_w = 0.0;
             }
             // The word starts a line; break it by characters where it is too wide alone.
             for c in word.chars() {
                 let w = advance(c, size);
                 if line_w + w > max_width && !line.is_empty() && !c.is_whitespace() {
-                    if lines.len() + 1 == max_rows {
-                        lines.push(line);
+                    if !end_line(&mut lines, &mut line, max_rows) {
                         overflow = true;
                         break 'paragraphs;
                     }
-                    lines.push(std::mem::take(&mut line));
                     line_w = 0.0;
                 }
                 line.push(c);
@@ -134,6 +130,12 @@ pub fn wrap(text: &str, size: f32, max_width: f32, max_rows: usize) -> Vec<Strin
         last.push('…');
     }
     lines
+}
+
+/// Ends the line being filled; false when that was the last row allowed, so the text overflows.
+fn end_line(lines: &mut Vec<String>, line: &mut String, max_rows: usize) -> bool {
+    lines.push(std::mem::take(line));
+    lines.len() < max_rows
 }
 
 /// Words with the spaces that follow them: "a  b" → ["a  ", "b"].
