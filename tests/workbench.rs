@@ -525,7 +525,8 @@ fn ctrl_e_exports_the_shown_journey_and_the_next_export_starts_in_the_same_folde
     let svg_path = dir.path().join("review.svg");
     let dialogs = ScriptedDialogs::answering([
         DialogAnswer::Picked(png_path.clone()),
-        DialogAnswer::Picked(svg_path.clone()),
+        // A name without an extension gets the chosen format's.
+        DialogAnswer::Picked(dir.path().join("review")),
     ]);
     let asked = dialogs.asked.clone();
     let mut h = app_with(None, dialogs);

@@ -73,17 +73,23 @@ impl RapportApp {
 
     /// Exports to `path` (for every journey: `path` with each journey's name added).
     fn export_to(&mut self, form: &ExportForm, path: &Path) {
-        let format = form.choices.format();
+        // A name ending in .png or .svg says the format (someone typed it on purpose); other
+        // names get the chosen format's extension.
+        let mut choices = form.choices;
         let path = match Format::of_path(path) {
-            Some(f) if f == format => path.to_owned(),
-            _ => {
+            Some(f) => {
+                choices.svg = f == Format::Svg;
+                path.to_owned()
+            }
+            None => {
                 let mut p = path.as_os_str().to_owned();
                 p.push(".");
-                p.push(format.extension());
+                p.push(choices.format().extension());
                 PathBuf::from(p)
             }
         };
-        let options = form.choices.options();
+        let format = choices.format();
+        let options = choices.options();
         let project = &self.doc.project;
         let jobs: Vec<(usize, PathBuf)> = match form.which {
             Which::One(i) => vec![(i.min(project.journeys.len() - 1), path.clone())],
@@ -117,7 +123,7 @@ impl RapportApp {
             ([(_, p)], Format::Svg) => p.display().to_string(),
             (_, _) => format!("{} files next to {}", jobs.len(), path.display()),
         };
-        self.settings.export = form.choices;
+        self.settings.export = choices;
         self.settings.export_folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
         self.save_settings();
         self.status = Some((format!("Exported {what}"), false));
