@@ -25,6 +25,9 @@ pub struct ExportForm {
     pub which: Which,
     /// The in-app path field, shown when no file dialog is available.
     pub path: Option<String>,
+    /// The PNG's pixel size for the journey and choices it was computed for (the project cannot
+    /// change while the dialog is open), so it is not laid out again every frame.
+    pub size: Option<(usize, ExportChoices, (u32, u32))>,
 }
 
 impl RapportApp {
@@ -34,6 +37,7 @@ impl RapportApp {
             choices: self.settings.export,
             which: Which::One(self.journey),
             path: None,
+            size: None,
         }));
     }
 
@@ -121,7 +125,10 @@ impl RapportApp {
                 format!("{} ({w} × {h} px)", p.display())
             }
             ([(_, p)], Format::Svg) => p.display().to_string(),
-            (_, _) => format!("{} files next to {}", jobs.len(), path.display()),
+            (_, _) => {
+                let folder = path.parent().map_or_else(String::new, |p| p.display().to_string());
+                format!("{} files to {folder}: {}", jobs.len(), written.join(", "))
+            }
         };
         self.settings.export = choices;
         self.settings.export_folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
@@ -200,7 +207,15 @@ impl RapportApp {
                     if let Which::One(i) = form.which
                         && let Some(j) = self.doc.project.journeys.get(i)
                     {
-                        let (w, h) = export::png_size(&self.doc.project.name, j, &form.choices.options());
+                        let (w, h) = match form.size {
+                            Some((k, c, size)) if k == i && c == form.choices => size,
+                            _ => {
+                                let size =
+                                    export::png_size(&self.doc.project.name, j, &form.choices.options());
+                                form.size = Some((i, form.choices, size));
+                                size
+                            }
+                        };
                         ui.weak(format!("{w} × {h} px"));
                     }
                 });
