@@ -420,3 +420,41 @@ fn export_usage_errors_exit_with_2() {
     let o = rapport(&["export", "/no/such/project.ron", "-o", &out]);
     assert_eq!(o.status.code(), Some(1), "a missing project is a bad file");
 }
+
+#[test]
+fn export_flags_choose_background_legend_and_finding_markers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bw = sample("brightwatt.ron");
+    let svg = dir.path().join("plain.svg");
+    let o =
+        rapport(&["export", &bw, "-o", svg.to_str().expect("utf-8"), "--journey", "As-is", "--no-legend"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).expect("written");
+    assert!(!text.contains("id=\"legend\"") && !text.contains("finding-markers"));
+
+    let marked = dir.path().join("marked.svg");
+    let o =
+        rapport(&["export", &bw, "-o", marked.to_str().expect("utf-8"), "--journey", "As-is", "--findings"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&marked).expect("written");
+    assert!(text.contains("id=\"legend\"") && text.contains("finding-markers"));
+
+    let png_path = dir.path().join("clear.png");
+    let o = rapport(&[
+        "export",
+        &bw,
+        "-o",
+        png_path.to_str().expect("utf-8"),
+        "--journey",
+        "As-is",
+        "--transparent",
+        "--scale",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bytes = std::fs::read(&png_path).expect("written");
+    let mut reader = png::Decoder::new(std::io::Cursor::new(&bytes[..])).read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    reader.next_frame(&mut buf).expect("decodes");
+    assert_eq!(buf[3], 0, "the corner is transparent");
+}
