@@ -16,7 +16,7 @@ use crate::layout::diagram::{Badge, Diagram, KeyMark, Legend, ScoreKind, TextLin
 use crate::layout::{self, DiagramOptions, Point, Rect, metrics};
 use crate::model::{Exchange, Journey, Provider, Touchpoint};
 use crate::palette::{Colour, Palette, exchange_points_up};
-use crate::score::{self, Analysis, Severity};
+use crate::score::{self, Analysis};
 use crate::store;
 use crate::text;
 
@@ -485,12 +485,7 @@ impl<'a> Svg<'a> {
     }
 
     fn cards(&mut self, journey: &Journey, analysis: &Analysis, g: &layout::Layout) {
-        let warned: std::collections::BTreeSet<_> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .flat_map(|f| f.touchpoints.iter().copied())
-            .collect();
+        let warned = analysis.warned_touchpoints();
         self.out.push_str("<g id=\"cards\">\n");
         for c in &g.cards {
             let tp = &journey.touchpoints[c.index];

@@ -15,7 +15,7 @@ use super::theme::{Palette, exchange_points_up};
 use crate::edit::Edit;
 use crate::layout::{self, CardBox, Layout, card};
 use crate::model::{Exchange, Journey, Link, Phase, Provider, Touchpoint, TouchpointId};
-use crate::score::{Analysis, Severity};
+use crate::score::Analysis;
 use crate::text;
 
 /// Smallest and largest canvas zoom. Text blurs above 1:1, so the UI scale serves projectors.
@@ -249,12 +249,7 @@ impl CanvasView {
         } else {
             egui::DragPanButtons::MIDDLE | egui::DragPanButtons::SECONDARY
         };
-        let warned: BTreeSet<TouchpointId> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .flat_map(|f| f.touchpoints.iter().copied())
-            .collect();
+        let warned = analysis.warned_touchpoints();
 
         let mut scene_rect = self.scene_rect;
         let scene = egui::Scene::new()

@@ -243,7 +243,7 @@ impl Layout {
     /// Where a card in a slot of a cell goes (the last slot's place when past the end).
     pub fn slot_rect(&self, lane: usize, phase: Phase, slot: usize) -> Option<Rect> {
         let cell = self.cell_rect(lane, phase)?;
-        let x = cell.min.x + GAP + slot as f32 * (CARD_W + GAP);
+        let x = slot_x(cell.min.x, slot);
         Some(Rect::from_min_size(Point::new(x.min(cell.max.x - CARD_W), cell.min.y + GAP), CARD_W, CARD_H))
     }
 
@@ -361,10 +361,7 @@ pub fn layout(journey: &Journey) -> Layout {
         .map(|(i, tp)| {
             let lane = lane_of(&tp.lane);
             let col = &phases[tp.phase.index()];
-            let min = Point::new(
-                col.body.min.x + GAP + slot_of[i] as f32 * (CARD_W + GAP),
-                grid_top + lane as f32 * lane_h + GAP,
-            );
+            let min = Point::new(slot_x(col.body.min.x, slot_of[i]), grid_top + lane as f32 * lane_h + GAP);
             CardBox {
                 id: tp.id,
                 index: i,
@@ -395,6 +392,11 @@ pub fn layout(journey: &Journey) -> Layout {
         cards,
         links,
     }
+}
+
+/// The left edge of the card in a slot of a phase column that starts at `column_x`.
+fn slot_x(column_x: f32, slot: usize) -> f32 {
+    column_x + GAP + slot as f32 * (CARD_W + GAP)
 }
 
 /// Where an arrow between two cards leaves the first and meets the second: on the facing

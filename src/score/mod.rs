@@ -284,6 +284,17 @@ pub struct Analysis {
     pub trajectory: Vec<TrajectoryPoint>,
 }
 
+impl Analysis {
+    /// The touchpoints a warning names: the cards that carry a warning mark.
+    pub fn warned_touchpoints(&self) -> std::collections::BTreeSet<TouchpointId> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .flat_map(|f| f.touchpoints.iter().copied())
+            .collect()
+    }
+}
+
 /// Scores, classification, findings, per-phase scores and trajectory of a journey.
 pub fn analyse(journey: &Journey) -> Analysis {
     let timeline: Vec<&Touchpoint> =
