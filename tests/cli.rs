@@ -31,7 +31,8 @@ fn score_prints_the_brightwatt_numbers_as_a_table() {
     assert!(out.contains("both give        0.67   10/15"), "{out}");
     assert!(out.contains("same provider    0.29   3.5/12"), "{out}");
     assert!(out.contains("classification    relationship — Priya serves 3 of 4 human touchpoints"), "{out}");
-    assert!(out.contains("findings (7)"), "{out}");
+    assert!(out.contains("findings (8)"), "{out}");
+    assert!(out.contains("FEELING_DIP_UNANSWERED"), "{out}");
     assert!(out.contains("GIFT_NOT_RECIPROCATED"), "{out}");
     assert!(out.contains("5, 6"), "{out}");
     assert!(!out.contains("Anyone"), "only the named journey: {out}");

@@ -63,7 +63,7 @@ fn brightwatt_continuity_is_57_64_with_its_five_parts() {
 }
 
 #[test]
-fn brightwatt_is_a_relationship_with_the_six_findings_of_the_design() {
+fn brightwatt_is_a_relationship_with_the_findings_of_the_design_and_its_feeling_dip() {
     let j = brightwatt("As-is");
     assert_eq!(analyse(&j).verdict.classification, Classification::Relationship);
     assert_eq!(
@@ -76,6 +76,8 @@ fn brightwatt_is_a_relationship_with_the_six_findings_of_the_design() {
             ("PERSONALISED_TAKING", vec![8]),
             ("PERSONALISED_TAKING", vec![9]),
             ("NEXT_CONTACT_BROKEN", vec![3, 7]),
+            // The bundled sample's feelings (the §6 table sets none): −1 on the price rise.
+            ("FEELING_DIP_UNANSWERED", vec![8, 9]),
         ]
     );
 }
@@ -96,8 +98,77 @@ fn brightwatt_served_by_anyone_is_a_pseudo_relationship() {
             ("LONG_SILENCE", vec![7, 8]),
             ("PERSONALISED_TAKING", vec![8]),
             ("PERSONALISED_TAKING", vec![9]),
+            ("FEELING_DIP_UNANSWERED", vec![8, 9]),
         ]
     );
+}
+
+fn feeling(mut t: Touchpoint, f: i8) -> Touchpoint {
+    t.feeling = Some(f);
+    t
+}
+
+fn two_way(mut t: Touchpoint) -> Touchpoint {
+    t.two_way = true;
+    t
+}
+
+fn dips(j: &Journey) -> Vec<Vec<u32>> {
+    codes_with_ids(j)
+        .into_iter()
+        .filter(|(c, _)| *c == "FEELING_DIP_UNANSWERED")
+        .map(|(_, ids)| ids)
+        .collect()
+}
+
+#[test]
+fn a_low_moment_answered_by_a_person_who_listens_is_no_finding() {
+    let j = journey(vec![
+        feeling(tp(1, Phase::EarlyDays, 0, Provider::Automated, Exchange::OrgTakes(2)), -2),
+        tp(2, Phase::EarlyDays, 3, Provider::Automated, Exchange::CustomerGives(1)),
+        two_way(tp(3, Phase::EarlyDays, 5, person("Priya"), Exchange::OrgGives(1))),
+    ]);
+    assert_eq!(dips(&j), Vec::<Vec<u32>>::new());
+}
+
+#[test]
+fn a_low_moment_answered_by_a_machine_or_a_one_way_person_names_both() {
+    let machine = journey(vec![
+        feeling(tp(1, Phase::EarlyDays, 0, Provider::Anyone, Exchange::Neutral), -1),
+        two_way(tp(2, Phase::EarlyDays, 4, Provider::Automated, Exchange::OrgGives(1))),
+    ]);
+    assert_eq!(dips(&machine), vec![vec![1, 2]]);
+    let one_way = journey(vec![
+        feeling(tp(1, Phase::EarlyDays, 0, Provider::Anyone, Exchange::Neutral), -2),
+        tp(2, Phase::EarlyDays, 4, Provider::Team("Billing".into()), Exchange::OrgTakes(1)),
+    ]);
+    assert_eq!(dips(&one_way), vec![vec![1, 2]]);
+}
+
+#[test]
+fn a_low_moment_at_the_end_names_only_itself_and_a_feeling_of_zero_is_not_low() {
+    let j = journey(vec![
+        feeling(tp(1, Phase::EarlyDays, 0, Provider::Automated, Exchange::OrgGives(1)), 0),
+        tp(2, Phase::EarlyDays, 4, Provider::Automated, Exchange::OrgTakes(1)),
+        feeling(tp(3, Phase::LongTerm, 200, Provider::Automated, Exchange::OrgTakes(1)), -1),
+    ]);
+    assert_eq!(dips(&j), vec![vec![3]]);
+}
+
+#[test]
+fn feelings_change_no_score_and_no_other_finding() {
+    let plain = brightwatt("As-is");
+    let mut numb = plain.clone();
+    for t in &mut numb.touchpoints {
+        t.feeling = None;
+    }
+    let (a, b) = (analyse(&plain), analyse(&numb));
+    assert_eq!(a.mutuality, b.mutuality);
+    assert_eq!(a.continuity, b.continuity);
+    assert_eq!(a.verdict, b.verdict);
+    let others: Vec<_> =
+        a.findings.into_iter().filter(|f| f.code != FindingCode::FeelingDipUnanswered).collect();
+    assert_eq!(others, b.findings);
 }
 
 #[test]

@@ -50,6 +50,7 @@ pub enum FindingCode {
     HandoffAtDisagreement,
     PersonalisedTaking,
     NextContactBroken,
+    FeelingDipUnanswered,
 }
 
 impl Serialize for FindingCode {
@@ -80,6 +81,7 @@ impl FindingCode {
             FindingCode::HandoffAtDisagreement => "HANDOFF_AT_DISAGREEMENT",
             FindingCode::PersonalisedTaking => "PERSONALISED_TAKING",
             FindingCode::NextContactBroken => "NEXT_CONTACT_BROKEN",
+            FindingCode::FeelingDipUnanswered => "FEELING_DIP_UNANSWERED",
         }
     }
 
@@ -148,6 +150,9 @@ impl FindingCode {
             FindingCode::NextContactBroken => {
                 "A promised next contact with the same person, kept by someone else, breaks continuity (Gutek; Schluter)."
             }
+            FindingCode::FeelingDipUnanswered => {
+                "A low moment deserves a person who listens, most of all at the first disagreement (Livework, TU Delft & SiR; Gutek)."
+            }
         }
     }
 }
@@ -191,7 +196,7 @@ pub fn findings(journey: &Journey) -> Vec<Finding> {
     findings_of_timeline(&timeline, primary.as_deref())
 }
 
-fn ids<'a>(tps: impl IntoIterator<Item = &'a &'a Touchpoint>) -> Vec<TouchpointId> {
+fn ids<'a, 'b: 'a>(tps: impl IntoIterator<Item = &'a &'b Touchpoint>) -> Vec<TouchpointId> {
     tps.into_iter().map(|t| t.id).collect()
 }
 
@@ -212,32 +217,82 @@ fn next_where(timeline: &[&Touchpoint], pred: impl Fn(&Touchpoint) -> bool) -> V
     next
 }
 
-/// Findings over touchpoints already in timeline order, given the primary person's name.
-pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&str>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let in_phase = |phase: Phase| -> Vec<&Touchpoint> {
-        timeline.iter().copied().filter(|t| t.phase == phase).collect()
-    };
-    let early = in_phase(Phase::EarlyDays);
-    let dispute = in_phase(Phase::FirstDisagreement);
-    let long = in_phase(Phase::LongTerm);
-    let by_phase = [&early, &dispute, &long];
+/// What every finding rule reads: the timeline, the primary person, each phase's touchpoints and
+/// the org touchpoints, computed once.
+struct Context<'a> {
+    timeline: &'a [&'a Touchpoint],
+    primary: Option<&'a str>,
+    /// Early days, first disagreement, long term: each phase's touchpoints in timeline order.
+    by_phase: [Vec<&'a Touchpoint>; 3],
+    /// For each timeline position, the next org touchpoint after it.
+    next_org: Vec<Option<usize>>,
+}
 
-    for (phase, tps) in Phase::ALL.iter().zip(by_phase) {
-        if tps.is_empty() {
-            out.push(
-                Finding::new(
-                    FindingCode::EmptyPhase,
-                    Vec::new(),
-                    format!("{} has no touchpoints yet", phase.label()),
-                )
-                .in_phase(*phase),
-            );
-        }
+impl<'a> Context<'a> {
+    fn new(timeline: &'a [&'a Touchpoint], primary: Option<&'a str>) -> Self {
+        let by_phase =
+            Phase::ALL.map(|phase| timeline.iter().copied().filter(|t| t.phase == phase).collect());
+        let next_org = next_where(timeline, |t| t.exchange.is_org());
+        Self { timeline, primary, by_phase, next_org }
     }
 
+    fn phase(&self, phase: Phase) -> &[&'a Touchpoint] {
+        &self.by_phase[phase.index()]
+    }
+
+    fn org(&self) -> impl Iterator<Item = &'a Touchpoint> + '_ {
+        self.timeline.iter().copied().filter(|t| t.exchange.is_org())
+    }
+}
+
+/// One rule of DESIGN.md §5: adds its findings, in timeline order.
+type Rule = fn(&Context<'_>, &mut Vec<Finding>);
+
+/// The rules in the order DESIGN.md §5 lists them, which is the order findings are reported in.
+const RULES: [Rule; 19] = [
+    empty_phase,
+    first_bill_unexplained,
+    no_early_rapport,
+    mechanical_disagreement,
+    gift_not_reciprocated,
+    loyalty_penalty,
+    long_term_amnesia,
+    relational_veneer,
+    customer_only_giving,
+    taking_context,
+    one_way_phase,
+    tailored_without_input,
+    input_never_used,
+    long_silence,
+    no_next_contact_after_disagreement,
+    handoff_at_disagreement,
+    personalised_taking,
+    next_contact_broken,
+    feeling_dip_unanswered,
+];
+
+/// Findings over touchpoints already in timeline order, given the primary person's name.
+pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&str>) -> Vec<Finding> {
+    let cx = Context::new(timeline, primary);
+    let mut out = Vec::new();
+    for rule in RULES {
+        rule(&cx, &mut out);
+    }
+    out
+}
+
+fn empty_phase(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for phase in Phase::ALL {
+        if cx.phase(phase).is_empty() {
+            let message = format!("{} has no touchpoints yet", phase.label());
+            out.push(Finding::new(FindingCode::EmptyPhase, Vec::new(), message).in_phase(phase));
+        }
+    }
+}
+
+fn first_bill_unexplained(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut bill_explained = false;
-    for tp in timeline {
+    for tp in cx.timeline {
         if tp.has_tag(TAG_FIRST_BILL) && !bill_explained {
             out.push(Finding::new(
                 FindingCode::FirstBillUnexplained,
@@ -249,35 +304,42 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
             bill_explained = true;
         }
     }
+}
 
+fn no_early_rapport(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let early = cx.phase(Phase::EarlyDays);
     if !early.is_empty() && !early.iter().any(|t| matches!(t.exchange, Exchange::OrgGives(_)) && t.two_way) {
         out.push(
             Finding::new(
                 FindingCode::NoEarlyRapport,
-                ids(&early),
+                ids(early),
                 "In the early days the organisation never gives in a two-way conversation".to_owned(),
             )
             .in_phase(Phase::EarlyDays),
         );
     }
+}
 
+fn mechanical_disagreement(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let dispute = cx.phase(Phase::FirstDisagreement);
     if !dispute.is_empty() && !dispute.iter().any(|t| t.provider.is_human() && t.two_way) {
         out.push(
             Finding::new(
                 FindingCode::MechanicalDisagreement,
-                ids(&dispute),
+                ids(dispute),
                 "The first disagreement is handled without a two-way human conversation".to_owned(),
             )
             .in_phase(Phase::FirstDisagreement),
         );
     }
+}
 
-    let next_org = next_where(timeline, |t| t.exchange.is_org());
-    for (i, tp) in timeline.iter().enumerate() {
+fn gift_not_reciprocated(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (i, tp) in cx.timeline.iter().enumerate() {
         if !matches!(tp.exchange, Exchange::CustomerGives(_)) {
             continue;
         }
-        match next_org[i].map(|j| timeline[j]) {
+        match cx.next_org[i].map(|j| cx.timeline[j]) {
             Some(answer) if matches!(answer.exchange, Exchange::OrgTakes(_)) => out.push(Finding::new(
                 FindingCode::GiftNotReciprocated,
                 vec![tp.id, answer.id],
@@ -295,49 +357,59 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
             )),
         }
     }
+}
 
-    if !early.is_empty() && !long.is_empty() {
-        let net = |tps: &[&Touchpoint]| -> i64 {
-            tps.iter()
-                .map(|t| match t.exchange {
-                    Exchange::OrgGives(s) => i64::from(s),
-                    Exchange::OrgTakes(s) => -i64::from(s),
-                    _ => 0,
-                })
-                .sum()
-        };
-        let (net_early, net_long) = (net(&early), net(&long));
-        let (n_early, n_long) = (early.len() as i64, long.len() as i64);
-        // net_long / n_long < net_early / n_early, in integers.
-        if net_long * n_early < net_early * n_long {
-            out.push(
-                Finding::new(
-                    FindingCode::LoyaltyPenalty,
-                    ids(&long),
-                    format!(
-                        "Long-term customers are treated worse than new ones: net org value {net_long}/{n_long} per touchpoint against {net_early}/{n_early} in the early days"
-                    ),
-                )
-                .in_phase(Phase::LongTerm),
-            );
-        }
+fn loyalty_penalty(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (early, long) = (cx.phase(Phase::EarlyDays), cx.phase(Phase::LongTerm));
+    if early.is_empty() || long.is_empty() {
+        return;
     }
+    let net = |tps: &[&Touchpoint]| -> i64 {
+        tps.iter()
+            .map(|t| match t.exchange {
+                Exchange::OrgGives(s) => i64::from(s),
+                Exchange::OrgTakes(s) => -i64::from(s),
+                _ => 0,
+            })
+            .sum()
+    };
+    let (net_early, net_long) = (net(early), net(long));
+    let (n_early, n_long) = (early.len() as i64, long.len() as i64);
+    // net_long / n_long < net_early / n_early, in integers.
+    if net_long * n_early < net_early * n_long {
+        out.push(
+            Finding::new(
+                FindingCode::LoyaltyPenalty,
+                ids(long),
+                format!(
+                    "Long-term customers are treated worse than new ones: net org value {net_long}/{n_long} per touchpoint against {net_early}/{n_early} in the early days"
+                ),
+            )
+            .in_phase(Phase::LongTerm),
+        );
+    }
+}
 
+fn long_term_amnesia(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let long = cx.phase(Phase::LongTerm);
     if !long.is_empty() && !long.iter().any(|t| t.recalls_history) {
         out.push(
             Finding::new(
                 FindingCode::LongTermAmnesia,
-                ids(&long),
+                ids(long),
                 "In the long term nothing refers back to earlier contact".to_owned(),
             )
             .in_phase(Phase::LongTerm),
         );
     }
+}
 
-    let org: Vec<&Touchpoint> = timeline.iter().copied().filter(|t| t.exchange.is_org()).collect();
-    let personalised: Vec<&Touchpoint> = org.iter().copied().filter(|t| t.personalised).collect();
+fn relational_veneer(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let org = cx.org().count();
+    let personalised: Vec<&Touchpoint> = cx.org().filter(|t| t.personalised).collect();
     let someone_repeats = {
-        let mut names: Vec<&str> = timeline
+        let mut names: Vec<&str> = cx
+            .timeline
             .iter()
             .filter_map(|t| match &t.provider {
                 Provider::Person(n) => Some(n.as_str()),
@@ -347,57 +419,71 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
         names.sort_unstable();
         names.windows(2).any(|w| w[0] == w[1])
     };
-    if at_least_a_third(personalised.len(), org.len()) && !someone_repeats {
+    if at_least_a_third(personalised.len(), org) && !someone_repeats {
         out.push(Finding::new(
             FindingCode::RelationalVeneer,
             ids(&personalised),
             format!(
-                "This is a pseudo-relationship: {} of {} org touchpoints sound personal, but no person serves the customer twice",
+                "This is a pseudo-relationship: {} of {org} org touchpoints sound personal, but no person serves the customer twice",
                 personalised.len(),
-                org.len()
             ),
         ));
     }
+}
 
-    let totals = timeline.iter().fold((0u64, 0u64, 0u64), |(go, gc, to), t| match t.exchange {
+/// Summed strengths of org gives, customer gives and org takes.
+fn gives_and_takes(cx: &Context<'_>) -> (u64, u64, u64) {
+    cx.timeline.iter().fold((0u64, 0u64, 0u64), |(go, gc, to), t| match t.exchange {
         Exchange::OrgGives(s) => (go + u64::from(s), gc, to),
         Exchange::CustomerGives(s) => (go, gc + u64::from(s), to),
         Exchange::OrgTakes(s) => (go, gc, to + u64::from(s)),
         _ => (go, gc, to),
-    });
-    let (go, gc, to) = totals;
+    })
+}
+
+fn customer_only_giving(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (go, gc, _) = gives_and_takes(cx);
     if gc > 0 && go == 0 {
-        let gifts = timeline.iter().filter(|t| matches!(t.exchange, Exchange::CustomerGives(_)));
+        let gifts = cx.timeline.iter().filter(|t| matches!(t.exchange, Exchange::CustomerGives(_)));
         out.push(Finding::new(
             FindingCode::CustomerOnlyGiving,
             ids(gifts),
             format!("Only the customer gives (strength {gc}); the organisation never gives back"),
         ));
     }
+}
+
+fn taking_context(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (go, _, to) = gives_and_takes(cx);
     if to > go {
-        let takes = timeline.iter().filter(|t| matches!(t.exchange, Exchange::OrgTakes(_)));
+        let takes = cx.timeline.iter().filter(|t| matches!(t.exchange, Exchange::OrgTakes(_)));
         out.push(Finding::new(
             FindingCode::TakingContext,
             ids(takes),
             format!("The organisation takes more than it gives: {to} taken against {go} given"),
         ));
     }
+}
 
-    for (phase, tps) in Phase::ALL.iter().zip(by_phase) {
+fn one_way_phase(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for phase in Phase::ALL {
+        let tps = cx.phase(phase);
         if !tps.is_empty() && !tps.iter().any(|t| t.two_way) {
             out.push(
                 Finding::new(
                     FindingCode::OneWayPhase,
-                    ids(tps.iter()),
+                    ids(tps),
                     format!("{}: nothing is two-way, the customer cannot answer", phase.label()),
                 )
-                .in_phase(*phase),
+                .in_phase(phase),
             );
         }
     }
+}
 
+fn tailored_without_input(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut seen_input = false;
-    for tp in timeline {
+    for tp in cx.timeline {
         if tp.exchange.is_org() && tp.tailored && !seen_input {
             out.push(Finding::new(
                 FindingCode::TailoredWithoutInput,
@@ -409,9 +495,11 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
             seen_input = true;
         }
     }
+}
 
-    let next_tailored = next_where(timeline, |t| t.exchange.is_org() && t.tailored);
-    for (i, tp) in timeline.iter().enumerate() {
+fn input_never_used(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let next_tailored = next_where(cx.timeline, |t| t.exchange.is_org() && t.tailored);
+    for (i, tp) in cx.timeline.iter().enumerate() {
         if matches!(tp.exchange, Exchange::CustomerGives(_)) && next_tailored[i].is_none() {
             out.push(Finding::new(
                 FindingCode::InputNeverUsed,
@@ -420,8 +508,10 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
             ));
         }
     }
+}
 
-    for pair in timeline.windows(2) {
+fn long_silence(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for pair in cx.timeline.windows(2) {
         let gap = u64::from(pair[1].day.saturating_sub(pair[0].day));
         if gap > LONG_GAP_DAYS {
             out.push(Finding::new(
@@ -431,33 +521,40 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
             ));
         }
     }
+}
 
+fn no_next_contact_after_disagreement(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let dispute = cx.phase(Phase::FirstDisagreement);
     if !dispute.is_empty() && !dispute.iter().any(|t| t.sets_next_contact) {
         out.push(
             Finding::new(
                 FindingCode::NoNextContactAfterDisagreement,
-                ids(&dispute),
+                ids(dispute),
                 "The first disagreement ends without a next contact being set".to_owned(),
             )
             .in_phase(Phase::FirstDisagreement),
         );
     }
+}
 
-    if let Some(primary) = primary {
-        let theirs = |t: &&Touchpoint| matches!(&t.provider, Provider::Person(n) if n == primary);
-        if !dispute.is_empty() && !dispute.iter().any(theirs) {
-            out.push(
-                Finding::new(
-                    FindingCode::HandoffAtDisagreement,
-                    ids(&dispute),
-                    format!("{primary} is nowhere in the first disagreement: the customer is handed off when it matters"),
-                )
-                .in_phase(Phase::FirstDisagreement),
-            );
-        }
+fn handoff_at_disagreement(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(primary) = cx.primary else { return };
+    let dispute = cx.phase(Phase::FirstDisagreement);
+    let theirs = |t: &&Touchpoint| matches!(&t.provider, Provider::Person(n) if n == primary);
+    if !dispute.is_empty() && !dispute.iter().any(theirs) {
+        out.push(
+            Finding::new(
+                FindingCode::HandoffAtDisagreement,
+                ids(dispute),
+                format!("{primary} is nowhere in the first disagreement: the customer is handed off when it matters"),
+            )
+            .in_phase(Phase::FirstDisagreement),
+        );
     }
+}
 
-    for tp in timeline {
+fn personalised_taking(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for tp in cx.timeline {
         if tp.provider == Provider::Automated
             && tp.personalised
             && matches!(tp.exchange, Exchange::OrgTakes(_))
@@ -469,14 +566,16 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
             ));
         }
     }
+}
 
-    let next_human = next_where(timeline, |t| t.provider.is_human());
-    for (i, tp) in timeline.iter().enumerate() {
+fn next_contact_broken(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let next_human = next_where(cx.timeline, |t| t.provider.is_human());
+    for (i, tp) in cx.timeline.iter().enumerate() {
         let Provider::Person(name) = &tp.provider else { continue };
         if !tp.sets_next_contact {
             continue;
         }
-        if let Some(other) = next_human[i].map(|j| timeline[j])
+        if let Some(other) = next_human[i].map(|j| cx.timeline[j])
             && other.provider != tp.provider
         {
             out.push(Finding::new(
@@ -491,6 +590,32 @@ pub(super) fn findings_of_timeline(timeline: &[&Touchpoint], primary: Option<&st
             ));
         }
     }
+}
 
-    out
+/// A feeling at or below this is a low moment.
+pub const FEELING_DIP: i8 = -1;
+
+fn feeling_dip_unanswered(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (i, tp) in cx.timeline.iter().enumerate() {
+        if tp.feeling.is_none_or(|f| f > FEELING_DIP) {
+            continue;
+        }
+        match cx.next_org[i].map(|j| cx.timeline[j]) {
+            Some(next) if next.provider.is_human() && next.two_way => {}
+            Some(next) => out.push(Finding::new(
+                FindingCode::FeelingDipUnanswered,
+                vec![tp.id, next.id],
+                format!(
+                    "The customer feels low at {} and the next answer, {}, is not a person who listens",
+                    quoted(tp),
+                    quoted(next)
+                ),
+            )),
+            None => out.push(Finding::new(
+                FindingCode::FeelingDipUnanswered,
+                vec![tp.id],
+                format!("The customer feels low at {} and nobody answers afterwards", quoted(tp)),
+            )),
+        }
+    }
 }
