@@ -1,6 +1,6 @@
 //! The `rapport` command line (DESIGN.md §10). Exit codes: 0 ok, 1 the file is bad, 2 usage.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -104,7 +104,11 @@ pub fn run(
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let text = e.render().ansi().to_string();
+            // Colour only for a person at a terminal, never into a file or a pipe.
+            let terminal =
+                if e.use_stderr() { io::stderr().is_terminal() } else { io::stdout().is_terminal() };
+            let colour = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let text = if colour { e.render().ansi().to_string() } else { e.render().to_string() };
             let _ =
                 if e.use_stderr() { err.write_all(text.as_bytes()) } else { out.write_all(text.as_bytes()) };
             return Outcome::Exit(code);
@@ -124,6 +128,46 @@ pub fn run(
         }
     };
     Outcome::Exit(code)
+}
+
+/// The commands that work without a display, for messages: "score, check, export, …".
+pub fn headless_commands() -> String {
+    use clap::CommandFactory;
+    let names: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    names.join(", ")
+}
+
+/// The second half of a message about not opening the workbench: what works instead.
+pub fn headless_hint() -> String {
+    format!(
+        "without a display these commands work: rapport {} (see rapport --help)",
+        headless_commands().replace(", ", " | ")
+    )
+}
+
+/// Why the workbench cannot open a window here, when that is known before trying: on Linux and
+/// the BSDs, neither an X11 nor a Wayland display is named in the environment.
+pub fn no_display() -> Option<String> {
+    if cfg!(any(target_os = "macos", target_os = "windows")) {
+        return None;
+    }
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    (!set("DISPLAY") && !set("WAYLAND_DISPLAY"))
+        .then(|| "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set)".to_owned())
+}
+
+/// A short reason for a failure to open the window, in words, without the library paths and
+/// driver details a graphics error may carry.
+pub fn short_reason(error: &dyn std::fmt::Display) -> String {
+    let text = error.to_string().to_lowercase();
+    if ["display", "x11", "wayland", "xcb"].iter().any(|w| text.contains(w)) {
+        "no display could be opened".to_owned()
+    } else if ["adapter", "egl", "opengl", "vulkan", "wgpu", "glutin", "gpu"].iter().any(|w| text.contains(w))
+    {
+        "no usable graphics driver was found".to_owned()
+    } else {
+        "the window system refused".to_owned()
+    }
 }
 
 /// Writes, treating a closed pipe (`rapport score x | head`) as success rather than a panic.

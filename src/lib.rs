@@ -5,9 +5,13 @@
 //! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
 //! in the colours of [`palette`]; [`cli`] on top.
+//!
+//! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
+//! and the command line, and the compiler checks that nothing below the workbench uses egui.
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod edit;

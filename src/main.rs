@@ -10,12 +10,35 @@ fn main() -> ExitCode {
     let outcome = cli::run(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock());
     match outcome {
         Outcome::Exit(code) => ExitCode::from(code as u8),
-        Outcome::OpenWorkbench(file) => match rapport::app::run(rapport::app::AppOptions::native(file)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("rapport: could not open the workbench window: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Outcome::OpenWorkbench(file) => open_workbench(file),
     }
+}
+
+#[cfg(feature = "gui")]
+fn open_workbench(file: Option<std::path::PathBuf>) -> ExitCode {
+    if let Some(why) = cli::no_display() {
+        eprintln!("rapport: {why}; {}", cli::headless_hint());
+        return ExitCode::from(cli::EXIT_USAGE as u8);
+    }
+    match rapport::app::run(rapport::app::AppOptions::native(file)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, without the library paths a graphics driver error may carry.
+            eprintln!(
+                "rapport: could not open the workbench window ({}); {}",
+                cli::short_reason(&e),
+                cli::headless_hint()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_workbench(_file: Option<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "rapport: this build has no workbench (built without the `gui` feature); {}",
+        cli::headless_hint()
+    );
+    ExitCode::from(cli::EXIT_USAGE as u8)
 }

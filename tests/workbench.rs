@@ -1,5 +1,6 @@
 //! The workbench, driven like a user would through egui_kittest: clicks, keys, typing.
 //! Rendering goes through wgpu on Mesa's llvmpipe, so image snapshots need no GPU.
+#![cfg(feature = "gui")]
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -349,7 +350,7 @@ fn save_as_writes_the_chosen_file_and_undo_survives_saving() {
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     assert_eq!(dialogs.asked.lock().expect("lock").as_slice(), ["save brightwatt-energy.ron"]);
     let saved = store::load(&target).expect("saved file reads back");
-    assert_eq!(saved, h.state().document().project);
+    assert_eq!(saved, *h.state().document().project());
     assert_eq!(saved.journeys[0].touchpoint(TouchpointId(id)).expect("tp").exchange.file_name(), "OrgGives");
     assert!(!h.state().window_title().starts_with("● "));
     assert!(h.state().window_title().contains("workshop.ron"));
@@ -361,7 +362,7 @@ fn save_as_writes_the_chosen_file_and_undo_survives_saving() {
     // Ctrl+S now saves to the same file without asking.
     press(&mut h, Modifiers::COMMAND, Key::S);
     assert_eq!(dialogs.asked.lock().expect("lock").len(), 1);
-    assert_eq!(store::load(&target).expect("reads"), h.state().document().project);
+    assert_eq!(store::load(&target).expect("reads"), *h.state().document().project());
 }
 
 #[test]
@@ -379,7 +380,7 @@ fn without_a_file_dialog_save_as_asks_for_a_path_in_the_app() {
     h.get_by_label("Save").click();
     h.run_steps(3);
     assert!(target.exists());
-    assert_eq!(store::load(&target).expect("reads"), h.state().document().project);
+    assert_eq!(store::load(&target).expect("reads"), *h.state().document().project());
 }
 
 #[test]
@@ -388,7 +389,7 @@ fn a_file_given_on_the_command_line_opens_and_a_broken_one_says_why() {
     let good = dir.path().join("bank.ron");
     std::fs::write(&good, rapport::samples::HIGH_STREET_BANK.text).expect("write");
     let h = app_with(Some(good), ScriptedDialogs::default());
-    assert_eq!(h.state().document().project.name, "Harbour Bank");
+    assert_eq!(h.state().document().project().name, "Harbour Bank");
     assert!(h.state().window_title().contains("bank.ron"));
 
     let bad = dir.path().join("bad.ron");
@@ -409,27 +410,27 @@ fn new_with_unsaved_changes_asks_first_and_cancel_keeps_the_work() {
     h.get_by_label("Save changes?");
     h.get_by_label("Cancel").click();
     h.run_steps(3);
-    assert_eq!(h.state().document().project.name, "Brightwatt Energy");
+    assert_eq!(h.state().document().project().name, "Brightwatt Energy");
     assert!(h.state().document().is_dirty());
 
     press(&mut h, Modifiers::COMMAND, Key::N);
     h.get_by_label("Don't save").click();
     h.run_steps(3);
-    assert_eq!(h.state().document().project.journeys.len(), 1);
+    assert_eq!(h.state().document().project().journeys.len(), 1);
     assert!(h.state().journey().touchpoints.is_empty());
 }
 
 #[test]
 fn duplicating_a_journey_makes_a_to_be_tab_and_undo_removes_it() {
     let mut h = app();
-    let n = h.state().document().project.journeys.len();
+    let n = h.state().document().project().journeys.len();
     h.get_by_label("Duplicate as to-be").click();
     h.run_steps(3);
-    assert_eq!(h.state().document().project.journeys.len(), n + 1);
+    assert_eq!(h.state().document().project().journeys.len(), n + 1);
     assert_eq!(h.state().journey().name, "To-be");
-    assert_eq!(h.state().journey().touchpoints, h.state().document().project.journeys[0].touchpoints);
+    assert_eq!(h.state().journey().touchpoints, h.state().document().project().journeys[0].touchpoints);
     press(&mut h, Modifiers::COMMAND, Key::Z);
-    assert_eq!(h.state().document().project.journeys.len(), n);
+    assert_eq!(h.state().document().project().journeys.len(), n);
 }
 
 #[test]
@@ -536,7 +537,7 @@ fn ctrl_e_exports_the_shown_journey_and_the_next_export_starts_in_the_same_folde
     h.run_steps(3);
     let bytes = std::fs::read(&png_path).expect("the PNG is written");
     let info = png::Decoder::new(std::io::Cursor::new(&bytes[..])).read_info().expect("a PNG").info().clone();
-    let project = h.state().document().project.clone();
+    let project = h.state().document().project().clone();
     let expected = rapport::export::png_size(
         &project.name,
         &project.journeys[0],
@@ -570,7 +571,7 @@ fn an_export_that_cannot_be_written_says_why_and_the_work_stays_open() {
     h.run_steps(3);
     h.get_by_label("Could not export");
     assert!(!a_file.join("x.png").exists());
-    assert_eq!(h.state().document().project.journeys.len(), 2, "nothing else changed");
+    assert_eq!(h.state().document().project().journeys.len(), 2, "nothing else changed");
 }
 
 #[test]
@@ -591,7 +592,7 @@ fn copy_as_png_puts_the_diagram_on_the_clipboard() {
         egui::OutputCommand::CopyImage(image) => Some(image.size),
         _ => None,
     });
-    let project = h.state().document().project.clone();
+    let project = h.state().document().project().clone();
     let (w, h_px) = rapport::export::png_size(
         &project.name,
         &project.journeys[0],

@@ -10,11 +10,11 @@ use egui::{
     pos2, vec2,
 };
 
-use super::commands::Command;
 use super::theme::{Palette, exchange_points_up};
 use crate::edit::Edit;
-use crate::layout::{self, CardBox, Layout, card};
-use crate::model::{Exchange, Journey, Link, Phase, Provider, Touchpoint, TouchpointId};
+use crate::edit::build::{self, Placement};
+use crate::layout::{self, Layout, card};
+use crate::model::{Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
 use crate::score::Analysis;
 use crate::text;
 
@@ -32,8 +32,8 @@ pub enum EditTarget {
         lane: usize,
         /// Phase.
         phase: Phase,
-        /// Day it gets.
-        day: u32,
+        /// Where it goes in time (which decides its day).
+        placement: Placement,
         /// Where the editor sits, in canvas units.
         at: Option<layout::Rect>,
     },
@@ -47,6 +47,12 @@ pub struct TitleEditor {
     /// The text typed so far.
     pub text: String,
     focused_once: bool,
+}
+
+impl TitleEditor {
+    fn new(target: EditTarget, text: String) -> Self {
+        Self { target, text, focused_once: false }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -75,6 +81,8 @@ pub struct CanvasView {
     drag: Option<CardDrag>,
     box_select: Option<(Pos2, Pos2)>,
     link_drag: Option<(TouchpointId, Pos2)>,
+    /// Where the view was before the title editor zoomed in, to go back there afterwards.
+    before_editing: Option<Rect>,
     /// Canvas units to screen points, as of the last frame.
     pub to_screen: TSTransform,
     /// The canvas area on screen, as of the last frame.
@@ -94,6 +102,7 @@ impl Default for CanvasView {
             drag: None,
             box_select: None,
             link_drag: None,
+            before_editing: None,
             to_screen: TSTransform::IDENTITY,
             screen_rect: Rect::ZERO,
         }
@@ -105,8 +114,8 @@ impl Default for CanvasView {
 pub struct CanvasOutput {
     /// Edits to apply, each one undo step.
     pub edits: Vec<Edit>,
-    /// A touchpoint to create: lane, phase, day, title.
-    pub add: Option<(usize, Phase, u32, String)>,
+    /// A title editor whose text was confirmed: keep the title, or add the new touchpoint.
+    pub commit: Option<TitleEditor>,
 }
 
 fn to_egui(r: &layout::Rect) -> Rect {
@@ -162,17 +171,13 @@ impl CanvasView {
 
     /// Opens the title editor on an existing touchpoint.
     pub fn start_editing(&mut self, id: TouchpointId, title: String) {
-        self.editing =
-            Some(TitleEditor { target: EditTarget::Existing(id), text: title, focused_once: false });
+        self.editing = Some(TitleEditor::new(EditTarget::Existing(id), title));
     }
 
-    /// Opens the title editor for a new touchpoint in a cell.
-    pub fn start_new(&mut self, lane: usize, phase: Phase, day: u32) {
-        self.editing = Some(TitleEditor {
-            target: EditTarget::New { lane, phase, day, at: None },
-            text: String::new(),
-            focused_once: false,
-        });
+    /// Opens the title editor for a new touchpoint in a cell, placed in time.
+    pub fn start_new(&mut self, lane: usize, phase: Phase, placement: Placement) {
+        self.editing =
+            Some(TitleEditor::new(EditTarget::New { lane, phase, placement, at: None }, String::new()));
     }
 
     /// Zooms around the centre of the view, within [`ZOOM_RANGE`].
@@ -222,6 +227,25 @@ impl CanvasView {
                 to_egui(&b).union(Rect::from_center_size(to_egui(&b).center(), vec2(600.0, 300.0))),
             );
         }
+
+        // Typing a title at 40 % zoom is typing blind: zoom in on the card being edited, and go
+        // back to the view the user had once the title is kept or abandoned.
+        if self.editing.is_none()
+            && let Some(view) = self.before_editing.take()
+        {
+            self.scene_rect = view;
+        }
+        if let Some(editor) = &self.editing
+            && !editor.focused_once
+            && self.zoom() < 0.75
+            && self.screen_rect.width() > 0.0
+            && let Some(card) = editor_card(editor, layout)
+        {
+            self.before_editing.get_or_insert(self.scene_rect);
+            let size = self.screen_rect.size() / 0.9;
+            self.scene_rect = Rect::from_center_size(to_egui(&card).center(), size);
+            ui.ctx().request_repaint();
+        }
         if let Some(id) = self.reveal.take()
             && let Some(card) = layout.card(id)
         {
@@ -229,18 +253,6 @@ impl CanvasView {
             if !self.scene_rect.contains_rect(r) {
                 self.scene_rect = Rect::from_center_size(r.center(), self.scene_rect.size());
             }
-        }
-
-        // Typing a title at 40 % zoom is typing blind: zoom in on the card being edited.
-        if let Some(editor) = &self.editing
-            && !editor.focused_once
-            && self.zoom() < 0.75
-            && self.screen_rect.width() > 0.0
-            && let Some(card) = editor_card(editor, layout)
-        {
-            let size = self.screen_rect.size() / 0.9;
-            self.scene_rect = Rect::from_center_size(to_egui(&card).center(), size);
-            ui.ctx().request_repaint();
         }
 
         let space_down = ui.input(|i| i.key_down(egui::Key::Space)) && !ui.ctx().egui_wants_keyboard_input();
@@ -345,6 +357,7 @@ impl CanvasView {
                 && drag.primary == card.id
             {
                 out.edits.extend(drop_edit(self.journey_index, journey, layout, &drag));
+                self.reveal = Some(drag.primary);
             }
             let being_dragged = self.drag.as_ref().is_some_and(|d| d.ids.contains(&card.id));
             let hovered = r.hovered() && self.drag.is_none();
@@ -386,16 +399,9 @@ impl CanvasView {
                 if hr.drag_stopped()
                     && let Some((from, p)) = self.link_drag.take()
                     && let Some(target) = layout.card_at(to_layout(p))
-                    && target.id != from
+                    && let Some(edit) = build::link(self.journey_index, journey, from, target.id)
                 {
-                    let link = Link { from, to: target.id };
-                    if !journey.links.contains(&link) {
-                        out.edits.push(Edit::AddLink {
-                            journey: self.journey_index,
-                            index: journey.links.len(),
-                            link,
-                        });
-                    }
+                    out.edits.push(edit);
                 }
             }
         }
@@ -462,13 +468,12 @@ impl CanvasView {
                 StrokeKind::Inside,
             );
         }
-        self.title_editor_ui(ui, journey, layout, palette, out);
+        self.title_editor_ui(ui, layout, palette, out);
     }
 
     fn title_editor_ui(
         &mut self,
         ui: &mut egui::Ui,
-        journey: &Journey,
         layout: &Layout,
         palette: &Palette,
         out: &mut CanvasOutput,
@@ -513,35 +518,12 @@ impl CanvasView {
             editor.focused_once = true;
             return;
         }
-        let (enter, escape) =
-            ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+        let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
         if r.lost_focus() || escape {
             let editor = self.editing.take();
-            if escape {
-                return;
+            if !escape && let Some(editor) = editor {
+                out.commit = Some(editor);
             }
-            let Some(editor) = editor else { return };
-            let title = editor.text.trim().to_owned();
-            if title.is_empty() {
-                return;
-            }
-            match editor.target {
-                EditTarget::Existing(id) => {
-                    if let Some(before) = journey.touchpoint(id)
-                        && before.title != title
-                    {
-                        let mut after = before.clone();
-                        after.title = title;
-                        out.edits.push(Edit::Touchpoint {
-                            journey: self.journey_index,
-                            before: Box::new(before.clone()),
-                            after: Box::new(after),
-                        });
-                    }
-                }
-                EditTarget::New { lane, phase, day, .. } => out.add = Some((lane, phase, day, title)),
-            }
-            let _ = enter;
         }
     }
 
@@ -553,15 +535,12 @@ impl CanvasView {
             && let Some(p) = pointer
             && let Some((lane, phase)) = layout.cell_at(to_layout(p))
         {
-            let day = layout::day_at(journey, layout, phase, p.x, None);
+            let placement = layout.placement_at(journey, lane, phase, to_layout(p), &[]);
             let slot = layout.slot_at(phase, p.x);
             let at = layout.slot_rect(lane, phase, slot);
             self.selection.clear();
-            self.editing = Some(TitleEditor {
-                target: EditTarget::New { lane, phase, day, at },
-                text: String::new(),
-                focused_once: false,
-            });
+            self.editing =
+                Some(TitleEditor::new(EditTarget::New { lane, phase, placement, at }, String::new()));
             return;
         }
         if r.clicked() && !r.ctx.input(|i| i.modifiers.shift) {
@@ -605,84 +584,11 @@ fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
     }
 }
 
-/// The edits for dropping dragged cards: the primary card goes to the cell under it (lane,
-/// phase, and a day that puts it there in time); the others move by the same lane and phase.
+/// The edit for dropping dragged cards where the pointer let go of them.
 fn drop_edit(journey_index: usize, journey: &Journey, layout: &Layout, drag: &CardDrag) -> Option<Edit> {
     let centre = drag.pointer - drag.grab + vec2(layout::metrics::CARD_W, layout::metrics::CARD_H) / 2.0;
-    let (lane, phase) = layout.cell_at(to_layout(centre))?;
-    let primary = journey.touchpoint(drag.primary)?;
-    let lane_of = |t: &Touchpoint| journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0) as isize;
-    let lane_shift = lane as isize - lane_of(primary);
-    let phase_shift = phase.index() as isize - primary.phase.index() as isize;
-    let day =
-        layout::day_at(journey, layout, phase, centre.x - layout::metrics::CARD_W / 2.0, Some(drag.primary));
-    let mut edits = Vec::new();
-    for id in &drag.ids {
-        let Some(before) = journey.touchpoint(*id) else { continue };
-        let mut after = before.clone();
-        let new_lane = (lane_of(before) + lane_shift).clamp(0, journey.lanes.len() as isize - 1) as usize;
-        after.lane.clone_from(&journey.lanes[new_lane]);
-        let new_phase = (before.phase.index() as isize + phase_shift).clamp(0, 2) as usize;
-        after.phase = Phase::ALL[new_phase];
-        if *id == drag.primary {
-            after.day = day;
-        } else if phase_shift != 0 {
-            after.day = layout::day_at(journey, layout, after.phase, f32::MAX, Some(*id));
-        }
-        if after != *before {
-            edits.push(Edit::Touchpoint {
-                journey: journey_index,
-                before: Box::new(before.clone()),
-                after: Box::new(after),
-            });
-        }
-    }
-    (!edits.is_empty()).then_some(Edit::Batch(edits))
-}
-
-/// The card next to the selection in a direction, for the arrow keys.
-pub fn neighbour(
-    layout: &Layout,
-    selection: &BTreeSet<TouchpointId>,
-    command: Command,
-) -> Option<TouchpointId> {
-    let Some(current) = selection.iter().next().and_then(|id| layout.card(*id)) else {
-        return layout.cards.iter().min_by(|a, b| a.rect.min.x.total_cmp(&b.rect.min.x)).map(|c| c.id);
-    };
-    let cx = current.rect.center().x;
-    let dist = |c: &&CardBox| (c.rect.center().x - cx).abs();
-    let pick = |cards: Vec<&CardBox>, key: &dyn Fn(&&CardBox) -> f32| {
-        cards.into_iter().min_by(|a, b| key(a).total_cmp(&key(b))).map(|c| c.id)
-    };
-    match command {
-        Command::SelectLeft => pick(
-            layout
-                .cards
-                .iter()
-                .filter(|c| c.lane == current.lane && c.rect.min.x < current.rect.min.x)
-                .collect(),
-            &|c| -c.rect.min.x,
-        ),
-        Command::SelectRight => pick(
-            layout
-                .cards
-                .iter()
-                .filter(|c| c.lane == current.lane && c.rect.min.x > current.rect.min.x)
-                .collect(),
-            &|c| c.rect.min.x,
-        ),
-        Command::SelectUp | Command::SelectDown => {
-            let lanes: Vec<usize> = if command == Command::SelectUp {
-                (0..current.lane).rev().collect()
-            } else {
-                (current.lane + 1..layout.lanes.len()).collect()
-            };
-            lanes
-                .into_iter()
-                .find_map(|lane| pick(layout.cards.iter().filter(|c| c.lane == lane).collect(), &dist))
-        }
-        _ => None,
-    }
+    let moves = layout.drop_moves(journey, &drag.ids, drag.primary, to_layout(centre));
+    build::move_touchpoints(journey_index, journey, &moves)
 }
 
 fn paint_grid(ui: &egui::Ui, layout: &Layout, analysis: &Analysis, palette: &Palette, detail: Detail) {

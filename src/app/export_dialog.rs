@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::RapportApp;
+use super::dialogs::{Dialog, PathField};
 use super::files::{DialogAnswer, ExportChoices};
 use crate::export::{self, Format};
 
@@ -24,16 +25,29 @@ pub struct ExportForm {
     /// Which journeys.
     pub which: Which,
     /// The in-app path field, shown when no file dialog is available.
-    pub path: Option<String>,
+    pub path: Option<PathField>,
     /// The PNG's pixel size for the journey and choices it was computed for (the project cannot
     /// change while the dialog is open), so it is not laid out again every frame.
     pub size: Option<(usize, ExportChoices, (u32, u32))>,
 }
 
+/// What the export dialog asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExportAction {
+    /// Ask where, with the native dialog (or the in-app field when there is none), and export.
+    Ask,
+    /// Export to this path.
+    To(PathBuf),
+    /// Put this journey's picture on the clipboard.
+    Copy(usize),
+    /// Close the dialog.
+    Cancel,
+}
+
 impl RapportApp {
     /// Opens the export dialog on the journey shown, with the last choices.
     pub(super) fn open_export(&mut self) {
-        self.dialog = Some(super::Dialog::Export(ExportForm {
+        self.dialog = Some(Dialog::Export(ExportForm {
             choices: self.settings.export,
             which: Which::One(self.journey),
             path: None,
@@ -46,10 +60,10 @@ impl RapportApp {
     }
 
     fn export_file_name(&self, which: Which, format: Format) -> String {
-        let project = export::file_stem(&self.doc.project.name);
+        let project = export::file_stem(&self.doc.project().name);
         match which {
             Which::One(i) => {
-                let journey = self.doc.project.journeys.get(i).map_or("journey", |j| j.name.as_str());
+                let journey = self.doc.project().journeys.get(i).map_or("journey", |j| j.name.as_str());
                 format!("{project}-{}.{}", export::file_stem(journey), format.extension())
             }
             Which::All => format!("{project}.{}", format.extension()),
@@ -69,8 +83,7 @@ impl RapportApp {
             }
             DialogAnswer::Cancelled => None,
             DialogAnswer::Unavailable => {
-                let text = folder.unwrap_or_default().join(name).display().to_string();
-                Some(ExportForm { path: Some(text), ..form.clone() })
+                Some(ExportForm { path: Some(PathField::new(folder, name)), ..form.clone() })
             }
         }
     }
@@ -94,7 +107,7 @@ impl RapportApp {
         };
         let format = choices.format();
         let options = choices.options();
-        let project = &self.doc.project;
+        let project = self.doc.project();
         let jobs: Vec<(usize, PathBuf)> = match form.which {
             Which::One(i) => vec![(i.min(project.journeys.len() - 1), path.clone())],
             Which::All => {
@@ -111,7 +124,7 @@ impl RapportApp {
                 } else {
                     format!("\n\nAlready exported: {}", written.join(", "))
                 };
-                self.dialog = Some(super::Dialog::Message {
+                self.dialog = Some(Dialog::Message {
                     title: "Could not export".to_owned(),
                     text: format!("“{}” to {}: {e}{done}", journey.name, target.display()),
                 });
@@ -140,8 +153,8 @@ impl RapportApp {
     pub(super) fn copy_as_png(&mut self, ctx: &egui::Context, journey: usize, choices: ExportChoices) {
         let mut options = choices.options();
         options.scale = options.scale.max(2.0);
-        let Some(journey) = self.doc.project.journeys.get(journey) else { return };
-        match export::picture(&self.doc.project.name, journey, &options) {
+        let Some(journey) = self.doc.project().journeys.get(journey) else { return };
+        match export::picture(&self.doc.project().name, journey, &options) {
             Ok(p) => {
                 let size = [p.width as usize, p.height as usize];
                 ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(size, &p.rgba));
@@ -157,25 +170,40 @@ impl RapportApp {
         }
     }
 
-    /// Draws the export dialog. Returns true when it is done (exported, copied or cancelled);
-    /// `form` keeps the choices otherwise.
-    pub(super) fn export_dialog_ui(&mut self, ui: &mut egui::Ui, form: &mut ExportForm) -> bool {
-        let mut done = false;
+    /// Carries out what the export dialog asked for.
+    pub(super) fn export_action(&mut self, ctx: &egui::Context, form: ExportForm, action: ExportAction) {
+        match action {
+            ExportAction::Ask => {
+                if let Some(keep) = self.export_asking(&form) {
+                    self.dialog = Some(Dialog::Export(keep));
+                }
+            }
+            ExportAction::To(path) => self.export_to(&form, &path),
+            ExportAction::Copy(i) => {
+                self.settings.export = form.choices;
+                self.save_settings();
+                self.copy_as_png(ctx, i, form.choices);
+            }
+            ExportAction::Cancel => {}
+        }
+    }
+
+    /// Draws the export dialog; returns what was asked for, or `None` while the choosing goes on.
+    pub(super) fn export_dialog_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm) -> Option<ExportAction> {
+        let project = self.doc.project();
         ui.heading("Export diagram");
         ui.add_space(4.0);
-        let journeys = self.doc.project.journeys.len();
+        let journeys = project.journeys.len();
         egui::Grid::new("export_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             ui.label("Journey");
             let current = match form.which {
-                Which::One(i) => {
-                    self.doc.project.journeys.get(i).map_or_else(String::new, |j| j.name.clone())
-                }
+                Which::One(i) => project.journeys.get(i).map_or_else(String::new, |j| j.name.clone()),
                 Which::All => format!("All {journeys} journeys, one file each"),
             };
             egui::ComboBox::from_id_salt("export_journey").selected_text(current).width(280.0).show_ui(
                 ui,
                 |ui| {
-                    for (i, j) in self.doc.project.journeys.iter().enumerate() {
+                    for (i, j) in project.journeys.iter().enumerate() {
                         ui.selectable_value(&mut form.which, Which::One(i), &j.name);
                     }
                     if journeys > 1 {
@@ -205,13 +233,12 @@ impl RapportApp {
                         ui.selectable_value(&mut form.choices.scale, s, format!("{s}×"));
                     }
                     if let Which::One(i) = form.which
-                        && let Some(j) = self.doc.project.journeys.get(i)
+                        && let Some(j) = project.journeys.get(i)
                     {
                         let (w, h) = match form.size {
                             Some((k, c, size)) if k == i && c == form.choices => size,
                             _ => {
-                                let size =
-                                    export::png_size(&self.doc.project.name, j, &form.choices.options());
+                                let size = export::png_size(&project.name, j, &form.choices.options());
                                 form.size = Some((i, form.choices, size));
                                 size
                             }
@@ -235,26 +262,20 @@ impl RapportApp {
         });
 
         let mut go = false;
-        if let Some(text) = &mut form.path {
+        if let Some(field) = &mut form.path {
             ui.add_space(6.0);
-            ui.label("No file dialog is available on this system. Type where to export:");
-            let focus = ui.memory(|m| m.focused().is_none());
-            go = super::entered_field(ui, text, "Path", 420.0, focus);
+            ui.label("No file dialog is available on this system. Type the file's name or its full path:");
+            go = field.ui(ui, "Path");
         }
         ui.add_space(8.0);
+        let mut action = None;
         ui.horizontal(|ui| {
             let label = if form.path.is_some() { "Export" } else { "Export…" };
             if ui.button(label).clicked() || go {
-                done = true;
-                match form.path.clone() {
-                    Some(text) => self.export_to(form, Path::new(text.trim())),
-                    None => {
-                        if let Some(keep) = self.export_asking(form) {
-                            *form = keep;
-                            done = false;
-                        }
-                    }
-                }
+                action = match &form.path {
+                    Some(field) => field.path().map(ExportAction::To),
+                    None => Some(ExportAction::Ask),
+                };
             }
             let can_copy = matches!(form.which, Which::One(_));
             if ui
@@ -263,15 +284,12 @@ impl RapportApp {
                 .clicked()
                 && let Which::One(i) = form.which
             {
-                done = true;
-                self.settings.export = form.choices;
-                self.save_settings();
-                self.copy_as_png(ui.ctx(), i, form.choices);
+                action = Some(ExportAction::Copy(i));
             }
             if ui.button("Cancel").clicked() {
-                done = true;
+                action = Some(ExportAction::Cancel);
             }
         });
-        done
+        action
     }
 }

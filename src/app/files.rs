@@ -191,3 +191,38 @@ const SETTINGS_FILE: &str = "settings.ron";
 pub fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("org", "Rapport", "rapport").map(|d| d.config_dir().to_owned())
 }
+
+/// The file a person means by what they typed into a path field: an absolute path as typed
+/// (`~/` meaning their home), anything else inside `folder` (or the current folder). `None` when
+/// nothing is typed.
+pub fn resolve_typed_path(folder: Option<&Path>, typed: &str) -> Option<PathBuf> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    if let Some(rest) = typed.strip_prefix("~/")
+        && let Some(home) = directories::BaseDirs::new().map(|d| d.home_dir().to_owned())
+    {
+        return Some(home.join(rest));
+    }
+    let path = Path::new(typed);
+    if path.is_absolute() {
+        return Some(path.to_owned());
+    }
+    Some(folder.map_or_else(|| path.to_owned(), |f| f.join(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_name_goes_to_the_folder_shown_and_an_absolute_path_is_used_as_typed() {
+        let folder = Path::new("/work/projects");
+        assert_eq!(resolve_typed_path(Some(folder), " energy.ron "), Some(folder.join("energy.ron")));
+        assert_eq!(resolve_typed_path(Some(folder), "sub/energy.ron"), Some(folder.join("sub/energy.ron")));
+        assert_eq!(resolve_typed_path(Some(folder), "/tmp/x.ron"), Some(PathBuf::from("/tmp/x.ron")));
+        assert_eq!(resolve_typed_path(None, "x.ron"), Some(PathBuf::from("x.ron")));
+        assert_eq!(resolve_typed_path(Some(folder), "   "), None);
+    }
+}

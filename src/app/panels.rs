@@ -10,8 +10,9 @@ use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
 
 use super::commands::Command;
 use super::theme::Palette;
+use crate::edit::build;
 use crate::edit::{Coalesce, Edit, JourneyMeta};
-use crate::model::{Channel, Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
+use crate::model::{Channel, Exchange, Journey, Phase, Project, Provider, Touchpoint, TouchpointId};
 use crate::score::{Analysis, Part, Severity, SubScore};
 
 /// Draws both scores, the classification, the charts, per-phase scores and the findings.
@@ -295,21 +296,26 @@ pub struct InspectorOutput {
     pub command: Option<Command>,
 }
 
-/// Edits every field of the selected touchpoint, or the journey when nothing is selected.
+/// Edits every field of the selected touchpoint, or the journey and the project when nothing
+/// is selected.
 pub fn inspector_ui(
     ui: &mut Ui,
+    project: &Project,
     journey_index: usize,
-    journey: &Journey,
     selection: &BTreeSet<TouchpointId>,
     analysis: &Analysis,
 ) -> InspectorOutput {
     let mut out = InspectorOutput::default();
+    let journey = &project.journeys[journey_index];
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         let selected: Vec<&Touchpoint> =
             journey.touchpoints.iter().filter(|t| selection.contains(&t.id)).collect();
         match selected.as_slice() {
-            [] => journey_ui(ui, journey_index, journey, &mut out),
+            [] => {
+                project_ui(ui, project, &mut out);
+                journey_ui(ui, journey_index, journey, &mut out);
+            }
             [one] => touchpoint_ui(ui, journey_index, journey, one, analysis, &mut out),
             many => many_ui(ui, many.len(), &mut out),
         }
@@ -372,13 +378,20 @@ fn touchpoint_ui(
         ui.end_row();
 
         let l = ui.label("Day");
-        let r = ui
-            .add(egui::DragValue::new(&mut after.day).range(0..=36_500).suffix(" d").speed(0.5))
-            .labelled_by(l.id)
-            .on_hover_text("Days since the relationship began");
-        if r.changed() {
-            coalesce = key("day");
-        }
+        ui.horizontal(|ui| {
+            let r = ui
+                .add(egui::DragValue::new(&mut after.day).range(0..=36_500).prefix("day ").speed(0.5))
+                .labelled_by(l.id)
+                .on_hover_text("Days since the relationship began");
+            if r.changed() {
+                coalesce = key("day");
+            }
+            for (text, days, tip) in DAY_STEPS {
+                if ui.small_button(text).on_hover_text(tip).clicked() {
+                    after.day = after.day.saturating_add_signed(days).min(MAX_DAY);
+                }
+            }
+        });
         ui.end_row();
 
         ui.label("Lane");
@@ -512,62 +525,73 @@ fn provider_ui(
             }
         }
     });
-    let (name, known, make): (&str, &[String], fn(String) -> Provider) = match &tp.provider {
-        Provider::Person(n) => (n, &people, Provider::Person),
-        Provider::Team(n) => (n, &teams, Provider::Team),
-        Provider::Anyone | Provider::Automated => return,
+    // The name row is there for every kind of provider (disabled for anyone and automated), so
+    // the controls below stay where they are from card to card.
+    type MakeProvider = Option<fn(String) -> Provider>;
+    let (name, known, make): (&str, &[String], MakeProvider) = match &tp.provider {
+        Provider::Person(n) => (n, &people, Some(Provider::Person)),
+        Provider::Team(n) => (n, &teams, Some(Provider::Team)),
+        Provider::Anyone | Provider::Automated => ("", &[], None),
     };
-    ui.horizontal(|ui| {
-        ui.vertical(|ui| {
-            ui.set_width((ui.available_width() - 40.0).max(80.0));
-            if let Some(t) = text_field(ui, "Name", id, name, false)
-                && !t.trim().is_empty()
-            {
-                after.provider = make(t);
-                *coalesce = key;
-            }
-        });
-        ui.menu_button("⏷", |ui| {
-            for n in known {
-                if ui.selectable_label(n == name, n).clicked() {
-                    after.provider = make(n.clone());
-                    ui.close();
+    ui.add_enabled_ui(make.is_some(), |ui| {
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width((ui.available_width() - 40.0).max(80.0));
+                if let Some(t) = text_field(ui, "Name", id, name, false)
+                    && !t.trim().is_empty()
+                    && let Some(make) = make
+                {
+                    after.provider = make(t);
+                    *coalesce = key;
                 }
-            }
-        })
-        .response
-        .on_hover_text("Choose someone already serving in this journey");
+            });
+            ui.menu_button("⏷", |ui| {
+                for n in known {
+                    if ui.selectable_label(n == name, n).clicked()
+                        && let Some(make) = make
+                    {
+                        after.provider = make(n.clone());
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Choose someone already serving in this journey");
+        });
     });
 }
 
 fn exchange_ui(ui: &mut Ui, after: &mut Touchpoint) {
     let s = after.exchange.strength().max(1);
-    let kinds: [(&str, Exchange, &str); 5] = [
-        ("Org gives", Exchange::OrgGives(s), "G"),
-        ("Org takes", Exchange::OrgTakes(s), "T"),
-        ("Customer gives", Exchange::CustomerGives(s), "Shift+G"),
-        ("Customer takes", Exchange::CustomerTakes(s), "Shift+T"),
-        ("Neutral", Exchange::Neutral, "N"),
+    let kinds: [(Exchange, Command); 5] = [
+        (Exchange::OrgGives(s), Command::OrgGives),
+        (Exchange::OrgTakes(s), Command::OrgTakes),
+        (Exchange::CustomerGives(s), Command::CustomerGives),
+        (Exchange::CustomerTakes(s), Command::CustomerTakes),
+        (Exchange::Neutral, Command::Neutral),
     ];
+    let shortcut = |ui: &Ui, c: Command| format!("Shortcut: {}", c.shortcut_text(ui.ctx()));
     ui.horizontal_wrapped(|ui| {
-        for (label, e, key) in kinds {
+        for (e, c) in kinds {
             let on = after.exchange.file_name() == e.file_name();
-            if ui.selectable_label(on, label).on_hover_text(format!("Shortcut: {key}")).clicked() {
+            if ui.selectable_label(on, c.label()).on_hover_text(shortcut(ui, c)).clicked() {
                 after.exchange = e;
             }
         }
     });
-    if after.exchange != Exchange::Neutral {
+    // The strength row stays in place for a neutral exchange (disabled), so nothing below moves.
+    let neutral = after.exchange == Exchange::Neutral;
+    ui.add_enabled_ui(!neutral, |ui| {
         ui.horizontal(|ui| {
             ui.label("Strength");
-            for k in 1..=3u8 {
+            for (k, c) in [(1u8, Command::Strength1), (2, Command::Strength2), (3, Command::Strength3)] {
                 let on = after.exchange.strength() == k;
-                if ui.selectable_label(on, k.to_string()).on_hover_text(format!("Shortcut: {k}")).clicked() {
+                if ui.selectable_label(on, k.to_string()).on_hover_text(shortcut(ui, c)).clicked() {
                     after.exchange = after.exchange.with_strength(k);
                 }
             }
         });
-    }
+    });
 }
 
 fn many_ui(ui: &mut Ui, count: usize, out: &mut InspectorOutput) {
@@ -605,7 +629,7 @@ fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut In
     ui.add_space(6.0);
     let mut after = before.clone();
     let mut coalesce = None;
-    let mut extra = Vec::new();
+    let mut renamed = None;
     if let Some(name) = text_field(ui, "Name", id("name"), &journey.name, false) {
         let name = name.trim().to_owned();
         if !name.is_empty() {
@@ -633,21 +657,9 @@ fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut In
                     lane,
                     false,
                 ) {
-                    let name = name.trim().to_owned();
-                    let clash = journey.lanes.iter().enumerate().any(|(k, l)| k != i && *l == name);
-                    if !name.is_empty() && !clash {
-                        after.lanes[i].clone_from(&name);
-                        coalesce = key(&format!("lane{i}"));
-                        // Move the lane's touchpoints with it, in the same step.
-                        for t in journey.touchpoints.iter().filter(|t| t.lane == *lane) {
-                            let mut moved = t.clone();
-                            moved.lane.clone_from(&name);
-                            extra.push(Edit::Touchpoint {
-                                journey: journey_index,
-                                before: Box::new(t.clone()),
-                                after: Box::new(moved),
-                            });
-                        }
+                    // The lane's touchpoints move with it, in the same step.
+                    if let Some(edit) = build::rename_lane(journey_index, journey, i, &name) {
+                        renamed = Some((edit, key(&format!("lane{i}"))));
                     }
                 }
             });
@@ -689,16 +701,34 @@ fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut In
         }
     });
 
-    if after != before {
-        let meta = Edit::JourneyMeta { journey: journey_index, before, after };
-        let edit = if extra.is_empty() {
-            meta
-        } else {
-            // The lane list first, so the moved touchpoints name a lane that exists.
-            let mut all = vec![meta];
-            all.extend(extra);
-            Edit::Batch(all)
-        };
-        out.edits.push((edit, coalesce));
+    if let Some(renamed) = renamed {
+        out.edits.push(renamed);
+    } else if after != before {
+        out.edits.push((Edit::JourneyMeta { journey: journey_index, before, after }, coalesce));
     }
 }
+
+/// The project's own fields: its name, which heads the window and every export.
+fn project_ui(ui: &mut Ui, project: &Project, out: &mut InspectorOutput) {
+    ui.label(RichText::new("Project").heading());
+    let id = egui::Id::unique(("project_meta", "name"));
+    if let Some(name) = text_field(ui, "Project name", id, &project.name, false)
+        && let Some(edit) = build::rename_project(project, &name)
+    {
+        out.edits.push((edit, Some(Coalesce("project/name".to_owned()))));
+    }
+    ui.add_space(10.0);
+}
+
+/// The day buttons beside a touchpoint's day: back and forward a day, a week, a month.
+const DAY_STEPS: [(&str, i32, &str); 6] = [
+    ("−30", -30, "A month earlier"),
+    ("−7", -7, "A week earlier"),
+    ("−1", -1, "A day earlier"),
+    ("+1", 1, "A day later"),
+    ("+7", 7, "A week later"),
+    ("+30", 30, "A month later"),
+];
+
+/// The latest day the inspector offers (a hundred years).
+const MAX_DAY: u32 = 36_500;

@@ -1,11 +1,18 @@
 //! The one path for change: every change a user makes is an [`Edit`] applied to the project by
 //! [`Document::apply`]. Undo and redo, the unsaved marker and the live scores hang off it.
 //!
+//! An edit records what it changes *from*: [`apply`] refuses an edit whose `before` no longer
+//! matches the project, so an edit built from an older state can never overwrite a newer one.
+//! The edits a user's gestures and commands make are built in [`build`], from the project as it
+//! is at that moment.
+//!
 //! Pure: no egui, no file system.
+
+pub mod build;
 
 use std::path::PathBuf;
 
-use crate::model::{Journey, Link, Project, Touchpoint, TouchpointId};
+use crate::model::{Journey, Link, Project, Touchpoint};
 
 /// A reversible change to a project.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,68 +150,79 @@ impl Edit {
     }
 }
 
-/// Why an edit could not be applied: it does not fit the project as it is now.
+/// Why an edit could not be applied: it does not fit the project as it is now (it was built from
+/// an older state, or undoes something already changed). Nothing was changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stale;
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("that change no longer fits the project; nothing was changed")
+    }
+}
+
+impl std::error::Error for Stale {}
 
 fn journey_mut(project: &mut Project, j: usize) -> Result<&mut Journey, Stale> {
     project.journeys.get_mut(j).ok_or(Stale)
 }
 
-/// Applies an edit. A batch is applied all or nothing.
+fn check(ok: bool) -> Result<(), Stale> {
+    if ok { Ok(()) } else { Err(Stale) }
+}
+
+/// Applies an edit, or refuses it when what it changes from is not what the project holds; a
+/// batch is applied all or nothing.
 pub fn apply(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
     match edit {
         Edit::Touchpoint { journey, before, after } => {
+            check(before.id == after.id)?;
             let tp = journey_mut(project, *journey)?.touchpoint_mut(before.id).ok_or(Stale)?;
+            check(*tp == **before)?;
             *tp = (**after).clone();
         }
         Edit::AddTouchpoint { journey, index, touchpoint } => {
             let j = journey_mut(project, *journey)?;
-            if *index > j.touchpoints.len() || j.touchpoint(touchpoint.id).is_some() {
-                return Err(Stale);
-            }
+            check(*index <= j.touchpoints.len() && j.touchpoint(touchpoint.id).is_none())?;
             j.touchpoints.insert(*index, (**touchpoint).clone());
         }
         Edit::RemoveTouchpoint { journey, index, touchpoint } => {
             let j = journey_mut(project, *journey)?;
-            if j.touchpoints.get(*index).map(|t| t.id) != Some(touchpoint.id) {
-                return Err(Stale);
-            }
+            check(j.touchpoints.get(*index) == Some(&**touchpoint))?;
+            // A link must not be left naming a touchpoint that is gone.
+            check(!j.links.iter().any(|l| l.from == touchpoint.id || l.to == touchpoint.id))?;
             j.touchpoints.remove(*index);
         }
         Edit::AddLink { journey, index, link } => {
             let j = journey_mut(project, *journey)?;
-            if *index > j.links.len() {
-                return Err(Stale);
-            }
+            let ends = j.touchpoint(link.from).is_some() && j.touchpoint(link.to).is_some();
+            check(*index <= j.links.len() && ends)?;
             j.links.insert(*index, *link);
         }
         Edit::RemoveLink { journey, index, link } => {
             let j = journey_mut(project, *journey)?;
-            if j.links.get(*index) != Some(link) {
-                return Err(Stale);
-            }
+            check(j.links.get(*index) == Some(link))?;
             j.links.remove(*index);
         }
         Edit::AddJourney { index, journey } => {
-            if *index > project.journeys.len() {
-                return Err(Stale);
-            }
+            check(*index <= project.journeys.len())?;
             project.journeys.insert(*index, (**journey).clone());
         }
         Edit::RemoveJourney { index, journey } => {
-            if project.journeys.get(*index).map(|j| &j.name) != Some(&journey.name) {
-                return Err(Stale);
-            }
+            check(project.journeys.get(*index) == Some(&**journey) && project.journeys.len() > 1)?;
             project.journeys.remove(*index);
         }
-        Edit::JourneyMeta { journey, after, .. } => {
+        Edit::JourneyMeta { journey, before, after } => {
             let j = journey_mut(project, *journey)?;
+            check(JourneyMeta::of(j) == *before)?;
             j.name.clone_from(&after.name);
             j.persona.clone_from(&after.persona);
             j.lanes.clone_from(&after.lanes);
         }
-        Edit::ProjectName { after, .. } => project.name.clone_from(after),
+        Edit::ProjectName { before, after } => {
+            check(project.name == *before)?;
+            project.name.clone_from(after);
+        }
         Edit::Batch(edits) => {
             // All or nothing: a failing step undoes the steps before it.
             for (done, e) in edits.iter().enumerate() {
@@ -220,27 +238,6 @@ pub fn apply(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
     Ok(())
 }
 
-/// The edit that deletes some touchpoints and every link touching them, as one step.
-pub fn delete_touchpoints(journey_index: usize, journey: &Journey, ids: &[TouchpointId]) -> Option<Edit> {
-    let mut edits = Vec::new();
-    // Remove from the back so each recorded index is right when applied in order.
-    for (index, link) in journey.links.iter().enumerate().rev() {
-        if ids.contains(&link.from) || ids.contains(&link.to) {
-            edits.push(Edit::RemoveLink { journey: journey_index, index, link: *link });
-        }
-    }
-    for (index, tp) in journey.touchpoints.iter().enumerate().rev() {
-        if ids.contains(&tp.id) {
-            edits.push(Edit::RemoveTouchpoint {
-                journey: journey_index,
-                index,
-                touchpoint: Box::new(tp.clone()),
-            });
-        }
-    }
-    (!edits.is_empty()).then_some(Edit::Batch(edits))
-}
-
 /// What groups consecutive edits into one undo step while a gesture goes on (typing in one
 /// field of one touchpoint).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,10 +249,10 @@ struct Step {
     revision: u64,
 }
 
-/// A project being edited: the project, its file, and its history.
+/// A project being edited: the project, its file, and its history. The project is private:
+/// the only way to change it is [`Document::apply`], [`Document::undo`] or [`Document::redo`].
 pub struct Document {
-    /// The project as it is now.
-    pub project: Project,
+    project: Project,
     /// Where it was last opened from or saved to.
     pub path: Option<PathBuf>,
     undo: Vec<Step>,
@@ -289,6 +286,11 @@ impl Document {
         Self { saved_revision: None, ..Self::new(project, path) }
     }
 
+    /// The project as it is now.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
     /// Applies an edit as a new undo step, or merges it into the last step when both carry
     /// the same coalesce key and the gesture has not been sealed since.
     pub fn apply(&mut self, edit: Edit, coalesce: Option<Coalesce>) -> Result<(), Stale> {
@@ -317,28 +319,32 @@ impl Document {
         self.sealed = true;
     }
 
-    /// Undoes the last step. False when there is nothing to undo.
-    pub fn undo(&mut self) -> bool {
+    /// Undoes the last step: `Ok(false)` when there is nothing to undo. A step that cannot be
+    /// undone stays where it was.
+    pub fn undo(&mut self) -> Result<bool, Stale> {
         self.seal();
-        let Some(step) = self.undo.pop() else { return false };
-        if apply(&mut self.project, &step.edit.inverse()).is_err() {
-            return false;
+        let Some(step) = self.undo.pop() else { return Ok(false) };
+        if let Err(e) = apply(&mut self.project, &step.edit.inverse()) {
+            self.undo.push(step);
+            return Err(e);
         }
         self.revision = self.undo.last().map_or(0, |s| s.revision);
         self.redo.push(step);
-        true
+        Ok(true)
     }
 
-    /// Redoes the last undone step. False when there is nothing to redo.
-    pub fn redo(&mut self) -> bool {
+    /// Redoes the last undone step: `Ok(false)` when there is nothing to redo. A step that
+    /// cannot be redone stays where it was.
+    pub fn redo(&mut self) -> Result<bool, Stale> {
         self.seal();
-        let Some(step) = self.redo.pop() else { return false };
-        if apply(&mut self.project, &step.edit).is_err() {
-            return false;
+        let Some(step) = self.redo.pop() else { return Ok(false) };
+        if let Err(e) = apply(&mut self.project, &step.edit) {
+            self.redo.push(step);
+            return Err(e);
         }
         self.revision = step.revision;
         self.undo.push(step);
-        true
+        Ok(true)
     }
 
     /// Something to undo.
@@ -382,5 +388,57 @@ fn merge_edits(first: &Edit, second: Edit) -> Edit {
             Edit::ProjectName { before: before.clone(), after }
         }
         (first, second) => Edit::Batch(vec![first.clone(), second]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Phase, TouchpointId};
+
+    fn project() -> Project {
+        let mut p = Project::new("P");
+        p.journeys[0].touchpoints.push(Touchpoint::new(
+            TouchpointId(1),
+            "One",
+            Phase::EarlyDays,
+            0,
+            "Customer",
+        ));
+        p
+    }
+
+    fn retitle(doc: &Document, title: &str) -> Edit {
+        let before = doc.project().journeys[0].touchpoints[0].clone();
+        let mut after = before.clone();
+        after.title = title.to_owned();
+        Edit::Touchpoint { journey: 0, before: Box::new(before), after: Box::new(after) }
+    }
+
+    #[test]
+    fn an_undo_that_no_longer_fits_keeps_its_step_and_changes_nothing() {
+        let mut doc = Document::new(project(), None);
+        doc.apply(retitle(&doc, "Two"), None).expect("applies");
+        // Something outside the history changed the touchpoint (only possible from inside this
+        // module): the undo must refuse rather than overwrite it.
+        doc.project.journeys[0].touchpoints[0].title = "Three".to_owned();
+        let now = doc.project().clone();
+        assert_eq!(doc.undo(), Err(Stale));
+        assert_eq!(*doc.project(), now);
+        assert!(doc.can_undo(), "the step is kept");
+        assert!(!doc.can_redo());
+        doc.project.journeys[0].touchpoints[0].title = "Two".to_owned();
+        assert_eq!(doc.undo(), Ok(true));
+        assert_eq!(doc.project().journeys[0].touchpoints[0].title, "One");
+    }
+
+    #[test]
+    fn a_redo_that_no_longer_fits_keeps_its_step() {
+        let mut doc = Document::new(project(), None);
+        doc.apply(retitle(&doc, "Two"), None).expect("applies");
+        assert_eq!(doc.undo(), Ok(true));
+        doc.project.journeys[0].touchpoints[0].title = "Elsewhere".to_owned();
+        assert_eq!(doc.redo(), Err(Stale));
+        assert!(doc.can_redo());
     }
 }

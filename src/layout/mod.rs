@@ -9,6 +9,9 @@ pub mod diagram;
 
 pub use diagram::{Diagram, DiagramOptions, diagram};
 
+use std::collections::BTreeSet;
+
+use crate::edit::build::{Move, Placement, new_day};
 use crate::model::{Journey, Phase, TouchpointId};
 use crate::score::PhaseScores;
 
@@ -276,22 +279,130 @@ impl Layout {
     }
 }
 
-/// The day a touchpoint dropped (or created) at `x` in `phase` should get so that it lands
-/// there in timeline order: the day of the card just left of it in that phase, else the
-/// first day of the phase, else one after the previous phase's last day.
-pub fn day_at(journey: &Journey, layout: &Layout, phase: Phase, x: f32, moving: Option<TouchpointId>) -> u32 {
-    let slot = layout.slot_at(phase, x);
-    let others = || layout.cards.iter().filter(move |c| c.phase == phase && Some(c.id) != moving);
-    let day = |c: &CardBox| journey.touchpoints[c.index].day;
-    if let Some(left) = others().filter(|c| c.slot < slot).max_by_key(|c| (c.slot, day(c))) {
-        return day(left);
+/// A direction for moving the selection with the arrow keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// The card before, in reading order within the lane.
+    Left,
+    /// The card after, in reading order within the lane.
+    Right,
+    /// The nearest card in the lane above.
+    Up,
+    /// The nearest card in the lane below.
+    Down,
+}
+
+impl Layout {
+    /// The card next to the selection in a direction (the first card when nothing is selected).
+    pub fn neighbour(
+        &self,
+        selection: &BTreeSet<TouchpointId>,
+        direction: Direction,
+    ) -> Option<TouchpointId> {
+        let Some(current) = selection.iter().next().and_then(|id| self.card(*id)) else {
+            return self.cards.iter().min_by(|a, b| a.rect.min.x.total_cmp(&b.rect.min.x)).map(|c| c.id);
+        };
+        // Reading order within a lane: by phase, then row, then left to right.
+        let reading = |a: &&CardBox, b: &&CardBox| {
+            a.phase
+                .cmp(&b.phase)
+                .then(a.rect.min.y.total_cmp(&b.rect.min.y))
+                .then(a.rect.min.x.total_cmp(&b.rect.min.x))
+        };
+        let in_lane = |lane: usize| self.cards.iter().filter(move |c| c.lane == lane);
+        match direction {
+            Direction::Left => in_lane(current.lane)
+                .filter(|c| reading(c, &current) == std::cmp::Ordering::Less)
+                .max_by(reading)
+                .map(|c| c.id),
+            Direction::Right => in_lane(current.lane)
+                .filter(|c| reading(c, &current) == std::cmp::Ordering::Greater)
+                .min_by(reading)
+                .map(|c| c.id),
+            Direction::Up | Direction::Down => {
+                let lanes: Vec<usize> = if direction == Direction::Up {
+                    (0..current.lane).rev().collect()
+                } else {
+                    (current.lane + 1..self.lanes.len()).collect()
+                };
+                let cx = current.rect.center().x;
+                lanes.into_iter().find_map(|lane| {
+                    in_lane(lane)
+                        .min_by(|a, b| {
+                            (a.rect.center().x - cx).abs().total_cmp(&(b.rect.center().x - cx).abs())
+                        })
+                        .map(|c| c.id)
+                })
+            }
+        }
     }
-    if let Some(first) = others().map(day).min() {
-        return first;
+
+    /// Where in time a card put at `p` in the cell of `lane` and `phase` goes: after the card
+    /// of that lane before it in reading order, else before the lane's first card there; in an
+    /// empty lane, after the phase's last card left of `p` (or before its first); in an empty
+    /// phase, at the phase's start. Cards in `moving` are left out (the ones being dragged).
+    pub fn placement_at(
+        &self,
+        journey: &Journey,
+        lane: usize,
+        phase: Phase,
+        p: Point,
+        moving: &[TouchpointId],
+    ) -> Placement {
+        let time = |c: &&CardBox| (journey.touchpoints[c.index].day, c.index);
+        let others = || self.cards.iter().filter(move |c| c.phase == phase && !moving.contains(&c.id));
+        let mut cell: Vec<&CardBox> = others().filter(|c| c.lane == lane).collect();
+        cell.sort_by_key(time);
+        let reads_before =
+            |c: &CardBox| c.rect.max.y < p.y || (c.rect.min.y <= p.y && c.rect.center().x < p.x);
+        if let Some(left) = cell.iter().rev().find(|c| reads_before(c)) {
+            return Placement::After(left.id);
+        }
+        if let Some(first) = cell.first() {
+            return Placement::Before(first.id);
+        }
+        let mut all: Vec<&CardBox> = others().collect();
+        all.sort_by_key(time);
+        if let Some(left) = all.iter().rev().find(|c| c.rect.center().x < p.x) {
+            return Placement::After(left.id);
+        }
+        all.first().map_or(Placement::EmptyPhase, |first| Placement::Before(first.id))
     }
-    let before =
-        journey.touchpoints.iter().filter(|t| t.phase < phase && Some(t.id) != moving).map(|t| t.day).max();
-    before.map_or(0, |d| d.saturating_add(1))
+
+    /// Where dragged cards go when dropped with the primary card's centre at `centre`: the
+    /// primary to the cell under it, placed in time there; the others by the same lane and
+    /// phase shift, keeping their day unless their phase changes (then the primary's day).
+    pub fn drop_moves(
+        &self,
+        journey: &Journey,
+        ids: &[TouchpointId],
+        primary: TouchpointId,
+        centre: Point,
+    ) -> Vec<Move> {
+        let Some((lane, phase)) = self.cell_at(centre) else { return Vec::new() };
+        let Some(first) = journey.touchpoint(primary) else { return Vec::new() };
+        let lane_of = |t: &crate::model::Touchpoint| {
+            journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0) as isize
+        };
+        let lane_shift = lane as isize - lane_of(first);
+        let phase_shift = phase.index() as isize - first.phase.index() as isize;
+        let placement = self.placement_at(journey, lane, phase, centre, ids);
+        let day = new_day(journey, phase, placement, ids);
+        let last_lane = journey.lanes.len().saturating_sub(1) as isize;
+        ids.iter()
+            .filter_map(|id| journey.touchpoint(*id))
+            .map(|t| {
+                let new_phase = Phase::ALL[(t.phase.index() as isize + phase_shift).clamp(0, 2) as usize];
+                let moved_day = if t.id == primary || new_phase != t.phase { day } else { t.day };
+                Move {
+                    id: t.id,
+                    lane: (lane_of(t) + lane_shift).clamp(0, last_lane) as usize,
+                    phase: new_phase,
+                    day: moved_day,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Lays out a journey.

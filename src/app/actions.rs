@@ -1,0 +1,280 @@
+//! Runs commands. Each command that changes the project builds its edit from the project as it
+//! is when the command runs and applies it at once, so two keys pressed in one frame act in the
+//! order they were pressed, each on the result of the one before.
+
+use std::collections::BTreeSet;
+
+use super::RapportApp;
+use super::canvas::{EditTarget, TitleEditor};
+use super::commands::Command;
+use super::dialogs::{Dialog, Then};
+use crate::edit::build::{self, NewTouchpoint, Placement};
+use crate::layout;
+use crate::model::{Exchange, TouchpointId};
+
+impl RapportApp {
+    fn selected_ids(&self) -> BTreeSet<TouchpointId> {
+        self.view.selection.clone()
+    }
+
+    pub(super) fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        use Command as C;
+        self.doc.seal();
+        // A command closes any open menu: a dialog or the palette must not open under one.
+        egui::Popup::close_all(ctx);
+        self.refresh_derived();
+        let j = self.journey;
+        match command {
+            C::New => self.guard(Then::New),
+            C::Open => self.guard(Then::Open(None)),
+            C::Save => {
+                self.finish_typing(ctx);
+                self.save();
+            }
+            C::SaveAs => {
+                self.save_as(None);
+            }
+            C::RenameProject => {
+                self.dialog =
+                    Some(Dialog::RenameProject { name: self.doc.project().name.clone(), shown: false });
+            }
+            C::Export => self.open_export(),
+            C::CopyAsPng => self.copy_as_png(ctx, self.journey, self.settings.export),
+            C::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            C::Undo | C::Redo => self.undo_or_redo(ctx, command == C::Undo),
+            C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
+            C::ClearSelection => {
+                if self.presentation && self.view.editing.is_none() {
+                    self.set_presentation(ctx, false);
+                } else {
+                    self.view.selection.clear();
+                    self.view.editing = None;
+                }
+            }
+            C::Delete => {
+                let ids: Vec<TouchpointId> = self.selection();
+                if let Some(edit) = build::delete_touchpoints(j, self.journey(), &ids)
+                    && self.apply_edit(edit, None)
+                {
+                    self.view.selection.clear();
+                }
+            }
+            C::Duplicate => {
+                if let Some((edit, new_ids)) =
+                    build::duplicate_touchpoints(j, self.journey(), &self.selected_ids())
+                    && self.apply_edit(edit, None)
+                {
+                    self.view.selection = new_ids.into_iter().collect();
+                }
+            }
+            C::EditTitle => {
+                if let [one] = self.selection().as_slice()
+                    && let Some(tp) = self.journey().touchpoint(*one)
+                {
+                    let title = tp.title.clone();
+                    self.view.start_editing(*one, title);
+                }
+            }
+            C::AddTouchpoint => self.add_after(ctx),
+            C::OrgGives => self.set_exchange(Exchange::OrgGives),
+            C::OrgTakes => self.set_exchange(Exchange::OrgTakes),
+            C::CustomerGives => self.set_exchange(Exchange::CustomerGives),
+            C::CustomerTakes => self.set_exchange(Exchange::CustomerTakes),
+            C::Neutral => {
+                let edit = build::change_touchpoints(j, self.journey(), &self.selected_ids(), |t| {
+                    t.exchange = Exchange::Neutral;
+                });
+                self.apply_opt(edit);
+            }
+            C::Strength1 | C::Strength2 | C::Strength3 => {
+                let s = match command {
+                    C::Strength1 => 1,
+                    C::Strength2 => 2,
+                    _ => 3,
+                };
+                let edit = build::set_strength(j, self.journey(), &self.selected_ids(), s);
+                self.apply_opt(edit);
+            }
+            C::LinkSelected => match build::link_in_time_order(j, self.journey(), &self.selected_ids()) {
+                Some(edit) => {
+                    self.apply_edit(edit, None);
+                }
+                None => {
+                    self.status =
+                        Some(("Select two or more touchpoints to link them in time order".to_owned(), false));
+                }
+            },
+            C::MoveLaneUp | C::MoveLaneDown => {
+                let delta = if command == C::MoveLaneUp { -1 } else { 1 };
+                let edit = build::move_to_lane(j, self.journey(), &self.selected_ids(), delta);
+                if self.apply_opt(edit)
+                    && let Some(id) = self.view.selection.iter().next()
+                {
+                    self.view.reveal = Some(*id);
+                }
+            }
+            C::SelectLeft | C::SelectRight | C::SelectUp | C::SelectDown => {
+                let direction = match command {
+                    C::SelectLeft => layout::Direction::Left,
+                    C::SelectRight => layout::Direction::Right,
+                    C::SelectUp => layout::Direction::Up,
+                    _ => layout::Direction::Down,
+                };
+                if let Some(layout) = self.layout()
+                    && let Some(id) = layout.neighbour(&self.view.selection, direction)
+                {
+                    self.view.selection = [id].into();
+                    self.view.reveal = Some(id);
+                }
+            }
+            C::ZoomIn => self.view.zoom_by(1.25),
+            C::ZoomOut => self.view.zoom_by(0.8),
+            C::ZoomFit => self.view.fit_pending = true,
+            C::UiScaleUp => self.set_ui_scale(ctx, self.settings.ui_scale + 0.1),
+            C::UiScaleDown => self.set_ui_scale(ctx, self.settings.ui_scale - 0.1),
+            C::UiScaleReset => self.set_ui_scale(ctx, 1.0),
+            C::ToggleTheme => {
+                self.settings.dark = !self.settings.dark;
+                self.save_settings();
+            }
+            C::Presentation => self.set_presentation(ctx, !self.presentation),
+            C::Palette => self.palette_query = Some(String::new()),
+            C::NewJourney => {
+                let (edit, index) = build::new_journey(self.doc.project());
+                if self.apply_edit(edit, None) {
+                    self.switch_journey(index);
+                }
+            }
+            C::DuplicateJourney => {
+                if let Some((edit, index)) = build::duplicate_journey(self.doc.project(), j)
+                    && self.apply_edit(edit, None)
+                {
+                    self.switch_journey(index);
+                }
+            }
+            C::RenameJourney => {
+                self.dialog =
+                    Some(Dialog::RenameJourney { index: j, name: self.journey().name.clone(), shown: false });
+            }
+            C::DeleteJourney => match build::delete_journey(self.doc.project(), j) {
+                Some(edit) => {
+                    if self.apply_edit(edit, None) {
+                        self.journey = usize::MAX;
+                        self.switch_journey(j.saturating_sub(1));
+                    }
+                }
+                None => self.status = Some(("A project keeps at least one journey".to_owned(), true)),
+            },
+            C::NextJourney => self.switch_journey((j + 1) % self.doc.project().journeys.len()),
+            C::PreviousJourney => {
+                let n = self.doc.project().journeys.len();
+                self.switch_journey((j + n - 1) % n);
+            }
+        }
+    }
+
+    /// Applies an edit that may be nothing; true when something changed.
+    fn apply_opt(&mut self, edit: Option<crate::edit::Edit>) -> bool {
+        edit.is_some_and(|e| self.apply_edit(e, None))
+    }
+
+    fn set_exchange(&mut self, kind: fn(u8) -> Exchange) {
+        let edit = build::set_exchange_kind(self.journey, self.journey(), &self.selected_ids(), kind);
+        self.apply_opt(edit);
+    }
+
+    pub(super) fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
+        self.presentation = on;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        self.view.fit_pending = true;
+    }
+
+    /// Ends the typing in any text field, so what was typed counts (inspector fields apply as
+    /// they are typed; the title editor keeps its text).
+    fn finish_typing(&mut self, ctx: &egui::Context) {
+        if let Some(editor) = self.view.editing.take() {
+            self.commit_title(&editor);
+        }
+        ctx.memory_mut(|m| m.stop_text_input());
+    }
+
+    /// Undo and redo while typing first undo the typing: the title editor closes without
+    /// keeping its text, an inspector field gives up the keyboard (its typing is the step undone).
+    fn undo_or_redo(&mut self, ctx: &egui::Context, undo: bool) {
+        if undo && self.view.editing.take().is_some() {
+            return;
+        }
+        ctx.memory_mut(|m| m.stop_text_input());
+        let result = if undo { self.doc.undo() } else { self.doc.redo() };
+        match result {
+            Ok(true) => {}
+            Ok(false) => {
+                let what = if undo { "undo" } else { "redo" };
+                self.status = Some((format!("Nothing to {what}"), false));
+            }
+            Err(e) => self.status = Some((super::capitalised(&e.to_string()), true)),
+        }
+    }
+
+    /// Keeps what the title editor holds: a new title, or a new touchpoint. Returns the
+    /// touchpoint it was about.
+    pub(super) fn commit_title(&mut self, editor: &TitleEditor) -> Option<TouchpointId> {
+        let title = editor.text.trim().to_owned();
+        match &editor.target {
+            EditTarget::Existing(id) => {
+                if !title.is_empty() {
+                    let edit = build::change_touchpoints(self.journey, self.journey(), &[*id].into(), |t| {
+                        t.title.clone_from(&title);
+                    });
+                    self.apply_opt(edit);
+                }
+                Some(*id)
+            }
+            EditTarget::New { lane, phase, placement, .. } => {
+                if title.is_empty() {
+                    return None;
+                }
+                let new = NewTouchpoint { title, lane: *lane, phase: *phase, placement: *placement };
+                self.add_touchpoint(&new)
+            }
+        }
+    }
+
+    /// Adds a touchpoint as one undo step and selects it.
+    pub(super) fn add_touchpoint(&mut self, new: &NewTouchpoint) -> Option<TouchpointId> {
+        let (edit, id) = build::add_touchpoint(self.journey, self.journey(), new);
+        if self.apply_edit(edit, None) {
+            self.view.selection = [id].into();
+            self.view.reveal = Some(id);
+            Some(id)
+        } else {
+            None
+        }
+    }
+
+    /// Ctrl+Enter: keep the title being typed, then open the editor for a new touchpoint right
+    /// after it (or after the latest selected card), same lane and phase.
+    fn add_after(&mut self, ctx: &egui::Context) {
+        let anchor = match self.view.editing.take() {
+            Some(editor) => {
+                ctx.memory_mut(|m| m.stop_text_input());
+                self.commit_title(&editor)
+            }
+            None => {
+                let j = self.journey();
+                j.timeline()
+                    .into_iter()
+                    .map(|i| &j.touchpoints[i])
+                    .rfind(|t| self.view.selection.contains(&t.id))
+                    .map(|t| t.id)
+            }
+        };
+        let Some(anchor) = anchor.and_then(|id| self.journey().touchpoint(id)) else {
+            self.status = Some(("Select a touchpoint first, or double-click a cell".to_owned(), false));
+            return;
+        };
+        let lane = self.journey().lanes.iter().position(|l| *l == anchor.lane).unwrap_or(0);
+        let (phase, id) = (anchor.phase, anchor.id);
+        self.view.start_new(lane, phase, Placement::After(id));
+    }
+}

@@ -1,0 +1,111 @@
+//! Never lose work (DESIGN.md §11), in the workbench: unsaved work is written to a recovery
+//! file a little after the last change, a panic writes it before the app exits, and a clean
+//! close removes it.
+
+use std::path::PathBuf;
+
+use super::RapportApp;
+use super::dialogs::{Dialog, Then};
+use crate::model::Project;
+use crate::recovery::Session;
+
+/// Seconds after the last change before unsaved work is written to the recovery file.
+pub const AUTOSAVE_AFTER_SECS: f64 = 2.0;
+
+/// Autosave bookkeeping, in egui time (seconds).
+#[derive(Default)]
+pub(super) struct Autosave {
+    pub(super) seen_revision: u64,
+    changed_at: f64,
+    pub(super) written_revision: Option<u64>,
+    failed: bool,
+}
+
+/// What the panic hook writes: the session and the latest unsaved project.
+type PanicState = Option<(Session, Project, Option<PathBuf>)>;
+static PANIC_STATE: std::sync::Mutex<PanicState> = std::sync::Mutex::new(None);
+
+/// Makes a panic write the unsaved project to its recovery file before the app exits.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(state) = PANIC_STATE.try_lock()
+            && let Some((session, project, source)) = &*state
+        {
+            match session.write(project, source.as_deref()) {
+                Ok(()) => eprintln!(
+                    "rapport: crashed; the unsaved work is kept in {} and offered back at the next start",
+                    session.dir().display()
+                ),
+                Err(e) => eprintln!("rapport: crashed, and could not keep the unsaved work: {e}"),
+            }
+        }
+        previous(info);
+    }));
+}
+
+impl RapportApp {
+    /// Writes unsaved work to the recovery file a little after the last change, and removes the
+    /// file once the project is saved (or undone back to its saved state).
+    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(session) = &self.recovery else { return };
+        let revision = self.doc.revision();
+        let now = ctx.input(|i| i.time);
+        if revision != self.autosave.seen_revision {
+            self.autosave.seen_revision = revision;
+            self.autosave.changed_at = now;
+            if self.doc.is_dirty() {
+                // The panic hook writes whatever is here.
+                if let Ok(mut state) = PANIC_STATE.lock() {
+                    *state = Some((session.clone(), self.doc.project().clone(), self.doc.path.clone()));
+                }
+            }
+        }
+        if !self.doc.is_dirty() {
+            if self.autosave.written_revision.take().is_some() {
+                session.discard();
+            }
+            if let Ok(mut state) = PANIC_STATE.lock() {
+                *state = None;
+            }
+            return;
+        }
+        if self.autosave.written_revision == Some(revision) {
+            return;
+        }
+        let due = self.autosave.changed_at + AUTOSAVE_AFTER_SECS;
+        if now < due {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+            return;
+        }
+        match session.write(self.doc.project(), self.doc.path.as_deref()) {
+            Ok(()) => {
+                self.autosave.written_revision = Some(revision);
+                self.autosave.failed = false;
+            }
+            Err(e) => {
+                // Say it once, not every frame; try again after the next change.
+                self.autosave.written_revision = Some(revision);
+                if !self.autosave.failed {
+                    self.status = Some((format!("Autosave failed: {e}"), true));
+                }
+                self.autosave.failed = true;
+            }
+        }
+    }
+
+    /// Closing with unsaved changes asks first; a clean close leaves nothing to recover.
+    pub(super) fn handle_close(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if !self.allow_close && self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved(Then::Quit));
+            } else if let Some(session) = &self.recovery {
+                session.discard();
+            }
+        }
+        if self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}

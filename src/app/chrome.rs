@@ -1,0 +1,193 @@
+//! The workbench's chrome: the menu bar, the journey tabs, the status bar and the command
+//! palette. All of them read the one command list and only queue commands.
+
+use egui::RichText;
+
+use super::RapportApp;
+use super::commands::{self, Command, Menu};
+use super::dialogs::Then;
+use super::theme::Palette;
+
+impl RapportApp {
+    pub(super) fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            for menu in Menu::ALL {
+                ui.menu_button(menu.label(), |ui| {
+                    for &command in Command::ALL.iter().filter(|c| c.menu() == menu) {
+                        if menu == Menu::File && command == Command::Quit {
+                            self.recent_menu_ui(ui);
+                            ui.separator();
+                        }
+                        let mut button = egui::Button::new(command.label());
+                        if let Some(sc) = command.shortcut() {
+                            button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
+                        }
+                        let enabled = self.command_enabled(command);
+                        if ui.add_enabled(enabled, button).on_hover_text(command.tooltip()).clicked() {
+                            self.queued.push(command);
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    fn recent_menu_ui(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button("Open recent", |ui| {
+            if self.settings.recent.is_empty() {
+                ui.label(RichText::new("No recent projects").weak());
+            }
+            for path in self.settings.recent.clone() {
+                let name = path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
+                    self.guard(Then::Open(Some(path)));
+                }
+            }
+        });
+    }
+
+    /// Whether a command can do anything now (menus grey it out otherwise).
+    pub(super) fn command_enabled(&self, command: Command) -> bool {
+        use Command as C;
+        let selected = !self.view.selection.is_empty();
+        match command {
+            C::Undo => self.doc.can_undo(),
+            C::Redo => self.doc.can_redo(),
+            C::Delete
+            | C::Duplicate
+            | C::OrgGives
+            | C::OrgTakes
+            | C::CustomerGives
+            | C::CustomerTakes
+            | C::Neutral
+            | C::Strength1
+            | C::Strength2
+            | C::Strength3
+            | C::AddTouchpoint
+            | C::MoveLaneUp
+            | C::MoveLaneDown => selected,
+            C::EditTitle => self.view.selection.len() == 1,
+            C::LinkSelected => self.view.selection.len() >= 2,
+            C::DeleteJourney | C::NextJourney | C::PreviousJourney => self.doc.project().journeys.len() > 1,
+            _ => true,
+        }
+    }
+
+    pub(super) fn tabs_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let names: Vec<String> = self.doc.project().journeys.iter().map(|j| j.name.clone()).collect();
+            for (i, name) in names.iter().enumerate() {
+                let tab = ui.selectable_label(i == self.journey, RichText::new(name).strong());
+                if tab.clicked() {
+                    self.switch_journey(i);
+                }
+                if tab.double_clicked() {
+                    self.queued.push(Command::RenameJourney);
+                }
+                tab.context_menu(|ui| {
+                    for c in [Command::RenameJourney, Command::DuplicateJourney, Command::DeleteJourney] {
+                        if ui.add_enabled(self.command_enabled(c), egui::Button::new(c.label())).clicked() {
+                            self.switch_journey(i);
+                            self.queued.push(c);
+                        }
+                    }
+                });
+            }
+            if ui.button("+").on_hover_text(Command::NewJourney.tooltip()).clicked() {
+                self.queued.push(Command::NewJourney);
+            }
+            if ui.button("Duplicate as to-be").on_hover_text(Command::DuplicateJourney.tooltip()).clicked() {
+                self.queued.push(Command::DuplicateJourney);
+            }
+        });
+    }
+
+    /// What the status bar suggests when it has nothing to report, with the shortcuts as the
+    /// command list defines them.
+    fn hint(&self, ctx: &egui::Context) -> String {
+        let key = |c: Command| c.shortcut_text(ctx);
+        if self.view.selection.is_empty() {
+            format!(
+                "Double-click a cell (or click its +) to add a touchpoint · {} commands",
+                key(Command::Palette)
+            )
+        } else {
+            format!(
+                "{}/{} org gives/takes · {} next touchpoint · {} commands",
+                key(Command::OrgGives),
+                key(Command::OrgTakes),
+                key(Command::AddTouchpoint),
+                key(Command::Palette)
+            )
+        }
+    }
+
+    pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let n = self.journey().touchpoints.len();
+            ui.label(format!("{n} touchpoints"));
+            ui.separator();
+            ui.label(format!("{} selected", self.view.selection.len()));
+            ui.separator();
+            ui.label(format!("zoom {:.0} %", self.view.zoom() * 100.0));
+            ui.separator();
+            if let Some((text, error)) = &self.status {
+                let color = if *error {
+                    Palette::of(self.settings.dark).org_takes
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(text).color(color));
+            } else {
+                ui.label(RichText::new(self.hint(ui.ctx())).weak());
+            }
+        });
+    }
+
+    pub(super) fn palette_ui(&mut self, ctx: &egui::Context) {
+        let Some(mut query) = self.palette_query.take() else { return };
+        let mut chosen = None;
+        let mut open = true;
+        let modal = egui::Modal::new(egui::Id::unique("rapport_palette")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut query).hint_text("Type a command…").desired_width(400.0))
+                .labelled_by(ui.label("Command").id);
+            r.request_focus();
+            let mut ranked: Vec<(i32, Command)> = Command::ALL
+                .iter()
+                .copied()
+                .filter(|c| self.command_enabled(*c))
+                .filter_map(|c| commands::fuzzy_score(&query, c.label()).map(|s| (s, c)))
+                .collect();
+            ranked.sort_by_key(|(s, _)| -s);
+            if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                chosen = ranked.first().map(|(_, c)| *c);
+            }
+            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                for (_, c) in ranked.iter().take(12) {
+                    let shortcut = c.shortcut_text(ui.ctx());
+                    if ui
+                        .add(egui::Button::new(c.label()).shortcut_text(shortcut).frame(false))
+                        .on_hover_text(c.tooltip())
+                        .clicked()
+                    {
+                        chosen = Some(*c);
+                    }
+                }
+            });
+        });
+        if modal.should_close() {
+            open = false;
+        }
+        if let Some(c) = chosen {
+            self.queued.push(c);
+            open = false;
+        }
+        if open {
+            self.palette_query = Some(query);
+        }
+    }
+}

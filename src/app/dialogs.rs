@@ -1,0 +1,422 @@
+//! The workbench's own dialogs. Each is a small view: it draws, keeps its own state, and returns
+//! a [`DialogAction`] for the shell to carry out after the frame's UI — no file is read or
+//! written inside a modal.
+
+use std::path::{Path, PathBuf};
+
+use egui::RichText;
+
+use super::RapportApp;
+use super::export_dialog::{ExportAction, ExportForm};
+use super::theme::Palette;
+use crate::edit::Document;
+use crate::edit::build::{self, NameProblem};
+use crate::recovery::{Entry, Session};
+use crate::store;
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Then {
+    New,
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// Why the app asks for a path in its own field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PathPurpose {
+    Open,
+    SaveAs,
+}
+
+/// A path typed into the app: a file name in a folder shown beside it. The suggested name is
+/// selected when the field appears, so typing replaces it; an absolute path is used as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PathField {
+    /// The folder a bare name goes to.
+    pub folder: Option<PathBuf>,
+    /// What is typed.
+    pub name: String,
+    shown: bool,
+}
+
+impl PathField {
+    /// A field suggesting `name` in `folder`.
+    pub fn new(folder: Option<PathBuf>, name: String) -> Self {
+        Self { folder, name, shown: false }
+    }
+
+    /// The path meant, or `None` when nothing is typed.
+    pub fn path(&self) -> Option<PathBuf> {
+        super::files::resolve_typed_path(self.folder.as_deref(), &self.name)
+    }
+
+    /// Draws the field with its folder; true when Enter was pressed in it.
+    pub fn ui(&mut self, ui: &mut egui::Ui, label: &str) -> bool {
+        let id = ui.make_persistent_id(("path_field", label));
+        // Asked as the frame began: a dialog that takes the focus back every frame would
+        // otherwise lose the Enter (egui's `lost_focus() && Enter` idiom misses it).
+        let entered = ui.memory(|m| m.has_focus(id)) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if let Some(folder) = &self.folder {
+            ui.label(RichText::new(format!("in {}", folder.display())).weak())
+                .on_hover_text("A bare name goes to this folder; a full path is used as typed");
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label(label);
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut self.name).id(id).desired_width(400.0))
+                .labelled_by(label.id);
+            if !self.shown {
+                self.shown = true;
+                r.request_focus();
+                select_all(ui.ctx(), id, &self.name);
+            } else if ui.memory(|m| m.focused().is_none()) {
+                r.request_focus();
+            }
+        });
+        entered
+    }
+}
+
+/// Selects every character of a text field, so typing replaces it.
+pub(super) fn select_all(ctx: &egui::Context, id: egui::Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    state.cursor.set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ctx, id);
+}
+
+/// A dialog drawn by the app itself.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Dialog {
+    Unsaved(Then),
+    Path { purpose: PathPurpose, field: PathField, then: Option<Then> },
+    RenameJourney { index: usize, name: String, shown: bool },
+    RenameProject { name: String, shown: bool },
+    Message { title: String, text: String },
+    Recover(Vec<Entry>),
+    ChangedOnDisk(PathBuf),
+    Export(ExportForm),
+}
+
+/// What a dialog asks the shell to do.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum DialogAction {
+    /// Save (asking where if needed), then go on.
+    SaveThen(Then),
+    /// Go on without saving.
+    Proceed(Then),
+    /// Open this file.
+    Open(PathBuf),
+    /// Save to this file, then go on.
+    SaveTo(PathBuf, Option<Then>),
+    /// Rename a journey.
+    RenameJourney(usize, String),
+    /// Rename the project.
+    RenameProject(String),
+    /// Restore kept work; the remaining entries are asked about next.
+    Restore(Entry, Vec<Entry>),
+    /// Delete kept work for good.
+    Discard(Entry, Vec<Entry>),
+    /// Ask about the next kept work.
+    NotNow(Vec<Entry>),
+    /// Write ours over the file changed on disk.
+    Overwrite(PathBuf),
+    /// Keep both: save ours elsewhere.
+    SaveAs,
+    /// Take their version.
+    Reload(PathBuf),
+    /// Export, copy or ask where to export.
+    Export(ExportForm, ExportAction),
+}
+
+/// How a dialog's view ends this frame.
+enum Outcome {
+    Keep,
+    Close,
+    Act(DialogAction),
+}
+
+impl RapportApp {
+    /// Draws the open dialog; returns what it asked for.
+    pub(super) fn dialog_ui(&mut self, ctx: &egui::Context) -> Option<DialogAction> {
+        let mut dialog = self.dialog.take()?;
+        let mut outcome = Outcome::Keep;
+        let warning = Palette::of(self.settings.dark).org_takes;
+        let modal = egui::Modal::new(egui::Id::unique("rapport_dialog")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            outcome = match &mut dialog {
+                Dialog::Unsaved(then) => unsaved_ui(ui, &self.doc.project().name, then),
+                Dialog::Path { purpose, field, then } => path_ui(ui, *purpose, field, then),
+                Dialog::RenameJourney { index, name, shown } => {
+                    rename_journey_ui(ui, &self.doc, *index, name, shown, warning)
+                }
+                Dialog::RenameProject { name, shown } => rename_project_ui(ui, name, shown),
+                Dialog::Recover(entries) => recover_ui(ui, entries),
+                Dialog::ChangedOnDisk(path) => changed_on_disk_ui(ui, path),
+                Dialog::Export(form) => match self.export_dialog_ui(ui, form) {
+                    Some(ExportAction::Cancel) => Outcome::Close,
+                    Some(action) => Outcome::Act(DialogAction::Export(form.clone(), action)),
+                    None => Outcome::Keep,
+                },
+                Dialog::Message { title, text } => message_ui(ui, title, text),
+            };
+        });
+        match outcome {
+            Outcome::Keep if !modal.should_close() => {
+                self.dialog = Some(dialog);
+                None
+            }
+            Outcome::Keep | Outcome::Close => None,
+            Outcome::Act(action) => Some(action),
+        }
+    }
+
+    /// Carries out what a dialog asked for.
+    pub(super) fn dialog_action(&mut self, ctx: &egui::Context, action: DialogAction) {
+        match action {
+            DialogAction::SaveThen(then) => match self.doc.path.clone() {
+                Some(path) => {
+                    if self.save_to(&path) {
+                        self.proceed(then);
+                    }
+                }
+                // Save as runs `then` itself once a path is chosen and saved.
+                None => {
+                    self.save_as(Some(then));
+                }
+            },
+            DialogAction::Proceed(then) => self.proceed(then),
+            DialogAction::Open(path) => self.open_path(&path),
+            DialogAction::SaveTo(path, then) => {
+                if self.save_to(&path)
+                    && let Some(then) = then
+                {
+                    self.proceed(then);
+                }
+            }
+            DialogAction::RenameJourney(index, name) => {
+                if let Ok(Some(edit)) = build::rename_journey(self.doc.project(), index, &name) {
+                    self.apply_edit(edit, None);
+                }
+            }
+            DialogAction::RenameProject(name) => {
+                if let Some(edit) = build::rename_project(self.doc.project(), &name) {
+                    self.apply_edit(edit, None);
+                }
+            }
+            DialogAction::Restore(entry, rest) => {
+                self.restore(&entry);
+                self.ask_next_recovery(rest);
+            }
+            DialogAction::Discard(entry, rest) => {
+                if let Some(s) = &self.recovery {
+                    s.discard_entry(&entry);
+                }
+                self.ask_next_recovery(rest);
+            }
+            DialogAction::NotNow(rest) => self.ask_next_recovery(rest),
+            DialogAction::Overwrite(path) => {
+                self.save_to(&path);
+            }
+            DialogAction::SaveAs => {
+                self.save_as(None);
+            }
+            DialogAction::Reload(path) => self.open_path(&path),
+            DialogAction::Export(form, action) => self.export_action(ctx, form, action),
+        }
+    }
+
+    fn ask_next_recovery(&mut self, rest: Vec<Entry>) {
+        if !rest.is_empty() && self.dialog.is_none() {
+            self.dialog = Some(Dialog::Recover(rest));
+        }
+    }
+
+    fn restore(&mut self, entry: &Entry) {
+        match Session::load(entry) {
+            Ok(project) => {
+                self.replace_document(Document::restored(project, entry.source.clone()));
+                self.disk_fingerprint = entry.source.as_deref().and_then(store::fingerprint);
+                self.status = Some((format!("Restored “{}” — save it to keep it", entry.project), false));
+                // Keep it safe under this session first, then drop the old file.
+                self.autosave.seen_revision = u64::MAX;
+                if let Some(s) = &self.recovery
+                    && s.write(self.doc.project(), self.doc.path.as_deref()).is_ok()
+                {
+                    self.autosave.written_revision = Some(self.doc.revision());
+                    s.discard_entry(entry);
+                }
+            }
+            Err(e) => self.status = Some((format!("Could not restore: {e}"), true)),
+        }
+    }
+}
+
+fn unsaved_ui(ui: &mut egui::Ui, project: &str, then: &Then) -> Outcome {
+    ui.heading("Save changes?");
+    ui.label(format!("“{project}” has changes that are not saved."));
+    ui.add_space(8.0);
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        if ui.button("Save").clicked() {
+            outcome = Outcome::Act(DialogAction::SaveThen(then.clone()));
+        }
+        if ui.button("Don't save").clicked() {
+            outcome = Outcome::Act(DialogAction::Proceed(then.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+fn path_ui(ui: &mut egui::Ui, purpose: PathPurpose, field: &mut PathField, then: &Option<Then>) -> Outcome {
+    let open = purpose == PathPurpose::Open;
+    ui.heading(if open { "Open project" } else { "Save project as" });
+    ui.label("No file dialog is available on this system. Type the file's name or its full path:");
+    let enter = field.ui(ui, "Path");
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        let ok = ui.button(if open { "Open" } else { "Save" }).clicked();
+        if (ok || enter)
+            && let Some(path) = field.path()
+        {
+            outcome = Outcome::Act(if open {
+                DialogAction::Open(path)
+            } else {
+                DialogAction::SaveTo(path, then.clone())
+            });
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+/// A one-line name field that takes the focus and selects its text when it first appears.
+/// Returns true when Enter was pressed in it.
+fn name_field(ui: &mut egui::Ui, label: &str, name: &mut String, shown: &mut bool) -> bool {
+    let id = ui.make_persistent_id(("name_field", label));
+    let entered = ui.memory(|m| m.has_focus(id)) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        let r = ui.add(egui::TextEdit::singleline(name).id(id).desired_width(300.0)).labelled_by(l.id);
+        if !*shown {
+            *shown = true;
+            r.request_focus();
+            select_all(ui.ctx(), id, name);
+        } else if ui.memory(|m| m.focused().is_none()) {
+            r.request_focus();
+        }
+    });
+    entered
+}
+
+fn rename_journey_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    index: usize,
+    name: &mut String,
+    shown: &mut bool,
+    warning: egui::Color32,
+) -> Outcome {
+    ui.heading("Rename journey");
+    let enter = name_field(ui, "Journey name", name, shown);
+    let problem = build::rename_journey(doc.project(), index, name).err();
+    if problem == Some(NameProblem::Taken) {
+        ui.label(RichText::new("Another journey already has this name").color(warning));
+    }
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        let ok = ui.add_enabled(problem.is_none(), egui::Button::new("Rename")).clicked();
+        if (ok || enter) && problem.is_none() {
+            outcome = Outcome::Act(DialogAction::RenameJourney(index, name.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+fn rename_project_ui(ui: &mut egui::Ui, name: &mut String, shown: &mut bool) -> Outcome {
+    ui.heading("Rename project");
+    ui.label(RichText::new("The name heads the window, every export and the command line's reports.").weak());
+    let enter = name_field(ui, "Project name", name, shown);
+    let ok_name = !name.trim().is_empty();
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        let ok = ui.add_enabled(ok_name, egui::Button::new("Rename")).clicked();
+        if (ok || enter) && ok_name {
+            outcome = Outcome::Act(DialogAction::RenameProject(name.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+fn recover_ui(ui: &mut egui::Ui, entries: &[Entry]) -> Outcome {
+    let Some((entry, rest)) = entries.split_first() else { return Outcome::Close };
+    ui.heading("Restore unsaved work?");
+    let from = entry
+        .source
+        .as_deref()
+        .map_or_else(|| "a project that was never saved".to_owned(), |p| p.display().to_string());
+    ui.label(format!(
+        "Rapport closed before “{}” was saved. The work was kept {}: {} touchpoints, from {from}.",
+        entry.project,
+        entry.age(std::time::SystemTime::now()),
+        entry.touchpoints
+    ));
+    ui.add_space(8.0);
+    let mut outcome = Outcome::Keep;
+    let rest = rest.to_vec();
+    ui.horizontal(|ui| {
+        if ui.button("Restore").clicked() {
+            outcome = Outcome::Act(DialogAction::Restore(entry.clone(), rest.clone()));
+        }
+        if ui.button("Discard").on_hover_text("Delete the kept work for good").clicked() {
+            outcome = Outcome::Act(DialogAction::Discard(entry.clone(), rest.clone()));
+        }
+        if ui.button("Not now").on_hover_text("Ask again at the next start").clicked() {
+            outcome = Outcome::Act(DialogAction::NotNow(rest.clone()));
+        }
+    });
+    outcome
+}
+
+fn changed_on_disk_ui(ui: &mut egui::Ui, path: &Path) -> Outcome {
+    let name =
+        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    ui.heading(format!("{name} changed on disk"));
+    ui.label(
+        "Another program (git pull, another editor) changed this file since Rapport opened or saved it.",
+    );
+    ui.add_space(8.0);
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        if ui.button("Overwrite").on_hover_text("Replace their version with yours").clicked() {
+            outcome = Outcome::Act(DialogAction::Overwrite(path.to_owned()));
+        }
+        if ui.button("Save as…").on_hover_text("Keep both: save yours under another name").clicked() {
+            outcome = Outcome::Act(DialogAction::SaveAs);
+        }
+        if ui.button("Reload").on_hover_text("Discard your changes and open their version").clicked() {
+            outcome = Outcome::Act(DialogAction::Reload(path.to_owned()));
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+fn message_ui(ui: &mut egui::Ui, title: &str, text: &str) -> Outcome {
+    ui.heading(title);
+    ui.label(text);
+    if ui.button("OK").clicked() { Outcome::Close } else { Outcome::Keep }
+}

@@ -1,0 +1,372 @@
+//! The edits behind the workbench's gestures and commands, built from the project as it is at
+//! that moment: set an exchange, delete, duplicate, link, add a touchpoint (with the day rule of
+//! DESIGN.md §8), move cards between lanes and phases, rename a lane with its touchpoints, make a
+//! to-be from an as-is. Each returns one [`Edit`] (one undo step), or `None` when nothing would
+//! change.
+
+use std::collections::BTreeSet;
+
+use super::{Edit, JourneyMeta};
+use crate::model::{Exchange, Journey, Link, Phase, Project, Strength, Touchpoint, TouchpointId};
+
+/// The edit that changes every touchpoint in `ids` with `change`, as one step.
+pub fn change_touchpoints(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+    change: impl Fn(&mut Touchpoint),
+) -> Option<Edit> {
+    let edits: Vec<Edit> = journey
+        .touchpoints
+        .iter()
+        .filter(|t| ids.contains(&t.id))
+        .filter_map(|before| {
+            let mut after = before.clone();
+            change(&mut after);
+            (after != *before).then(|| Edit::Touchpoint {
+                journey: journey_index,
+                before: Box::new(before.clone()),
+                after: Box::new(after),
+            })
+        })
+        .collect();
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// Gives the touchpoints another kind of exchange (`Exchange::OrgGives` …), keeping each one's
+/// strength (a neutral one gets strength 1).
+pub fn set_exchange_kind(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+    kind: fn(Strength) -> Exchange,
+) -> Option<Edit> {
+    change_touchpoints(journey_index, journey, ids, |t| t.exchange = kind(t.exchange.strength().max(1)))
+}
+
+/// Sets the strength of the touchpoints' exchanges (neutral ones stay neutral).
+pub fn set_strength(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+    strength: Strength,
+) -> Option<Edit> {
+    change_touchpoints(journey_index, journey, ids, |t| t.exchange = t.exchange.with_strength(strength))
+}
+
+/// The edit that deletes some touchpoints and every link touching them, as one step.
+pub fn delete_touchpoints(journey_index: usize, journey: &Journey, ids: &[TouchpointId]) -> Option<Edit> {
+    let mut edits = Vec::new();
+    // Remove from the back so each recorded index is right when applied in order.
+    for (index, link) in journey.links.iter().enumerate().rev() {
+        if ids.contains(&link.from) || ids.contains(&link.to) {
+            edits.push(Edit::RemoveLink { journey: journey_index, index, link: *link });
+        }
+    }
+    for (index, tp) in journey.touchpoints.iter().enumerate().rev() {
+        if ids.contains(&tp.id) {
+            edits.push(Edit::RemoveTouchpoint {
+                journey: journey_index,
+                index,
+                touchpoint: Box::new(tp.clone()),
+            });
+        }
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// Copies of the touchpoints, each right after its original (same lane, phase and day, title
+/// marked "(copy)", a new id), as one step; with the new ids.
+pub fn duplicate_touchpoints(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+) -> Option<(Edit, Vec<TouchpointId>)> {
+    let mut next = journey.next_id();
+    let mut edits = Vec::new();
+    let mut new_ids = Vec::new();
+    let mut inserted = 0;
+    for (index, tp) in journey.touchpoints.iter().enumerate() {
+        if !ids.contains(&tp.id) {
+            continue;
+        }
+        let mut copy = tp.clone();
+        copy.id = next;
+        copy.title = format!("{} (copy)", tp.title);
+        new_ids.push(next);
+        next = TouchpointId(next.0.saturating_add(1));
+        inserted += 1;
+        // Each earlier copy has shifted this original one place on.
+        edits.push(Edit::AddTouchpoint {
+            journey: journey_index,
+            index: index + inserted,
+            touchpoint: Box::new(copy),
+        });
+    }
+    (!edits.is_empty()).then_some((Edit::Batch(edits), new_ids))
+}
+
+/// Arrows between the touchpoints in `ids`, each to the next in time; links that already exist
+/// are left alone.
+pub fn link_in_time_order(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+) -> Option<Edit> {
+    let chosen: Vec<TouchpointId> = journey
+        .timeline()
+        .into_iter()
+        .map(|i| journey.touchpoints[i].id)
+        .filter(|id| ids.contains(id))
+        .collect();
+    let mut index = journey.links.len();
+    let mut edits = Vec::new();
+    for pair in chosen.windows(2) {
+        let link = Link { from: pair[0], to: pair[1] };
+        if !journey.links.contains(&link) {
+            edits.push(Edit::AddLink { journey: journey_index, index, link });
+            index += 1;
+        }
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// An arrow from one touchpoint to another, unless it exists or would point at itself.
+pub fn link(journey_index: usize, journey: &Journey, from: TouchpointId, to: TouchpointId) -> Option<Edit> {
+    let link = Link { from, to };
+    (from != to && !journey.links.contains(&link)).then_some(Edit::AddLink {
+        journey: journey_index,
+        index: journey.links.len(),
+        link,
+    })
+}
+
+/// Where a new or moved touchpoint goes in time, relative to the cards already there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Right after this touchpoint.
+    After(TouchpointId),
+    /// Right before this touchpoint.
+    Before(TouchpointId),
+    /// In a phase with no touchpoints yet.
+    EmptyPhase,
+}
+
+/// Days after the card before it that a new touchpoint gets, by phase (DESIGN.md §8).
+pub const DAY_STEP: [u32; 3] = [7, 3, 30];
+/// The day a phase starts at when it has no touchpoints yet (DESIGN.md §8).
+pub const PHASE_START: [u32; 3] = [0, 60, 150];
+
+/// The day a new touchpoint in `phase` gets so the timeline stays plausible without anyone
+/// typing a day (DESIGN.md §8). Touchpoints in `moving` are left out (a card being dragged).
+///
+/// - In an empty phase: Early days at day 0, First disagreement at 60, Long term at 150, or
+///   7 days after the latest card of an earlier phase, if that is later.
+/// - After a card: its day + 7 (Early days), + 3 (First disagreement) or + 30 (Long term), but
+///   never after the next card in time: then the midpoint, rounded down.
+/// - Before a card: the midpoint between the card before it in time (if any) and that card.
+pub fn new_day(journey: &Journey, phase: Phase, placement: Placement, moving: &[TouchpointId]) -> u32 {
+    let timeline: Vec<&Touchpoint> = journey
+        .timeline()
+        .into_iter()
+        .map(|i| &journey.touchpoints[i])
+        .filter(|t| !moving.contains(&t.id))
+        .collect();
+    let position = |id: TouchpointId| timeline.iter().position(|t| t.id == id);
+    let midpoint = |a: u32, b: u32| ((u64::from(a) + u64::from(b)) / 2) as u32;
+    let anchor = match placement {
+        Placement::After(id) | Placement::Before(id) => position(id),
+        Placement::EmptyPhase => None,
+    };
+    match (placement, anchor) {
+        (Placement::After(_), Some(i)) => {
+            let day = timeline[i].day.saturating_add(DAY_STEP[phase.index()]);
+            match timeline.get(i + 1) {
+                Some(next) if day > next.day => midpoint(timeline[i].day, next.day),
+                _ => day,
+            }
+        }
+        (Placement::Before(_), Some(i)) => match i.checked_sub(1) {
+            Some(p) => midpoint(timeline[p].day, timeline[i].day),
+            None => timeline[i].day,
+        },
+        _ => {
+            let start = PHASE_START[phase.index()];
+            let earlier = timeline.iter().filter(|t| t.phase < phase).map(|t| t.day).max();
+            earlier.map_or(start, |d| start.max(d.saturating_add(7)))
+        }
+    }
+}
+
+/// Where in file order a new touchpoint goes so that, on a tie of days, it lands where it was
+/// placed: right after the card it follows, right before the card it precedes, else at the end.
+fn insertion_index(journey: &Journey, placement: Placement) -> usize {
+    let index_of = |id| journey.touchpoints.iter().position(|t| t.id == id);
+    match placement {
+        Placement::After(id) => index_of(id).map_or(journey.touchpoints.len(), |i| i + 1),
+        Placement::Before(id) => index_of(id).unwrap_or(journey.touchpoints.len()),
+        Placement::EmptyPhase => journey.touchpoints.len(),
+    }
+}
+
+/// What a new touchpoint is: its title, lane (by index) and phase, and where it goes in time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTouchpoint {
+    /// Its title.
+    pub title: String,
+    /// Lane index.
+    pub lane: usize,
+    /// Phase.
+    pub phase: Phase,
+    /// Where it goes in time.
+    pub placement: Placement,
+}
+
+/// Adds a touchpoint with a new id and the day of [`new_day`]; with its id.
+pub fn add_touchpoint(journey_index: usize, journey: &Journey, new: &NewTouchpoint) -> (Edit, TouchpointId) {
+    let id = journey.next_id();
+    let lane = journey.lanes.get(new.lane).cloned().unwrap_or_else(|| journey.first_lane().to_owned());
+    let day = new_day(journey, new.phase, new.placement, &[]);
+    let tp = Touchpoint::new(id, new.title.clone(), new.phase, day, lane);
+    let index = insertion_index(journey, new.placement);
+    (Edit::AddTouchpoint { journey: journey_index, index, touchpoint: Box::new(tp) }, id)
+}
+
+/// Where one touchpoint moves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move {
+    /// Which.
+    pub id: TouchpointId,
+    /// Lane index.
+    pub lane: usize,
+    /// Phase.
+    pub phase: Phase,
+    /// Day.
+    pub day: u32,
+}
+
+/// Moves touchpoints to other lanes, phases and days, as one step.
+pub fn move_touchpoints(journey_index: usize, journey: &Journey, moves: &[Move]) -> Option<Edit> {
+    let edits: Vec<Edit> = moves
+        .iter()
+        .filter_map(|m| {
+            let before = journey.touchpoint(m.id)?;
+            let mut after = before.clone();
+            after.lane.clone_from(journey.lanes.get(m.lane)?);
+            after.phase = m.phase;
+            after.day = m.day;
+            (after != *before).then(|| Edit::Touchpoint {
+                journey: journey_index,
+                before: Box::new(before.clone()),
+                after: Box::new(after),
+            })
+        })
+        .collect();
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// Moves the touchpoints to the lane `delta` rows above (negative) or below, as one step; cards
+/// already in the first or last lane stay there.
+pub fn move_to_lane(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+    delta: isize,
+) -> Option<Edit> {
+    let last = journey.lanes.len().checked_sub(1)? as isize;
+    change_touchpoints(journey_index, journey, ids, |t| {
+        let lane = journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0) as isize;
+        t.lane.clone_from(&journey.lanes[(lane + delta).clamp(0, last) as usize]);
+    })
+}
+
+/// Renames a lane and moves its touchpoints with it, as one step; `None` when the name is
+/// empty, unchanged or already another lane's.
+pub fn rename_lane(journey_index: usize, journey: &Journey, lane: usize, name: &str) -> Option<Edit> {
+    let name = name.trim();
+    let old = journey.lanes.get(lane)?;
+    if name.is_empty() || name == old || journey.lanes.iter().any(|l| l == name) {
+        return None;
+    }
+    let before = JourneyMeta::of(journey);
+    let mut after = before.clone();
+    after.lanes[lane] = name.to_owned();
+    let mut edits = vec![Edit::JourneyMeta { journey: journey_index, before, after }];
+    for t in journey.touchpoints.iter().filter(|t| t.lane == *old) {
+        let mut moved = t.clone();
+        moved.lane = name.to_owned();
+        edits.push(Edit::Touchpoint {
+            journey: journey_index,
+            before: Box::new(t.clone()),
+            after: Box::new(moved),
+        });
+    }
+    Some(Edit::Batch(edits))
+}
+
+/// A name no journey of the project has: `base`, else `base 2`, `base 3`, …
+pub fn unique_journey_name(project: &Project, base: &str) -> String {
+    let taken = |n: &str| project.journeys.iter().any(|j| j.name == n);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|i| format!("{base} {i}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
+}
+
+/// The name of a to-be made from a journey: "To-be" from "As-is", otherwise "NAME to-be".
+pub fn to_be_name(name: &str) -> String {
+    let plain = name.trim().to_lowercase();
+    if plain == "as-is" || plain == "as is" { "To-be".to_owned() } else { format!("{} to-be", name.trim()) }
+}
+
+/// Adds an empty journey at the end; with its index.
+pub fn new_journey(project: &Project) -> (Edit, usize) {
+    let index = project.journeys.len();
+    let journey = Journey::new(unique_journey_name(project, "New journey"));
+    (Edit::AddJourney { index, journey: Box::new(journey) }, index)
+}
+
+/// Copies a journey into a new tab right after it, touchpoint ids kept (so the two compare
+/// touchpoint by touchpoint), named as [`to_be_name`] says and made unique; with its index.
+pub fn duplicate_journey(project: &Project, index: usize) -> Option<(Edit, usize)> {
+    let mut copy = project.journeys.get(index)?.clone();
+    copy.name = unique_journey_name(project, &to_be_name(&copy.name));
+    Some((Edit::AddJourney { index: index + 1, journey: Box::new(copy) }, index + 1))
+}
+
+/// Deletes a journey; `None` for the last one (a project keeps at least one).
+pub fn delete_journey(project: &Project, index: usize) -> Option<Edit> {
+    let journey = project.journeys.get(index)?;
+    (project.journeys.len() > 1).then(|| Edit::RemoveJourney { index, journey: Box::new(journey.clone()) })
+}
+
+/// Why a journey cannot take a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Nothing but spaces.
+    Empty,
+    /// Another journey has it.
+    Taken,
+}
+
+/// Renames a journey: `Ok(None)` when the name is unchanged.
+pub fn rename_journey(project: &Project, index: usize, name: &str) -> Result<Option<Edit>, NameProblem> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(NameProblem::Empty);
+    }
+    if project.journeys.iter().enumerate().any(|(i, j)| i != index && j.name == name) {
+        return Err(NameProblem::Taken);
+    }
+    let Some(journey) = project.journeys.get(index) else { return Ok(None) };
+    let before = JourneyMeta::of(journey);
+    let after = JourneyMeta { name: name.to_owned(), ..before.clone() };
+    Ok((after != before).then_some(Edit::JourneyMeta { journey: index, before, after }))
+}
+
+/// Renames the project; `None` when the name is empty or unchanged.
+pub fn rename_project(project: &Project, name: &str) -> Option<Edit> {
+    let name = name.trim();
+    (!name.is_empty() && name != project.name)
+        .then(|| Edit::ProjectName { before: project.name.clone(), after: name.to_owned() })
+}

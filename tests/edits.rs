@@ -1,0 +1,406 @@
+//! The one path for change (`rapport::edit`): edits refuse to apply to a project they were not
+//! built from, undo and redo walk the history exactly, and the builders behind the workbench's
+//! commands make the edits a designer expects — including the day a new touchpoint gets
+//! (DESIGN.md §8).
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use rapport::edit::build::{self, Move, NewTouchpoint, Placement};
+use rapport::edit::{self, Document, Edit, Stale};
+use rapport::model::{Exchange, Journey, Phase, Project, Provider, Touchpoint, TouchpointId};
+use rapport::samples;
+use rapport::store;
+
+fn brightwatt() -> Project {
+    store::read_project(samples::BRIGHTWATT.text).expect("the sample reads")
+}
+
+fn ids(list: &[u32]) -> BTreeSet<TouchpointId> {
+    list.iter().copied().map(TouchpointId).collect()
+}
+
+fn tp(project: &Project, id: u32) -> &Touchpoint {
+    project.journeys[0].touchpoint(TouchpointId(id)).expect("touchpoint")
+}
+
+fn journey(cards: &[(u32, Phase, u32, &str)]) -> Journey {
+    let mut j = Journey::new("Test");
+    for (id, phase, day, lane) in cards {
+        j.touchpoints.push(Touchpoint::new(TouchpointId(*id), format!("T{id}"), *phase, *day, *lane));
+    }
+    j
+}
+
+// ----- applying and refusing ----------------------------------------------------------------
+
+#[test]
+fn an_edit_built_from_an_older_state_is_refused_and_changes_nothing() {
+    let mut project = brightwatt();
+    let j = &project.journeys[0];
+    let gives = build::set_exchange_kind(0, j, &ids(&[4]), Exchange::OrgGives).expect("changes");
+    let strong = build::set_strength(0, j, &ids(&[4]), 3).expect("changes");
+    edit::apply(&mut project, &gives).expect("applies");
+    let after_first = project.clone();
+    // Built before the first was applied: it would silently undo "org gives".
+    assert_eq!(edit::apply(&mut project, &strong), Err(Stale));
+    assert_eq!(project, after_first);
+}
+
+#[test]
+fn a_batch_that_fails_halfway_leaves_the_project_as_it_was() {
+    let mut project = brightwatt();
+    let original = project.clone();
+    let j = &project.journeys[0];
+    let good = build::set_strength(0, j, &ids(&[2]), 1).expect("changes");
+    let stale = Edit::Touchpoint {
+        journey: 0,
+        before: Box::new(Touchpoint::new(
+            TouchpointId(3),
+            "not what is there",
+            Phase::EarlyDays,
+            0,
+            "People",
+        )),
+        after: Box::new(Touchpoint::new(TouchpointId(3), "x", Phase::EarlyDays, 0, "People")),
+    };
+    assert_eq!(edit::apply(&mut project, &Edit::Batch(vec![good, stale])), Err(Stale));
+    assert_eq!(project, original);
+}
+
+#[test]
+fn a_touchpoint_with_links_cannot_be_removed_without_them() {
+    let mut project = brightwatt();
+    let j = &project.journeys[0];
+    let (index, linked) = j
+        .touchpoints
+        .iter()
+        .enumerate()
+        .find(|(_, t)| j.links.iter().any(|l| l.from == t.id))
+        .expect("a link");
+    let linked = linked.clone();
+    let bare = Edit::RemoveTouchpoint { journey: 0, index, touchpoint: Box::new(linked.clone()) };
+    assert_eq!(edit::apply(&mut project, &bare), Err(Stale));
+    let with_links = build::delete_touchpoints(0, &project.journeys[0], &[linked.id]).expect("deletes");
+    edit::apply(&mut project, &with_links).expect("applies");
+}
+
+#[test]
+fn undo_and_redo_walk_the_history_and_the_unsaved_marker_follows() {
+    let mut doc = Document::new(brightwatt(), None);
+    let original = doc.project().clone();
+    let e =
+        build::set_exchange_kind(0, &doc.project().journeys[0], &ids(&[4]), Exchange::OrgGives).expect("x");
+    doc.apply(e, None).expect("applies");
+    let changed = doc.project().clone();
+    assert!(doc.is_dirty());
+    assert_eq!(doc.undo(), Ok(true));
+    assert_eq!(*doc.project(), original);
+    assert!(!doc.is_dirty());
+    assert_eq!(doc.redo(), Ok(true));
+    assert_eq!(*doc.project(), changed);
+    assert_eq!(doc.redo(), Ok(false));
+}
+
+#[test]
+fn typing_into_one_field_is_one_undo_step_until_sealed() {
+    let mut doc = Document::new(brightwatt(), None);
+    let key = Some(edit::Coalesce("title".into()));
+    for title in ["W", "We", "Wel"] {
+        let e =
+            build::change_touchpoints(0, &doc.project().journeys[0], &ids(&[2]), |t| t.title = title.into())
+                .expect("changes");
+        doc.apply(e, key.clone()).expect("applies");
+    }
+    assert_eq!(tp(doc.project(), 2).title, "Wel");
+    assert_eq!(doc.undo(), Ok(true));
+    assert_eq!(tp(doc.project(), 2).title, "Welcome call");
+    assert!(!doc.can_undo());
+}
+
+// ----- builders -------------------------------------------------------------------------------
+
+#[test]
+fn setting_an_exchange_keeps_each_strength_and_a_neutral_card_gets_one() {
+    let mut project = brightwatt();
+    let mut j = project.journeys[0].clone();
+    j.touchpoint_mut(TouchpointId(2)).expect("2").exchange = Exchange::Neutral;
+    project.journeys[0] = j;
+    let e =
+        build::set_exchange_kind(0, &project.journeys[0], &ids(&[2, 6]), Exchange::CustomerGives).expect("x");
+    edit::apply(&mut project, &e).expect("applies");
+    assert_eq!(tp(&project, 2).exchange, Exchange::CustomerGives(1));
+    assert_eq!(tp(&project, 6).exchange, Exchange::CustomerGives(3));
+    assert!(build::set_exchange_kind(0, &project.journeys[0], &ids(&[6]), Exchange::CustomerGives).is_none());
+}
+
+#[test]
+fn duplicates_sit_right_after_their_originals_with_new_ids() {
+    let mut project = brightwatt();
+    let before = project.journeys[0].touchpoints.len();
+    let (e, new) = build::duplicate_touchpoints(0, &project.journeys[0], &ids(&[2, 5])).expect("copies");
+    edit::apply(&mut project, &e).expect("applies");
+    let j = &project.journeys[0];
+    assert_eq!(j.touchpoints.len(), before + 2);
+    assert_eq!(new, vec![TouchpointId(13), TouchpointId(14)]);
+    let order: Vec<u32> = j.touchpoints.iter().map(|t| t.id.0).collect();
+    let after = |id: u32| order[order.iter().position(|&x| x == id).expect("there") + 1];
+    assert_eq!(after(2), 13);
+    assert_eq!(after(5), 14);
+    assert_eq!(tp(&project, 13).title, "Welcome call (copy)");
+    assert_eq!(tp(&project, 13).day, tp(&project, 2).day);
+}
+
+#[test]
+fn linking_a_selection_draws_arrows_in_time_order_without_repeating_one() {
+    let mut project = brightwatt();
+    let existing = project.journeys[0].links.len();
+    let e = build::link_in_time_order(0, &project.journeys[0], &ids(&[10, 2, 6])).expect("links");
+    edit::apply(&mut project, &e).expect("applies");
+    let links = &project.journeys[0].links[existing..];
+    let pairs: Vec<(u32, u32)> = links.iter().map(|l| (l.from.0, l.to.0)).collect();
+    assert_eq!(pairs, vec![(2, 6), (6, 10)]);
+    assert!(build::link_in_time_order(0, &project.journeys[0], &ids(&[10, 2, 6])).is_none());
+    assert!(build::link(0, &project.journeys[0], TouchpointId(2), TouchpointId(2)).is_none());
+}
+
+#[test]
+fn renaming_a_lane_moves_its_touchpoints_in_the_same_step() {
+    let mut doc = Document::new(brightwatt(), None);
+    let j = &doc.project().journeys[0];
+    let lane = j.lanes.iter().position(|l| l == "People").expect("People lane");
+    let in_lane = j.touchpoints.iter().filter(|t| t.lane == "People").count();
+    assert!(in_lane > 0);
+    let e = build::rename_lane(0, j, lane, "  Advisers ").expect("renames");
+    doc.apply(e, None).expect("applies");
+    let j = &doc.project().journeys[0];
+    assert_eq!(j.lanes[lane], "Advisers");
+    assert_eq!(j.touchpoints.iter().filter(|t| t.lane == "Advisers").count(), in_lane);
+    assert!(build::rename_lane(0, j, lane, "Digital").is_none(), "another lane's name");
+    assert!(build::rename_lane(0, j, lane, "   ").is_none());
+    assert_eq!(doc.undo(), Ok(true));
+    assert_eq!(doc.project().journeys[0].touchpoints.iter().filter(|t| t.lane == "People").count(), in_lane);
+}
+
+#[test]
+fn moving_to_the_lane_above_or_below_stops_at_the_edges() {
+    let mut project = brightwatt();
+    let lanes = project.journeys[0].lanes.clone();
+    let lane_of = |p: &Project, id| lanes.iter().position(|l| *l == tp(p, id).lane).expect("lane");
+    let (a, b) = (lane_of(&project, 1), lane_of(&project, 2));
+    let e = build::move_to_lane(0, &project.journeys[0], &ids(&[1, 2]), -1).expect("moves");
+    edit::apply(&mut project, &e).expect("applies");
+    assert_eq!(lane_of(&project, 1), a.saturating_sub(1));
+    assert_eq!(lane_of(&project, 2), b.saturating_sub(1));
+    let first_lane = Journey { touchpoints: vec![], ..project.journeys[0].clone() };
+    assert!(build::move_to_lane(0, &first_lane, &ids(&[1]), -1).is_none());
+}
+
+#[test]
+fn moves_change_lane_phase_and_day_in_one_step() {
+    let mut project = brightwatt();
+    let m = Move { id: TouchpointId(4), lane: 0, phase: Phase::FirstDisagreement, day: 96 };
+    let e = build::move_touchpoints(0, &project.journeys[0], &[m]).expect("moves");
+    edit::apply(&mut project, &e).expect("applies");
+    let t = tp(&project, 4);
+    assert_eq!((t.lane.as_str(), t.phase, t.day), ("Customer", Phase::FirstDisagreement, 96));
+}
+
+#[test]
+fn a_to_be_is_named_after_its_as_is_and_keeps_the_ids() {
+    let project = brightwatt();
+    assert_eq!(build::to_be_name("As-is"), "To-be");
+    assert_eq!(build::to_be_name("as is"), "To-be");
+    assert_eq!(build::to_be_name("Moving home"), "Moving home to-be");
+    let (e, index) = build::duplicate_journey(&project, 0).expect("copies");
+    let mut p = project.clone();
+    edit::apply(&mut p, &e).expect("applies");
+    assert_eq!(index, 1);
+    assert_eq!(p.journeys[1].name, "To-be");
+    let ids_of = |j: &Journey| j.touchpoints.iter().map(|t| t.id).collect::<Vec<_>>();
+    assert_eq!(ids_of(&p.journeys[1]), ids_of(&p.journeys[0]));
+    // A second copy gets a name of its own.
+    let (e, _) = build::duplicate_journey(&p, 0).expect("copies");
+    edit::apply(&mut p, &e).expect("applies");
+    assert_eq!(p.journeys[1].name, "To-be 2");
+}
+
+#[test]
+fn journeys_and_the_project_are_renamed_only_to_free_non_empty_names() {
+    let project = brightwatt();
+    let other = project.journeys[1].name.clone();
+    assert_eq!(build::rename_journey(&project, 0, &other), Err(build::NameProblem::Taken));
+    assert_eq!(build::rename_journey(&project, 0, "  "), Err(build::NameProblem::Empty));
+    assert_eq!(build::rename_journey(&project, 0, "As-is"), Ok(None));
+    assert!(build::rename_journey(&project, 0, "Today").expect("free").is_some());
+    assert!(build::rename_project(&project, "Brightwatt Energy").is_none());
+    assert!(build::rename_project(&project, "").is_none());
+    let mut p = project.clone();
+    edit::apply(&mut p, &build::rename_project(&project, " Brightwatt ").expect("renames")).expect("applies");
+    assert_eq!(p.name, "Brightwatt");
+    assert!(build::delete_journey(&Project::new("One"), 0).is_none(), "the last journey stays");
+}
+
+// ----- the day of a new touchpoint (DESIGN.md §8) -------------------------------------------------
+
+#[test]
+fn empty_phases_start_at_day_0_60_and_150() {
+    let empty = Journey::new("Empty");
+    assert_eq!(build::new_day(&empty, Phase::EarlyDays, Placement::EmptyPhase, &[]), 0);
+    assert_eq!(build::new_day(&empty, Phase::FirstDisagreement, Placement::EmptyPhase, &[]), 60);
+    assert_eq!(build::new_day(&empty, Phase::LongTerm, Placement::EmptyPhase, &[]), 150);
+}
+
+#[test]
+fn an_empty_phase_starts_a_week_after_a_later_earlier_card() {
+    let j = journey(&[(1, Phase::EarlyDays, 80, "Customer"), (2, Phase::FirstDisagreement, 170, "Customer")]);
+    assert_eq!(build::new_day(&j, Phase::FirstDisagreement, Placement::EmptyPhase, &[]), 87);
+    assert_eq!(build::new_day(&j, Phase::LongTerm, Placement::EmptyPhase, &[]), 177);
+    let early = journey(&[(1, Phase::EarlyDays, 10, "Customer")]);
+    assert_eq!(build::new_day(&early, Phase::LongTerm, Placement::EmptyPhase, &[]), 150);
+}
+
+#[test]
+fn after_a_card_the_day_steps_by_phase() {
+    let j = journey(&[
+        (1, Phase::EarlyDays, 10, "Customer"),
+        (2, Phase::FirstDisagreement, 100, "Customer"),
+        (3, Phase::LongTerm, 300, "Customer"),
+    ]);
+    let after = |id| Placement::After(TouchpointId(id));
+    assert_eq!(build::new_day(&j, Phase::EarlyDays, after(1), &[]), 17);
+    assert_eq!(build::new_day(&j, Phase::FirstDisagreement, after(2), &[]), 103);
+    assert_eq!(build::new_day(&j, Phase::LongTerm, after(3), &[]), 330);
+}
+
+#[test]
+fn squeezed_between_two_cards_a_new_one_takes_the_midpoint_rounded_down() {
+    let j = journey(&[(1, Phase::EarlyDays, 30, "Customer"), (2, Phase::EarlyDays, 33, "People")]);
+    assert_eq!(build::new_day(&j, Phase::EarlyDays, Placement::After(TouchpointId(1)), &[]), 31);
+    let tight = journey(&[(1, Phase::EarlyDays, 30, "Customer"), (2, Phase::EarlyDays, 31, "Customer")]);
+    assert_eq!(build::new_day(&tight, Phase::EarlyDays, Placement::After(TouchpointId(1)), &[]), 30);
+    // Room enough: the step is kept, up to the next card's own day.
+    let roomy = journey(&[(1, Phase::EarlyDays, 30, "Customer"), (2, Phase::EarlyDays, 37, "Customer")]);
+    assert_eq!(build::new_day(&roomy, Phase::EarlyDays, Placement::After(TouchpointId(1)), &[]), 37);
+}
+
+#[test]
+fn a_card_added_on_a_tie_lands_where_it_was_placed_in_time() {
+    let mut project = Project::new("P");
+    project.journeys[0] =
+        journey(&[(1, Phase::EarlyDays, 30, "Customer"), (2, Phase::EarlyDays, 31, "Customer")]);
+    let new = NewTouchpoint {
+        title: "Between".into(),
+        lane: 0,
+        phase: Phase::EarlyDays,
+        placement: Placement::After(TouchpointId(1)),
+    };
+    let (e, id) = build::add_touchpoint(0, &project.journeys[0], &new);
+    edit::apply(&mut project, &e).expect("applies");
+    let j = &project.journeys[0];
+    let order: Vec<TouchpointId> = j.timeline().into_iter().map(|i| j.touchpoints[i].id).collect();
+    assert_eq!(order, vec![TouchpointId(1), id, TouchpointId(2)]);
+    assert_eq!(j.touchpoint(id).expect("added").day, 30);
+}
+
+#[test]
+fn before_the_first_card_a_new_one_takes_the_midpoint_with_the_card_before_it_in_time() {
+    let j = journey(&[(1, Phase::EarlyDays, 10, "Customer"), (2, Phase::FirstDisagreement, 90, "Customer")]);
+    assert_eq!(build::new_day(&j, Phase::FirstDisagreement, Placement::Before(TouchpointId(2)), &[]), 50);
+    assert_eq!(build::new_day(&j, Phase::EarlyDays, Placement::Before(TouchpointId(1)), &[]), 10);
+}
+
+#[test]
+fn a_dragged_card_is_left_out_of_its_own_day() {
+    let j = journey(&[(1, Phase::EarlyDays, 10, "Customer"), (2, Phase::EarlyDays, 12, "Customer")]);
+    let moving = [TouchpointId(2)];
+    assert_eq!(build::new_day(&j, Phase::EarlyDays, Placement::After(TouchpointId(1)), &moving), 17);
+}
+
+// ----- random sequences -----------------------------------------------------------------------
+
+/// One user action, picked at random, turned into an edit by the builders.
+fn action(project: &Project, kind: u8, pick: &[u32]) -> Option<Edit> {
+    let j = project.journeys.first()?;
+    let ids: BTreeSet<TouchpointId> = pick
+        .iter()
+        .filter_map(|k| j.touchpoints.get(*k as usize % j.touchpoints.len().max(1)))
+        .map(|t| t.id)
+        .collect();
+    let first = ids.iter().next().copied();
+    match kind % 10 {
+        0 => build::set_exchange_kind(0, j, &ids, Exchange::OrgTakes),
+        1 => build::set_strength(0, j, &ids, 1 + (pick.len() % 3) as u8),
+        2 => build::delete_touchpoints(0, j, &ids.iter().copied().collect::<Vec<_>>()),
+        3 => build::duplicate_touchpoints(0, j, &ids).map(|(e, _)| e),
+        4 => build::link_in_time_order(0, j, &ids),
+        5 => Some(
+            build::add_touchpoint(
+                0,
+                j,
+                &NewTouchpoint {
+                    title: "New".into(),
+                    lane: pick.len() % j.lanes.len().max(1),
+                    phase: Phase::ALL[pick.len() % 3],
+                    placement: first.map_or(Placement::EmptyPhase, Placement::After),
+                },
+            )
+            .0,
+        ),
+        6 => build::move_to_lane(0, j, &ids, if pick.len().is_multiple_of(2) { 1 } else { -1 }),
+        7 => build::change_touchpoints(0, j, &ids, |t| {
+            t.provider = Provider::Person("Priya".into());
+            t.two_way = !t.two_way;
+        }),
+        8 => build::duplicate_journey(project, 0).map(|(e, _)| e),
+        _ => build::rename_lane(0, j, 0, &format!("Lane {}", pick.len())),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn undoing_every_edit_gives_back_the_original_and_redoing_gives_the_final(
+        steps in proptest::collection::vec((any::<u8>(), proptest::collection::vec(0u32..40, 0..4)), 1..25)
+    ) {
+        let mut doc = Document::new(brightwatt(), None);
+        let original = doc.project().clone();
+        let mut applied = 0;
+        for (kind, pick) in &steps {
+            if let Some(e) = action(doc.project(), *kind, pick) {
+                doc.apply(e, None).expect("an edit built from the project as it is applies");
+                applied += 1;
+            }
+        }
+        let last = doc.project().clone();
+        for _ in 0..applied {
+            prop_assert_eq!(doc.undo(), Ok(true));
+        }
+        prop_assert_eq!(doc.project(), &original);
+        for _ in 0..applied {
+            prop_assert_eq!(doc.redo(), Ok(true));
+        }
+        prop_assert_eq!(doc.project(), &last);
+        // The text round trip holds for whatever the edits made.
+        let again = store::read_project(&store::write_project(doc.project())).expect("still a valid project");
+        prop_assert_eq!(&again, &last);
+    }
+
+    #[test]
+    fn an_edit_applied_to_a_project_that_moved_on_changes_nothing(
+        first in (any::<u8>(), proptest::collection::vec(0u32..40, 1..4)),
+        second in (any::<u8>(), proptest::collection::vec(0u32..40, 1..4)),
+    ) {
+        let mut project = brightwatt();
+        let (Some(a), Some(b)) = (action(&project, first.0, &first.1), action(&project, second.0, &second.1)) else {
+            return Ok(());
+        };
+        edit::apply(&mut project, &a).expect("applies");
+        let moved_on = project.clone();
+        // Both were built from the original; the second either still fits or changes nothing.
+        if edit::apply(&mut project, &b).is_err() {
+            prop_assert_eq!(&project, &moved_on);
+        }
+    }
+}
