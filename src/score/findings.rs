@@ -186,6 +186,44 @@ impl Finding {
         self.phase = Some(phase);
         self
     }
+
+    /// What makes this finding the same finding in another version of the journey (DESIGN.md
+    /// §13): its code and phase when it has a phase; its code alone for `CUSTOMER_ONLY_GIVING`
+    /// and `TAKING_CONTEXT`; its code and touchpoint ids otherwise. Unique within a journey.
+    pub fn key(&self) -> FindingKey {
+        let scope = match (self.phase, self.code) {
+            (Some(phase), _) => KeyScope::Phase(phase),
+            (None, FindingCode::CustomerOnlyGiving | FindingCode::TakingContext) => KeyScope::Journey,
+            (None, _) => KeyScope::Touchpoints(self.touchpoints.clone()),
+        };
+        FindingKey { code: self.code, scope }
+    }
+
+    /// A finding about touchpoints (the bracketed ones of DESIGN.md §5), which marks their cards;
+    /// phase findings mark their phase, and the journey-wide ones neither.
+    pub fn marks_cards(&self) -> bool {
+        matches!(self.key().scope, KeyScope::Touchpoints(_))
+    }
+}
+
+/// Identifies a finding across two versions of a journey (see [`Finding::key`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FindingKey {
+    /// The code.
+    pub code: FindingCode,
+    /// What it is about.
+    pub scope: KeyScope,
+}
+
+/// What a finding is about, for its key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyScope {
+    /// A phase.
+    Phase(Phase),
+    /// The whole journey (`CUSTOMER_ONLY_GIVING`, `TAKING_CONTEXT`).
+    Journey,
+    /// These touchpoints, in the finding's order.
+    Touchpoints(Vec<TouchpointId>),
 }
 
 /// The findings of a journey, in the order of DESIGN.md §5, then in timeline order.

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use findings::{Finding, FindingCode, Severity, findings};
+pub use findings::{Finding, FindingCode, FindingKey, KeyScope, Severity, findings};
 
 use crate::model::{Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
 
