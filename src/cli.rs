@@ -75,6 +75,9 @@ pub enum Command {
         /// Number the findings on their cards and list them in the legend.
         #[arg(long)]
         findings: bool,
+        /// Fit the journey to a 16:9 slide: it wraps onto rows to fill the page.
+        #[arg(long)]
+        slide: bool,
     },
 }
 
@@ -118,11 +121,21 @@ pub fn run(
         None => return Outcome::OpenWorkbench(cli.file),
         Some(Command::Check { file }) => check(&file, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
-        Some(Command::Export { file, output, journey, all, scale, transparent, no_legend, findings }) => {
+        Some(Command::Export {
+            file,
+            output,
+            journey,
+            all,
+            scale,
+            transparent,
+            no_legend,
+            findings,
+            slide,
+        }) => {
             let options = ExportOptions {
                 scale,
                 background: if transparent { Background::Transparent } else { Background::White },
-                diagram: DiagramOptions { legend: !no_legend, findings },
+                diagram: DiagramOptions { legend: !no_legend, findings, slide },
             };
             export_command(&file, &output, journey.as_deref(), all, &options, out, err)
         }

@@ -114,6 +114,35 @@ impl Palette {
         feeling: Colour::rgb(204, 121, 167),
     };
 
+    /// The projector theme: the light theme with stronger contrast for washed-out projectors —
+    /// black text, darker lines and borders, deeper giving/taking colours (still the Okabe–Ito
+    /// pair, and still told apart by shape).
+    pub const PROJECTOR: Palette = Palette {
+        canvas: Colour::rgb(255, 255, 255),
+        lane_band: Colour::rgb(236, 236, 230),
+        grid: Colour::rgb(120, 120, 115),
+        header: Colour::rgb(215, 215, 208),
+        header_text: Colour::rgb(0, 0, 0),
+        card: Colour::rgb(255, 255, 255),
+        card_border: Colour::rgb(60, 60, 60),
+        text: Colour::rgb(0, 0, 0),
+        weak_text: Colour::rgb(40, 40, 40),
+        selection: Colour::rgb(0, 80, 160),
+        drop_target: Colour::premultiplied(0, 50, 90, 60),
+        link: Colour::rgb(30, 30, 30),
+        org_gives: Colour::rgb(0, 90, 160),
+        org_takes: Colour::rgb(190, 70, 0),
+        customer_gives: Colour::rgb(0, 125, 90),
+        customer_takes: Colour::rgb(170, 70, 130),
+        neutral: Colour::rgb(100, 100, 100),
+        warning: Colour::rgb(185, 100, 0),
+        note: Colour::rgb(60, 60, 60),
+        pill: Colour::rgb(215, 222, 232),
+        mutuality: Colour::rgb(0, 90, 160),
+        continuity: Colour::rgb(200, 120, 0),
+        feeling: Colour::rgb(170, 70, 130),
+    };
+
     /// The dark theme.
     pub const DARK: Palette = Palette {
         canvas: Colour::rgb(30, 31, 34),
@@ -181,6 +210,68 @@ impl<C: Copy> Palette<C> {
             Exchange::CustomerTakes(_) => self.customer_takes,
             Exchange::Neutral => self.neutral,
         }
+    }
+}
+
+/// A colour by its role, resolved by each painter from the palette of its theme: the diagram's
+/// display lists name roles, so the canvas (light or dark) and the exports (light) draw the same
+/// marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Ink {
+    Canvas,
+    LaneBand,
+    Grid,
+    Header,
+    HeaderText,
+    Card,
+    CardBorder,
+    Text,
+    WeakText,
+    Selection,
+    Link,
+    Warning,
+    Note,
+    Pill,
+    Feeling,
+    /// The colour of this kind of exchange.
+    Exchange(Exchange),
+    /// Pure white, for marks on coloured ground.
+    White,
+}
+
+impl<C: Copy> Palette<C> {
+    /// The colour of a role; `white` is the colour type's white.
+    pub fn ink(&self, ink: Ink, white: C) -> C {
+        match ink {
+            Ink::Canvas => self.canvas,
+            Ink::LaneBand => self.lane_band,
+            Ink::Grid => self.grid,
+            Ink::Header => self.header,
+            Ink::HeaderText => self.header_text,
+            Ink::Card => self.card,
+            Ink::CardBorder => self.card_border,
+            Ink::Text => self.text,
+            Ink::WeakText => self.weak_text,
+            Ink::Selection => self.selection,
+            Ink::Link => self.link,
+            Ink::Warning => self.warning,
+            Ink::Note => self.note,
+            Ink::Pill => self.pill,
+            Ink::Feeling => self.feeling,
+            Ink::Exchange(e) => self.exchange(e),
+            Ink::White => white,
+        }
+    }
+}
+
+impl Colour {
+    /// The colour with its opacity multiplied by `factor` (0..=1), as egui's `gamma_multiply`.
+    pub fn faded(self, factor: f32) -> Self {
+        let f = factor.clamp(0.0, 1.0);
+        let [r, g, b, a] = self.0;
+        let m = |c: u8| (f32::from(c) * f).round() as u8;
+        Self([m(r), m(g), m(b), m(a)])
     }
 }
 

@@ -65,12 +65,12 @@ impl RapportApp {
             | C::Strength1
             | C::Strength2
             | C::Strength3
-            | C::AddTouchpoint
             | C::MoveLaneUp
             | C::MoveLaneDown => selected,
             C::EditTitle => self.view.selection.len() == 1,
             C::LinkSelected => self.view.selection.len() >= 2,
             C::DeleteJourney | C::NextJourney | C::PreviousJourney => self.doc.project().journeys.len() > 1,
+            C::TimerPause | C::TimerStop => self.timer.is_some(),
             _ => true,
         }
     }
@@ -133,9 +133,13 @@ impl RapportApp {
             ui.separator();
             ui.label(format!("zoom {:.0} %", self.view.zoom() * 100.0));
             ui.separator();
+            if self.timer.is_some() {
+                self.timer_ui(ui, false);
+                ui.separator();
+            }
             if let Some((text, error)) = &self.status {
                 let color = if *error {
-                    Palette::of(self.settings.dark).org_takes
+                    Palette::of(self.settings.theme()).org_takes
                 } else {
                     ui.visuals().text_color()
                 };

@@ -104,6 +104,26 @@ pub struct Settings {
     pub export_folder: Option<PathBuf>,
     /// The choices of the last export.
     pub export: ExportChoices,
+    /// The projector theme (stronger contrast), over the light or dark one.
+    pub projector: bool,
+    /// The inspector panel is open.
+    pub show_inspector: bool,
+    /// The scores panel is open.
+    pub show_scores: bool,
+}
+
+impl Settings {
+    /// The theme these settings choose.
+    pub fn theme(&self) -> super::theme::Theme {
+        use super::theme::Theme;
+        if self.projector {
+            Theme::Projector
+        } else if self.dark {
+            Theme::Dark
+        } else {
+            Theme::Light
+        }
+    }
 }
 
 /// What the export dialog offers, as last chosen.
@@ -120,11 +140,13 @@ pub struct ExportChoices {
     pub findings: bool,
     /// PNG with a transparent background.
     pub transparent: bool,
+    /// A 16:9 page for a slide, the journey wrapped to fill it.
+    pub slide: bool,
 }
 
 impl Default for ExportChoices {
     fn default() -> Self {
-        Self { svg: false, scale: 2, legend: true, findings: false, transparent: false }
+        Self { svg: false, scale: 2, legend: true, findings: false, transparent: false, slide: false }
     }
 }
 
@@ -139,7 +161,11 @@ impl ExportChoices {
         crate::export::ExportOptions {
             scale: f32::from(self.scale.clamp(1, 4)),
             background: if self.transparent { Background::Transparent } else { Background::White },
-            diagram: crate::layout::DiagramOptions { legend: self.legend, findings: self.findings },
+            diagram: crate::layout::DiagramOptions {
+                legend: self.legend,
+                findings: self.findings,
+                slide: self.slide,
+            },
         }
     }
 }
@@ -152,6 +178,9 @@ impl Default for Settings {
             recent: Vec::new(),
             export_folder: None,
             export: ExportChoices::default(),
+            projector: false,
+            show_inspector: true,
+            show_scores: true,
         }
     }
 }
