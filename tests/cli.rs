@@ -133,3 +133,28 @@ fn help_and_version_exit_0() {
     assert!(stdout(&o).contains("score"));
     assert_eq!(rapport(&["--version"]).status.code(), Some(0));
 }
+
+#[test]
+fn without_a_display_the_workbench_says_so_in_one_line_and_names_the_commands_that_work() {
+    let o = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("rapport runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let expected = if cfg!(feature = "gui") { "no display found" } else { "no workbench" };
+    assert!(err.contains(expected), "{err}");
+    for command in ["score", "check", "export"] {
+        assert!(err.contains(command), "{err}");
+    }
+    assert!(!err.contains('/') && !err.contains(".so"), "no library paths: {err}");
+}
+
+#[test]
+fn errors_are_not_coloured_when_written_to_a_pipe() {
+    let o = rapport(&["score"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains('\u{1b}'), "no terminal colour codes: {:?}", stderr(&o));
+}

@@ -166,8 +166,24 @@ pub fn card_marks(
     card::card_marks(&card.rect, tp, warned.contains(&tp.id), detail)
 }
 
+/// Text smaller than this on screen (pixels) is drawn as a grey line: nobody can read it, and
+/// laying out thousands of unreadable glyph runs costs frames and memory.
+pub const GREEK_BELOW_PX: f32 = 4.0;
+
 /// Paints a display list in a palette, every colour's opacity multiplied by `alpha`.
 pub fn paint_marks(painter: &egui::Painter, marks: &[Mark], palette: &Palette, alpha: f32) {
+    paint_marks_at(painter, marks, palette, alpha, f32::INFINITY);
+}
+
+/// Paints a display list seen at `px_per_unit` screen pixels per diagram unit: text too small to
+/// read there is drawn as a line of its length instead of glyphs.
+pub fn paint_marks_at(
+    painter: &egui::Painter,
+    marks: &[Mark],
+    palette: &Palette,
+    alpha: f32,
+    px_per_unit: f32,
+) {
     let colour = |p: Paint| palette.ink(p.ink, Color32::WHITE).gamma_multiply(p.alpha * alpha);
     let stroke = |s: Option<crate::layout::marks::Stroke>| {
         s.map_or(Stroke::NONE, |s| Stroke::new(s.width, colour(s.paint)))
@@ -202,6 +218,20 @@ pub fn paint_marks(painter: &egui::Painter, marks: &[Mark], palette: &Palette, a
             }
             Mark::Line { points, stroke: s } => {
                 painter.add(Shape::line(points.iter().copied().map(to_pos).collect(), stroke(Some(*s))));
+            }
+            Mark::Text { text, at, size, paint, anchor } if size * px_per_unit < GREEK_BELOW_PX => {
+                // A typical glyph is about half an em wide.
+                let w = text.chars().count() as f32 * size * 0.5;
+                let x0 = match anchor {
+                    Anchor::Start => at.x,
+                    Anchor::Middle => at.x - w / 2.0,
+                    Anchor::End => at.x - w,
+                };
+                let y = at.y + size * 0.6;
+                painter.line_segment(
+                    [pos2(x0, y), pos2(x0 + w, y)],
+                    Stroke::new(size * 0.35, colour(*paint).gamma_multiply(0.5)),
+                );
             }
             Mark::Text { text, at, size, paint, anchor } => {
                 let align = match anchor {
@@ -456,7 +486,8 @@ impl CanvasView {
             let being_dragged = self.drag.as_ref().is_some_and(|d| d.ids.contains(&card.id));
             let hovered = r.hovered() && self.drag.is_none();
             let alpha = if being_dragged { 0.35 } else { 1.0 };
-            paint_marks(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha);
+            let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
+            paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
             if selected {
                 ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
             } else if hovered {

@@ -110,7 +110,8 @@ impl RapportApp {
         let key = |c: Command| c.shortcut_text(ctx);
         if self.view.selection.is_empty() {
             format!(
-                "Double-click a cell (or click its +) to add a touchpoint · {} commands",
+                "Double-click a cell or click its + to add a touchpoint · {} adds the next · {} commands",
+                key(Command::AddTouchpoint),
                 key(Command::Palette)
             )
         } else {
