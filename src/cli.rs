@@ -78,6 +78,9 @@ pub enum Command {
         /// Fit the journey to a 16:9 slide: it wraps onto rows to fill the page.
         #[arg(long)]
         slide: bool,
+        /// Leave out the feeling curve under the diagram.
+        #[arg(long)]
+        no_feeling: bool,
     },
 }
 
@@ -131,11 +134,12 @@ pub fn run(
             no_legend,
             findings,
             slide,
+            no_feeling,
         }) => {
             let options = ExportOptions {
                 scale,
                 background: if transparent { Background::Transparent } else { Background::White },
-                diagram: DiagramOptions { legend: !no_legend, findings, slide },
+                diagram: DiagramOptions { legend: !no_legend, findings, slide, feeling: !no_feeling },
             };
             export_command(&file, &output, journey.as_deref(), all, &options, out, err)
         }

@@ -429,6 +429,11 @@ impl<'a> Svg<'a> {
         self.grid(&d.grid, analysis);
         self.links(&d.grid);
         self.cards(journey, analysis, &d.grid);
+        if let Some(strip) = &d.grid.feeling {
+            self.out.push_str("<g id=\"feeling\">\n");
+            self.marks(&layout::feeling::marks(strip, 14.0));
+            self.out.push_str("</g>\n");
+        }
         self.badges(&d.badges, &d.more);
         if let Some(legend) = &d.legend {
             self.legend(legend, analysis);
@@ -574,6 +579,17 @@ impl<'a> Svg<'a> {
                     self.out,
                     "<polyline points=\"{}\" fill=\"none\"{attrs} stroke-linejoin=\"round\"/>",
                     points(ps)
+                );
+            }
+            Mark::Curve { start, segments, stroke } => {
+                let mut d = format!("M{:.1},{:.1}", start.x, start.y);
+                for [a, b, c] in segments {
+                    let _ = write!(d, " C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", a.x, a.y, b.x, b.y, c.x, c.y);
+                }
+                let attrs = self.stroke_attr(Some(*stroke));
+                let _ = writeln!(
+                    self.out,
+                    "<path class=\"feeling-curve\" d=\"{d}\" fill=\"none\"{attrs} stroke-linecap=\"round\"/>"
                 );
             }
             Mark::Text { text, at, size, paint, anchor } => {

@@ -109,7 +109,7 @@ fn brightwatt_exports_the_worked_example_scores_56_and_58() {
 #[test]
 fn leaving_out_the_legend_leaves_out_the_scores() {
     let o = ExportOptions {
-        diagram: DiagramOptions { legend: false, findings: false, slide: false },
+        diagram: DiagramOptions { legend: false, findings: false, slide: false, feeling: true },
         ..options(2.0)
     };
     let svg = export::svg("P", &brightwatt(), &o);
@@ -159,7 +159,7 @@ fn text_is_drawn_with_the_bundled_fonts_not_silently_left_out() {
     let mut without = with.clone();
     without.touchpoints[0].title = String::new();
     let o = ExportOptions {
-        diagram: DiagramOptions { legend: false, findings: false, slide: false },
+        diagram: DiagramOptions { legend: false, findings: false, slide: false, feeling: true },
         ..options(1.0)
     };
     let (a, b) = (pixels(&with, &o), pixels(&without, &o));
@@ -272,7 +272,7 @@ fn findings_are_numbered_on_their_cards_and_listed_in_the_legend() {
     let journey = brightwatt();
     let analysis = score::analyse(&journey);
     let o = ExportOptions {
-        diagram: DiagramOptions { legend: true, findings: true, slide: false },
+        diagram: DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
         ..options(1.0)
     };
     let svg = export::svg("P", &journey, &o);
@@ -478,7 +478,7 @@ fn every_finding_of_every_sample_journey_has_a_visible_marker() {
     for project in projects() {
         for journey in &project.journeys {
             let analysis = score::analyse(journey);
-            let o = DiagramOptions { legend: true, findings: true, slide: false };
+            let o = DiagramOptions { legend: true, findings: true, slide: false, feeling: true };
             let d = layout::diagram(&project.name, journey, &analysis, o);
             for n in 1..=analysis.findings.len() {
                 assert!(
@@ -520,7 +520,7 @@ fn a_card_named_by_more_findings_than_fit_shows_three_markers_and_plus_the_rest(
         "P",
         &journey,
         &analysis,
-        DiagramOptions { legend: true, findings: true, slide: false },
+        DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
     );
     let card = d.grid.card(TouchpointId(2)).expect("card").rect;
     let on_card = d
@@ -538,7 +538,7 @@ fn a_card_named_by_more_findings_than_fit_shows_three_markers_and_plus_the_rest(
         "P",
         &journey,
         &ExportOptions {
-            diagram: DiagramOptions { legend: true, findings: true, slide: false },
+            diagram: DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
             ..options(1.0)
         },
     );

@@ -5,13 +5,17 @@
 
 use proptest::prelude::*;
 use rapport::layout::card::{self, Detail};
+use rapport::layout::feeling::FeelingCurve;
 use rapport::layout::{self, Layout, LayoutOptions, Point, Rect};
 use rapport::model::{Journey, Link, Phase, Project, TouchpointId};
 use rapport::samples;
 use rapport::store;
 
 /// The canvas of the workbench at 1366×768 with both side panels open (points).
-const LAPTOP_CANVAS: (f32, f32) = (800.0, 680.0);
+const LAPTOP_CANVAS: (f32, f32) = (765.0, 690.0);
+
+/// What the canvas lays out: the feeling curve under the grid.
+const CANVAS: LayoutOptions = LayoutOptions { feeling: FeelingCurve::Even, ..LayoutOptions::STRIP };
 
 fn sample(text: &str) -> Project {
     store::read_project(text).expect("the sample reads")
@@ -69,7 +73,7 @@ fn check_time_order(j: &Journey, l: &Layout) {
 #[test]
 fn a_workshop_journey_fitted_to_a_laptop_canvas_has_every_title_readable_in_full() {
     let j = workshop_journey();
-    let (options, zoom) = layout::fit(&j, LAPTOP_CANVAS.0, LAPTOP_CANVAS.1, None);
+    let (options, zoom) = layout::fit(&j, LAPTOP_CANVAS.0, LAPTOP_CANVAS.1, &CANVAS);
     let detail = Detail::for_scale(zoom);
     let px = detail.title_size() * zoom;
     assert!(px >= card::READABLE_PX, "titles at {px:.1} px (zoom {zoom:.3}, {detail:?}, {options:?})");
@@ -99,7 +103,7 @@ fn a_workshop_journey_fitted_to_a_laptop_canvas_has_every_title_readable_in_full
 #[test]
 fn every_sample_fitted_to_a_laptop_canvas_reads_at_twelve_pixels_or_more() {
     for j in all_sample_journeys() {
-        let (_, zoom) = layout::fit(&j, LAPTOP_CANVAS.0, LAPTOP_CANVAS.1, None);
+        let (_, zoom) = layout::fit(&j, LAPTOP_CANVAS.0, LAPTOP_CANVAS.1, &CANVAS);
         let px = Detail::for_scale(zoom).title_size() * zoom;
         assert!(px >= card::READABLE_PX, "{}: {px:.1} px at zoom {zoom:.3}", j.name);
     }
@@ -111,7 +115,7 @@ fn fitting_wraps_a_long_journey_and_makes_its_cards_larger_than_the_strip() {
     let (w, h) = LAPTOP_CANVAS;
     let strip = layout::layout(&j);
     let strip_zoom = (w / (strip.bounds.width() + 32.0)).min(h / (strip.bounds.height() + 32.0));
-    let (options, zoom) = layout::fit(&j, w, h, None);
+    let (options, zoom) = layout::fit(&j, w, h, &LayoutOptions::STRIP);
     assert!(options.columns.iter().any(|c| *c > 0), "it wraps: {options:?}");
     assert!(zoom > 1.5 * strip_zoom, "fitted {zoom:.3} against the strip's {strip_zoom:.3}");
 }
@@ -119,7 +123,7 @@ fn fitting_wraps_a_long_journey_and_makes_its_cards_larger_than_the_strip() {
 #[test]
 fn a_short_journey_on_a_large_screen_keeps_its_time_aligned_strip() {
     let j = sample(samples::BRIGHTWATT.text).journeys.remove(0);
-    let (options, zoom) = layout::fit(&j, 3000.0, 1200.0, None);
+    let (options, zoom) = layout::fit(&j, 3000.0, 1200.0, &LayoutOptions::STRIP);
     assert_eq!(options, LayoutOptions::STRIP);
     assert!(zoom <= 1.0);
 }
@@ -127,8 +131,13 @@ fn a_short_journey_on_a_large_screen_keeps_its_time_aligned_strip() {
 #[test]
 fn one_phase_fills_the_view_on_its_own() {
     let j = workshop_journey();
-    let (all, whole) = layout::fit(&j, 1366.0, 700.0, None);
-    let (one, phase) = layout::fit(&j, 1366.0, 700.0, Some(Phase::FirstDisagreement));
+    let (all, whole) = layout::fit(&j, 1366.0, 700.0, &LayoutOptions::STRIP);
+    let (one, phase) = layout::fit(
+        &j,
+        1366.0,
+        700.0,
+        &LayoutOptions { only: Some(Phase::FirstDisagreement), ..LayoutOptions::STRIP },
+    );
     assert_eq!(one.only, Some(Phase::FirstDisagreement));
     assert!(phase >= whole, "{phase} < {whole} ({all:?} / {one:?})");
     let l = layout::layout_with(&j, &one);
@@ -141,7 +150,7 @@ fn one_phase_fills_the_view_on_its_own() {
 #[test]
 fn the_next_slot_of_a_cell_follows_its_last_card() {
     let j = workshop_journey();
-    let l = layout::layout_with(&j, &LayoutOptions { columns: [2, 2, 2], only: None });
+    let l = layout::layout_with(&j, &LayoutOptions { columns: [2, 2, 2], ..LayoutOptions::STRIP });
     for lane in 0..j.lanes.len() {
         for phase in Phase::ALL {
             if let Some(slot) = l.next_slot(lane, phase) {
@@ -207,7 +216,7 @@ fn densely_linked(mut j: Journey) -> Journey {
 fn no_link_runs_through_a_card_in_the_strip_or_wrapped() {
     for j in all_sample_journeys().into_iter().map(densely_linked) {
         for columns in [[0, 0, 0], [1, 1, 1], [2, 2, 2], [3, 1, 2]] {
-            let l = layout::layout_with(&j, &LayoutOptions { columns, only: None });
+            let l = layout::layout_with(&j, &LayoutOptions { columns, ..LayoutOptions::STRIP });
             check_links(&l);
         }
     }
@@ -240,7 +249,7 @@ proptest! {
         columns in proptest::array::uniform3(0usize..5),
     ) {
         let j = densely_linked(all_sample_journeys().swap_remove(which));
-        let l = layout::layout_with(&j, &LayoutOptions { columns, only: None });
+        let l = layout::layout_with(&j, &LayoutOptions { columns, ..LayoutOptions::STRIP });
         prop_assert_eq!(l.cards.len(), j.touchpoints.len());
         check_no_overlap(&l);
         check_time_order(&j, &l);
@@ -259,7 +268,7 @@ proptest! {
         let j = all_sample_journeys().swap_remove(which);
         let strip = layout::layout(&j);
         let strip_zoom = (w / (strip.bounds.width() + 32.0)).min(h / (strip.bounds.height() + 32.0)).min(1.0);
-        let (options, zoom) = layout::fit(&j, w, h, None);
+        let (options, zoom) = layout::fit(&j, w, h, &LayoutOptions::STRIP);
         prop_assert!(zoom + 1e-4 >= strip_zoom);
         prop_assert!(zoom <= 1.0);
         let l = layout::layout_with(&j, &options);

@@ -379,3 +379,86 @@ fn ctrl_d_twice_in_one_frame_makes_two_copies() {
     );
     assert!(h.state().status().is_none_or(|(_, error)| !error), "{:?}", h.state().status());
 }
+
+// ----- the feeling curve --------------------------------------------------------------------
+
+fn feeling_of(h: &Harness<'_, RapportApp>, id: u32) -> Option<i8> {
+    h.state().journey().touchpoint(TouchpointId(id)).and_then(|t| t.feeling)
+}
+
+fn point_on_screen(h: &Harness<'_, RapportApp>, id: u32) -> egui::Pos2 {
+    let strip = h.state().layout().and_then(|l| l.feeling.clone()).expect("the curve is shown");
+    let p = strip.point(TouchpointId(id)).expect("a point");
+    h.state().view.to_screen_pos(p.at)
+}
+
+#[test]
+fn dragging_a_feeling_point_up_sets_the_feeling_in_one_undo_step() {
+    let mut h = app();
+    // Touchpoint 6, the arrears demand, feels −2.
+    assert_eq!(feeling_of(&h, 6), Some(-2));
+    let strip = h.state().layout().and_then(|l| l.feeling.clone()).expect("strip");
+    let start = point_on_screen(&h, 6);
+    let target = h.state().view.to_screen_pos(rapport::layout::Point::new(0.0, strip.y_of(1.0)));
+    let end = egui::pos2(start.x, target.y);
+    h.event(Event::PointerMoved(start));
+    h.run_steps(1);
+    h.event(Event::PointerButton {
+        pos: start,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(1);
+    for k in 1..=6 {
+        h.event(Event::PointerMoved(start + (end - start) * (k as f32 / 6.0)));
+        h.run_steps(1);
+    }
+    h.event(Event::PointerButton {
+        pos: end,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(3);
+    assert_eq!(feeling_of(&h, 6), Some(1));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(feeling_of(&h, 6), Some(-2), "one step back");
+}
+
+#[test]
+fn hovering_a_point_lights_its_card_and_hovering_a_card_lights_its_point() {
+    let mut h = app();
+    h.event(Event::PointerMoved(point_on_screen(&h, 10)));
+    h.run_steps(2);
+    assert_eq!(h.state().view.hovered(), Some(TouchpointId(10)));
+    let card = h.state().layout().and_then(|l| l.card(TouchpointId(2))).expect("card").rect.center();
+    h.event(Event::PointerMoved(h.state().view.to_screen_pos(card)));
+    h.run_steps(2);
+    assert_eq!(h.state().view.hovered(), Some(TouchpointId(2)));
+}
+
+#[test]
+fn ctrl_up_and_down_change_the_selected_cards_feeling() {
+    let mut h = app();
+    select(&mut h, 1);
+    assert_eq!(feeling_of(&h, 1), None);
+    press(&mut h, Modifiers::COMMAND, Key::ArrowUp);
+    assert_eq!(feeling_of(&h, 1), Some(1));
+    press(&mut h, Modifiers::COMMAND, Key::ArrowUp);
+    press(&mut h, Modifiers::COMMAND, Key::ArrowUp);
+    assert_eq!(feeling_of(&h, 1), Some(2), "the scale stops at +2");
+    press(&mut h, Modifiers::COMMAND, Key::ArrowDown);
+    assert_eq!(feeling_of(&h, 1), Some(1));
+}
+
+#[test]
+fn the_feeling_curve_can_be_hidden_and_the_canvas_refits_without_it() {
+    let mut h = app();
+    assert!(h.state().layout().is_some_and(|l| l.feeling.is_some()));
+    let zoom = h.state().view.zoom();
+    h.state_mut().queue(rapport::app::commands::Command::ToggleFeelingCurve);
+    h.run_steps(4);
+    assert!(h.state().layout().is_some_and(|l| l.feeling.is_none()));
+    assert!(h.state().view.zoom() >= zoom, "more room for the cards");
+}

@@ -104,6 +104,13 @@ impl RapportApp {
                         Some(("Select two or more touchpoints to link them in time order".to_owned(), false));
                 }
             },
+            C::FeelingUp | C::FeelingDown => {
+                let step: i8 = if command == C::FeelingUp { 1 } else { -1 };
+                let edit = build::change_touchpoints(j, self.journey(), &self.selected_ids(), |t| {
+                    t.feeling = Some(t.feeling.map_or(step, |f| (f + step).clamp(-2, 2)));
+                });
+                self.apply_opt(edit);
+            }
             C::MoveLaneUp | C::MoveLaneDown => {
                 let delta = if command == C::MoveLaneUp { -1 } else { 1 };
                 let edit = build::move_to_lane(j, self.journey(), &self.selected_ids(), delta);
@@ -143,6 +150,16 @@ impl RapportApp {
             }
             C::ProjectorTheme => {
                 self.settings.projector = !self.settings.projector;
+                self.save_settings();
+            }
+            C::ToggleFeelingCurve => {
+                self.settings.show_feeling = !self.settings.show_feeling;
+                self.view.fit_pending = !self.view_is_manual();
+                self.save_settings();
+            }
+            C::FeelingByDay => {
+                self.settings.feeling_by_day = !self.settings.feeling_by_day;
+                self.settings.show_feeling = true;
                 self.save_settings();
             }
             C::ToggleInspector => {

@@ -90,6 +90,8 @@ pub struct CanvasView {
     pub focus: Option<Phase>,
     /// Presenting to a room: cards switch to larger titles sooner.
     pub for_room: bool,
+    /// How the feeling curve is drawn under the grid.
+    pub feeling: crate::layout::feeling::FeelingCurve,
     /// How the layout wraps, as the last fit chose it.
     pub options: LayoutOptions,
     /// Fit the view to the layout once it is laid out with the options just chosen.
@@ -98,6 +100,10 @@ pub struct CanvasView {
     manual: bool,
     last_size: Vec2,
     drag: Option<CardDrag>,
+    /// A feeling point being dragged up or down: its touchpoint and where the pointer is.
+    feeling_drag: Option<(TouchpointId, f32)>,
+    /// The card or feeling point under the pointer last frame, to highlight its partner.
+    hovered: Option<TouchpointId>,
     box_select: Option<(Pos2, Pos2)>,
     link_drag: Option<(TouchpointId, Pos2)>,
     /// Where the view was before the title editor zoomed in, to go back there afterwards.
@@ -120,11 +126,14 @@ impl Default for CanvasView {
             editing: None,
             focus: None,
             for_room: false,
+            feeling: crate::layout::feeling::FeelingCurve::Even,
             options: LayoutOptions::STRIP,
             fit_view: false,
             manual: false,
             last_size: Vec2::ZERO,
             drag: None,
+            feeling_drag: None,
+            hovered: None,
             box_select: None,
             link_drag: None,
             before_editing: None,
@@ -164,6 +173,17 @@ pub fn card_marks(
     detail: Detail,
 ) -> Vec<Mark> {
     card::card_marks(&card.rect, tp, warned.contains(&tp.id), detail)
+}
+
+/// Text as the canvas paints it. egui draws Ubuntu Light's hyphen as nothing at some sizes
+/// (seen at 11 and 16 px: "Sign-up" read "Sign up"), so hyphens are painted with the hyphen
+/// character the fallback font draws, a hair wider.
+fn screen_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('-') {
+        std::borrow::Cow::Owned(text.replace('-', "\u{2010}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Text smaller than this on screen (pixels) is drawn as a grey line: nobody can read it, and
@@ -219,6 +239,19 @@ pub fn paint_marks_at(
             Mark::Line { points, stroke: s } => {
                 painter.add(Shape::line(points.iter().copied().map(to_pos).collect(), stroke(Some(*s))));
             }
+            Mark::Curve { start, segments, stroke: s } => {
+                let mut from = to_pos(*start);
+                for [a, b, c] in segments {
+                    let shape = egui::epaint::CubicBezierShape::from_points_stroke(
+                        [from, to_pos(*a), to_pos(*b), to_pos(*c)],
+                        false,
+                        Color32::TRANSPARENT,
+                        stroke(Some(*s)),
+                    );
+                    painter.add(shape);
+                    from = to_pos(*c);
+                }
+            }
             Mark::Text { text, at, size, paint, anchor } if size * px_per_unit < GREEK_BELOW_PX => {
                 // A typical glyph is about half an em wide.
                 let w = text.chars().count() as f32 * size * 0.5;
@@ -239,7 +272,13 @@ pub fn paint_marks_at(
                     Anchor::Middle => Align2::CENTER_TOP,
                     Anchor::End => Align2::RIGHT_TOP,
                 };
-                painter.text(to_pos(*at), align, text, FontId::proportional(*size), colour(*paint));
+                painter.text(
+                    to_pos(*at),
+                    align,
+                    screen_text(text),
+                    FontId::proportional(*size),
+                    colour(*paint),
+                );
             }
         }
     }
@@ -277,6 +316,16 @@ impl CanvasView {
         }
     }
 
+    /// The card or feeling point under the pointer (as of the last frame).
+    pub fn hovered(&self) -> Option<TouchpointId> {
+        self.hovered
+    }
+
+    /// The user zoomed or panned by hand since the last fit.
+    pub fn is_manual(&self) -> bool {
+        self.manual
+    }
+
     /// Shows one phase alone (or the whole journey), fitted.
     pub fn set_focus(&mut self, focus: Option<Phase>) {
         if focus != self.focus {
@@ -294,12 +343,14 @@ impl CanvasView {
         self.last_size = size;
         if (self.fit_pending || (resized && !self.manual)) && size.x > 1.0 && size.y > 1.0 {
             self.fit_pending = false;
-            let (options, _) = layout::fit(journey, size.x, size.y, self.focus);
+            let base = LayoutOptions { only: self.focus, feeling: self.feeling, ..LayoutOptions::STRIP };
+            let (options, _) = layout::fit(journey, size.x, size.y, &base);
             self.options = options;
             self.fit_view = true;
             self.manual = false;
         }
         self.options.only = self.focus;
+        self.options.feeling = self.feeling;
         self.options
     }
 
@@ -377,7 +428,9 @@ impl CanvasView {
                     1.0,
                 );
             }
-            self.cards_ui(ui, journey, layout, &warned, palette, detail, &mut out);
+            let hovered_before = self.hovered.take();
+            self.cards_ui(ui, journey, layout, &warned, palette, detail, hovered_before, &mut out);
+            self.feeling_ui(ui, journey, layout, palette, detail, hovered_before, &mut out);
             self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
             let visible = self.scene_rect;
@@ -422,6 +475,7 @@ impl CanvasView {
         warned: &BTreeSet<TouchpointId>,
         palette: &Palette,
         detail: Detail,
+        hovered_before: Option<TouchpointId>,
         out: &mut CanvasOutput,
     ) {
         let shift = ui.input(|i| i.modifiers.shift);
@@ -485,12 +539,17 @@ impl CanvasView {
             }
             let being_dragged = self.drag.as_ref().is_some_and(|d| d.ids.contains(&card.id));
             let hovered = r.hovered() && self.drag.is_none();
+            if hovered {
+                self.hovered = Some(card.id);
+            }
+            // Its feeling point is under the pointer: the card lights up with it.
+            let partner = hovered_before == Some(card.id) && !hovered;
             let alpha = if being_dragged { 0.35 } else { 1.0 };
             let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
             paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
             if selected {
                 ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
-            } else if hovered {
+            } else if hovered || partner {
                 ui.painter().rect_stroke(
                     rect,
                     6.0,
@@ -541,6 +600,104 @@ impl CanvasView {
             && let Some(edit) = build::link(self.journey_index, journey, from, target.id)
         {
             out.edits.push(edit);
+        }
+    }
+
+    /// The feeling curve under the grid: hovering a point lights up its card (and a hovered
+    /// card its point); dragging a point up or down sets the feeling, one undo step on release.
+    #[allow(clippy::too_many_arguments)]
+    fn feeling_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        journey: &Journey,
+        layout: &Layout,
+        palette: &Palette,
+        detail: Detail,
+        hovered_before: Option<TouchpointId>,
+        out: &mut CanvasOutput,
+    ) {
+        let Some(strip) = &layout.feeling else { return };
+        let text_size = match detail {
+            Detail::Full => 14.0,
+            Detail::Title => 20.0,
+            Detail::Poster => 26.0,
+        };
+        let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
+        paint_marks_at(ui.painter(), &crate::layout::feeling::marks(strip, text_size), palette, 1.0, ppu);
+        // Points are at least 20 screen pixels across to hit, however far out the view is.
+        let hit = (10.0 / ppu.max(0.01)).max(crate::layout::feeling::POINT_R * 1.6);
+        for p in &strip.points {
+            let at = to_pos(p.at);
+            let id = ui.make_persistent_id(("feeling", p.id));
+            let r = ui.interact(
+                Rect::from_center_size(at, vec2(2.0 * hit, 2.0 * hit)),
+                id,
+                Sense::click_and_drag(),
+            );
+            let title = &journey.touchpoints[p.index].title;
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Slider,
+                    true,
+                    format!("Feeling at {title}: {:+}", p.feeling),
+                )
+            });
+            if r.hovered() {
+                self.hovered = Some(p.id);
+            }
+            if r.clicked() {
+                self.selection = [p.id].into();
+            }
+            if r.drag_started()
+                && let Some(pos) = r.interact_pointer_pos()
+            {
+                self.feeling_drag = Some((p.id, pos.y));
+                self.selection = [p.id].into();
+            }
+            if let (Some((dragged, _)), Some(pos)) = (self.feeling_drag, r.interact_pointer_pos())
+                && dragged == p.id
+            {
+                self.feeling_drag = Some((dragged, pos.y));
+            }
+            let dragging = self.feeling_drag.is_some_and(|(d, _)| d == p.id);
+            if dragging {
+                let y = self.feeling_drag.map_or(p.at.y, |(_, y)| y);
+                let f = strip.feeling_at(y);
+                let target = pos2(at.x, strip.y_of(f32::from(f)));
+                ui.painter().circle(
+                    target,
+                    crate::layout::feeling::POINT_R + 3.0,
+                    palette.feeling.gamma_multiply(0.4),
+                    Stroke::new(2.0, palette.selection),
+                );
+                ui.painter().text(
+                    target + vec2(14.0, 0.0),
+                    Align2::LEFT_CENTER,
+                    format!("{f:+}"),
+                    FontId::proportional(text_size),
+                    palette.text,
+                );
+            }
+            if r.drag_stopped()
+                && let Some((dragged, y)) = self.feeling_drag.take()
+                && dragged == p.id
+            {
+                let f = strip.feeling_at(y);
+                out.edits.extend(build::change_touchpoints(
+                    self.journey_index,
+                    journey,
+                    &[p.id].into(),
+                    |t| t.feeling = Some(f),
+                ));
+            }
+            let lit = r.hovered() || hovered_before == Some(p.id) || self.selection.contains(&p.id);
+            if lit && !dragging {
+                ui.painter().circle_stroke(
+                    at,
+                    crate::layout::feeling::POINT_R + 3.0,
+                    Stroke::new(2.5, palette.selection),
+                );
+            }
         }
     }
 
@@ -856,7 +1013,7 @@ fn headers_ui(
             painter.text(
                 pos2(label.min.x + LANE_PAD, y),
                 Align2::LEFT_TOP,
-                line,
+                screen_text(&line),
                 FontId::proportional(size),
                 palette.header_text,
             );

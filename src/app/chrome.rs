@@ -66,7 +66,9 @@ impl RapportApp {
             | C::Strength2
             | C::Strength3
             | C::MoveLaneUp
-            | C::MoveLaneDown => selected,
+            | C::MoveLaneDown
+            | C::FeelingUp
+            | C::FeelingDown => selected,
             C::EditTitle => self.view.selection.len() == 1,
             C::LinkSelected => self.view.selection.len() >= 2,
             C::DeleteJourney | C::NextJourney | C::PreviousJourney => self.doc.project().journeys.len() > 1,

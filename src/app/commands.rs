@@ -162,6 +162,18 @@ commands! {
         "Draw arrows between the selected touchpoints, earliest first",
         key: sc(NONE, Key::L)
     },
+    FeelingUp {
+        Touchpoint,
+        "Feels better",
+        "Raise how the customer feels at the selected touchpoints (−2 … +2)",
+        key: sc(CMD, Key::ArrowUp)
+    },
+    FeelingDown {
+        Touchpoint,
+        "Feels worse",
+        "Lower how the customer feels at the selected touchpoints (−2 … +2)",
+        key: sc(CMD, Key::ArrowDown)
+    },
     MoveLaneUp {
         Touchpoint,
         "Move to the lane above",
@@ -239,6 +251,16 @@ commands! {
         "Show / hide the scores",
         "Fold the scores panel away for more canvas, or bring it back",
         key: sc(CMD, Key::CloseBracket)
+    },
+    ToggleFeelingCurve {
+        View,
+        "Show / hide the feeling curve",
+        "The customer's feeling at each touchpoint, as a curve under the journey"
+    },
+    FeelingByDay {
+        View,
+        "Feeling curve by day",
+        "Place the feeling curve's points by day (again: evenly, in time order)"
     },
     ToggleTheme { View, "Light / dark theme", "Switch between the light and the dark theme" },
     ProjectorTheme {

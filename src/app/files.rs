@@ -110,9 +110,23 @@ pub struct Settings {
     pub show_inspector: bool,
     /// The scores panel is open.
     pub show_scores: bool,
+    /// The feeling curve under the canvas.
+    pub show_feeling: bool,
+    /// The feeling curve places points by day (else evenly, in time order).
+    pub feeling_by_day: bool,
 }
 
 impl Settings {
+    /// How the canvas draws the feeling curve.
+    pub fn feeling_curve(&self) -> crate::layout::feeling::FeelingCurve {
+        use crate::layout::feeling::FeelingCurve;
+        match (self.show_feeling, self.feeling_by_day) {
+            (false, _) => FeelingCurve::Hidden,
+            (true, false) => FeelingCurve::Even,
+            (true, true) => FeelingCurve::ByDay,
+        }
+    }
+
     /// The theme these settings choose.
     pub fn theme(&self) -> super::theme::Theme {
         use super::theme::Theme;
@@ -142,11 +156,21 @@ pub struct ExportChoices {
     pub transparent: bool,
     /// A 16:9 page for a slide, the journey wrapped to fill it.
     pub slide: bool,
+    /// The feeling curve under the diagram.
+    pub feeling: bool,
 }
 
 impl Default for ExportChoices {
     fn default() -> Self {
-        Self { svg: false, scale: 2, legend: true, findings: false, transparent: false, slide: false }
+        Self {
+            svg: false,
+            scale: 2,
+            legend: true,
+            findings: false,
+            transparent: false,
+            slide: false,
+            feeling: true,
+        }
     }
 }
 
@@ -165,6 +189,7 @@ impl ExportChoices {
                 legend: self.legend,
                 findings: self.findings,
                 slide: self.slide,
+                feeling: self.feeling,
             },
         }
     }
@@ -181,6 +206,8 @@ impl Default for Settings {
             projector: false,
             show_inspector: true,
             show_scores: true,
+            show_feeling: true,
+            feeling_by_day: false,
         }
     }
 }

@@ -310,6 +310,10 @@ impl RapportApp {
         }
     }
 
+    fn view_is_manual(&self) -> bool {
+        self.view.is_manual()
+    }
+
     fn switch_journey(&mut self, index: usize) {
         if index != self.journey {
             self.journey = index;
@@ -473,6 +477,7 @@ impl RapportApp {
                 asked.commands.push(Command::ToggleInspector);
             }
         }
+        self.view.feeling = self.settings.feeling_curve();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let journey = &self.doc.project().journeys[d.journey];
             // The layout takes the shape of the canvas: lay out again when the fit chose anew.

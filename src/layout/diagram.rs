@@ -33,12 +33,19 @@ pub struct DiagramOptions {
     pub findings: bool,
     /// A 16:9 page for a slide: the journey wraps to fill it (else the time-aligned strip).
     pub slide: bool,
+    /// The feeling curve under the grid.
+    pub feeling: bool,
 }
 
 impl Default for DiagramOptions {
     fn default() -> Self {
-        Self { legend: true, findings: false, slide: false }
+        Self { legend: true, findings: false, slide: false, feeling: true }
     }
+}
+
+/// The feeling curve of an exported page: drawn under the grid unless turned off.
+fn feeling_mode(options: DiagramOptions) -> super::feeling::FeelingCurve {
+    if options.feeling { super::feeling::FeelingCurve::Even } else { super::feeling::FeelingCurve::Hidden }
 }
 
 /// The page a slide is laid out for, in diagram units (16:9).
@@ -213,7 +220,13 @@ fn bottom(lines: &[TextLine]) -> Option<f32> {
 /// Lays out the exported page of a journey of a project (named above the journey's name when
 /// `project` is not empty).
 pub fn diagram(project: &str, journey: &Journey, analysis: &Analysis, options: DiagramOptions) -> Diagram {
-    let strip = page(project, journey, analysis, options, &LayoutOptions::STRIP);
+    let strip = page(
+        project,
+        journey,
+        analysis,
+        options,
+        &LayoutOptions { feeling: feeling_mode(options), ..LayoutOptions::STRIP },
+    );
     if !options.slide {
         return strip;
     }
@@ -221,7 +234,8 @@ pub fn diagram(project: &str, journey: &Journey, analysis: &Analysis, options: D
     // the page is then made exactly 16:9 around the content, centred.
     let chrome_h = strip.bounds.height() - strip.grid.bounds.height();
     let (w, h) = SLIDE;
-    let (columns, _) = fit(journey, w - 2.0 * MARGIN, (h - chrome_h).max(h * 0.3), None);
+    let base = LayoutOptions { feeling: feeling_mode(options), ..LayoutOptions::STRIP };
+    let (columns, _) = fit(journey, w - 2.0 * MARGIN, (h - chrome_h).max(h * 0.3), &base);
     let mut d = page(project, journey, analysis, options, &columns);
     let (pw, ph) = (d.bounds.width(), d.bounds.height());
     let (sw, sh) = if pw / ph > w / h { (pw, pw * h / w) } else { (ph * w / h, ph) };

@@ -129,6 +129,15 @@ pub enum Mark {
         /// Width and colour.
         stroke: Stroke,
     },
+    /// A smooth curve: from `start`, one cubic Bézier segment per `[control, control, end]`.
+    Curve {
+        /// Where it starts.
+        start: Point,
+        /// The segments.
+        segments: Vec<[Point; 3]>,
+        /// Width and colour.
+        stroke: Stroke,
+    },
     /// One line of text (wrapping is already done).
     Text {
         /// The text.
@@ -174,7 +183,7 @@ impl Mark {
                 }
             }
             Mark::Polygon { fill, .. } => fade(fill),
-            Mark::Line { stroke, .. } => fade(&mut stroke.paint),
+            Mark::Line { stroke, .. } | Mark::Curve { stroke, .. } => fade(&mut stroke.paint),
             Mark::Text { paint, .. } => fade(paint),
         }
         self

@@ -6,6 +6,7 @@
 
 pub mod card;
 pub mod diagram;
+pub mod feeling;
 pub mod marks;
 
 pub use diagram::{Diagram, DiagramOptions, diagram};
@@ -138,11 +139,14 @@ pub struct LayoutOptions {
     pub columns: [usize; 3],
     /// Show only this phase (presentation, one phase at a time).
     pub only: Option<Phase>,
+    /// The feeling curve under the grid, and how its points are spaced.
+    pub feeling: feeling::FeelingCurve,
 }
 
 impl LayoutOptions {
-    /// Every phase, one aligned row each (the classic journey strip).
-    pub const STRIP: LayoutOptions = LayoutOptions { columns: [0; 3], only: None };
+    /// Every phase, one aligned row each (the classic journey strip), no feeling curve.
+    pub const STRIP: LayoutOptions =
+        LayoutOptions { columns: [0; 3], only: None, feeling: feeling::FeelingCurve::Hidden };
 
     /// The phases shown.
     pub fn shows(&self, phase: Phase) -> bool {
@@ -235,6 +239,8 @@ pub struct Layout {
     pub cards: Vec<CardBox>,
     /// Link arrows between cards shown.
     pub links: Vec<LinkArrow>,
+    /// The feeling curve under the grid, when shown.
+    pub feeling: Option<feeling::FeelingStrip>,
 }
 
 impl Layout {
@@ -255,6 +261,16 @@ impl Layout {
         for a in &mut self.links {
             for p in &mut a.points {
                 *p = p.offset(dx, dy);
+            }
+        }
+        if let Some(f) = &mut self.feeling {
+            f.rect = f.rect.offset(dx, dy);
+            f.plot = f.plot.offset(dx, dy);
+            for p in &mut f.points {
+                p.at = p.at.offset(dx, dy);
+            }
+            for x in &mut f.phase_edges {
+                *x += dx;
             }
         }
     }
@@ -626,31 +642,39 @@ pub fn layout_with(journey: &Journey, options: &LayoutOptions) -> Layout {
         })
         .collect();
 
+    let bottom = grid_top + grid_h;
+    let feeling = feeling::strip(journey, &phases, bottom, LANE_LABEL_W, right, options.feeling);
+    let bottom = feeling.as_ref().map_or(bottom, |f| f.rect.max.y);
     Layout {
-        bounds: Rect { min: Point::new(0.0, 0.0), max: Point::new(right, grid_top + grid_h) },
+        bounds: Rect { min: Point::new(0.0, 0.0), max: Point::new(right, bottom) },
         options: *options,
         phases,
         lanes,
         cards,
         links,
+        feeling,
     }
 }
 
 /// The wrapping that gives the largest cards for a view `width` × `height` screen points wide
-/// and high (the phases in `only`, or all), with the zoom it allows (never past 1:1). The
-/// classic aligned strip wins ties, so short journeys keep their time-aligned row.
-pub fn fit(journey: &Journey, width: f32, height: f32, only: Option<Phase>) -> (LayoutOptions, f32) {
+/// and high, with the zoom it allows (never past 1:1); `base` says which phases show and
+/// whether the feeling curve does. The classic aligned strip wins ties, so short journeys keep
+/// their time-aligned row.
+pub fn fit(journey: &Journey, width: f32, height: f32, base: &LayoutOptions) -> (LayoutOptions, f32) {
     let a = arrange(journey);
+    let only = base.only;
     let shown = |p: &Phase| only.is_none_or(|o| o == *p);
+    let strip_h = if base.feeling == feeling::FeelingCurve::Hidden { 0.0 } else { feeling::FEELING_H };
     let margin = 2.0 * metrics::FIT_MARGIN;
     let zoom_of = |options: &LayoutOptions| {
         let columns = phase_columns(&a, options);
         let w = LANE_LABEL_W
             + Phase::ALL.iter().filter(|p| shown(p)).map(|p| phase_width(columns[p.index()].0)).sum::<f32>();
-        let h = HEADER_H + lane_rows(&a, &columns, options).into_iter().map(lane_height).sum::<f32>();
+        let h =
+            HEADER_H + lane_rows(&a, &columns, options).into_iter().map(lane_height).sum::<f32>() + strip_h;
         (width / (w + margin)).min(height / (h + margin)).min(1.0)
     };
-    let strip = LayoutOptions { columns: [0; 3], only };
+    let strip = LayoutOptions { columns: [0; 3], ..*base };
     let mut best = (strip, zoom_of(&strip));
     let most =
         a.counts.iter().flat_map(|c| Phase::ALL.iter().filter(|p| shown(p)).map(|p| c[p.index()])).max();
@@ -660,7 +684,7 @@ pub fn fit(journey: &Journey, width: f32, height: f32, only: Option<Phase>) -> (
             let need = a.counts.iter().map(|c| c[p.index()].div_ceil(rows)).max().unwrap_or(1).max(1);
             if need >= a.aligned_slots[p.index()] { 0 } else { need }
         });
-        let options = LayoutOptions { columns, only };
+        let options = LayoutOptions { columns, ..*base };
         let zoom = zoom_of(&options);
         if zoom > best.1 + 1e-4 {
             best = (options, zoom);
