@@ -431,7 +431,7 @@ impl<'a> Svg<'a> {
         self.cards(journey, analysis, &d.grid);
         if let Some(strip) = &d.grid.feeling {
             self.out.push_str("<g id=\"feeling\">\n");
-            self.marks(&layout::feeling::marks(strip, 14.0));
+            self.marks(&layout::feeling::marks(strip, 16.0));
             self.out.push_str("</g>\n");
         }
         self.badges(&d.badges, &d.more);

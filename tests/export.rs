@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use rapport::export::{self, Background, ExportOptions, Format};
+use rapport::layout::card;
 use rapport::layout::{self, DiagramOptions};
 use rapport::model::{Journey, Link, Phase, Project, Touchpoint, TouchpointId};
 use rapport::samples;
@@ -195,14 +196,14 @@ fn a_long_title_wraps_inside_its_card_and_stays_whole_in_the_svg() {
     let (left, width) = (num(box_, "x"), num(box_, "width"));
     let lines: Vec<(f32, &str)> = card
         .descendants()
-        .filter(|n| n.has_tag_name("text") && n.attribute("font-size") == Some("15"))
+        .filter(|n| n.has_tag_name("text") && n.attribute("font-size") == Some(card::TITLE_SIZE.to_string().as_str()))
         .map(|n| (num(n, "x"), n.text().unwrap_or_default()))
         .collect();
     assert_eq!(lines.len(), 2, "two lines of title: {lines:?}");
     assert!(lines[0].1.starts_with("When the customer"));
     assert!(lines[1].1.ends_with('…'), "the rest is cut with an ellipsis: {lines:?}");
     for (x, line) in lines {
-        assert!(x + text::width(line, 15.0) <= left + width, "“{line}” overflows the card");
+        assert!(x + text::width(line, card::TITLE_SIZE) <= left + width, "“{line}” overflows the card");
     }
 }
 

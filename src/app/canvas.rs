@@ -175,12 +175,12 @@ pub fn card_marks(
     card::card_marks(&card.rect, tp, warned.contains(&tp.id), detail)
 }
 
-/// Text as the canvas paints it. egui draws Ubuntu Light's hyphen as nothing at some sizes
-/// (seen at 11 and 16 px: "Sign-up" read "Sign up"), so hyphens are painted with the hyphen
-/// character the fallback font draws, a hair wider.
+/// Text as the canvas paints it. egui draws Ubuntu Light's hyphen and minus as nothing at some
+/// sizes (seen at 11, 12 and 16 px: "Sign-up" read "Sign up", "−1" read "1"), so both are
+/// painted with the hyphen the fallback font draws, a hair wider.
 fn screen_text(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('-') {
-        std::borrow::Cow::Owned(text.replace('-', "\u{2010}"))
+    if text.contains(['-', '\u{2212}']) {
+        std::borrow::Cow::Owned(text.replace(['-', '\u{2212}'], "\u{2010}"))
     } else {
         std::borrow::Cow::Borrowed(text)
     }
@@ -189,6 +189,12 @@ fn screen_text(text: &str) -> std::borrow::Cow<'_, str> {
 /// Text smaller than this on screen (pixels) is drawn as a grey line: nobody can read it, and
 /// laying out thousands of unreadable glyph runs costs frames and memory.
 pub const GREEK_BELOW_PX: f32 = 4.0;
+
+/// Cards narrower than this on screen (pixels) are painted as two plain rectangles.
+pub const TINY_CARD_PX: f32 = 48.0;
+
+/// Rectangles smaller than this on screen (pixels, their shorter side) are painted plain.
+pub const SIMPLE_BELOW_PX: f32 = 24.0;
 
 /// Paints a display list in a palette, every colour's opacity multiplied by `alpha`.
 pub fn paint_marks(painter: &egui::Painter, marks: &[Mark], palette: &Palette, alpha: f32) {
@@ -210,6 +216,15 @@ pub fn paint_marks_at(
     };
     for mark in marks {
         match mark {
+            // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
+            // and costs a tenth of the vertices (thousands of cards are in view there).
+            Mark::Rect { rect, fill, .. }
+                if rect.width().min(rect.height()) * px_per_unit < SIMPLE_BELOW_PX =>
+            {
+                if let Some(fill) = fill {
+                    painter.add(Shape::rect_filled(to_egui(rect), 0.0, colour(*fill)));
+                }
+            }
             Mark::Rect { rect, corners, fill, stroke: s } => {
                 let radius = |r: f32| r.round().clamp(0.0, 255.0) as u8;
                 let corners = CornerRadius {
@@ -546,7 +561,16 @@ impl CanvasView {
             let partner = hovered_before == Some(card.id) && !hovered;
             let alpha = if being_dragged { 0.35 } else { 1.0 };
             let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
-            paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
+            if CARD_W * ppu < TINY_CARD_PX {
+                // A few pixels wide: its colour and exchange are all anyone can see, and thousands
+                // of cards are in view, so two rectangles instead of the whole display list.
+                let colour = palette.exchange(tp.exchange).gamma_multiply(alpha);
+                ui.painter().rect_filled(rect, 0.0, palette.card.gamma_multiply(alpha));
+                let column = Rect::from_min_max(rect.min, pos2(rect.min.x + card::COLUMN_W, rect.max.y));
+                ui.painter().rect_filled(column, 0.0, colour);
+            } else {
+                paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
+            }
             if selected {
                 ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
             } else if hovered || partner {
@@ -618,7 +642,7 @@ impl CanvasView {
     ) {
         let Some(strip) = &layout.feeling else { return };
         let text_size = match detail {
-            Detail::Full => 14.0,
+            Detail::Full => 16.0,
             Detail::Title => 20.0,
             Detail::Poster => 26.0,
         };

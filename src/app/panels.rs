@@ -294,11 +294,12 @@ fn exchange_chart(ui: &mut Ui, analysis: &Analysis, palette: &Palette) {
 }
 
 fn phase_table(ui: &mut Ui, analysis: &Analysis) {
+    // Short column heads, so the table never widens the panel (and with it shrinks the canvas).
     egui::Grid::new("phase_scores").striped(true).num_columns(4).show(ui, |ui| {
         ui.label(RichText::new("phase").weak());
-        ui.label(RichText::new("touchpoints").weak());
-        ui.label(RichText::new("mutuality").weak());
-        ui.label(RichText::new("continuity").weak());
+        ui.label(RichText::new("cards").weak()).on_hover_text("touchpoints in the phase");
+        ui.label(RichText::new("M").weak()).on_hover_text("design mutuality of the phase alone");
+        ui.label(RichText::new("C").weak()).on_hover_text("design continuity of the phase alone");
         ui.end_row();
         for p in &analysis.phases {
             ui.label(p.phase.label());

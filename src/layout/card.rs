@@ -21,7 +21,7 @@ pub const ICON_SIZE: f32 = 12.0;
 /// Radius of a strength dot.
 pub const DOT_R: f32 = 3.2;
 /// Size of the title text at full detail.
-pub const TITLE_SIZE: f32 = 15.0;
+pub const TITLE_SIZE: f32 = 16.0;
 /// Lines of title a card shows at full detail.
 pub const TITLE_ROWS: usize = 2;
 /// Size of the text in a flag pill.
@@ -42,7 +42,7 @@ pub const COLUMN_W: f32 = 28.0;
 /// The smallest text, in screen pixels, a person at the laptop reads reliably.
 pub const READABLE_PX: f32 = 12.0;
 /// The smallest title, in screen pixels, while presenting to a room.
-pub const ROOM_PX: f32 = 16.0;
+pub const ROOM_PX: f32 = 14.0;
 
 /// How much of a card to draw: fewer, larger things when the card is small on screen, so its
 /// title stays readable. Chosen by the on-screen size of the text, not by a fixed zoom.

@@ -187,6 +187,8 @@ pub fn smooth(points: &[Point]) -> Vec<[Point; 3]> {
 /// The strip as marks: the scale (−2..+2, the zero line stronger), the phase boundaries, the
 /// curve and its points; `text_size` for the scale's labels and the strip's name.
 pub fn marks(strip: &FeelingStrip, text_size: f32) -> Vec<Mark> {
+    // The strip's name and scale share the label column: past this size they would collide.
+    let text_size = text_size.min(20.0);
     let mut m = Vec::new();
     let (l, r) = (strip.rect.min.x, strip.rect.max.x);
     m.push(Mark::fill(strip.rect, super::marks::Corners::default(), Ink::Canvas));
@@ -215,8 +217,8 @@ pub fn marks(strip: &FeelingStrip, text_size: f32) -> Vec<Mark> {
             0 => "0".to_owned(),
             _ => format!("−{}", -f),
         };
-        let top = y - text::line_height(text_size * 0.85) / 2.0;
-        m.push(Mark::text(label, Point::new(label_x, top), text_size * 0.85, Ink::WeakText, Anchor::End));
+        let top = y - text::line_height(text_size) / 2.0;
+        m.push(Mark::text(label, Point::new(label_x, top), text_size, Ink::WeakText, Anchor::End));
     }
     for x in &strip.phase_edges {
         m.push(Mark::Line {
