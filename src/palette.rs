@@ -84,6 +84,8 @@ pub struct Palette<C = Colour> {
     pub continuity: C,
     /// The feeling curve.
     pub feeling: C,
+    /// How much heavier than drawn lines are painted (the projector's washed-out image needs it).
+    pub weight: f32,
 }
 
 impl Palette {
@@ -112,6 +114,7 @@ impl Palette {
         mutuality: Colour::rgb(0, 114, 178),
         continuity: Colour::rgb(230, 159, 0),
         feeling: Colour::rgb(204, 121, 167),
+        weight: 1.0,
     };
 
     /// The projector theme: the light theme with stronger contrast for washed-out projectors —
@@ -141,6 +144,7 @@ impl Palette {
         mutuality: Colour::rgb(0, 90, 160),
         continuity: Colour::rgb(200, 120, 0),
         feeling: Colour::rgb(170, 70, 130),
+        weight: 1.8,
     };
 
     /// The dark theme.
@@ -168,6 +172,7 @@ impl Palette {
         mutuality: Colour::rgb(86, 180, 233),
         continuity: Colour::rgb(240, 190, 60),
         feeling: Colour::rgb(214, 140, 180),
+        weight: 1.0,
     };
 }
 
@@ -198,6 +203,7 @@ impl<C: Copy> Palette<C> {
             mutuality: f(self.mutuality),
             continuity: f(self.continuity),
             feeling: f(self.feeling),
+            weight: self.weight,
         }
     }
 
@@ -281,5 +287,49 @@ pub fn exchange_points_up(e: Exchange) -> Option<bool> {
         Exchange::OrgGives(_) | Exchange::CustomerGives(_) => Some(true),
         Exchange::OrgTakes(_) | Exchange::CustomerTakes(_) => Some(false),
         Exchange::Neutral => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG contrast ratio of two opaque colours.
+    fn contrast(a: Colour, b: Colour) -> f64 {
+        let lum = |c: Colour| {
+            let lin = |v: u8| {
+                let v = f64::from(v) / 255.0;
+                if v <= 0.039_28 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            };
+            0.2126 * lin(c.0[0]) + 0.7152 * lin(c.0[1]) + 0.0722 * lin(c.0[2])
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn the_projector_theme_has_stronger_contrast_and_heavier_lines_than_the_light_one() {
+        let (p, l) = (Palette::PROJECTOR, Palette::LIGHT);
+        for (name, pick) in [
+            ("text", (|x: &Palette| (x.text, x.card)) as fn(&Palette) -> (Colour, Colour)),
+            ("weak text", |x| (x.weak_text, x.card)),
+            ("grid", |x| (x.grid, x.canvas)),
+            ("card border", |x| (x.card_border, x.card)),
+            ("org takes", |x| (x.org_takes, x.card)),
+            ("org gives", |x| (x.org_gives, x.card)),
+        ] {
+            let (pa, pb) = pick(&p);
+            let (la, lb) = pick(&l);
+            assert!(
+                contrast(pa, pb) > contrast(la, lb),
+                "{name}: {} vs {}",
+                contrast(pa, pb),
+                contrast(la, lb)
+            );
+        }
+        assert!(contrast(p.weak_text, p.card) >= 7.0, "AAA for small text");
+        assert!(p.weight > l.weight);
+        // Giving and taking stay apart by shape, whatever the colours.
+        assert_ne!(exchange_points_up(Exchange::OrgGives(1)), exchange_points_up(Exchange::OrgTakes(1)));
     }
 }

@@ -196,7 +196,9 @@ fn a_long_title_wraps_inside_its_card_and_stays_whole_in_the_svg() {
     let (left, width) = (num(box_, "x"), num(box_, "width"));
     let lines: Vec<(f32, &str)> = card
         .descendants()
-        .filter(|n| n.has_tag_name("text") && n.attribute("font-size") == Some(card::TITLE_SIZE.to_string().as_str()))
+        .filter(|n| {
+            n.has_tag_name("text") && n.attribute("font-size") == Some(card::TITLE_SIZE.to_string().as_str())
+        })
         .map(|n| (num(n, "x"), n.text().unwrap_or_default()))
         .collect();
     assert_eq!(lines.len(), 2, "two lines of title: {lines:?}");

@@ -462,3 +462,14 @@ fn the_feeling_curve_can_be_hidden_and_the_canvas_refits_without_it() {
     assert!(h.state().layout().is_some_and(|l| l.feeling.is_none()));
     assert!(h.state().view.zoom() >= zoom, "more room for the cards");
 }
+
+#[test]
+fn the_projector_theme_is_chosen_from_the_view_menu_and_remembered() {
+    let mut h = app();
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Projector theme").click();
+    h.run_steps(3);
+    assert!(h.state().settings().projector);
+    assert_eq!(h.state().settings().theme(), rapport::app::theme::Theme::Projector);
+}

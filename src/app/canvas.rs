@@ -212,7 +212,7 @@ pub fn paint_marks_at(
 ) {
     let colour = |p: Paint| palette.ink(p.ink, Color32::WHITE).gamma_multiply(p.alpha * alpha);
     let stroke = |s: Option<crate::layout::marks::Stroke>| {
-        s.map_or(Stroke::NONE, |s| Stroke::new(s.width, colour(s.paint)))
+        s.map_or(Stroke::NONE, |s| Stroke::new(s.width * palette.weight, colour(s.paint)))
     };
     for mark in marks {
         match mark {
@@ -993,10 +993,10 @@ fn paint_grid(painter: &egui::Painter, layout: &Layout, palette: &Palette) {
         if i % 2 == 1 {
             painter.rect_filled(to_egui(&lane.body), 0.0, palette.lane_band);
         }
-        painter.hline(bounds.x_range(), lane.body.max.y, Stroke::new(1.0, palette.grid));
+        painter.hline(bounds.x_range(), lane.body.max.y, Stroke::new(palette.weight, palette.grid));
     }
     for col in &layout.phases {
-        painter.vline(col.header.min.x, bounds.y_range(), Stroke::new(1.0, palette.grid));
+        painter.vline(col.header.min.x, bounds.y_range(), Stroke::new(palette.weight, palette.grid));
     }
 }
 
@@ -1043,8 +1043,8 @@ fn headers_ui(
             );
             y += h;
         }
-        painter.vline(label.max.x, label.y_range(), Stroke::new(1.0, palette.grid));
-        painter.hline(label.x_range(), label.max.y, Stroke::new(1.0, palette.grid));
+        painter.vline(label.max.x, label.y_range(), Stroke::new(palette.weight, palette.grid));
+        painter.hline(label.x_range(), label.max.y, Stroke::new(palette.weight, palette.grid));
     }
     for col in &layout.phases {
         let header = Rect::from_min_size(pos2(col.header.min.x, top), vec2(col.header.width(), HEADER_H));
@@ -1130,9 +1130,13 @@ fn headers_ui(
                 }
             });
         }
-        painter.vline(header.min.x, header.y_range(), Stroke::new(1.0, palette.grid));
+        painter.vline(header.min.x, header.y_range(), Stroke::new(palette.weight, palette.grid));
     }
     let corner = Rect::from_min_size(pos2(left, top), vec2(LANE_LABEL_W, HEADER_H));
     painter.rect_filled(corner, 0.0, palette.header);
-    painter.hline(layout.bounds.min.x..=layout.bounds.max.x, top + HEADER_H, Stroke::new(1.5, palette.grid));
+    painter.hline(
+        layout.bounds.min.x..=layout.bounds.max.x,
+        top + HEADER_H,
+        Stroke::new(1.5 * palette.weight, palette.grid),
+    );
 }

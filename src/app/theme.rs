@@ -41,11 +41,6 @@ impl crate::palette::Palette<Color32> {
     }
 }
 
-/// How much heavier lines are drawn in a theme (the projector's washed-out image needs it).
-pub fn line_weight(theme: Theme) -> f32 {
-    if theme == Theme::Projector { 1.8 } else { 1.0 }
-}
-
 /// egui's own look for a theme: the projector's is the light look with black text and heavier
 /// strokes.
 pub fn visuals(theme: Theme) -> egui::Visuals {
