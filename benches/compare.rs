@@ -2,9 +2,10 @@
 //! ≤ 20 ms).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rapport::compare::compare;
+use rapport::compare::{compare, compare_analysed};
 use rapport::model::{Exchange, Journey, Provider, TouchpointId};
 use rapport::samples::synthetic_journey;
+use rapport::score::analyse;
 
 /// A to-be made from the as-is: every 7th card reworked, every 11th dropped, 300 new ones.
 fn revision_of(from: &Journey) -> Journey {
@@ -42,6 +43,11 @@ fn comparison(c: &mut Criterion) {
     let from = synthetic_journey(10_000);
     let to = revision_of(&from);
     c.bench_function("compare/10000", |b| b.iter(|| std::hint::black_box(compare(&from, &to))));
+    // The workbench already holds both analyses: what the comparison itself costs.
+    let (from_analysis, to_analysis) = (analyse(&from), analyse(&to));
+    c.bench_function("compare_analysed/10000", |b| {
+        b.iter(|| std::hint::black_box(compare_analysed(&from, &from_analysis, &to, &to_analysis)))
+    });
 }
 
 criterion_group!(benches, comparison);

@@ -4,8 +4,6 @@
 //! Touchpoints are matched by id, because "Duplicate journey" keeps ids and a new touchpoint
 //! gets an id unused in its journey; findings are matched by [`Finding::key`].
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use crate::model::{Journey, Touchpoint, TouchpointId};
@@ -149,12 +147,48 @@ pub struct FindingChanges {
 impl FindingChanges {
     /// Groups two lists of findings (each a journey's, e.g. [`Analysis::findings`]) by key.
     pub fn between(from: &[Finding], to: &[Finding]) -> Self {
-        let from_keys: HashSet<FindingKey> = from.iter().map(Finding::key).collect();
-        let to_keys: HashSet<FindingKey> = to.iter().map(Finding::key).collect();
-        let resolved = from.iter().filter(|f| !to_keys.contains(&f.key())).cloned().collect();
-        let (persisting, introduced) = to.iter().cloned().partition(|f| from_keys.contains(&f.key()));
+        let (from_in_to, to_in_from) = shared_keys(from, to);
+        let resolved =
+            from.iter().zip(from_in_to).filter(|(_, shared)| !shared).map(|(f, _)| f.clone()).collect();
+        let (mut introduced, mut persisting) = (Vec::new(), Vec::new());
+        for (f, shared) in to.iter().zip(to_in_from) {
+            if shared { &mut persisting } else { &mut introduced }.push(f.clone());
+        }
         Self { resolved, introduced, persisting }
     }
+}
+
+/// For each finding of `a`, whether `b` has one with its key, and the same for `b` in `a`.
+fn shared_keys(a: &[Finding], b: &[Finding]) -> (Vec<bool>, Vec<bool>) {
+    // Each key made once, then both lists sorted and walked together: thousands of findings
+    // (a 10,000-touchpoint journey has about 3,000) cost a sort, not a hash of every id list.
+    let sorted = |findings: &[Finding]| {
+        let mut keys: Vec<(FindingKey, usize)> = findings.iter().map(Finding::key).zip(0..).collect();
+        keys.sort_unstable();
+        keys
+    };
+    let (ka, kb) = (sorted(a), sorted(b));
+    let (mut a_in_b, mut b_in_a) = (vec![false; a.len()], vec![false; b.len()]);
+    let (mut i, mut k) = (0, 0);
+    while let (Some((x, _)), Some((y, _))) = (ka.get(i), kb.get(k)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => k += 1,
+            std::cmp::Ordering::Equal => {
+                // Keys are unique within a journey (§13); should one repeat, every finding
+                // with it is still matched.
+                while let Some((_, at)) = ka.get(i).filter(|(key, _)| key == x) {
+                    a_in_b[*at] = true;
+                    i += 1;
+                }
+                while let Some((_, at)) = kb.get(k).filter(|(key, _)| key == y) {
+                    b_in_a[*at] = true;
+                    k += 1;
+                }
+            }
+        }
+    }
+    (a_in_b, b_in_a)
 }
 
 /// A field of a touchpoint, in the order DESIGN.md §13 lists differing fields (the order of §3,

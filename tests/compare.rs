@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use rapport::compare::{Change, Comparison, Field, compare, compare_analysed, json};
+use rapport::compare::{Change, Comparison, Field, FindingChanges, compare, compare_analysed, json};
 use rapport::model::{Channel, Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
 use rapport::samples;
-use rapport::score::{Analysis, Classification, Finding, FindingKey, analyse};
+use rapport::score::{Analysis, Classification, Finding, FindingCode, FindingKey, analyse};
 use rapport::store::read_project;
 
 fn sample(text: &str, journey: &str) -> Journey {
@@ -525,6 +525,35 @@ fn the_json_has_the_shape_of_the_design_with_unrounded_numbers() {
             "unchanged": 8,
         })
     );
+}
+
+#[test]
+fn findings_group_by_key_even_should_a_key_repeat() {
+    let finding = |code: FindingCode, ids: &[u32]| Finding {
+        code,
+        severity: code.severity(),
+        touchpoints: ids.iter().map(|&i| TouchpointId(i)).collect(),
+        phase: None,
+        message: String::new(),
+        why: code.why(),
+    };
+    let gift = finding(FindingCode::GiftNotReciprocated, &[1, 2]);
+    let from = [gift.clone(), gift.clone(), finding(FindingCode::LongSilence, &[2, 3])];
+    let to = [finding(FindingCode::LongSilence, &[3, 4]), gift.clone()];
+    let c = FindingChanges::between(&from, &to);
+    assert_eq!(codes(&c.resolved), [("LONG_SILENCE", vec![2, 3])]);
+    assert_eq!(codes(&c.introduced), [("LONG_SILENCE", vec![3, 4])]);
+    assert_eq!(c.persisting, [gift]);
+}
+
+#[test]
+fn a_journey_with_a_repeated_id_gets_an_answer_not_a_panic() {
+    let card = |id| tp(id, Phase::EarlyDays, 0, Provider::Anyone, Exchange::Neutral);
+    let from = journey("From", vec![card(1), card(1), card(2)]);
+    let to = journey("To", vec![card(1), card(3)]);
+    let c = compare(&from, &to);
+    assert_eq!(ids(&c.touchpoints.added), [3]);
+    assert!(c.touchpoints.removed.contains(&TouchpointId(2)));
 }
 
 // Properties -----------------------------------------------------------------------------------
