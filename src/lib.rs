@@ -4,7 +4,8 @@
 //! Layers, one direction: [`model`] (pure data) ← [`score`] (pure functions of a journey) and
 //! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
-//! in the colours of [`palette`]; [`cli`] on top.
+//! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
+//! [`cli`] on top.
 //!
 //! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
 //! and the command line, and the compiler checks that nothing below the workbench uses egui.
@@ -14,6 +15,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod compare;
 pub mod edit;
 pub mod export;
 pub mod layout;
