@@ -8,6 +8,7 @@ pub mod card;
 pub mod diagram;
 pub mod feeling;
 pub mod marks;
+pub mod review;
 
 pub use diagram::{Diagram, DiagramOptions, diagram};
 
