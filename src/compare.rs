@@ -419,6 +419,30 @@ pub fn compare_analysed(
     }
 }
 
+/// A value as the score table shows it (`decimals` after the point), and its change as the
+/// signed difference of the values shown, so that the columns of the table add up: "+7",
+/// "−0.29", "0".
+pub fn shown(change: Change, decimals: usize) -> [String; 3] {
+    let shown = |x: f64| format!("{x:.decimals$}");
+    let (from, to) = (shown(change.from), shown(change.to));
+    // Scores and sub-scores are never negative, so the shown text is digits and a point.
+    let units = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
+    let diff = units(&to) - units(&from);
+    let magnitude = diff.unsigned_abs();
+    let body = if decimals == 0 {
+        magnitude.to_string()
+    } else {
+        let scale = 10u64.pow(decimals as u32);
+        format!("{}.{:0decimals$}", magnitude / scale, magnitude % scale)
+    };
+    let sign = match diff.signum() {
+        1 => "+",
+        -1 => "−",
+        _ => "",
+    };
+    [from, to, format!("{sign}{body}")]
+}
+
 /// The JSON of DESIGN.md §13, pretty-printed like the `score` command's, numbers unrounded,
 /// ending with a newline.
 pub fn json(c: &Comparison) -> String {

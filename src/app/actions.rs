@@ -44,7 +44,10 @@ impl RapportApp {
             C::Undo | C::Redo => self.undo_or_redo(ctx, command == C::Undo),
             C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
             C::ClearSelection => {
-                if self.presentation && self.view.editing.is_none() {
+                if self.compare.is_some() && self.view.editing.is_none() {
+                    // The innermost open thing first: the compare view, then presenting.
+                    self.compare = None;
+                } else if self.presentation && self.view.editing.is_none() {
                     self.set_presentation(ctx, false);
                 } else {
                     self.view.selection.clear();
@@ -139,7 +142,11 @@ impl RapportApp {
             }
             C::ZoomIn => self.view.zoom_by(1.25),
             C::ZoomOut => self.view.zoom_by(0.8),
-            C::ZoomFit => self.view.fit_pending = true,
+            C::ZoomFit => match &mut self.compare {
+                Some(view) => view.fit(),
+                None => self.view.fit_pending = true,
+            },
+            C::Compare => self.toggle_compare(),
             C::UiScaleUp => self.set_ui_scale(ctx, self.settings.ui_scale + 0.1),
             C::UiScaleDown => self.set_ui_scale(ctx, self.settings.ui_scale - 0.1),
             C::UiScaleReset => self.set_ui_scale(ctx, 1.0),
@@ -356,5 +363,21 @@ impl RapportApp {
         let lane = self.journey().lanes.iter().position(|l| *l == anchor.lane).unwrap_or(0);
         let (phase, id) = (anchor.phase, anchor.id);
         self.view.start_new(lane, phase, Placement::After(id));
+    }
+
+    /// Opens the compare view on the likely pair (as-is and to-be), or closes it.
+    fn toggle_compare(&mut self) {
+        if self.compare.take().is_some() {
+            return;
+        }
+        match super::compare_view::default_pair(self.doc.project(), self.journey) {
+            Some((from, to)) => self.compare = Some(super::compare_view::CompareView::new(from, to)),
+            None => {
+                self.status = Some((
+                    "Compare needs two journeys: Journey → Duplicate journey (make a to-be) first".to_owned(),
+                    false,
+                ));
+            }
+        }
     }
 }

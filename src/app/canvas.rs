@@ -152,7 +152,7 @@ pub struct CanvasOutput {
     pub commit: Option<TitleEditor>,
 }
 
-fn to_egui(r: &layout::Rect) -> Rect {
+pub(super) fn to_egui(r: &layout::Rect) -> Rect {
     Rect::from_min_max(pos2(r.min.x, r.min.y), pos2(r.max.x, r.max.y))
 }
 
@@ -986,7 +986,7 @@ fn drop_edit(journey_index: usize, journey: &Journey, layout: &Layout, drag: &Ca
 }
 
 /// The grid under the cards: canvas, lane bands, lines between lanes and phases.
-fn paint_grid(painter: &egui::Painter, layout: &Layout, palette: &Palette) {
+pub(super) fn paint_grid(painter: &egui::Painter, layout: &Layout, palette: &Palette) {
     let bounds = to_egui(&layout.bounds);
     painter.rect_filled(bounds, 0.0, palette.canvas);
     for (i, lane) in layout.lanes.iter().enumerate() {
@@ -1012,7 +1012,7 @@ fn header_sizes(detail: Detail) -> (f32, f32, f32) {
 
 /// Phase headers (name, scores, phase warnings with their count) and lane labels, kept in view
 /// at the top and left of the visible area when the canvas is zoomed in and panned.
-fn headers_ui(
+pub(super) fn headers_ui(
     ui: &mut egui::Ui,
     layout: &Layout,
     analysis: &Analysis,

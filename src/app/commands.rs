@@ -262,6 +262,12 @@ commands! {
         "Feeling curve by day",
         "Place the feeling curve's points by day (again: evenly, in time order)"
     },
+    Compare {
+        View,
+        "Compare journeys",
+        "As-is against to-be: both diagrams with what changed, the score changes and the findings resolved (again to leave)",
+        key: sc(CMD_SHIFT, Key::D)
+    },
     ToggleTheme { View, "Light / dark theme", "Switch between the light and the dark theme" },
     ProjectorTheme {
         View,

@@ -13,6 +13,7 @@ mod autosave;
 pub mod canvas;
 mod chrome;
 pub mod commands;
+pub mod compare_view;
 mod dialogs;
 mod export_dialog;
 mod file_ops;
@@ -126,6 +127,8 @@ pub struct RapportApp {
     /// The facilitator's countdown; never part of the project.
     timer: Option<timer::Timer>,
     flashes: present::Flashes,
+    /// The compare view, while it is open.
+    compare: Option<compare_view::CompareView>,
 }
 
 impl RapportApp {
@@ -174,6 +177,7 @@ impl RapportApp {
             disk_fingerprint,
             timer: None,
             flashes: present::Flashes::default(),
+            compare: None,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -186,6 +190,11 @@ impl RapportApp {
             }
         }
         app
+    }
+
+    /// The compare view, while it is open.
+    pub fn compare(&self) -> Option<&compare_view::CompareView> {
+        self.compare.as_ref()
     }
 
     /// The document being edited.
@@ -427,6 +436,12 @@ impl RapportApp {
             egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
         }
         let Some(mut d) = self.derived.take() else { return asked };
+        if let Some(mut compare) = self.compare.take() {
+            self.compare_ui(ui, &mut compare, &d, &palette, window, &mut asked);
+            self.compare = Some(compare);
+            self.derived = Some(d);
+            return asked;
+        }
         if self.presentation {
             egui::Panel::top("presenting").show(ui, |ui| self.presentation_strip_ui(ui, &d.analysis));
             if let Some(phase) = self.view.focus {
@@ -493,6 +508,72 @@ impl RapportApp {
         });
         self.derived = Some(d);
         asked
+    }
+}
+
+impl RapportApp {
+    /// The compare view in place of the canvas and the scores; the inspector stays, so a card
+    /// clicked in either diagram is edited there and the comparison follows.
+    fn compare_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        compare: &mut compare_view::CompareView,
+        d: &Derived,
+        palette: &Palette,
+        window: egui::Rect,
+        asked: &mut Asked,
+    ) {
+        let narrow = window.width() < 1500.0;
+        let large = self.presentation;
+        let mut picked = compare_view::CompareOutput::default();
+        egui::Panel::right("compare_panel")
+            .default_size(if large {
+                460.0
+            } else if narrow {
+                330.0
+            } else {
+                380.0
+            })
+            .min_size(260.0)
+            .show(ui, |ui| {
+                let out = compare.panel_ui(ui, self.doc.project(), palette, large);
+                picked.close |= out.close;
+            });
+        if !self.presentation && self.settings.show_inspector {
+            egui::Panel::left("inspector")
+                .default_size(if narrow { 250.0 } else { 290.0 })
+                .min_size(220.0)
+                .show(ui, |ui| {
+                    if panel_close_ui(ui, Command::ToggleInspector, "Inspector") {
+                        asked.commands.push(Command::ToggleInspector);
+                    }
+                    let out = panels::inspector_ui(
+                        ui,
+                        self.doc.project(),
+                        d.journey,
+                        &self.view.selection,
+                        &d.analysis,
+                    );
+                    asked.edits.extend(out.edits);
+                    asked.commands.extend(out.command);
+                });
+        } else if !self.presentation
+            && panel_handle_ui(ui, "inspector_handle", Command::ToggleInspector, true)
+        {
+            asked.commands.push(Command::ToggleInspector);
+        }
+        egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
+            let rect = ui.available_rect_before_wrap();
+            let out = compare.canvas_ui(ui, self.doc.project(), self.doc.revision(), palette);
+            if let Some((journey, id)) = out.select {
+                self.switch_journey(journey);
+                self.view.selection = [id].into();
+            }
+            self.time_up_frame(ui, rect);
+        });
+        if picked.close {
+            asked.commands.push(Command::Compare);
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::card::CORNER;
+use super::card::{CORNER, Detail};
 use super::marks::{Anchor, Corners, Mark, Stroke};
 use super::{Layout, LayoutOptions, Point, Rect, layout_with};
 use crate::compare::{Field, TouchpointChanges};
@@ -13,15 +13,17 @@ use crate::palette::Ink;
 use crate::text;
 
 /// Height of the band above each diagram that names its journey.
-pub const BAND_H: f32 = 64.0;
+pub const BAND_H: f32 = 72.0;
 /// Space between the two diagrams.
 pub const BETWEEN: f32 = 40.0;
 /// Size of the journey's name in its band.
-pub const BAND_SIZE: f32 = 26.0;
+pub const BAND_SIZE: f32 = 34.0;
 /// Size of the text in a change pill.
 pub const PILL_SIZE: f32 = 13.0;
-/// Height of a change pill.
-pub const PILL_H: f32 = 22.0;
+/// Height of a change pill, as a multiple of its text size.
+pub const PILL_H_RATIO: f32 = 1.35;
+/// How far a change pill reaches down onto its card.
+pub const PILL_OVERLAP: f32 = 4.0;
 /// How opaque a removed card is drawn (a ghost).
 pub const GHOST_ALPHA: f32 = 0.35;
 
@@ -128,6 +130,33 @@ fn on_lanes(journey: &Journey, lanes: &[String]) -> Journey {
     j
 }
 
+/// The wrapping for both journeys in a view `width` × `height` (each diagram gets half the
+/// height, less its band): the fit of a journey that has, in every lane and phase, as many
+/// cards as the fuller of the two, so neither diagram comes out wider than the other needs.
+pub fn fit_pair(from: &Journey, to: &Journey, width: f32, height: f32) -> (LayoutOptions, f32) {
+    let lanes = shared_lanes(from, to);
+    let (from, to) = (on_lanes(from, &lanes), on_lanes(to, &lanes));
+    let mut envelope = to.clone();
+    let mut next_id = from.touchpoints.iter().chain(&to.touchpoints).map(|t| t.id.0).max().unwrap_or(0);
+    let cell = |j: &Journey, lane: &str, phase| {
+        j.touchpoints.iter().filter(|t| t.lane == lane && t.phase == phase).count()
+    };
+    for lane in &lanes {
+        for phase in crate::model::Phase::ALL {
+            let more = cell(&from, lane, phase).saturating_sub(cell(&to, lane, phase));
+            let extra = from.touchpoints.iter().filter(|t| t.lane == *lane && t.phase == phase).take(more);
+            for t in extra {
+                next_id += 1;
+                let mut t = t.clone();
+                t.id = TouchpointId(next_id);
+                envelope.touchpoints.push(t);
+            }
+        }
+    }
+    let each = ((height - 2.0 * BAND_H - BETWEEN) / 2.0).max(1.0);
+    super::fit(&envelope, width, each, &LayoutOptions::STRIP)
+}
+
 /// Lays out two journeys for comparison with the same options, the earlier on top.
 pub fn compare_layouts(
     from: &Journey,
@@ -159,12 +188,38 @@ pub fn compare_layouts(
 /// The pill that says what changed, over the top edge of a card: its colour, its words fitted
 /// to the card's width.
 pub fn change_marks(card: &Rect, change: &CardChange) -> Vec<Mark> {
+    change_marks_sized(card, change, PILL_SIZE)
+}
+
+/// The pill's text size for a level of detail: larger when the cards are small on screen, like
+/// their titles, so the change reads wherever the title does.
+pub fn pill_size(detail: Detail) -> f32 {
+    match detail {
+        Detail::Full => PILL_SIZE,
+        Detail::Title => PILL_SIZE * 1.4,
+        Detail::Poster => PILL_SIZE * 1.6,
+    }
+}
+
+/// [`change_marks`] with the pill's text at `size`. A changed card whose field names do not fit
+/// says how many fields changed ("Changed (3)"); the full list is in [`CardChange::label`].
+pub fn change_marks_sized(card: &Rect, change: &CardChange, size: f32) -> Vec<Mark> {
     let ink = change.ink();
-    let max_text = card.width() - 2.0 * CORNER - 16.0;
-    let words = text::fit(&change.label(), PILL_SIZE, max_text);
-    let w = text::width(&words, PILL_SIZE) + 16.0;
-    let top = card.min.y - PILL_H / 2.0;
-    let pill = Rect::from_min_size(Point::new(card.max.x - CORNER - w, top), w, PILL_H);
+    let pad = size * 0.6;
+    let pill_h = size * PILL_H_RATIO;
+    let max_text = card.width() - 2.0 * CORNER - 2.0 * pad;
+    let label = change.label();
+    let words = match change {
+        CardChange::Changed(fields) if text::width(&label, size) > max_text => {
+            text::fit(&format!("Changed ({})", fields.len()), size, max_text)
+        }
+        _ => text::fit(&label, size, max_text),
+    };
+    let w = text::width(&words, size) + 2.0 * pad;
+    // Above the card, just touching it: the title under it stays whole, and the gap between
+    // cards (24 units) holds the pill at every level.
+    let top = card.min.y - pill_h + PILL_OVERLAP;
+    let pill = Rect::from_min_size(Point::new(card.max.x - CORNER - w, top), w, pill_h);
     let mut marks = Vec::with_capacity(4);
     if *change == CardChange::Removed {
         // A ghost: a dashed-looking outline is not in the display list, so a plain one in the
@@ -183,15 +238,9 @@ pub fn change_marks(card: &Rect, change: &CardChange) -> Vec<Mark> {
             stroke: Some(Stroke::new(2.5, ink)),
         });
     }
-    marks.push(Mark::fill(pill, Corners::same(PILL_H / 2.0), ink));
-    let text_top = pill.min.y + (PILL_H - text::line_height(PILL_SIZE)) / 2.0;
-    marks.push(Mark::text(
-        words,
-        Point::new(pill.center().x, text_top),
-        PILL_SIZE,
-        Ink::White,
-        Anchor::Middle,
-    ));
+    marks.push(Mark::fill(pill, Corners::same(pill_h / 2.0), ink));
+    let text_top = pill.min.y + (pill_h - text::line_height(size)) / 2.0;
+    marks.push(Mark::text(words, Point::new(pill.center().x, text_top), size, Ink::White, Anchor::Middle));
     marks
 }
 
@@ -249,6 +298,29 @@ mod tests {
     }
 
     #[test]
+    fn the_pair_is_wrapped_so_that_its_zoom_shows_both_diagrams_whole() {
+        for sample in samples::ALL {
+            let p = crate::store::read_project(sample.text).expect("sample reads");
+            let (from, to) = (&p.journeys[0], &p.journeys[1]);
+            for (w, h) in [(780.0, 620.0), (1100.0, 760.0)] {
+                let (options, zoom) = fit_pair(from, to, w, h);
+                let c = compare_layouts(from, to, &TouchpointChanges::between(from, to), &options);
+                // Each diagram fits its half of the view at the zoom the fit promised (the
+                // bands and the space between are added on top, as in the fit).
+                for layout in [&c.from_layout, &c.to_layout] {
+                    let (lw, lh) = (layout.bounds.width() * zoom, layout.bounds.height() * zoom);
+                    assert!(lw <= w + 1.0, "{}: {lw} wide in {w}", sample.file_name);
+                    assert!(
+                        lh <= (h - 2.0 * BAND_H - BETWEEN) / 2.0 + 1.0,
+                        "{}: {lh} high",
+                        sample.file_name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_change_pill_names_the_fields_in_words_and_fits_the_card() {
         let rect = Rect::from_min_size(Point::new(0.0, 0.0), 200.0, 112.0);
         let change = CardChange::Changed(vec![Field::Provider, Field::TwoWay]);
@@ -259,10 +331,17 @@ mod tests {
             _ => None,
         });
         assert_eq!(text.as_deref(), Some("Changed: provider, two way"));
+        let crowded = change_marks_sized(&rect, &CardChange::Changed(Field::ALL.to_vec()), 20.0);
+        assert!(
+            crowded.iter().any(|m| matches!(m, Mark::Text { text, .. } if text == "Changed (15)")),
+            "too many fields to name: the count"
+        );
         let long = CardChange::Changed(Field::ALL.to_vec());
         for m in change_marks(&rect, &long) {
             if let Mark::Rect { rect: r, fill: Some(_), .. } = m {
                 assert!(r.min.x >= rect.min.x && r.max.x <= rect.max.x, "pill inside the card's width");
+                assert!(r.max.y <= rect.min.y + PILL_OVERLAP, "the pill leaves the title alone");
+                assert!(r.min.y >= rect.min.y - crate::layout::metrics::GAP, "and stays in the gap above");
             }
         }
     }

@@ -1,0 +1,586 @@
+//! The compare view (DESIGN.md §13): two journeys of the project one above the other on the
+//! same lanes, what changed marked on the cards, and beside them the score and sub-score
+//! changes, the classification change, both trajectories in one plot and the findings grouped
+//! as resolved, introduced and persisting. It is computed from the project as it is each time
+//! the project changes, so editing either journey updates it at once.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, Rect, RichText, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints};
+
+use super::canvas::{ZOOM_RANGE, card_marks, headers_ui, paint_grid, paint_marks, paint_marks_at, to_egui};
+use super::theme::Palette;
+use crate::compare::{self, Change, Comparison};
+use crate::layout::card::{self, Detail};
+use crate::layout::metrics::{CARD_W, FIT_MARGIN};
+use crate::layout::review::{self, BAND_SIZE, CardChange, Compared, GHOST_ALPHA};
+use crate::layout::{self, Layout, LayoutOptions};
+use crate::model::{Journey, Project, TouchpointId};
+use crate::score::{self, Analysis, Finding, Severity};
+
+/// Which of the two journeys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The earlier journey, drawn on top.
+    From,
+    /// The later journey, drawn below.
+    To,
+}
+
+/// What was asked of the shell from the compare view.
+#[derive(Debug, Default)]
+pub struct CompareOutput {
+    /// A card was clicked: show its journey and select it (the inspector then edits it).
+    pub select: Option<(usize, TouchpointId)>,
+    /// Leave the compare view.
+    pub close: bool,
+}
+
+/// Everything computed from the two journeys; rebuilt when either changes.
+struct Computed {
+    revision: u64,
+    pair: (usize, usize),
+    options: LayoutOptions,
+    compared: Compared,
+    comparison: Comparison,
+    from_analysis: Analysis,
+    to_analysis: Analysis,
+}
+
+/// The compare view's state. Never part of the project or of undo.
+pub struct CompareView {
+    /// Index of the earlier journey.
+    pub from: usize,
+    /// Index of the later journey.
+    pub to: usize,
+    scene_rect: Rect,
+    fit: bool,
+    computed: Option<Computed>,
+    highlight: Option<(Side, BTreeSet<TouchpointId>)>,
+    frame: Option<(Side, Vec<TouchpointId>)>,
+    screen: Rect,
+}
+
+/// The pair a compare view starts with: journeys named like "as-is" and "to-be" when there are
+/// such, else the journey shown and the one made from it ("NAME to-be"), else the first two.
+/// `None` when the project has fewer than two journeys.
+pub fn default_pair(project: &Project, shown: usize) -> Option<(usize, usize)> {
+    let names: Vec<String> = project.journeys.iter().map(|j| j.name.to_lowercase()).collect();
+    if names.len() < 2 {
+        return None;
+    }
+    let like = |patterns: &[&str]| names.iter().position(|n| patterns.iter().any(|p| n.contains(p)));
+    let as_is = like(&["as-is", "as is", "current", "today"]);
+    let to_be = like(&["to-be", "to be", "future", "target"]);
+    if let (Some(a), Some(b)) = (as_is, to_be)
+        && a != b
+    {
+        return Some((a, b));
+    }
+    // A journey shown and its to-be ("Onboarding" and "Onboarding to-be").
+    let shown = shown.min(names.len() - 1);
+    let own = names.iter().position(|n| *n == format!("{} to-be", names[shown]));
+    if let Some(b) = own {
+        return Some((shown, b));
+    }
+    Some((0, 1))
+}
+
+impl CompareView {
+    /// A view of two journeys.
+    pub fn new(from: usize, to: usize) -> Self {
+        Self {
+            from,
+            to,
+            scene_rect: Rect::ZERO,
+            fit: true,
+            computed: None,
+            highlight: None,
+            frame: None,
+            screen: Rect::ZERO,
+        }
+    }
+
+    /// Fits both diagrams in view again.
+    pub fn fit(&mut self) {
+        self.fit = true;
+    }
+
+    /// The comparison shown, once drawn.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.computed.as_ref().map(|c| &c.comparison)
+    }
+
+    /// Brings the comparison up to date with the project.
+    fn refresh(&mut self, project: &Project, revision: u64, screen: Rect) {
+        let n = project.journeys.len();
+        if n < 2 {
+            self.computed = None;
+            return;
+        }
+        self.from = self.from.min(n - 1);
+        self.to = self.to.min(n - 1);
+        let (from, to) = (&project.journeys[self.from], &project.journeys[self.to]);
+        let (options, _) = review::fit_pair(from, to, screen.width().max(200.0), screen.height().max(200.0));
+        let fresh = self.computed.as_ref().is_some_and(|c| {
+            c.revision == revision && c.pair == (self.from, self.to) && c.options == options
+        });
+        if fresh {
+            return;
+        }
+        let from_analysis = score::analyse(from);
+        let to_analysis = score::analyse(to);
+        let comparison = compare::compare_analysed(from, &from_analysis, to, &to_analysis);
+        let compared = review::compare_layouts(from, to, &comparison.touchpoints, &options);
+        let relaid =
+            self.computed.as_ref().is_some_and(|c| c.options != options || c.pair != (self.from, self.to));
+        if relaid || self.computed.is_none() {
+            self.fit = true;
+        }
+        self.computed = Some(Computed {
+            revision,
+            pair: (self.from, self.to),
+            options,
+            compared,
+            comparison,
+            from_analysis,
+            to_analysis,
+        });
+    }
+
+    /// The diagrams: both journeys one above the other, pan and zoom as on the canvas.
+    pub fn canvas_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        revision: u64,
+        palette: &Palette,
+    ) -> CompareOutput {
+        let mut out = CompareOutput::default();
+        self.screen = ui.available_rect_before_wrap();
+        self.refresh(project, revision, self.screen);
+        let Some(c) = &self.computed else {
+            ui.centered_and_justified(|ui| {
+                ui.label(
+                    RichText::new(
+                        "Compare needs two journeys: Journey → Duplicate journey (make a to-be) first.",
+                    )
+                    .size(18.0)
+                    .weak(),
+                );
+            });
+            return out;
+        };
+        let bounds = to_egui(&c.compared.bounds);
+        if std::mem::take(&mut self.fit) {
+            self.scene_rect = fitted(bounds, self.screen);
+        }
+        if let Some((side, ids)) = self.frame.take() {
+            let layout = match side {
+                Side::From => &c.compared.from_layout,
+                Side::To => &c.compared.to_layout,
+            };
+            if let Some(b) = layout.cards_bounds(&ids) {
+                let b = to_egui(&b);
+                let target = b.union(Rect::from_center_size(b.center(), vec2(700.0, 360.0)));
+                self.scene_rect = fitted(target, self.screen);
+            }
+        }
+        let ppp = ui.ctx().pixels_per_point();
+        let mut scene_rect = self.scene_rect;
+        let mut clicked = None;
+        let highlight = self.highlight.clone();
+        egui::Scene::new()
+            .zoom_range(ZOOM_RANGE)
+            .max_inner_size(vec2(bounds.max.x + 4000.0, bounds.max.y + 4000.0))
+            .show(ui, &mut scene_rect, |ui| {
+                let scaling = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default().scaling;
+                let ppu = scaling * ppp;
+                let detail = Detail::for_scale_reading(ppu, card::READABLE_PX);
+                let visible = ui.clip_rect().expand(CARD_W);
+                for (side, journey, layout, analysis, band) in [
+                    (
+                        Side::From,
+                        &c.compared.from,
+                        &c.compared.from_layout,
+                        &c.from_analysis,
+                        &c.compared.from_band,
+                    ),
+                    (Side::To, &c.compared.to, &c.compared.to_layout, &c.to_analysis, &c.compared.to_band),
+                ] {
+                    band_ui(ui, side, journey, analysis, &to_egui(band), palette);
+                    let changes =
+                        if side == Side::From { &c.compared.from_changes } else { &c.compared.to_changes };
+                    let lit = highlight.as_ref().filter(|(s, _)| *s == side).map(|(_, ids)| ids);
+                    if let Some(id) = diagram_ui(
+                        ui, side, journey, layout, analysis, changes, lit, palette, detail, ppu, visible,
+                    ) {
+                        clicked = Some((side, id));
+                    }
+                }
+            });
+        self.scene_rect = scene_rect;
+        if let Some((side, id)) = clicked {
+            let journey = if side == Side::From { self.from } else { self.to };
+            out.select = Some((journey, id));
+            self.highlight = Some((side, [id].into()));
+        }
+        out
+    }
+
+    /// The side panel: the pair, the score changes, the classification, both trajectories and
+    /// the findings grouped. Clicking a finding frames its touchpoints in the diagrams.
+    pub fn panel_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        palette: &Palette,
+        large: bool,
+    ) -> CompareOutput {
+        let mut out = CompareOutput::default();
+        let names: Vec<&str> = project.journeys.iter().map(|j| j.name.as_str()).collect();
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Compare").strong().size(if large { 22.0 } else { 17.0 }));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("✕").on_hover_text("Leave the compare view (Esc)").clicked() {
+                    out.close = true;
+                }
+            });
+        });
+        if names.len() < 2 {
+            ui.label(RichText::new("The project has one journey.").weak());
+            return out;
+        }
+        egui::Grid::new("compare_pair").num_columns(2).show(ui, |ui| {
+            ui.label("From");
+            journey_combo(ui, "compare_from", &names, &mut self.from);
+            ui.end_row();
+            ui.label("To");
+            journey_combo(ui, "compare_to", &names, &mut self.to);
+            ui.end_row();
+        });
+        if ui.button("⇅ Swap from and to").clicked() {
+            std::mem::swap(&mut self.from, &mut self.to);
+            self.highlight = None;
+        }
+        ui.separator();
+        let Some(c) = &self.computed else { return out };
+        let mut frame = None;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            changes_ui(ui, &c.comparison, palette, large);
+            ui.add_space(6.0);
+            classification_ui(ui, c, large);
+            ui.separator();
+            trajectories_ui(ui, &c.from_analysis, &c.to_analysis, &c.comparison, palette);
+            ui.separator();
+            frame = findings_ui(ui, &c.comparison, palette, large);
+            ui.separator();
+            touchpoints_ui(ui, &c.comparison, palette);
+        });
+        if let Some((side, ids)) = frame {
+            self.highlight = Some((side, ids.iter().copied().collect()));
+            self.frame = Some((side, ids));
+        }
+        out
+    }
+}
+
+/// A scene rectangle that shows `target` whole in a screen rectangle, no larger than 1:1.
+fn fitted(target: Rect, screen: Rect) -> Rect {
+    let target = target.expand(FIT_MARGIN);
+    let zoom = (screen.width() / target.width()).min(screen.height() / target.height()).clamp(0.01, 1.0);
+    Rect::from_center_size(target.center(), screen.size() / zoom)
+}
+
+fn journey_combo(ui: &mut Ui, id: &str, names: &[&str], index: &mut usize) {
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(names.get(*index).copied().unwrap_or(""))
+        .width(ui.available_width().min(220.0))
+        .show_ui(ui, |ui| {
+            for (i, name) in names.iter().enumerate() {
+                ui.selectable_value(index, i, *name);
+            }
+        });
+}
+
+/// The band over a diagram: which side it is, the journey's name and its two scores.
+fn band_ui(ui: &Ui, side: Side, journey: &Journey, analysis: &Analysis, band: &Rect, palette: &Palette) {
+    let painter = ui.painter();
+    painter.rect_filled(*band, 0.0, palette.header);
+    let word = match side {
+        Side::From => "FROM",
+        Side::To => "TO",
+    };
+    let font = egui::FontId::proportional(BAND_SIZE);
+    let small = egui::FontId::proportional(BAND_SIZE * 0.75);
+    let y = band.center().y;
+    let tag = painter.text(
+        pos2(band.min.x + 16.0, y),
+        egui::Align2::LEFT_CENTER,
+        word,
+        small.clone(),
+        palette.weak_text,
+    );
+    let name = painter.text(
+        pos2(tag.max.x + 14.0, y),
+        egui::Align2::LEFT_CENTER,
+        &journey.name,
+        font,
+        palette.header_text,
+    );
+    painter.text(
+        pos2(name.max.x + 24.0, y),
+        egui::Align2::LEFT_CENTER,
+        format!(
+            "mutuality {:.0} · continuity {:.0} · {}",
+            analysis.mutuality.score,
+            analysis.continuity.score,
+            analysis.verdict.classification.label()
+        ),
+        small,
+        palette.header_text,
+    );
+}
+
+/// One diagram with its change marks. Returns the card clicked.
+#[allow(clippy::too_many_arguments)]
+fn diagram_ui(
+    ui: &mut Ui,
+    side: Side,
+    journey: &Journey,
+    layout: &Layout,
+    analysis: &Analysis,
+    changes: &std::collections::BTreeMap<TouchpointId, CardChange>,
+    lit: Option<&BTreeSet<TouchpointId>>,
+    palette: &Palette,
+    detail: Detail,
+    ppu: f32,
+    visible: Rect,
+) -> Option<TouchpointId> {
+    let mut clicked = None;
+    paint_grid(ui.painter(), layout, palette);
+    for link in &layout.links {
+        paint_marks(ui.painter(), &card::arrow(&link.points, crate::palette::Ink::Link, 2.0), palette, 1.0);
+    }
+    let warned = analysis.warned_touchpoints();
+    for card in &layout.cards {
+        let rect = to_egui(&card.rect);
+        if !visible.intersects(rect) {
+            continue;
+        }
+        let tp = &journey.touchpoints[card.index];
+        let change = changes.get(&card.id);
+        let alpha = if change == Some(&CardChange::Removed) { GHOST_ALPHA } else { 1.0 };
+        paint_marks_at(ui.painter(), &card_marks(card, tp, &warned, detail), palette, alpha, ppu);
+        if let Some(change) = change {
+            let marks = review::change_marks_sized(&card.rect, change, review::pill_size(detail));
+            paint_marks_at(ui.painter(), &marks, palette, 1.0, ppu);
+        }
+        let side_name = if side == Side::From { "from" } else { "to" };
+        let r =
+            ui.interact(rect, ui.make_persistent_id(("compare_card", side_name, card.id)), Sense::click());
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("{side_name} touchpoint {}: {}", tp.id, tp.title),
+            )
+        });
+        let r = r.on_hover_ui(|ui| {
+            ui.label(RichText::new(&tp.title).strong());
+            if let Some(change) = change {
+                ui.label(change.label());
+            }
+            ui.label(RichText::new("Click to select it in its journey and edit it in the inspector").weak());
+        });
+        if lit.is_some_and(|ids| ids.contains(&card.id)) {
+            ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Outside);
+        } else if r.hovered() {
+            ui.painter().rect_stroke(
+                rect,
+                6.0,
+                Stroke::new(1.5, palette.selection.gamma_multiply(0.7)),
+                StrokeKind::Inside,
+            );
+        }
+        if r.clicked() {
+            clicked = Some(card.id);
+        }
+    }
+    headers_ui(ui, layout, analysis, palette, detail, to_egui(&layout.bounds));
+    clicked
+}
+
+/// Green for better, red for worse; the sign says it too.
+fn delta_colour(delta: &str, palette: &Palette) -> Color32 {
+    if delta.starts_with('+') {
+        palette.org_gives
+    } else if delta.starts_with('−') {
+        palette.warning
+    } else {
+        palette.weak_text
+    }
+}
+
+fn changes_ui(ui: &mut Ui, c: &Comparison, palette: &Palette, large: bool) {
+    let (big, body) = if large { (22.0, 17.0) } else { (17.0, 14.0) };
+    egui::Grid::new("compare_scores").num_columns(3).spacing(vec2(10.0, 3.0)).show(ui, |ui| {
+        let row = |ui: &mut Ui, label: &str, change: Change, decimals: usize, size: f32, strong: bool| {
+            let [from, to, delta] = compare::shown(change, decimals);
+            let mut l = RichText::new(label).size(size);
+            if strong {
+                l = l.strong();
+            }
+            ui.label(l);
+            ui.label(RichText::new(format!("{from} → {to}")).size(size).monospace());
+            let arrow = if delta.starts_with('+') {
+                "▲ "
+            } else if delta.starts_with('−') {
+                "▼ "
+            } else {
+                ""
+            };
+            let shown = if delta.is_empty() || delta == "0" || delta.trim_start_matches(['0', '.']).is_empty()
+            {
+                "no change".to_owned()
+            } else {
+                format!("{arrow}{delta}")
+            };
+            ui.label(RichText::new(shown).size(size).strong().color(delta_colour(&delta, palette)));
+            ui.end_row();
+        };
+        row(ui, "Design mutuality", c.mutuality.score, 0, big, true);
+        for (sub, change) in c.mutuality.parts() {
+            row(ui, &format!("   {}", sub.label()), change, 2, body, false);
+        }
+        row(ui, "Design continuity", c.continuity.score, 0, big, true);
+        for (sub, change) in c.continuity.parts() {
+            row(ui, &format!("   {}", sub.label()), change, 2, body, false);
+        }
+    });
+}
+
+fn classification_ui(ui: &mut Ui, c: &Computed, large: bool) {
+    let size = if large { 20.0 } else { 16.0 };
+    let (from, to) = (c.comparison.classification.from, c.comparison.classification.to);
+    let text = if from == to {
+        format!("Still {}", from.label().to_lowercase())
+    } else {
+        format!("{} → {}", from.label(), to.label())
+    };
+    ui.label(RichText::new(text).size(size).strong());
+    ui.label(RichText::new(format!("From: {}", c.from_analysis.verdict.rule)).weak());
+    ui.label(RichText::new(format!("To: {}", c.to_analysis.verdict.rule)).weak());
+}
+
+fn trajectories_ui(ui: &mut Ui, from: &Analysis, to: &Analysis, c: &Comparison, palette: &Palette) {
+    ui.label(RichText::new("Trajectories").strong());
+    if from.trajectory.is_empty() && to.trajectory.is_empty() {
+        ui.label(RichText::new("Neither journey has touchpoints yet.").weak());
+        return;
+    }
+    let points = |a: &Analysis, m: bool| -> PlotPoints {
+        a.trajectory.iter().map(|p| [f64::from(p.day), if m { p.mutuality } else { p.continuity }]).collect()
+    };
+    let (m, k) = (palette.mutuality, palette.continuity);
+    let lines = [
+        (format!("mutuality, {}", c.from), points(from, true), m, true),
+        (format!("continuity, {}", c.from), points(from, false), k, true),
+        (format!("mutuality, {}", c.to), points(to, true), m, false),
+        (format!("continuity, {}", c.to), points(to, false), k, false),
+    ];
+    Plot::new("compare_trajectories")
+        .height(180.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_axis_label("day")
+        .show(ui, move |plot| {
+            for (name, points, colour, dashed) in lines {
+                let line = Line::new(name, points).color(colour).width(if dashed { 1.5 } else { 2.5 });
+                plot.line(if dashed { line.style(LineStyle::dashed_loose()) } else { line });
+            }
+        });
+    // A caption, not a legend: a legend over a 180-point plot hides the lines it names.
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.label(RichText::new("━ mutuality").color(m).small());
+        ui.label(RichText::new("━ continuity").color(k).small());
+        ui.label(RichText::new(format!("· dashed: {} · solid: {}", c.from, c.to)).small().weak());
+    });
+}
+
+/// The findings in three groups; returns the touchpoints of one clicked, and on which side.
+fn findings_ui(
+    ui: &mut Ui,
+    c: &Comparison,
+    palette: &Palette,
+    large: bool,
+) -> Option<(Side, Vec<TouchpointId>)> {
+    let mut picked = None;
+    let size = if large { 17.0 } else { 14.0 };
+    for (title, list, side, colour, open) in [
+        ("Resolved", &c.findings.resolved, Side::From, palette.org_gives, true),
+        ("Introduced", &c.findings.introduced, Side::To, palette.warning, true),
+        ("Persisting", &c.findings.persisting, Side::To, palette.weak_text, false),
+    ] {
+        let header = RichText::new(format!("{title} ({})", list.len())).strong().color(colour);
+        egui::CollapsingHeader::new(header).id_salt(("compare_group", title)).default_open(open).show(
+            ui,
+            |ui| {
+                if list.is_empty() {
+                    ui.label(RichText::new("None").weak());
+                }
+                for f in list {
+                    if let Some(ids) = finding_row(ui, f, palette, size) {
+                        picked = Some((side, ids));
+                    }
+                }
+            },
+        );
+    }
+    picked
+}
+
+fn finding_row(ui: &mut Ui, f: &Finding, palette: &Palette, size: f32) -> Option<Vec<TouchpointId>> {
+    let (icon, colour) = match f.severity {
+        Severity::Warning => ("⚠", palette.warning),
+        Severity::Note => ("ℹ", palette.note),
+    };
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::FontId::proportional(size);
+    job.append(&format!("{icon} "), 0.0, egui::TextFormat::simple(font.clone(), colour));
+    job.append(&f.message, 0.0, egui::TextFormat::simple(font, ui.visuals().text_color()));
+    let r =
+        ui.add(egui::Button::selectable(false, job).wrap_mode(egui::TextWrapMode::Wrap)).on_hover_ui(|ui| {
+            ui.set_max_width(360.0);
+            ui.label(RichText::new(f.code.as_str()).monospace().weak());
+            ui.label(f.why);
+            if !f.touchpoints.is_empty() {
+                ui.label(RichText::new("Click to frame its touchpoints").weak());
+            }
+        });
+    (r.clicked() && !f.touchpoints.is_empty()).then(|| f.touchpoints.clone())
+}
+
+fn touchpoints_ui(ui: &mut Ui, c: &Comparison, palette: &Palette) {
+    let t = &c.touchpoints;
+    ui.label(RichText::new("Touchpoints").strong());
+    ui.label(format!(
+        "{} added · {} removed · {} changed · {} unchanged",
+        t.added.len(),
+        t.removed.len(),
+        t.changed.len(),
+        t.unchanged
+    ));
+    ui.label(
+        RichText::new("On the diagrams: “New” and “Changed: …” on the to journey, removed cards faded on the from journey.")
+            .small()
+            .color(palette.weak_text),
+    );
+}
