@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+/// A feeling at or below this is a low moment (crate-internal, for suggestions).
+pub(crate) use findings::FEELING_DIP;
 pub use findings::{Finding, FindingCode, FindingKey, KeyScope, Severity, findings};
 
 use crate::model::{Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
