@@ -1,14 +1,16 @@
 //! The `rapport` command line (DESIGN.md §10). Exit codes: 0 ok, 1 the file is bad, 2 usage.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::compare::{self, Change, Comparison};
 use crate::export::{self, Background, ExportOptions};
 use crate::layout::DiagramOptions;
-use crate::model::{Journey, Project};
+use crate::model::{Journey, Project, TouchpointId};
 use crate::score::{self, Analysis, ContinuityScore, Finding, MutualityScore, Part};
 use crate::store;
 use crate::suggest::{self, Suggestion};
@@ -44,6 +46,26 @@ pub enum Command {
         /// Print JSON instead of a table (numbers unrounded).
         #[arg(long)]
         json: bool,
+    },
+    /// Compare two journeys (as-is against to-be): scores, classification, findings resolved,
+    /// introduced and persisting, touchpoints added, removed and changed.
+    Compare {
+        /// Project file (.ron).
+        file: PathBuf,
+        /// The journey compared from, usually the as-is. With exactly two journeys it may be
+        /// left out: then it is the one --to does not name (the first when neither is named).
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+        /// The journey compared to, usually the to-be. With exactly two journeys it may be left
+        /// out: then it is the one --from does not name (the second when neither is named).
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
+        /// Print JSON instead of a table (numbers unrounded).
+        #[arg(long)]
+        json: bool,
+        /// A review picture, OUT.png or OUT.svg (not available yet).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Suggest the single edits that would improve each journey (or one) most.
     Suggest {
@@ -90,6 +112,12 @@ pub enum Command {
         /// Number the findings on their cards and list them in the legend.
         #[arg(long)]
         findings: bool,
+        /// Fit the journey to a 16:9 slide: it wraps onto rows to fill the page.
+        #[arg(long)]
+        slide: bool,
+        /// Leave out the feeling curve under the diagram.
+        #[arg(long)]
+        no_feeling: bool,
     },
 }
 
@@ -143,14 +171,34 @@ pub fn run(
         None => return Outcome::OpenWorkbench(cli.file),
         Some(Command::Check { file }) => check(&file, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
+        Some(Command::Compare { file, from, to, json, output }) => match output {
+            Some(_) => {
+                // TODO(main): the review picture (DESIGN.md §13), OUT.png or OUT.svg, drawn by
+                // the export code; until then -o is refused before the file is read.
+                let _ = writeln!(err, "rapport: compare -o is not available yet");
+                EXIT_USAGE
+            }
+            None => compare_command(&file, from.as_deref(), to.as_deref(), json, out, err),
+        },
         Some(Command::Suggest { file, journey, top, json }) => {
             suggest_command(&file, journey.as_deref(), top, json, out, err)
         }
-        Some(Command::Export { file, output, journey, all, scale, transparent, no_legend, findings }) => {
+        Some(Command::Export {
+            file,
+            output,
+            journey,
+            all,
+            scale,
+            transparent,
+            no_legend,
+            findings,
+            slide,
+            no_feeling,
+        }) => {
             let options = ExportOptions {
                 scale,
                 background: if transparent { Background::Transparent } else { Background::White },
-                diagram: DiagramOptions { legend: !no_legend, findings },
+                diagram: DiagramOptions { legend: !no_legend, findings, slide, feeling: !no_feeling },
             };
             export_command(&file, &output, journey.as_deref(), all, &options, out, err)
         }
@@ -423,6 +471,189 @@ pub fn table(project: &Project, analyses: &[(&Journey, Analysis)]) -> String {
     s
 }
 
+fn compare_command(
+    file: &std::path::Path,
+    from: Option<&str>,
+    to: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(project) = load(file, err) else {
+        return EXIT_BAD_FILE;
+    };
+    let (from, to) = match journeys_to_compare(file, &project, from, to, err) {
+        Ok(pair) => pair,
+        Err(code) => return code,
+    };
+    let comparison = compare::compare(from, to);
+    let text = if json { compare::json(&comparison) } else { compare_table(&project, from, to, &comparison) };
+    emit(out, &text)
+}
+
+/// The two journeys a `compare` names. With exactly two journeys a side left out is the other
+/// journey (so both left out is the first against the second); otherwise both are needed.
+fn journeys_to_compare<'p>(
+    file: &std::path::Path,
+    project: &'p Project,
+    from: Option<&str>,
+    to: Option<&str>,
+    err: &mut dyn Write,
+) -> Result<(&'p Journey, &'p Journey), i32> {
+    let mut named = |name: Option<&str>| match name {
+        None => Ok(None),
+        Some(name) => match project.journey(name) {
+            Some(j) => Ok(Some(j)),
+            None => Err(no_such_journey(file, project, name, err)),
+        },
+    };
+    let (from, to) = (named(from)?, named(to)?);
+    let other = |j: &Journey, [a, b]: &'p [Journey; 2]| if std::ptr::eq(j, a) { b } else { a };
+    match (from, to, <&[Journey; 2]>::try_from(project.journeys.as_slice())) {
+        (Some(a), Some(b), _) => Ok((a, b)),
+        (None, None, Ok([a, b])) => Ok((a, b)),
+        (Some(a), None, Ok(two)) => Ok((a, other(a, two))),
+        (None, Some(b), Ok(two)) => Ok((other(b, two), b)),
+        (_, _, Err(_)) => {
+            let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
+            let count = match names.len() {
+                1 => "1 journey".to_owned(),
+                n => format!("{n} journeys"),
+            };
+            let _ = writeln!(
+                err,
+                "rapport: {} has {count} ({}); name the two to compare with --from NAME --to NAME",
+                file.display(),
+                names.join(", ")
+            );
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+/// A value as the score table shows it (`decimals` after the point), and its change as the
+/// signed difference of the values shown, so that the columns of the table add up: "+7",
+/// "−0.29", "0".
+fn change_cells(change: Change, decimals: usize) -> [String; 3] {
+    let shown = |x: f64| format!("{x:.decimals$}");
+    let (from, to) = (shown(change.from), shown(change.to));
+    // Scores and sub-scores are never negative, so the shown text is digits and a point.
+    let units = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
+    let diff = units(&to) - units(&from);
+    let magnitude = diff.unsigned_abs();
+    let body = if decimals == 0 {
+        magnitude.to_string()
+    } else {
+        let scale = 10u64.pow(decimals as u32);
+        format!("{}.{:0decimals$}", magnitude / scale, magnitude % scale)
+    };
+    let sign = match diff.signum() {
+        1 => "+",
+        -1 => "−",
+        _ => "",
+    };
+    [from, to, format!("{sign}{body}")]
+}
+
+fn change_line(label: &str, change: Change, decimals: usize) -> String {
+    let [from, to, delta] = change_cells(change, decimals);
+    format!("  {label:<20}{from:>6} → {to:<6}{delta:>7}\n")
+}
+
+/// Each touchpoint's title by id, so that listing ids costs a lookup each, not a scan.
+fn titles_by_id(journey: &Journey) -> HashMap<TouchpointId, &str> {
+    journey.touchpoints.iter().map(|tp| (tp.id, tp.title.as_str())).collect()
+}
+
+fn title<'a>(titles: &HashMap<TouchpointId, &'a str>, id: &TouchpointId) -> &'a str {
+    titles.get(id).copied().unwrap_or("")
+}
+
+fn finding_line(f: &Finding) -> String {
+    let ids: Vec<String> = f.touchpoints.iter().map(ToString::to_string).collect();
+    format!(
+        "      {:<8} {:<36} {:<10} {}\n",
+        f.severity.as_str(),
+        f.code.as_str(),
+        if ids.is_empty() { "-".to_owned() } else { ids.join(", ") },
+        f.message
+    )
+}
+
+/// The readable comparison of two journeys (DESIGN.md §13): both scores and their sub-scores
+/// from → to with a signed change (rounded as in the score table), the classification, the
+/// findings resolved, introduced and persisting, and the touchpoints added, removed and changed.
+pub fn compare_table(project: &Project, from: &Journey, to: &Journey, c: &Comparison) -> String {
+    let mut s = format!(
+        "{} — “{}” → “{}” ({} → {} touchpoints)\n\n",
+        project.name,
+        c.from,
+        c.to,
+        from.touchpoints.len(),
+        to.touchpoints.len()
+    );
+    s += &format!("  {:<20}{:>6}   {:<6}{:>7}\n", "", "from", "to", "change");
+    s += &change_line("design mutuality", c.mutuality.score, 0);
+    for (sub, change) in c.mutuality.parts() {
+        s += &change_line(&format!("  {}", sub.label()), change, 2);
+    }
+    s += &change_line("design continuity", c.continuity.score, 0);
+    for (sub, change) in c.continuity.parts() {
+        s += &change_line(&format!("  {}", sub.label()), change, 2);
+    }
+    s += &format!(
+        "  {:<20}{} → {}\n",
+        "classification",
+        c.classification.from.as_str(),
+        c.classification.to.as_str()
+    );
+
+    let f = &c.findings;
+    s += &format!(
+        "\n  findings: {} resolved, {} introduced, {} persisting\n",
+        f.resolved.len(),
+        f.introduced.len(),
+        f.persisting.len()
+    );
+    for (group, list) in
+        [("resolved", &f.resolved), ("introduced", &f.introduced), ("persisting", &f.persisting)]
+    {
+        s += &format!("    {group} ({})\n", list.len());
+        for finding in list {
+            s += &finding_line(finding);
+        }
+    }
+
+    let t = &c.touchpoints;
+    s += &format!(
+        "\n  touchpoints: {} added, {} removed, {} changed, {} unchanged\n",
+        t.added.len(),
+        t.removed.len(),
+        t.changed.len(),
+        t.unchanged
+    );
+    let (old, new) = (titles_by_id(from), titles_by_id(to));
+    s += &format!("    added ({})\n", t.added.len());
+    for id in &t.added {
+        s += &format!("      {:<6}{}\n", id.to_string(), title(&new, id));
+    }
+    s += &format!("    removed ({})\n", t.removed.len());
+    for id in &t.removed {
+        s += &format!("      {:<6}{}\n", id.to_string(), title(&old, id));
+    }
+    s += &format!("    changed ({})\n", t.changed.len());
+    for changed in &t.changed {
+        let fields: Vec<&str> = changed.fields.iter().map(|f| f.as_str()).collect();
+        s += &format!(
+            "      {:<6}{} — {}\n",
+            changed.id.to_string(),
+            fields.join(", "),
+            title(&new, &changed.id)
+        );
+    }
+    s
+}
+
 fn suggest_command(
     file: &std::path::Path,
     only: Option<&str>,
@@ -460,7 +691,7 @@ struct JsonSuggestJourney<'a> {
 
 #[derive(Serialize)]
 struct JsonSuggestion<'a> {
-    touchpoint: crate::model::TouchpointId,
+    touchpoint: TouchpointId,
     edit: &'static str,
     gain: f64,
     mutuality: f64,

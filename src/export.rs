@@ -11,11 +11,12 @@ use std::sync::{Arc, LazyLock};
 
 use resvg::{tiny_skia, usvg};
 
-use crate::layout::card::{self, CardParts};
-use crate::layout::diagram::{Badge, Diagram, KeyMark, Legend, ScoreKind, TextLine, Tone};
+use crate::layout::card::{self, Detail};
+use crate::layout::diagram::{BADGE_R, Badge, Diagram, KeyMark, Legend, More, ScoreKind, TextLine, Tone};
+use crate::layout::marks::{Anchor as MarkAnchor, Mark, Paint, Stroke};
 use crate::layout::{self, DiagramOptions, Point, Rect, metrics};
-use crate::model::{Exchange, Journey, Provider, Touchpoint};
-use crate::palette::{Colour, Palette, exchange_points_up};
+use crate::model::{Journey, Touchpoint};
+use crate::palette::{Colour, Ink, Palette, exchange_points_up};
 use crate::score::{self, Analysis};
 use crate::store;
 use crate::text;
@@ -416,6 +417,10 @@ impl<'a> Svg<'a> {
         if background == Background::White {
             self.rect(&d.bounds, 0.0, Colour::rgb(255, 255, 255));
         }
+        let moved = d.offset.x != 0.0 || d.offset.y != 0.0;
+        if moved {
+            let _ = writeln!(self.out, "<g transform=\"translate({:.1} {:.1})\">", d.offset.x, d.offset.y);
+        }
         self.out.push_str("<g id=\"title\">\n");
         for l in &d.title {
             self.text_line(l);
@@ -424,9 +429,17 @@ impl<'a> Svg<'a> {
         self.grid(&d.grid, analysis);
         self.links(&d.grid);
         self.cards(journey, analysis, &d.grid);
-        self.badges(&d.badges);
+        if let Some(strip) = &d.grid.feeling {
+            self.out.push_str("<g id=\"feeling\">\n");
+            self.marks(&layout::feeling::marks(strip, 16.0));
+            self.out.push_str("</g>\n");
+        }
+        self.badges(&d.badges, &d.more);
         if let Some(legend) = &d.legend {
             self.legend(legend, analysis);
+        }
+        if moved {
+            self.out.push_str("</g>\n");
         }
         self.out.push_str("</svg>\n");
         self.out
@@ -472,7 +485,7 @@ impl<'a> Svg<'a> {
     fn links(&mut self, g: &layout::Layout) {
         self.out.push_str("<g id=\"links\">\n");
         for link in &g.links {
-            self.arrow(link.start, link.end, self.palette.link, 2.0);
+            self.marks(&card::arrow(&link.points, Ink::Link, 2.0));
         }
         self.out.push_str("</g>\n");
     }
@@ -492,147 +505,101 @@ impl<'a> Svg<'a> {
             let _ = writeln!(self.out, "<g id=\"touchpoint-{}\">", tp.id.0);
             // The whole title, for search and screen readers, whatever the card has room for.
             let _ = writeln!(self.out, "<title>{}</title>", escape(&tp.title));
-            self.card(&c.rect, tp, warned.contains(&tp.id));
+            self.marks(&card_marks(c, tp, &warned));
             self.out.push_str("</g>\n");
         }
         self.out.push_str("</g>\n");
     }
 
-    fn card(&mut self, rect: &Rect, tp: &Touchpoint, warned: bool) {
-        let p = self.palette;
-        let colour = p.exchange(tp.exchange);
-        let _ = writeln!(
-            self.out,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{}\" {} stroke=\"{}\" stroke-width=\"1\"/>",
-            rect.min.x + 0.5,
-            rect.min.y + 0.5,
-            rect.width() - 1.0,
-            rect.height() - 1.0,
-            card::CORNER,
-            fill(p.card),
-            p.card_border.hex()
-        );
-        let parts: CardParts = card::card_parts(rect, tp, warned, text::width, text::line_height);
-        // The stripe: rounded on the left only.
-        let s = &parts.stripe;
-        let r = card::CORNER;
-        let _ = writeln!(
-            self.out,
-            "<path d=\"M{:.1},{:.1} h{:.1} v{:.1} h-{:.1} a{r},{r} 0 0 1 -{r},-{r} v-{:.1} a{r},{r} 0 0 1 {r},-{r} z\" {}/>",
-            s.min.x + r,
-            s.min.y,
-            s.width() - r,
-            s.height(),
-            s.width() - r,
-            s.height() - 2.0 * r,
-            fill(colour)
-        );
-        self.polygon(
-            &card::exchange_mark(parts.icon, card::ICON_SIZE, exchange_points_up(tp.exchange)),
-            colour,
-        );
-        self.text(
-            card::exchange_word(tp.exchange),
-            parts.word.x,
-            parts.word.y,
-            card::WORD_SIZE,
-            colour,
-            Anchor::Start,
-        );
-        for (i, c) in parts.dots.iter().enumerate() {
-            if i < usize::from(tp.exchange.strength()) {
-                self.circle(*c, card::DOT_R, Some(colour), None);
-            } else if tp.exchange != Exchange::Neutral {
-                self.circle(*c, card::DOT_R - 0.2, None, Some((colour, 1.0)));
-            }
+    /// Writes a display list.
+    fn marks(&mut self, marks: &[Mark]) {
+        for m in marks {
+            self.mark(m);
         }
-        if warned {
-            self.warning(parts.warning, card::WARNING_SIZE);
-        }
-        if let Some(f) = tp.feeling {
-            let strength = 0.2 + 0.2 * (f32::from(f) + 2.0);
-            let [r, g, b, _] = p.feeling.0;
-            let a = (strength * 255.0) as u8;
-            let tint = Colour::premultiplied(
-                (f32::from(r) * strength) as u8,
-                (f32::from(g) * strength) as u8,
-                (f32::from(b) * strength) as u8,
-                a,
-            );
-            self.circle(parts.feeling, card::FEELING_R, Some(tint), Some((p.feeling, 1.0)));
-            self.text_centred(
-                &format!("{f:+}"),
-                parts.feeling.x,
-                parts.feeling.y,
-                card::FEELING_SIZE,
-                p.text,
-                Anchor::Middle,
-            );
-        }
-        let lh = text::line_height(card::TITLE_SIZE);
-        for (k, row) in
-            text::wrap(&tp.title, card::TITLE_SIZE, parts.title_width, card::TITLE_ROWS).iter().enumerate()
-        {
-            self.text(
-                row,
-                parts.title.x,
-                parts.title.y + k as f32 * lh,
-                card::TITLE_SIZE,
-                p.text,
-                Anchor::Start,
-            );
-        }
-        for pill in &parts.pills {
-            self.rect(&pill.rect, card::FLAG_H / 2.0, p.pill);
-            self.text(pill.word, pill.text.x, pill.text.y, card::FLAG_SIZE, p.text, Anchor::Start);
-        }
-        self.provider_icon(parts.provider_icon, &tp.provider, p.weak_text);
-        let provider = text::fit(&tp.provider.label(), card::FOOT_SIZE, parts.provider_width);
-        self.text_centred(
-            &provider,
-            parts.provider.x,
-            parts.provider.y,
-            card::FOOT_SIZE,
-            p.weak_text,
-            Anchor::Start,
-        );
-        self.text_centred(
-            &format!("day {}", tp.day),
-            parts.day.x,
-            parts.day.y,
-            card::FOOT_SIZE,
-            p.weak_text,
-            Anchor::End,
-        );
     }
 
-    fn warning(&mut self, c: Point, size: f32) {
-        self.polygon(&card::warning_mark(c, size), self.palette.warning);
-        let white = Colour::rgb(255, 255, 255);
-        self.text_centred("!", c.x, c.y + size * 0.1, size * 0.65, white, Anchor::Middle);
+    fn paint(&self, p: Paint) -> Colour {
+        self.palette.ink(p.ink, Colour::rgb(255, 255, 255)).faded(p.alpha)
     }
 
-    fn provider_icon(&mut self, c: Point, provider: &Provider, colour: Colour) {
-        match provider {
-            Provider::Person(_) => {
-                self.circle(Point::new(c.x, c.y - 2.5), 2.8, Some(colour), None);
-                self.circle(Point::new(c.x, c.y + 4.0), 4.2, Some(colour), None);
-            }
-            Provider::Team(_) => {
-                for dx in [-3.5, 3.5] {
-                    self.circle(Point::new(c.x + dx, c.y - 2.5), 2.3, Some(colour), None);
-                    self.circle(Point::new(c.x + dx, c.y + 3.5), 3.2, Some(colour), None);
+    fn stroke_attr(&self, s: Option<Stroke>) -> String {
+        s.map(|s| {
+            let c = self.paint(s.paint);
+            let opacity =
+                if c.0[3] == 255 { String::new() } else { format!(" stroke-opacity=\"{:.3}\"", c.opacity()) };
+            format!(" stroke=\"{}\"{opacity} stroke-width=\"{}\"", c.hex(), s.width)
+        })
+        .unwrap_or_default()
+    }
+
+    fn fill_attr(&self, p: Option<Paint>) -> String {
+        p.map_or_else(|| "fill=\"none\"".to_owned(), |p| fill(self.paint(p)))
+    }
+
+    /// Writes one mark of a display list.
+    fn mark(&mut self, mark: &Mark) {
+        match mark {
+            Mark::Rect { rect, corners, fill, stroke } => {
+                // SVG strokes straddle the edge; the display list's are inside it.
+                let inset = stroke.map_or(0.0, |s| s.width / 2.0);
+                let r = Rect {
+                    min: Point::new(rect.min.x + inset, rect.min.y + inset),
+                    max: Point::new(rect.max.x - inset, rect.max.y - inset),
+                };
+                let attrs = format!("{}{}", self.fill_attr(*fill), self.stroke_attr(*stroke));
+                if corners.is_uniform() {
+                    let radius =
+                        if corners.nw > 0.0 { format!(" rx=\"{}\"", corners.nw) } else { String::new() };
+                    let _ = writeln!(
+                        self.out,
+                        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"{radius} {attrs}/>",
+                        r.min.x,
+                        r.min.y,
+                        r.width(),
+                        r.height()
+                    );
+                } else {
+                    let _ = writeln!(self.out, "<path d=\"{}\" {attrs}/>", rounded_rect_path(&r, corners));
                 }
             }
-            Provider::Anyone => self.circle(c, 4.5, None, Some((colour, 1.5))),
-            Provider::Automated => {
+            Mark::Circle { centre, radius, fill, stroke } => {
+                let attrs = format!("{}{}", self.fill_attr(*fill), self.stroke_attr(*stroke));
                 let _ = writeln!(
                     self.out,
-                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" rx=\"1.5\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"/>",
-                    c.x - 4.5,
-                    c.y - 4.5,
-                    colour.hex()
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" {attrs}/>",
+                    centre.x, centre.y
                 );
+            }
+            Mark::Polygon { points: ps, fill: f } => {
+                let _ = writeln!(self.out, "<polygon points=\"{}\" {}/>", points(ps), fill(self.paint(*f)));
+            }
+            Mark::Line { points: ps, stroke } => {
+                let attrs = self.stroke_attr(Some(*stroke));
+                let _ = writeln!(
+                    self.out,
+                    "<polyline points=\"{}\" fill=\"none\"{attrs} stroke-linejoin=\"round\"/>",
+                    points(ps)
+                );
+            }
+            Mark::Curve { start, segments, stroke } => {
+                let mut d = format!("M{:.1},{:.1}", start.x, start.y);
+                for [a, b, c] in segments {
+                    let _ = write!(d, " C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", a.x, a.y, b.x, b.y, c.x, c.y);
+                }
+                let attrs = self.stroke_attr(Some(*stroke));
+                let _ = writeln!(
+                    self.out,
+                    "<path class=\"feeling-curve\" d=\"{d}\" fill=\"none\"{attrs} stroke-linecap=\"round\"/>"
+                );
+            }
+            Mark::Text { text, at, size, paint, anchor } => {
+                let colour = self.paint(*paint);
+                let anchor = match anchor {
+                    MarkAnchor::Start => Anchor::Start,
+                    MarkAnchor::Middle => Anchor::Middle,
+                    MarkAnchor::End => Anchor::End,
+                };
+                self.text(text, at.x, at.y, *size, colour, anchor);
             }
         }
     }
@@ -645,13 +612,35 @@ impl<'a> Svg<'a> {
         self.text_centred(&number.to_string(), centre.x, centre.y, size, white, Anchor::Middle);
     }
 
-    fn badges(&mut self, badges: &[Badge]) {
-        if badges.is_empty() {
+    fn badges(&mut self, badges: &[Badge], more: &[More]) {
+        if badges.is_empty() && more.is_empty() {
             return;
         }
         self.out.push_str("<g id=\"finding-markers\">\n");
         for b in badges {
             self.badge(b.centre, b.number, b.warning);
+        }
+        for m in more {
+            let text = format!("+{}", m.count);
+            let w = text::width(&text, layout::diagram::BADGE_SIZE) + 10.0;
+            let r =
+                Rect::from_min_size(Point::new(m.centre.x - w / 2.0, m.centre.y - BADGE_R), w, 2.0 * BADGE_R);
+            let _ = writeln!(self.out, "<g class=\"more-findings\" data-count=\"{}\">", m.count);
+            self.mark(&Mark::Rect {
+                rect: r,
+                corners: crate::layout::marks::Corners::same(BADGE_R),
+                fill: Some(Ink::Note.into()),
+                stroke: Some(Stroke::new(1.5, Ink::White)),
+            });
+            self.text_centred(
+                &text,
+                m.centre.x,
+                m.centre.y,
+                layout::diagram::BADGE_SIZE,
+                Colour::rgb(255, 255, 255),
+                Anchor::Middle,
+            );
+            self.out.push_str("</g>\n");
         }
         self.out.push_str("</g>\n");
     }
@@ -698,8 +687,16 @@ impl<'a> Svg<'a> {
                         }
                     }
                 }
-                KeyMark::Provider(provider) => self.provider_icon(c, provider, p.weak_text),
-                KeyMark::Warning => self.warning(c, card::WARNING_SIZE),
+                KeyMark::Provider(provider) => {
+                    let mut m = Vec::new();
+                    card::provider_icon(&mut m, c, provider, Ink::WeakText);
+                    self.marks(&m);
+                }
+                KeyMark::Warning => {
+                    let mut m = Vec::new();
+                    card::warning(&mut m, c, card::WARNING_SIZE, false);
+                    self.marks(&m);
+                }
                 KeyMark::Finding => self.badge(c, 1, true),
                 KeyMark::Link => {
                     self.arrow(Point::new(c.x - 12.0, c.y), Point::new(c.x + 12.0, c.y), p.link, 2.0)
@@ -718,4 +715,34 @@ impl<'a> Svg<'a> {
         }
         self.out.push_str("</g>\n");
     }
+}
+
+/// The marks of a card in an export: the canvas's own card at full detail.
+pub fn card_marks(
+    card: &layout::CardBox,
+    tp: &Touchpoint,
+    warned: &std::collections::BTreeSet<crate::model::TouchpointId>,
+) -> Vec<Mark> {
+    card::card_marks(&card.rect, tp, warned.contains(&tp.id), Detail::Full)
+}
+
+/// An SVG path for a rectangle with its own radius at each corner.
+fn rounded_rect_path(r: &Rect, c: &crate::layout::marks::Corners) -> String {
+    let (l, t, rt, b) = (r.min.x, r.min.y, r.max.x, r.max.y);
+    format!(
+        "M{:.1},{t:.1} H{:.1} A{ne},{ne} 0 0 1 {rt:.1},{:.1} V{:.1} A{se},{se} 0 0 1 {:.1},{b:.1} H{:.1} A{sw},{sw} 0 0 1 {l:.1},{:.1} V{:.1} A{nw},{nw} 0 0 1 {:.1},{t:.1} Z",
+        l + c.nw,
+        rt - c.ne,
+        t + c.ne,
+        b - c.se,
+        rt - c.se,
+        l + c.sw,
+        b - c.sw,
+        t + c.nw,
+        l + c.nw,
+        ne = c.ne,
+        se = c.se,
+        sw = c.sw,
+        nw = c.nw,
+    )
 }

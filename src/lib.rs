@@ -5,7 +5,8 @@
 //! single edits that would help most are [`suggest`]ed from its counts) and
 //! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
-//! in the colours of [`palette`]; [`cli`] on top.
+//! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
+//! [`cli`] on top.
 //!
 //! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
 //! and the command line, and the compiler checks that nothing below the workbench uses egui.
@@ -15,6 +16,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod compare;
 pub mod edit;
 pub mod export;
 pub mod layout;

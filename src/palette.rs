@@ -84,6 +84,8 @@ pub struct Palette<C = Colour> {
     pub continuity: C,
     /// The feeling curve.
     pub feeling: C,
+    /// How much heavier than drawn lines are painted (the projector's washed-out image needs it).
+    pub weight: f32,
 }
 
 impl Palette {
@@ -112,6 +114,37 @@ impl Palette {
         mutuality: Colour::rgb(0, 114, 178),
         continuity: Colour::rgb(230, 159, 0),
         feeling: Colour::rgb(204, 121, 167),
+        weight: 1.0,
+    };
+
+    /// The projector theme: the light theme with stronger contrast for washed-out projectors —
+    /// black text, darker lines and borders, deeper giving/taking colours (still the Okabe–Ito
+    /// pair, and still told apart by shape).
+    pub const PROJECTOR: Palette = Palette {
+        canvas: Colour::rgb(255, 255, 255),
+        lane_band: Colour::rgb(236, 236, 230),
+        grid: Colour::rgb(120, 120, 115),
+        header: Colour::rgb(215, 215, 208),
+        header_text: Colour::rgb(0, 0, 0),
+        card: Colour::rgb(255, 255, 255),
+        card_border: Colour::rgb(60, 60, 60),
+        text: Colour::rgb(0, 0, 0),
+        weak_text: Colour::rgb(40, 40, 40),
+        selection: Colour::rgb(0, 80, 160),
+        drop_target: Colour::premultiplied(0, 50, 90, 60),
+        link: Colour::rgb(30, 30, 30),
+        org_gives: Colour::rgb(0, 90, 160),
+        org_takes: Colour::rgb(190, 70, 0),
+        customer_gives: Colour::rgb(0, 125, 90),
+        customer_takes: Colour::rgb(170, 70, 130),
+        neutral: Colour::rgb(100, 100, 100),
+        warning: Colour::rgb(185, 100, 0),
+        note: Colour::rgb(60, 60, 60),
+        pill: Colour::rgb(215, 222, 232),
+        mutuality: Colour::rgb(0, 90, 160),
+        continuity: Colour::rgb(200, 120, 0),
+        feeling: Colour::rgb(170, 70, 130),
+        weight: 1.8,
     };
 
     /// The dark theme.
@@ -139,6 +172,7 @@ impl Palette {
         mutuality: Colour::rgb(86, 180, 233),
         continuity: Colour::rgb(240, 190, 60),
         feeling: Colour::rgb(214, 140, 180),
+        weight: 1.0,
     };
 }
 
@@ -169,6 +203,7 @@ impl<C: Copy> Palette<C> {
             mutuality: f(self.mutuality),
             continuity: f(self.continuity),
             feeling: f(self.feeling),
+            weight: self.weight,
         }
     }
 
@@ -184,11 +219,117 @@ impl<C: Copy> Palette<C> {
     }
 }
 
+/// A colour by its role, resolved by each painter from the palette of its theme: the diagram's
+/// display lists name roles, so the canvas (light or dark) and the exports (light) draw the same
+/// marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Ink {
+    Canvas,
+    LaneBand,
+    Grid,
+    Header,
+    HeaderText,
+    Card,
+    CardBorder,
+    Text,
+    WeakText,
+    Selection,
+    Link,
+    Warning,
+    Note,
+    Pill,
+    Feeling,
+    /// The colour of this kind of exchange.
+    Exchange(Exchange),
+    /// Pure white, for marks on coloured ground.
+    White,
+}
+
+impl<C: Copy> Palette<C> {
+    /// The colour of a role; `white` is the colour type's white.
+    pub fn ink(&self, ink: Ink, white: C) -> C {
+        match ink {
+            Ink::Canvas => self.canvas,
+            Ink::LaneBand => self.lane_band,
+            Ink::Grid => self.grid,
+            Ink::Header => self.header,
+            Ink::HeaderText => self.header_text,
+            Ink::Card => self.card,
+            Ink::CardBorder => self.card_border,
+            Ink::Text => self.text,
+            Ink::WeakText => self.weak_text,
+            Ink::Selection => self.selection,
+            Ink::Link => self.link,
+            Ink::Warning => self.warning,
+            Ink::Note => self.note,
+            Ink::Pill => self.pill,
+            Ink::Feeling => self.feeling,
+            Ink::Exchange(e) => self.exchange(e),
+            Ink::White => white,
+        }
+    }
+}
+
+impl Colour {
+    /// The colour with its opacity multiplied by `factor` (0..=1), as egui's `gamma_multiply`.
+    pub fn faded(self, factor: f32) -> Self {
+        let f = factor.clamp(0.0, 1.0);
+        let [r, g, b, a] = self.0;
+        let m = |c: u8| (f32::from(c) * f).round() as u8;
+        Self([m(r), m(g), m(b), m(a)])
+    }
+}
+
 /// Whether an exchange is drawn with an upward (giving) or downward (taking) arrow, or none.
 pub fn exchange_points_up(e: Exchange) -> Option<bool> {
     match e {
         Exchange::OrgGives(_) | Exchange::CustomerGives(_) => Some(true),
         Exchange::OrgTakes(_) | Exchange::CustomerTakes(_) => Some(false),
         Exchange::Neutral => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG contrast ratio of two opaque colours.
+    fn contrast(a: Colour, b: Colour) -> f64 {
+        let lum = |c: Colour| {
+            let lin = |v: u8| {
+                let v = f64::from(v) / 255.0;
+                if v <= 0.039_28 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            };
+            0.2126 * lin(c.0[0]) + 0.7152 * lin(c.0[1]) + 0.0722 * lin(c.0[2])
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn the_projector_theme_has_stronger_contrast_and_heavier_lines_than_the_light_one() {
+        let (p, l) = (Palette::PROJECTOR, Palette::LIGHT);
+        for (name, pick) in [
+            ("text", (|x: &Palette| (x.text, x.card)) as fn(&Palette) -> (Colour, Colour)),
+            ("weak text", |x| (x.weak_text, x.card)),
+            ("grid", |x| (x.grid, x.canvas)),
+            ("card border", |x| (x.card_border, x.card)),
+            ("org takes", |x| (x.org_takes, x.card)),
+            ("org gives", |x| (x.org_gives, x.card)),
+        ] {
+            let (pa, pb) = pick(&p);
+            let (la, lb) = pick(&l);
+            assert!(
+                contrast(pa, pb) > contrast(la, lb),
+                "{name}: {} vs {}",
+                contrast(pa, pb),
+                contrast(la, lb)
+            );
+        }
+        assert!(contrast(p.weak_text, p.card) >= 7.0, "AAA for small text");
+        assert!(p.weight > l.weight);
+        // Giving and taking stay apart by shape, whatever the colours.
+        assert_ne!(exchange_points_up(Exchange::OrgGives(1)), exchange_points_up(Exchange::OrgTakes(1)));
     }
 }

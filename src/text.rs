@@ -138,20 +138,40 @@ fn end_line(lines: &mut Vec<String>, line: &mut String, max_rows: usize) -> bool
     lines.len() < max_rows
 }
 
-/// Words with the spaces that follow them: "a  b" → ["a  ", "b"].
+/// Words with the spaces that follow them, a hyphenated word split after its hyphens:
+/// "a  well-known b" → ["a  ", "well-", "known ", "b"].
 fn split_keeping_spaces(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = s;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let mut chars = rest.char_indices().peekable();
+        let mut word_end = rest.len();
+        while let Some((i, c)) = chars.next() {
+            if c.is_whitespace() {
+                word_end = i;
+                break;
+            }
+            // A break after a hyphen inside a word: "Boiler-|cover".
+            if c == '-' && i > 0 && chars.peek().is_some_and(|(_, n)| !n.is_whitespace() && *n != '-') {
+                word_end = i + c.len_utf8();
+                break;
+            }
+        }
         let space_end =
             rest[word_end..].find(|c: char| !c.is_whitespace()).map_or(rest.len(), |i| word_end + i);
         let (word, tail) = rest.split_at(space_end);
         rest = tail;
         Some(word)
     })
+}
+
+/// The largest size up to `size` (and not below `min`) at which every word of `text` fits in
+/// `width`, so a short label shrinks rather than breaking inside a word.
+pub fn size_to_fit_words(text: &str, size: f32, max_width: f32, min: f32) -> f32 {
+    let widest = text.split_whitespace().map(|w| width(w, size)).fold(0.0f32, f32::max);
+    if widest <= max_width || widest <= 0.0 { size } else { (size * max_width / widest).max(min) }
 }
 
 /// Shortens one line to fit a width, ending it with "…" when anything was cut.
@@ -196,6 +216,20 @@ mod tests {
             let expected: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(expected.starts_with(joined.trim_end_matches('…')), "{lines:?}");
         }
+    }
+
+    #[test]
+    fn a_hyphenated_word_breaks_after_its_hyphen() {
+        let lines = wrap("Boiler-cover upsell", 22.0, 100.0, 3);
+        assert_eq!(lines[0], "Boiler-", "{lines:?}");
+        assert_eq!(wrap("Boiler-cover upsell", 22.0, 400.0, 3), vec!["Boiler-cover upsell"]);
+    }
+
+    #[test]
+    fn a_label_shrinks_until_its_longest_word_fits() {
+        let size = size_to_fit_words("Customer lane", 21.0, 60.0, 8.0);
+        assert!(size < 21.0 && width("Customer", size) <= 60.01, "{size}");
+        assert_eq!(size_to_fit_words("Web", 21.0, 60.0, 8.0), 21.0);
     }
 
     #[test]

@@ -135,6 +135,222 @@ fn help_and_version_exit_0() {
 }
 
 #[test]
+fn without_a_display_the_workbench_says_so_in_one_line_and_names_the_commands_that_work() {
+    let o = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("rapport runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let expected = if cfg!(feature = "gui") { "no display found" } else { "no workbench" };
+    assert!(err.contains(expected), "{err}");
+    for command in ["score", "check", "export"] {
+        assert!(err.contains(command), "{err}");
+    }
+    assert!(!err.contains('/') && !err.contains(".so"), "no library paths: {err}");
+}
+
+#[test]
+fn errors_are_not_coloured_when_written_to_a_pipe() {
+    let o = rapport(&["score"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains('\u{1b}'), "no terminal colour codes: {:?}", stderr(&o));
+}
+
+fn project_with_journeys(dir: &Path, names: &[&str]) -> PathBuf {
+    let journeys: String = names
+        .iter()
+        .map(|n| format!("        Journey(name: \"{n}\", lanes: [\"Customer\"], touchpoints: []),\n"))
+        .collect();
+    let path = dir.join("journeys.ron");
+    std::fs::write(
+        &path,
+        format!("Project(\n    format: 1,\n    name: \"P\",\n    journeys: [\n{journeys}    ],\n)\n"),
+    )
+    .expect("write");
+    path
+}
+
+#[test]
+fn compare_prints_the_first_journey_against_the_second_as_a_table() {
+    let o = rapport(&["compare", sample("brightwatt.ron").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Brightwatt Energy — “As-is” → “As-is, anyone serves” (12 → 12 touchpoints)"),
+        "{out}"
+    );
+    // Rounded as in the score table; the change is the difference of the numbers shown.
+    assert!(out.contains("  design mutuality        56 → 56          0\n"), "{out}");
+    assert!(out.contains("  design continuity       58 → 52         −6\n"), "{out}");
+    assert!(out.contains("    same provider       0.29 → 0.00    −0.29\n"), "{out}");
+    assert!(out.contains("    both give           0.67 → 0.67     0.00\n"), "{out}");
+    assert!(out.contains("  classification      relationship → pseudo_relationship\n"), "{out}");
+    assert!(out.contains("findings: 2 resolved, 1 introduced, 6 persisting"), "{out}");
+    let resolved = out.find("    resolved (2)").expect("resolved group");
+    let introduced = out.find("    introduced (1)").expect("introduced group");
+    let persisting = out.find("    persisting (6)").expect("persisting group");
+    assert!(resolved < introduced && introduced < persisting, "{out}");
+    let handoff = out.find("HANDOFF_AT_DISAGREEMENT").expect("resolved finding");
+    let veneer = out.find("RELATIONAL_VENEER").expect("introduced finding");
+    assert!(
+        resolved < handoff && handoff < introduced && introduced < veneer && veneer < persisting,
+        "{out}"
+    );
+    assert!(out.contains("2, 3, 8, 9, 10, 12"), "{out}");
+    assert!(out.contains("touchpoints: 0 added, 0 removed, 4 changed, 8 unchanged"), "{out}");
+    assert!(out.contains("      2     provider — Welcome call\n"), "{out}");
+}
+
+#[test]
+fn compare_shows_added_touchpoints_and_gains_with_a_plus() {
+    let o = rapport(&["compare", sample("mobile-network.ron").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("touchpoints: 2 added, 0 removed, 16 changed, 0 unchanged"), "{out}");
+    assert!(out.contains("      17    Amara calls to drop device charge\n"), "{out}");
+    assert!(
+        out.contains("      1     title, two_way, feeling, notes — Orders phone, shares usage & travel\n"),
+        "{out}"
+    );
+    assert!(out.contains("plain_encounter → relationship"), "{out}");
+    let mutuality = out.lines().find(|l| l.starts_with("  design mutuality")).expect("mutuality line");
+    assert!(mutuality.split_whitespace().last().expect("change").starts_with('+'), "{mutuality}");
+}
+
+#[test]
+fn compare_json_has_the_shape_of_the_design() {
+    let o = rapport(&["compare", sample("mobile-network.ron").to_str().expect("path"), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let mut keys: Vec<&String> = v.as_object().expect("object").keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["classification", "continuity", "findings", "from", "mutuality", "to", "touchpoints"]);
+    assert_eq!((&v["from"], &v["to"]), (&serde_json::json!("As-is"), &serde_json::json!("To-be")));
+    for (score, subs) in [
+        ("mutuality", ["score", "both_give", "giving_climate", "reciprocation", "two_way", "learning"]),
+        ("continuity", ["score", "same_provider", "regularity", "span", "shared_history", "next_contact"]),
+    ] {
+        assert_eq!(v[score].as_object().expect("object").len(), 6);
+        for sub in subs {
+            let c = &v[score][sub];
+            let (from, to, delta) = (c["from"].as_f64(), c["to"].as_f64(), c["delta"].as_f64());
+            let (from, to, delta) = (from.expect("from"), to.expect("to"), delta.expect("delta"));
+            // serde_json's default parser may be off in the last bit, hence a tolerance.
+            assert!((delta - (to - from)).abs() < 1e-9, "{score}.{sub}: {delta} = {to} − {from}");
+        }
+    }
+    assert_eq!(v["classification"], serde_json::json!({"from": "plain_encounter", "to": "relationship"}));
+    let findings = v["findings"].as_object().expect("findings");
+    let mut groups: Vec<&String> = findings.keys().collect();
+    groups.sort();
+    assert_eq!(groups, ["introduced", "persisting", "resolved"]);
+    let bill = v["findings"]["resolved"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|f| f["code"] == "FIRST_BILL_UNEXPLAINED")
+        .expect("the first bill is explained in the to-be");
+    assert_eq!(
+        bill,
+        &serde_json::json!({"code": "FIRST_BILL_UNEXPLAINED", "severity": "warning", "touchpoints": [5]})
+    );
+    assert_eq!(v["touchpoints"]["added"], serde_json::json!([17, 18]));
+    assert_eq!(v["touchpoints"]["removed"], serde_json::json!([]));
+    assert_eq!(
+        v["touchpoints"]["changed"][0],
+        serde_json::json!({"id": 1, "fields": ["title", "two_way", "feeling", "notes"]})
+    );
+    assert_eq!(v["touchpoints"]["unchanged"], 0);
+}
+
+#[test]
+fn compare_from_and_to_choose_the_journeys_and_one_name_picks_the_other_of_two() {
+    let path = sample("brightwatt.ron");
+    let path = path.to_str().expect("path");
+    let reversed = rapport(&["compare", path, "--from", "As-is, anyone serves", "--to", "As-is"]);
+    assert_eq!(reversed.status.code(), Some(0), "{}", stderr(&reversed));
+    let out = stdout(&reversed);
+    assert!(out.contains("“As-is, anyone serves” → “As-is”"), "{out}");
+    assert!(out.contains("pseudo_relationship → relationship"), "{out}");
+    assert!(out.contains("design continuity       52 → 58         +6"), "{out}");
+    let resolved = out.find("resolved (1)").expect("the veneer is resolved");
+    assert!(out[resolved..].starts_with("resolved (1)\n      warning  RELATIONAL_VENEER"), "{out}");
+
+    let only_to = rapport(&["compare", path, "--to", "As-is", "--json"]);
+    assert_eq!(only_to.status.code(), Some(0), "{}", stderr(&only_to));
+    let v: serde_json::Value = serde_json::from_slice(&only_to.stdout).expect("JSON");
+    assert_eq!((v["from"].as_str(), v["to"].as_str()), (Some("As-is, anyone serves"), Some("As-is")));
+
+    let itself = rapport(&["compare", path, "--from", "As-is", "--to", "As-is", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&itself.stdout).expect("JSON");
+    assert_eq!(v["mutuality"]["score"]["delta"], 0.0);
+    assert_eq!(v["touchpoints"]["unchanged"], 12);
+}
+
+#[test]
+fn compare_with_an_unknown_or_missing_name_exits_2_naming_the_journeys() {
+    let path = sample("brightwatt.ron");
+    let o = rapport(&["compare", path.to_str().expect("path"), "--from", "To-be"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no journey called “To-be”; it has “As-is”, “As-is, anyone serves”"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let three = project_with_journeys(dir.path(), &["As-is", "To-be", "Pilot"]);
+    let three = three.to_str().expect("path");
+    for args in [vec!["compare", three], vec!["compare", three, "--from", "As-is"]] {
+        let o = rapport(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("has 3 journeys (“As-is”, “To-be”, “Pilot”)"), "{err}");
+        assert!(err.contains("--from NAME --to NAME"), "{err}");
+    }
+    let o = rapport(&["compare", three, "--from", "Pilot", "--to", "To-be"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("“Pilot” → “To-be”"));
+
+    let one = project_with_journeys(dir.path(), &["As-is"]);
+    let o = rapport(&["compare", one.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("has 1 journey (“As-is”)"), "{}", stderr(&o));
+}
+
+#[test]
+fn compare_of_a_bad_file_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bad.ron");
+    std::fs::write(&path, "Project(\n    format: 1,\n    name: 5,\n    journeys: [],\n)\n").expect("write");
+    let o = rapport(&["compare", path.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.ron: line 3, column 11"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert_eq!(rapport(&["compare", "/nonexistent/project.ron"]).status.code(), Some(1));
+}
+
+#[test]
+fn compare_with_an_output_picture_is_not_available_yet_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("review.png");
+    let o = rapport(&[
+        "compare",
+        sample("brightwatt.ron").to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("rapport: compare -o is not available yet"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert!(!out.exists());
+}
+
+#[test]
 fn suggest_prints_brightwatts_best_single_edits_as_a_table() {
     let path = sample("brightwatt.ron");
     let o = rapport(&["suggest", path.to_str().expect("utf-8 path"), "--journey", "As-is"]);

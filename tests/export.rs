@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use rapport::export::{self, Background, ExportOptions, Format};
+use rapport::layout::card;
 use rapport::layout::{self, DiagramOptions};
 use rapport::model::{Journey, Link, Phase, Project, Touchpoint, TouchpointId};
 use rapport::samples;
@@ -108,7 +109,10 @@ fn brightwatt_exports_the_worked_example_scores_56_and_58() {
 
 #[test]
 fn leaving_out_the_legend_leaves_out_the_scores() {
-    let o = ExportOptions { diagram: DiagramOptions { legend: false, findings: false }, ..options(2.0) };
+    let o = ExportOptions {
+        diagram: DiagramOptions { legend: false, findings: false, slide: false, feeling: true },
+        ..options(2.0)
+    };
     let svg = export::svg("P", &brightwatt(), &o);
     assert!(!svg.contains("id=\"legend\""));
     assert!(!texts(&svg).iter().any(|t| t == "Mutuality"));
@@ -155,7 +159,10 @@ fn text_is_drawn_with_the_bundled_fonts_not_silently_left_out() {
     with.touchpoints.push(touchpoint(1, "Welcome call Ωμέγα Жж", Phase::EarlyDays, 0, "People"));
     let mut without = with.clone();
     without.touchpoints[0].title = String::new();
-    let o = ExportOptions { diagram: DiagramOptions { legend: false, findings: false }, ..options(1.0) };
+    let o = ExportOptions {
+        diagram: DiagramOptions { legend: false, findings: false, slide: false, feeling: true },
+        ..options(1.0)
+    };
     let (a, b) = (pixels(&with, &o), pixels(&without, &o));
     assert_eq!((a.width, a.height), (b.width, b.height));
     let differing = a.rgba.chunks(4).zip(b.rgba.chunks(4)).filter(|(p, q)| p != q).count();
@@ -189,14 +196,16 @@ fn a_long_title_wraps_inside_its_card_and_stays_whole_in_the_svg() {
     let (left, width) = (num(box_, "x"), num(box_, "width"));
     let lines: Vec<(f32, &str)> = card
         .descendants()
-        .filter(|n| n.has_tag_name("text") && n.attribute("font-size") == Some("15"))
+        .filter(|n| {
+            n.has_tag_name("text") && n.attribute("font-size") == Some(card::TITLE_SIZE.to_string().as_str())
+        })
         .map(|n| (num(n, "x"), n.text().unwrap_or_default()))
         .collect();
     assert_eq!(lines.len(), 2, "two lines of title: {lines:?}");
     assert!(lines[0].1.starts_with("When the customer"));
     assert!(lines[1].1.ends_with('…'), "the rest is cut with an ellipsis: {lines:?}");
     for (x, line) in lines {
-        assert!(x + text::width(line, 15.0) <= left + width, "“{line}” overflows the card");
+        assert!(x + text::width(line, card::TITLE_SIZE) <= left + width, "“{line}” overflows the card");
     }
 }
 
@@ -247,21 +256,28 @@ fn links_are_drawn_as_arrows_between_their_cards() {
     let svg = export::svg("P", &journey, &options(1.0));
     let doc = roxmltree::Document::parse(&svg).expect("well-formed");
     let links = doc.descendants().find(|n| n.attribute("id") == Some("links")).expect("links");
-    assert_eq!(links.children().filter(|n| n.has_tag_name("line")).count(), 2);
+    assert_eq!(links.children().filter(|n| n.has_tag_name("polyline")).count(), 2);
     assert_eq!(links.children().filter(|n| n.has_tag_name("polygon")).count(), 2);
     let analysis = score::analyse(&journey);
     let d = layout::diagram("P", &journey, &analysis, DiagramOptions::default());
-    let line = links.children().find(|n| n.has_tag_name("line")).expect("a line");
-    let x1: f32 = line.attribute("x1").and_then(|v| v.parse().ok()).expect("x1");
-    let y1: f32 = line.attribute("y1").and_then(|v| v.parse().ok()).expect("y1");
-    assert!((x1 - d.grid.links[0].start.x).abs() < 0.1 && (y1 - d.grid.links[0].start.y).abs() < 0.1);
+    let line = links.children().find(|n| n.has_tag_name("polyline")).expect("a line");
+    let first: Vec<f32> = line
+        .attribute("points")
+        .and_then(|p| p.split([' ', ',']).next().zip(p.split([' ', ',']).nth(1)))
+        .map(|(x, y)| vec![x.parse().expect("x"), y.parse().expect("y")])
+        .expect("points");
+    let start = d.grid.links[0].start();
+    assert!((first[0] - start.x).abs() < 0.1 && (first[1] - start.y).abs() < 0.1, "{first:?} {start:?}");
 }
 
 #[test]
 fn findings_are_numbered_on_their_cards_and_listed_in_the_legend() {
     let journey = brightwatt();
     let analysis = score::analyse(&journey);
-    let o = ExportOptions { diagram: DiagramOptions { legend: true, findings: true }, ..options(1.0) };
+    let o = ExportOptions {
+        diagram: DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
+        ..options(1.0)
+    };
     let svg = export::svg("P", &journey, &o);
     let found = texts(&svg);
     for f in &analysis.findings {
@@ -271,14 +287,15 @@ fn findings_are_numbered_on_their_cards_and_listed_in_the_legend() {
     }
     let doc = roxmltree::Document::parse(&svg).expect("well-formed");
     let markers = doc.descendants().find(|n| n.attribute("id") == Some("finding-markers")).expect("markers");
-    // One marker per card a finding names, at most four on a card.
-    let mut per_card = std::collections::HashMap::new();
-    for id in analysis.findings.iter().flat_map(|f| &f.touchpoints) {
-        *per_card.entry(*id).or_insert(0usize) += 1;
-    }
-    let expected: usize = per_card.values().map(|n| (*n).min(4)).sum();
-    assert!(expected > 0);
-    assert_eq!(markers.children().filter(|n| n.has_tag_name("circle")).count(), expected);
+    let d = layout::diagram("P", &journey, &analysis, o.diagram);
+    assert_eq!(markers.children().filter(|n| n.has_tag_name("circle")).count(), d.badges.len());
+    // A phase finding marks its phase header, not the phase's cards.
+    let loyalty =
+        analysis.findings.iter().position(|f| f.code.as_str() == "LOYALTY_PENALTY").expect("raised") + 1;
+    let on_header: Vec<_> = d.badges.iter().filter(|b| b.number == loyalty).collect();
+    assert_eq!(on_header.len(), 1, "{on_header:?}");
+    let header = d.grid.phases.iter().find(|c| c.phase == Phase::LongTerm).expect("long term").header;
+    assert!((on_header[0].centre.y - header.min.y).abs() < 10.0 && on_header[0].centre.x <= header.max.x);
     let plain = export::svg("P", &journey, &options(1.0));
     assert!(!plain.contains("finding-markers"), "markers are optional and off by default");
 }
@@ -457,4 +474,152 @@ fn export_flags_choose_background_legend_and_finding_markers() {
     let mut buf = vec![0; reader.output_buffer_size().expect("size")];
     reader.next_frame(&mut buf).expect("decodes");
     assert_eq!(buf[3], 0, "the corner is transparent");
+}
+
+#[test]
+fn every_finding_of_every_sample_journey_has_a_visible_marker() {
+    for project in projects() {
+        for journey in &project.journeys {
+            let analysis = score::analyse(journey);
+            let o = DiagramOptions { legend: true, findings: true, slide: false, feeling: true };
+            let d = layout::diagram(&project.name, journey, &analysis, o);
+            for n in 1..=analysis.findings.len() {
+                assert!(
+                    d.badges.iter().any(|b| b.number == n),
+                    "{} / {}: finding {n} has no marker",
+                    project.name,
+                    journey.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_card_named_by_more_findings_than_fit_shows_three_markers_and_plus_the_rest() {
+    // A machine answers a customer's gift by taking, in a personal voice, while they feel low,
+    // then falls silent for a year: five touchpoint findings name the same card.
+    use rapport::model::{Exchange, Provider};
+    let mut journey = Journey::new("Crowded");
+    let mut gift = touchpoint(1, "Gives a reading", Phase::EarlyDays, 0, "Customer");
+    gift.exchange = Exchange::CustomerGives(1);
+    let mut take = touchpoint(2, "Crowded", Phase::EarlyDays, 1, "Customer");
+    take.exchange = Exchange::OrgTakes(1);
+    take.provider = Provider::Automated;
+    take.personalised = true;
+    take.feeling = Some(-2);
+    let mut later = touchpoint(3, "Much later", Phase::LongTerm, 400, "Customer");
+    later.exchange = Exchange::OrgTakes(1);
+    later.provider = Provider::Automated;
+    journey.touchpoints = vec![gift, take, later];
+    let analysis = score::analyse(&journey);
+    let on_first = analysis
+        .findings
+        .iter()
+        .filter(|f| f.marks_cards() && f.touchpoints.contains(&TouchpointId(2)))
+        .count();
+    assert!(on_first > layout::diagram::MAX_MARKERS, "the test needs a crowded card: {on_first}");
+    let d = layout::diagram(
+        "P",
+        &journey,
+        &analysis,
+        DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
+    );
+    let card = d.grid.card(TouchpointId(2)).expect("card").rect;
+    let on_card = d
+        .badges
+        .iter()
+        .filter(|b| {
+            (b.centre.y - (card.min.y - 3.0)).abs() < 0.1
+                && b.centre.x <= card.max.x
+                && b.centre.x >= card.min.x
+        })
+        .count();
+    assert_eq!(on_card, layout::diagram::MAX_MARKERS - 1);
+    assert!(d.more.iter().any(|m| m.count == on_first - on_card), "{:?}", d.more);
+    let svg = export::svg(
+        "P",
+        &journey,
+        &ExportOptions {
+            diagram: DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
+            ..options(1.0)
+        },
+    );
+    assert!(svg.contains(&format!(">+{}<", on_first - on_card)), "the +n is drawn");
+}
+
+#[test]
+fn a_slide_export_is_sixteen_by_nine_and_wraps_a_long_journey() {
+    let bank = store::read_project(samples::HIGH_STREET_BANK.text).expect("reads");
+    let journey = &bank.journeys[0];
+    let analysis = score::analyse(journey);
+    let strip = layout::diagram(&bank.name, journey, &analysis, DiagramOptions::default());
+    let slide = layout::diagram(
+        &bank.name,
+        journey,
+        &analysis,
+        DiagramOptions { slide: true, ..DiagramOptions::default() },
+    );
+    let ratio = slide.bounds.width() / slide.bounds.height();
+    assert!((ratio - 16.0 / 9.0).abs() < 0.01, "{ratio}");
+    assert!(strip.bounds.width() / strip.bounds.height() > 2.5, "the strip is long and thin");
+    assert!(slide.grid.options.columns.iter().any(|c| *c > 0), "the slide wraps: {:?}", slide.grid.options);
+    // Scaled to a 1920 × 1080 slide, its cards are larger than the strip's.
+    let card_px = |d: &layout::Diagram| {
+        let s = (1920.0 / d.bounds.width()).min(1080.0 / d.bounds.height());
+        layout::metrics::CARD_W * s
+    };
+    assert!(card_px(&slide) > 1.4 * card_px(&strip), "{} vs {}", card_px(&slide), card_px(&strip));
+    let png = export::png(&bank.name, journey, &ExportOptions { diagram: slide_options(), ..options(1.0) })
+        .expect("png");
+    let (w, h) = png_size(&png);
+    assert!((w as f32 / h as f32 - 16.0 / 9.0).abs() < 0.01, "{w} × {h}");
+}
+
+fn slide_options() -> DiagramOptions {
+    DiagramOptions { slide: true, ..DiagramOptions::default() }
+}
+
+#[test]
+fn the_svg_draws_every_mark_of_every_card_it_is_given() {
+    use rapport::layout::marks::Mark;
+    for project in projects() {
+        for journey in &project.journeys {
+            let analysis = score::analyse(journey);
+            let svg = export::svg(&project.name, journey, &options(1.0));
+            let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+            let d = layout::diagram(&project.name, journey, &analysis, DiagramOptions::default());
+            let warned = analysis.warned_touchpoints();
+            for card in &d.grid.cards {
+                let tp = &journey.touchpoints[card.index];
+                let marks = export::card_marks(card, tp, &warned);
+                let group_id = format!("touchpoint-{}", tp.id);
+                let group =
+                    doc.descendants().find(|n| n.attribute("id") == Some(group_id.as_str())).expect("group");
+                let drawn: Vec<String> = group
+                    .children()
+                    .filter(|n| n.has_tag_name("text"))
+                    .map(|n| n.text().unwrap_or_default().to_owned())
+                    .collect();
+                let given: Vec<String> = marks
+                    .iter()
+                    .filter_map(|m| match m {
+                        Mark::Text { text, .. } => Some(text.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                assert_eq!(drawn, given, "{}", tp.title);
+                let shapes = group
+                    .children()
+                    .filter(|n| n.is_element() && !n.has_tag_name("text") && !n.has_tag_name("title"))
+                    .count();
+                assert_eq!(
+                    shapes,
+                    marks.iter().filter(|m| !matches!(m, Mark::Text { .. })).count(),
+                    "{}",
+                    tp.title
+                );
+            }
+        }
+    }
 }

@@ -263,10 +263,16 @@ fn dragging_a_box_on_the_background_selects_the_cards_inside() {
     let mut h = app();
     let a = id_of(&h, "Sign-up, shares usage");
     let b = id_of(&h, "First bill");
-    let (pa, pb) = (card_centre(&h, a), card_centre(&h, b));
-    // From just left of and below the first card to just right of the second, in the Digital lane.
-    let start = Pos2::new(pa.x - 70.0, pa.y + 40.0);
-    let end = Pos2::new(pb.x + 10.0, pb.y - 10.0);
+    let layout = h.state().layout().expect("layout").clone();
+    let (ra, rb) =
+        (layout.card(TouchpointId(a)).expect("a").rect, layout.card(TouchpointId(b)).expect("b").rect);
+    // From the gap just outside the first card's corner to inside the second card.
+    let from = rapport::layout::Point::new(ra.min.x.min(rb.min.x) - 8.0, ra.min.y.min(rb.min.y) - 8.0);
+    let to = rapport::layout::Point::new(ra.max.x.max(rb.max.x) - 10.0, ra.max.y.max(rb.max.y) - 10.0);
+    let area = rapport::layout::Rect { min: from, max: to };
+    let expected: BTreeSet<TouchpointId> =
+        layout.cards.iter().filter(|c| c.rect.intersects(&area)).map(|c| c.id).collect();
+    let (start, end) = (h.state().view.to_screen_pos(from), h.state().view.to_screen_pos(to));
     h.event(Event::PointerMoved(start));
     h.event(Event::PointerButton {
         pos: start,
@@ -288,7 +294,7 @@ fn dragging_a_box_on_the_background_selects_the_cards_inside() {
     h.run_steps(2);
     let selected: BTreeSet<_> = h.state().selection().into_iter().collect();
     assert!(selected.contains(&TouchpointId(a)) && selected.contains(&TouchpointId(b)), "{selected:?}");
-    assert_eq!(selected.len(), 2, "{selected:?}");
+    assert_eq!(selected, expected);
 }
 
 #[test]

@@ -104,6 +104,13 @@ impl RapportApp {
                         Some(("Select two or more touchpoints to link them in time order".to_owned(), false));
                 }
             },
+            C::FeelingUp | C::FeelingDown => {
+                let step: i8 = if command == C::FeelingUp { 1 } else { -1 };
+                let edit = build::change_touchpoints(j, self.journey(), &self.selected_ids(), |t| {
+                    t.feeling = Some(t.feeling.map_or(step, |f| (f + step).clamp(-2, 2)));
+                });
+                self.apply_opt(edit);
+            }
             C::MoveLaneUp | C::MoveLaneDown => {
                 let delta = if command == C::MoveLaneUp { -1 } else { 1 };
                 let edit = build::move_to_lane(j, self.journey(), &self.selected_ids(), delta);
@@ -112,6 +119,9 @@ impl RapportApp {
                 {
                     self.view.reveal = Some(*id);
                 }
+            }
+            C::SelectLeft | C::SelectRight if self.presentation && self.view.selection.is_empty() => {
+                self.present_step(command == C::SelectRight);
             }
             C::SelectLeft | C::SelectRight | C::SelectUp | C::SelectDown => {
                 let direction = match command {
@@ -135,9 +145,57 @@ impl RapportApp {
             C::UiScaleReset => self.set_ui_scale(ctx, 1.0),
             C::ToggleTheme => {
                 self.settings.dark = !self.settings.dark;
+                self.settings.projector = false;
+                self.save_settings();
+            }
+            C::ProjectorTheme => {
+                self.settings.projector = !self.settings.projector;
+                self.save_settings();
+            }
+            C::ToggleFeelingCurve => {
+                self.settings.show_feeling = !self.settings.show_feeling;
+                self.view.fit_pending = !self.view_is_manual();
+                self.save_settings();
+            }
+            C::FeelingByDay => {
+                self.settings.feeling_by_day = !self.settings.feeling_by_day;
+                self.settings.show_feeling = true;
+                self.save_settings();
+            }
+            C::ToggleInspector => {
+                self.settings.show_inspector = !self.settings.show_inspector;
+                self.save_settings();
+            }
+            C::ToggleScores => {
+                self.settings.show_scores = !self.settings.show_scores;
                 self.save_settings();
             }
             C::Presentation => self.set_presentation(ctx, !self.presentation),
+            C::PresentNext | C::PresentPrevious | C::PresentWhole => {
+                if !self.presentation {
+                    self.set_presentation(ctx, true);
+                }
+                match command {
+                    C::PresentWhole => self.present_focus(None),
+                    _ => self.present_step(command == C::PresentNext),
+                }
+            }
+            C::TimerStart => self.dialog = Some(Dialog::Timer { text: String::new(), shown: false }),
+            C::Timer5 => self.start_timer(ctx, 300.0),
+            C::Timer10 => self.start_timer(ctx, 600.0),
+            C::Timer15 => self.start_timer(ctx, 900.0),
+            C::TimerPause => {
+                let now = ctx.input(|i| i.time);
+                match &mut self.timer {
+                    Some(t) => t.toggle_pause(now),
+                    None => self.status = Some(("No timer is running".to_owned(), false)),
+                }
+            }
+            C::TimerAddMinute => match &mut self.timer {
+                Some(t) => t.add(60.0),
+                None => self.start_timer(ctx, 60.0),
+            },
+            C::TimerStop => self.timer = None,
             C::Palette => self.palette_query = Some(String::new()),
             C::NewJourney => {
                 let (edit, index) = build::new_journey(self.doc.project());
@@ -183,10 +241,29 @@ impl RapportApp {
         self.apply_opt(edit);
     }
 
+    /// Enters or leaves presentation: true full screen, the whole journey first; leaving
+    /// restores the window and shows the whole journey again.
     pub(super) fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
+        if on == self.presentation {
+            return;
+        }
         self.presentation = on;
+        self.view.for_room = on;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        self.present_focus(None);
         self.view.fit_pending = true;
+    }
+
+    fn present_step(&mut self, forward: bool) {
+        self.present_focus(super::present::step(self.view.focus, forward));
+    }
+
+    fn present_focus(&mut self, focus: Option<crate::model::Phase>) {
+        if focus != self.view.focus {
+            self.flashes.clear();
+            self.view.selection.retain(|_| false);
+        }
+        self.view.set_focus(focus);
     }
 
     /// Ends the typing in any text field, so what was typed counts (inspector fields apply as
@@ -261,16 +338,19 @@ impl RapportApp {
                 self.commit_title(&editor)
             }
             None => {
+                // After the latest selected card; with nothing selected, after the journey's last.
                 let j = self.journey();
-                j.timeline()
-                    .into_iter()
-                    .map(|i| &j.touchpoints[i])
-                    .rfind(|t| self.view.selection.contains(&t.id))
+                let timeline: Vec<&crate::model::Touchpoint> =
+                    j.timeline().into_iter().map(|i| &j.touchpoints[i]).collect();
+                let selected = timeline.iter().rfind(|t| self.view.selection.contains(&t.id));
+                selected
+                    .or_else(|| if self.view.selection.is_empty() { timeline.last() } else { None })
                     .map(|t| t.id)
             }
         };
         let Some(anchor) = anchor.and_then(|id| self.journey().touchpoint(id)) else {
-            self.status = Some(("Select a touchpoint first, or double-click a cell".to_owned(), false));
+            // An empty journey: the first card goes to the first lane of the early days.
+            self.view.start_new(0, crate::model::Phase::EarlyDays, Placement::EmptyPhase);
             return;
         };
         let lane = self.journey().lanes.iter().position(|l| *l == anchor.lane).unwrap_or(0);

@@ -1,6 +1,11 @@
-//! The canvas: phase columns, lane rows, touchpoint cards and links, painted from the pure
-//! [`Layout`], inside an [`egui::Scene`] for pan and zoom. Gestures become [`Edit`]s only when
-//! they end, so a drag is one undo step.
+//! The canvas: phase columns, lane rows, touchpoint cards and routed links, painted from the
+//! pure [`Layout`] and its display lists, inside an [`egui::Scene`] for pan and zoom.
+//!
+//! The layout takes the shape of the canvas: "fit" (on open, Shift+1, and whenever the canvas
+//! changes size until the user zooms or pans by hand) picks the wrapping that gives the largest
+//! cards. Cards show less detail when they are small on screen, so their titles stay readable.
+//! Phase headers and lane labels stay in view when zoomed in. Gestures become [`Edit`]s only
+//! when they end, so a drag is one undo step.
 
 use std::collections::BTreeSet;
 
@@ -10,12 +15,15 @@ use egui::{
     pos2, vec2,
 };
 
-use super::theme::{Palette, exchange_points_up};
+use super::theme::Palette;
 use crate::edit::Edit;
 use crate::edit::build::{self, Placement};
-use crate::layout::{self, Layout, card};
-use crate::model::{Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
-use crate::score::Analysis;
+use crate::layout::card::{self, Detail};
+use crate::layout::marks::{Anchor, Mark, Paint};
+use crate::layout::metrics::{CARD_H, CARD_W, FIT_MARGIN, GAP, HEADER_H, HEADER_PAD, LANE_LABEL_W, LANE_PAD};
+use crate::layout::{self, CardBox, Layout, LayoutOptions};
+use crate::model::{Journey, Phase, Touchpoint, TouchpointId};
+use crate::score::{Analysis, Severity};
 use crate::text;
 
 /// Smallest and largest canvas zoom. Text blurs above 1:1, so the UI scale serves projectors.
@@ -68,7 +76,7 @@ pub struct CanvasView {
     /// The visible region, in canvas units.
     pub scene_rect: Rect,
     journey_index: usize,
-    /// Fit the whole journey on the next frame.
+    /// Fit the whole journey (choosing its wrapping) on the next frame.
     pub fit_pending: bool,
     /// Frame these touchpoints on the next frame.
     pub frame: Option<Vec<TouchpointId>>,
@@ -78,7 +86,24 @@ pub struct CanvasView {
     pub selection: BTreeSet<TouchpointId>,
     /// The inline title editor, when open.
     pub editing: Option<TitleEditor>,
+    /// The phase shown alone (presentation, phase by phase), or `None` for the whole journey.
+    pub focus: Option<Phase>,
+    /// Presenting to a room: cards switch to larger titles sooner.
+    pub for_room: bool,
+    /// How the feeling curve is drawn under the grid.
+    pub feeling: crate::layout::feeling::FeelingCurve,
+    /// How the layout wraps, as the last fit chose it.
+    pub options: LayoutOptions,
+    /// Fit the view to the layout once it is laid out with the options just chosen.
+    fit_view: bool,
+    /// The user zoomed or panned since the last fit: keep their view when the canvas resizes.
+    manual: bool,
+    last_size: Vec2,
     drag: Option<CardDrag>,
+    /// A feeling point being dragged up or down: its touchpoint and where the pointer is.
+    feeling_drag: Option<(TouchpointId, f32)>,
+    /// The card or feeling point under the pointer last frame, to highlight its partner.
+    hovered: Option<TouchpointId>,
     box_select: Option<(Pos2, Pos2)>,
     link_drag: Option<(TouchpointId, Pos2)>,
     /// Where the view was before the title editor zoomed in, to go back there afterwards.
@@ -99,7 +124,16 @@ impl Default for CanvasView {
             reveal: None,
             selection: BTreeSet::new(),
             editing: None,
+            focus: None,
+            for_room: false,
+            feeling: crate::layout::feeling::FeelingCurve::Even,
+            options: LayoutOptions::STRIP,
+            fit_view: false,
+            manual: false,
+            last_size: Vec2::ZERO,
             drag: None,
+            feeling_drag: None,
+            hovered: None,
             box_select: None,
             link_drag: None,
             before_editing: None,
@@ -130,30 +164,137 @@ fn to_pos(p: layout::Point) -> Pos2 {
     pos2(p.x, p.y)
 }
 
-fn to_layout_rect(r: Rect) -> layout::Rect {
-    layout::Rect { min: to_layout(r.min), max: to_layout(r.max) }
+/// The marks of a card on the canvas: the layout's own card at the canvas's level of detail,
+/// warned when a touchpoint finding names it.
+pub fn card_marks(
+    card: &CardBox,
+    tp: &Touchpoint,
+    warned: &BTreeSet<TouchpointId>,
+    detail: Detail,
+) -> Vec<Mark> {
+    card::card_marks(&card.rect, tp, warned.contains(&tp.id), detail)
 }
 
-/// How much of a card to draw at a zoom level: less detail rather than unreadable detail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Detail {
-    /// A coloured block with the giving/taking arrow.
-    Block,
-    /// The arrow and a large title.
-    Title,
-    /// Everything.
-    Full,
+/// Text as the canvas paints it. egui draws Ubuntu Light's hyphen and minus as nothing at some
+/// sizes (seen at 11, 12 and 16 px: "Sign-up" read "Sign up", "−1" read "1"), so both are
+/// painted with the hyphen the fallback font draws, a hair wider.
+fn screen_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['-', '\u{2212}']) {
+        std::borrow::Cow::Owned(text.replace(['-', '\u{2212}'], "\u{2010}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
-impl Detail {
-    /// The detail for a zoom level.
-    pub fn at(zoom: f32) -> Self {
-        if zoom < 0.3 {
-            Detail::Block
-        } else if zoom < 0.6 {
-            Detail::Title
-        } else {
-            Detail::Full
+/// Text smaller than this on screen (pixels) is drawn as a grey line: nobody can read it, and
+/// laying out thousands of unreadable glyph runs costs frames and memory.
+pub const GREEK_BELOW_PX: f32 = 4.0;
+
+/// Cards narrower than this on screen (pixels) are painted as two plain rectangles.
+pub const TINY_CARD_PX: f32 = 48.0;
+
+/// Rectangles smaller than this on screen (pixels, their shorter side) are painted plain.
+pub const SIMPLE_BELOW_PX: f32 = 24.0;
+
+/// Paints a display list in a palette, every colour's opacity multiplied by `alpha`.
+pub fn paint_marks(painter: &egui::Painter, marks: &[Mark], palette: &Palette, alpha: f32) {
+    paint_marks_at(painter, marks, palette, alpha, f32::INFINITY);
+}
+
+/// Paints a display list seen at `px_per_unit` screen pixels per diagram unit: text too small to
+/// read there is drawn as a line of its length instead of glyphs.
+pub fn paint_marks_at(
+    painter: &egui::Painter,
+    marks: &[Mark],
+    palette: &Palette,
+    alpha: f32,
+    px_per_unit: f32,
+) {
+    let colour = |p: Paint| palette.ink(p.ink, Color32::WHITE).gamma_multiply(p.alpha * alpha);
+    let stroke = |s: Option<crate::layout::marks::Stroke>| {
+        s.map_or(Stroke::NONE, |s| Stroke::new(s.width * palette.weight, colour(s.paint)))
+    };
+    for mark in marks {
+        match mark {
+            // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
+            // and costs a tenth of the vertices (thousands of cards are in view there).
+            Mark::Rect { rect, fill, .. }
+                if rect.width().min(rect.height()) * px_per_unit < SIMPLE_BELOW_PX =>
+            {
+                if let Some(fill) = fill {
+                    painter.add(Shape::rect_filled(to_egui(rect), 0.0, colour(*fill)));
+                }
+            }
+            Mark::Rect { rect, corners, fill, stroke: s } => {
+                let radius = |r: f32| r.round().clamp(0.0, 255.0) as u8;
+                let corners = CornerRadius {
+                    nw: radius(corners.nw),
+                    ne: radius(corners.ne),
+                    sw: radius(corners.sw),
+                    se: radius(corners.se),
+                };
+                let fill = fill.map_or(Color32::TRANSPARENT, colour);
+                painter.rect(to_egui(rect), corners, fill, stroke(*s), StrokeKind::Inside);
+            }
+            Mark::Circle { centre, radius, fill, stroke: s } => {
+                painter.circle(
+                    to_pos(*centre),
+                    *radius,
+                    fill.map_or(Color32::TRANSPARENT, colour),
+                    stroke(*s),
+                );
+            }
+            Mark::Polygon { points, fill } => {
+                painter.add(Shape::convex_polygon(
+                    points.iter().copied().map(to_pos).collect(),
+                    colour(*fill),
+                    Stroke::NONE,
+                ));
+            }
+            Mark::Line { points, stroke: s } => {
+                painter.add(Shape::line(points.iter().copied().map(to_pos).collect(), stroke(Some(*s))));
+            }
+            Mark::Curve { start, segments, stroke: s } => {
+                let mut from = to_pos(*start);
+                for [a, b, c] in segments {
+                    let shape = egui::epaint::CubicBezierShape::from_points_stroke(
+                        [from, to_pos(*a), to_pos(*b), to_pos(*c)],
+                        false,
+                        Color32::TRANSPARENT,
+                        stroke(Some(*s)),
+                    );
+                    painter.add(shape);
+                    from = to_pos(*c);
+                }
+            }
+            Mark::Text { text, at, size, paint, anchor } if size * px_per_unit < GREEK_BELOW_PX => {
+                // A typical glyph is about half an em wide.
+                let w = text.chars().count() as f32 * size * 0.5;
+                let x0 = match anchor {
+                    Anchor::Start => at.x,
+                    Anchor::Middle => at.x - w / 2.0,
+                    Anchor::End => at.x - w,
+                };
+                let y = at.y + size * 0.6;
+                painter.line_segment(
+                    [pos2(x0, y), pos2(x0 + w, y)],
+                    Stroke::new(size * 0.35, colour(*paint).gamma_multiply(0.5)),
+                );
+            }
+            Mark::Text { text, at, size, paint, anchor } => {
+                let align = match anchor {
+                    Anchor::Start => Align2::LEFT_TOP,
+                    Anchor::Middle => Align2::CENTER_TOP,
+                    Anchor::End => Align2::RIGHT_TOP,
+                };
+                painter.text(
+                    to_pos(*at),
+                    align,
+                    screen_text(text),
+                    FontId::proportional(*size),
+                    colour(*paint),
+                );
+            }
         }
     }
 }
@@ -186,12 +327,50 @@ impl CanvasView {
         if self.screen_rect.width() > 0.0 {
             let size = self.screen_rect.size() / zoom;
             self.scene_rect = Rect::from_center_size(self.scene_rect.center(), size);
+            self.manual = true;
         }
     }
 
+    /// The card or feeling point under the pointer (as of the last frame).
+    pub fn hovered(&self) -> Option<TouchpointId> {
+        self.hovered
+    }
+
+    /// The user zoomed or panned by hand since the last fit.
+    pub fn is_manual(&self) -> bool {
+        self.manual
+    }
+
+    /// Shows one phase alone (or the whole journey), fitted.
+    pub fn set_focus(&mut self, focus: Option<Phase>) {
+        if focus != self.focus {
+            self.focus = focus;
+            self.fit_pending = true;
+        }
+    }
+
+    /// Decides how the journey is laid out on a canvas of `rect` (on screen): on open, when
+    /// asked, and when the canvas changes size unless the user zoomed or panned by hand since,
+    /// the fit picks the wrapping with the largest cards. Returns the options to lay out with.
+    pub fn arrange(&mut self, rect: Rect, journey: &Journey) -> LayoutOptions {
+        let size = rect.size();
+        let resized = (size - self.last_size).length() > 1.0;
+        self.last_size = size;
+        if (self.fit_pending || (resized && !self.manual)) && size.x > 1.0 && size.y > 1.0 {
+            self.fit_pending = false;
+            let base = LayoutOptions { only: self.focus, feeling: self.feeling, ..LayoutOptions::STRIP };
+            let (options, _) = layout::fit(journey, size.x, size.y, &base);
+            self.options = options;
+            self.fit_view = true;
+            self.manual = false;
+        }
+        self.options.only = self.focus;
+        self.options.feeling = self.feeling;
+        self.options
+    }
+
     fn fit_rect(&mut self, target: Rect) {
-        let margin = 40.0;
-        let target = target.expand(margin);
+        let target = target.expand(FIT_MARGIN);
         if self.screen_rect.width() <= 0.0 {
             self.scene_rect = target;
             return;
@@ -216,36 +395,17 @@ impl CanvasView {
         let mut out = CanvasOutput::default();
         self.journey_index = journey_index;
         self.screen_rect = ui.available_rect_before_wrap();
-        if self.fit_pending {
-            self.fit_pending = false;
+        if std::mem::take(&mut self.fit_view) {
             self.fit_rect(to_egui(&layout.bounds));
         }
         if let Some(ids) = self.frame.take()
             && let Some(b) = layout.cards_bounds(&ids)
         {
-            self.fit_rect(
-                to_egui(&b).union(Rect::from_center_size(to_egui(&b).center(), vec2(600.0, 300.0))),
-            );
+            let b = to_egui(&b);
+            self.fit_rect(b.union(Rect::from_center_size(b.center(), vec2(600.0, 300.0))));
+            self.manual = true;
         }
-
-        // Typing a title at 40 % zoom is typing blind: zoom in on the card being edited, and go
-        // back to the view the user had once the title is kept or abandoned.
-        if self.editing.is_none()
-            && let Some(view) = self.before_editing.take()
-        {
-            self.scene_rect = view;
-        }
-        if let Some(editor) = &self.editing
-            && !editor.focused_once
-            && self.zoom() < 0.75
-            && self.screen_rect.width() > 0.0
-            && let Some(card) = editor_card(editor, layout)
-        {
-            self.before_editing.get_or_insert(self.scene_rect);
-            let size = self.screen_rect.size() / 0.9;
-            self.scene_rect = Rect::from_center_size(to_egui(&card).center(), size);
-            ui.ctx().request_repaint();
-        }
+        self.follow_editing(ui, layout);
         if let Some(id) = self.reveal.take()
             && let Some(card) = layout.card(id)
         {
@@ -262,31 +422,63 @@ impl CanvasView {
             egui::DragPanButtons::MIDDLE | egui::DragPanButtons::SECONDARY
         };
         let warned = analysis.warned_touchpoints();
+        let ppp = ui.ctx().pixels_per_point();
 
         let mut scene_rect = self.scene_rect;
+        let before = scene_rect;
         let scene = egui::Scene::new()
             .zoom_range(ZOOM_RANGE)
             .max_inner_size(vec2(layout.bounds.max.x + 4000.0, layout.bounds.max.y + 4000.0))
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
-            let detail = Detail::at(self.to_screen.scaling);
-            paint_grid(ui, layout, analysis, palette, detail);
+            let reading = if self.for_room { card::ROOM_PX } else { card::READABLE_PX };
+            let detail = Detail::for_scale_reading(self.to_screen.scaling * ppp, reading);
+            paint_grid(ui.painter(), layout, palette);
             for link in &layout.links {
-                paint_arrow(
+                paint_marks(
                     ui.painter(),
-                    pos2(link.start.x, link.start.y),
-                    pos2(link.end.x, link.end.y),
-                    palette.link,
-                    2.0,
+                    &card::arrow(&link.points, crate::palette::Ink::Link, 2.0),
+                    palette,
+                    1.0,
                 );
             }
-            self.cards_ui(ui, journey, layout, &warned, palette, detail, &mut out);
+            let hovered_before = self.hovered.take();
+            self.cards_ui(ui, journey, layout, &warned, palette, detail, hovered_before, &mut out);
+            self.feeling_ui(ui, journey, layout, palette, detail, hovered_before, &mut out);
+            self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
+            let visible = self.scene_rect;
+            headers_ui(ui, layout, analysis, palette, detail, visible);
         });
+        // The scene moved the view itself: the user panned or zoomed by hand.
+        if scene_rect != before {
+            self.manual = true;
+        }
         self.scene_rect = scene_rect;
         self.background_ui(&response.response, journey, layout, space_down);
         out
+    }
+
+    /// Zooms in on the card whose title is being typed (typing at 40 % zoom is typing blind),
+    /// and goes back to the view the user had once the title is kept or abandoned.
+    fn follow_editing(&mut self, ui: &egui::Ui, layout: &Layout) {
+        if self.editing.is_none()
+            && let Some(view) = self.before_editing.take()
+        {
+            self.scene_rect = view;
+        }
+        if let Some(editor) = &self.editing
+            && !editor.focused_once
+            && self.zoom() < 0.75
+            && self.screen_rect.width() > 0.0
+            && let Some(card) = editor_card(editor, layout)
+        {
+            self.before_editing.get_or_insert(self.scene_rect);
+            let size = self.screen_rect.size() / 0.9;
+            self.scene_rect = Rect::from_center_size(to_egui(&card).center(), size);
+            ui.ctx().request_repaint();
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -298,10 +490,11 @@ impl CanvasView {
         warned: &BTreeSet<TouchpointId>,
         palette: &Palette,
         detail: Detail,
+        hovered_before: Option<TouchpointId>,
         out: &mut CanvasOutput,
     ) {
         let shift = ui.input(|i| i.modifiers.shift);
-        let visible = self.scene_rect.expand(layout::metrics::CARD_W);
+        let visible = self.scene_rect.expand(CARD_W);
         for card in &layout.cards {
             let rect = to_egui(&card.rect);
             if !visible.intersects(rect) {
@@ -361,49 +554,241 @@ impl CanvasView {
             }
             let being_dragged = self.drag.as_ref().is_some_and(|d| d.ids.contains(&card.id));
             let hovered = r.hovered() && self.drag.is_none();
-            paint_card(
-                ui.painter(),
-                rect,
-                tp,
-                CardLook { selected, hovered, warned: warned.contains(&card.id), faded: being_dragged },
-                palette,
-                detail,
-            );
+            if hovered {
+                self.hovered = Some(card.id);
+            }
+            // Its feeling point is under the pointer: the card lights up with it.
+            let partner = hovered_before == Some(card.id) && !hovered;
+            let alpha = if being_dragged { 0.35 } else { 1.0 };
+            let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
+            if CARD_W * ppu < TINY_CARD_PX {
+                // A few pixels wide: its colour and exchange are all anyone can see, and thousands
+                // of cards are in view, so two rectangles instead of the whole display list.
+                let colour = palette.exchange(tp.exchange).gamma_multiply(alpha);
+                ui.painter().rect_filled(rect, 0.0, palette.card.gamma_multiply(alpha));
+                let column = Rect::from_min_max(rect.min, pos2(rect.min.x + card::COLUMN_W, rect.max.y));
+                ui.painter().rect_filled(column, 0.0, colour);
+            } else {
+                paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
+            }
+            if selected {
+                ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
+            } else if hovered || partner {
+                ui.painter().rect_stroke(
+                    rect,
+                    6.0,
+                    Stroke::new(1.5, palette.selection.gamma_multiply(0.7)),
+                    StrokeKind::Inside,
+                );
+            }
 
             // The link handle: drag from it to another card to draw an arrow.
-            if (selected && self.selection.len() == 1 || hovered) && detail == Detail::Full {
-                let handle = pos2(rect.max.x, rect.center().y);
-                let hr = ui.interact(
-                    Rect::from_center_size(handle, vec2(18.0, 18.0)),
-                    id.with("link"),
-                    Sense::drag(),
-                );
-                hr.widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::Button,
-                        true,
-                        format!("Link from touchpoint {}", tp.id),
-                    )
-                });
-                ui.painter().circle(handle, 7.0, palette.card, Stroke::new(2.0, palette.selection));
-                ui.painter().circle_filled(handle, 3.0, palette.selection);
-                let hr = hr.on_hover_text("Drag to another touchpoint to link them");
-                if hr.drag_started() {
-                    self.link_drag = Some((card.id, handle));
-                }
-                if let (Some((from, _)), Some(p)) = (self.link_drag, hr.interact_pointer_pos())
-                    && from == card.id
-                {
-                    self.link_drag = Some((from, p));
-                }
-                if hr.drag_stopped()
-                    && let Some((from, p)) = self.link_drag.take()
-                    && let Some(target) = layout.card_at(to_layout(p))
-                    && let Some(edit) = build::link(self.journey_index, journey, from, target.id)
-                {
-                    out.edits.push(edit);
-                }
+            if (selected && self.selection.len() == 1 || hovered) && detail != Detail::Poster {
+                self.link_handle_ui(ui, journey, layout, card, id, palette, out);
             }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn link_handle_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        journey: &Journey,
+        layout: &Layout,
+        card: &CardBox,
+        id: egui::Id,
+        palette: &Palette,
+        out: &mut CanvasOutput,
+    ) {
+        let rect = to_egui(&card.rect);
+        let handle = pos2(rect.max.x, rect.center().y);
+        let hr =
+            ui.interact(Rect::from_center_size(handle, vec2(18.0, 18.0)), id.with("link"), Sense::drag());
+        hr.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Link from touchpoint {}", card.id))
+        });
+        ui.painter().circle(handle, 7.0, palette.card, Stroke::new(2.0, palette.selection));
+        ui.painter().circle_filled(handle, 3.0, palette.selection);
+        let hr = hr.on_hover_text("Drag to another touchpoint to link them");
+        if hr.drag_started() {
+            self.link_drag = Some((card.id, handle));
+        }
+        if let (Some((from, _)), Some(p)) = (self.link_drag, hr.interact_pointer_pos())
+            && from == card.id
+        {
+            self.link_drag = Some((from, p));
+        }
+        if hr.drag_stopped()
+            && let Some((from, p)) = self.link_drag.take()
+            && let Some(target) = layout.card_at(to_layout(p))
+            && let Some(edit) = build::link(self.journey_index, journey, from, target.id)
+        {
+            out.edits.push(edit);
+        }
+    }
+
+    /// The feeling curve under the grid: hovering a point lights up its card (and a hovered
+    /// card its point); dragging a point up or down sets the feeling, one undo step on release.
+    #[allow(clippy::too_many_arguments)]
+    fn feeling_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        journey: &Journey,
+        layout: &Layout,
+        palette: &Palette,
+        detail: Detail,
+        hovered_before: Option<TouchpointId>,
+        out: &mut CanvasOutput,
+    ) {
+        let Some(strip) = &layout.feeling else { return };
+        let text_size = match detail {
+            Detail::Full => 16.0,
+            Detail::Title => 20.0,
+            Detail::Poster => 26.0,
+        };
+        let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
+        paint_marks_at(ui.painter(), &crate::layout::feeling::marks(strip, text_size), palette, 1.0, ppu);
+        // Points are at least 20 screen pixels across to hit, however far out the view is.
+        let hit = (10.0 / ppu.max(0.01)).max(crate::layout::feeling::POINT_R * 1.6);
+        for p in &strip.points {
+            let at = to_pos(p.at);
+            let id = ui.make_persistent_id(("feeling", p.id));
+            let r = ui.interact(
+                Rect::from_center_size(at, vec2(2.0 * hit, 2.0 * hit)),
+                id,
+                Sense::click_and_drag(),
+            );
+            let title = &journey.touchpoints[p.index].title;
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Slider,
+                    true,
+                    format!("Feeling at {title}: {:+}", p.feeling),
+                )
+            });
+            if r.hovered() {
+                self.hovered = Some(p.id);
+            }
+            if r.clicked() {
+                self.selection = [p.id].into();
+            }
+            if r.drag_started()
+                && let Some(pos) = r.interact_pointer_pos()
+            {
+                self.feeling_drag = Some((p.id, pos.y));
+                self.selection = [p.id].into();
+            }
+            if let (Some((dragged, _)), Some(pos)) = (self.feeling_drag, r.interact_pointer_pos())
+                && dragged == p.id
+            {
+                self.feeling_drag = Some((dragged, pos.y));
+            }
+            let dragging = self.feeling_drag.is_some_and(|(d, _)| d == p.id);
+            if dragging {
+                let y = self.feeling_drag.map_or(p.at.y, |(_, y)| y);
+                let f = strip.feeling_at(y);
+                let target = pos2(at.x, strip.y_of(f32::from(f)));
+                ui.painter().circle(
+                    target,
+                    crate::layout::feeling::POINT_R + 3.0,
+                    palette.feeling.gamma_multiply(0.4),
+                    Stroke::new(2.0, palette.selection),
+                );
+                ui.painter().text(
+                    target + vec2(14.0, 0.0),
+                    Align2::LEFT_CENTER,
+                    format!("{f:+}"),
+                    FontId::proportional(text_size),
+                    palette.text,
+                );
+            }
+            if r.drag_stopped()
+                && let Some((dragged, y)) = self.feeling_drag.take()
+                && dragged == p.id
+            {
+                let f = strip.feeling_at(y);
+                out.edits.extend(build::change_touchpoints(
+                    self.journey_index,
+                    journey,
+                    &[p.id].into(),
+                    |t| t.feeling = Some(f),
+                ));
+            }
+            let lit = r.hovered() || hovered_before == Some(p.id) || self.selection.contains(&p.id);
+            if lit && !dragging {
+                ui.painter().circle_stroke(
+                    at,
+                    crate::layout::feeling::POINT_R + 3.0,
+                    Stroke::new(2.5, palette.selection),
+                );
+            }
+        }
+    }
+
+    /// While the pointer is over a cell, a "+" slot after its last card (or a strip along its
+    /// bottom when the cell has no free slot): a click adds a touchpoint there.
+    fn add_slot_ui(&mut self, ui: &mut egui::Ui, journey: &Journey, layout: &Layout, palette: &Palette) {
+        if self.drag.is_some()
+            || self.link_drag.is_some()
+            || self.box_select.is_some()
+            || self.editing.is_some()
+        {
+            return;
+        }
+        let Some(screen) = ui.ctx().pointer_hover_pos() else { return };
+        if !self.screen_rect.contains(screen) {
+            return;
+        }
+        let p = self.to_screen.inverse() * screen;
+        if layout.card_at(to_layout(p)).is_some() {
+            return;
+        }
+        let Some((lane, phase)) = layout.cell_at(to_layout(p)) else { return };
+        let (slot, full_card) = match layout.next_slot(lane, phase) {
+            Some(r) => (r, true),
+            None => match layout.add_strip(lane, phase) {
+                Some(r) => (r, false),
+                None => return,
+            },
+        };
+        let rect = to_egui(&slot);
+        let r = ui.interact(rect, ui.make_persistent_id(("add_slot", lane, phase.index())), Sense::click());
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!(
+                    "Add a touchpoint to {} in {}",
+                    journey.lanes.get(lane).map_or("", String::as_str),
+                    phase.label()
+                ),
+            )
+        });
+        let strong = r.hovered();
+        let colour = palette.selection.gamma_multiply(if strong { 0.9 } else { 0.5 });
+        ui.painter().rect(
+            rect,
+            6.0,
+            palette.selection.gamma_multiply(if strong { 0.12 } else { 0.05 }),
+            Stroke::new(1.5, colour),
+            StrokeKind::Inside,
+        );
+        let size = if full_card { 40.0 } else { rect.height() * 0.9 };
+        ui.painter().text(rect.center(), Align2::CENTER_CENTER, "+", FontId::proportional(size), colour);
+        if r.clicked() {
+            let last = layout
+                .cards
+                .iter()
+                .filter(|c| c.lane == lane && c.phase == phase)
+                .max_by_key(|c| (journey.touchpoints[c.index].day, c.index));
+            let placement = match last {
+                Some(c) => Placement::After(c.id),
+                None => layout.placement_at(journey, lane, phase, slot.center(), &[]),
+            };
+            let at = full_card.then_some(slot);
+            self.selection.clear();
+            self.editing =
+                Some(TitleEditor::new(EditTarget::New { lane, phase, placement, at }, String::new()));
         }
     }
 
@@ -417,16 +802,13 @@ impl CanvasView {
     ) {
         // A dragged group: highlight the target cell, draw the cards where they would land.
         if let Some(drag) = &self.drag {
-            let at = drag.pointer - drag.grab + vec2(layout::metrics::CARD_W, layout::metrics::CARD_H) / 2.0;
+            let at = drag.pointer - drag.grab + vec2(CARD_W, CARD_H) / 2.0;
             if let Some((lane, phase)) = layout.cell_at(to_layout(at))
                 && let Some(cell) = layout.cell_rect(lane, phase)
             {
                 ui.painter().rect_filled(to_egui(&cell), 0.0, palette.drop_target);
             }
-            let ghost = Rect::from_min_size(
-                drag.pointer - drag.grab,
-                vec2(layout::metrics::CARD_W, layout::metrics::CARD_H),
-            );
+            let ghost = Rect::from_min_size(drag.pointer - drag.grab, vec2(CARD_W, CARD_H));
             ui.painter().rect(
                 ghost,
                 6.0,
@@ -434,29 +816,25 @@ impl CanvasView {
                 Stroke::new(2.0, palette.selection),
                 StrokeKind::Inside,
             );
-            if drag.ids.len() > 1 {
-                ui.painter().text(
-                    ghost.center(),
-                    Align2::CENTER_CENTER,
-                    format!("{} touchpoints", drag.ids.len()),
-                    FontId::proportional(16.0),
-                    palette.text,
-                );
-            } else if let Some(tp) = journey.touchpoint(drag.primary) {
-                ui.painter().text(
-                    ghost.center(),
-                    Align2::CENTER_CENTER,
-                    &tp.title,
-                    FontId::proportional(14.0),
-                    palette.text,
-                );
-            }
+            let label = if drag.ids.len() > 1 {
+                format!("{} touchpoints", drag.ids.len())
+            } else {
+                journey.touchpoint(drag.primary).map_or_else(String::new, |t| t.title.clone())
+            };
+            ui.painter().text(
+                ghost.center(),
+                Align2::CENTER_CENTER,
+                label,
+                FontId::proportional(16.0),
+                palette.text,
+            );
         }
         if let Some((from, p)) = self.link_drag
             && let Some(card) = layout.card(from)
         {
-            let start = pos2(card.rect.max.x, card.rect.center().y);
-            paint_arrow(ui.painter(), start, p, palette.selection, 2.5);
+            let start = layout::Point::new(card.rect.max.x, card.rect.center().y);
+            let marks = card::arrow(&[start, to_layout(p)], crate::palette::Ink::Selection, 2.5);
+            paint_marks(ui.painter(), &marks, palette, 1.0);
         }
         if let Some((a, b)) = self.box_select {
             let r = Rect::from_two_pos(a, b);
@@ -509,8 +887,8 @@ impl CanvasView {
         ui.painter().text(
             rect.left_bottom() + vec2(10.0, -8.0),
             Align2::LEFT_BOTTOM,
-            "Enter to keep · Esc to cancel",
-            FontId::proportional(11.0),
+            "Enter keeps · Ctrl+Enter adds the next · Esc cancels",
+            FontId::proportional(10.0),
             palette.weak_text,
         );
         if !editor.focused_once {
@@ -536,8 +914,7 @@ impl CanvasView {
             && let Some((lane, phase)) = layout.cell_at(to_layout(p))
         {
             let placement = layout.placement_at(journey, lane, phase, to_layout(p), &[]);
-            let slot = layout.slot_at(phase, p.x);
-            let at = layout.slot_rect(lane, phase, slot);
+            let at = layout.next_slot(lane, phase);
             self.selection.clear();
             self.editing =
                 Some(TitleEditor::new(EditTarget::New { lane, phase, placement, at }, String::new()));
@@ -576,272 +953,190 @@ impl CanvasView {
     }
 }
 
-/// Where the title editor sits: on the card being renamed, or where the new card will go.
+/// Where the title editor sits: on the card being renamed, or where the new card will go (the
+/// slot clicked, else the cell's next slot, else over the cell's last card).
 fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
     match &editor.target {
         EditTarget::Existing(id) => layout.card(*id).map(|c| c.rect),
-        EditTarget::New { lane, phase, at, .. } => at.or_else(|| layout.next_card_rect(*lane, *phase)),
+        EditTarget::New { lane, phase, at, placement } => {
+            at.or_else(|| layout.next_slot(*lane, *phase)).or_else(|| {
+                let anchor = match placement {
+                    Placement::After(id) | Placement::Before(id) => layout.card(*id),
+                    Placement::EmptyPhase => None,
+                };
+                anchor.map(|c| c.rect).or_else(|| {
+                    layout.cell_rect(*lane, *phase).map(|cell| {
+                        layout::Rect::from_min_size(
+                            layout::Point::new(cell.min.x + GAP, cell.min.y + GAP),
+                            CARD_W,
+                            CARD_H,
+                        )
+                    })
+                })
+            })
+        }
     }
 }
 
 /// The edit for dropping dragged cards where the pointer let go of them.
 fn drop_edit(journey_index: usize, journey: &Journey, layout: &Layout, drag: &CardDrag) -> Option<Edit> {
-    let centre = drag.pointer - drag.grab + vec2(layout::metrics::CARD_W, layout::metrics::CARD_H) / 2.0;
+    let centre = drag.pointer - drag.grab + vec2(CARD_W, CARD_H) / 2.0;
     let moves = layout.drop_moves(journey, &drag.ids, drag.primary, to_layout(centre));
     build::move_touchpoints(journey_index, journey, &moves)
 }
 
-fn paint_grid(ui: &egui::Ui, layout: &Layout, analysis: &Analysis, palette: &Palette, detail: Detail) {
-    use layout::metrics as m;
-    let painter = ui.painter();
+/// The grid under the cards: canvas, lane bands, lines between lanes and phases.
+fn paint_grid(painter: &egui::Painter, layout: &Layout, palette: &Palette) {
     let bounds = to_egui(&layout.bounds);
     painter.rect_filled(bounds, 0.0, palette.canvas);
-    let big = detail != Detail::Full;
     for (i, lane) in layout.lanes.iter().enumerate() {
         if i % 2 == 1 {
             painter.rect_filled(to_egui(&lane.body), 0.0, palette.lane_band);
         }
-        let label = to_egui(&lane.label);
-        painter.rect_filled(label, 0.0, palette.header);
-        let size = if big { 22.0 } else { m::LANE_SIZE };
-        let galley = title_galley(
-            painter,
-            &lane.name,
-            size,
-            label.width() - 2.0 * m::LANE_PAD + 4.0,
-            2,
-            palette.header_text,
-        );
-        painter.galley(
-            label.left_center() + vec2(m::LANE_PAD, -galley.size().y / 2.0),
-            galley,
-            palette.header_text,
-        );
-        painter.hline(bounds.x_range(), lane.body.max.y, Stroke::new(1.0, palette.grid));
+        painter.hline(bounds.x_range(), lane.body.max.y, Stroke::new(palette.weight, palette.grid));
     }
     for col in &layout.phases {
-        let header = to_egui(&col.header);
-        painter.rect_filled(header, 0.0, palette.header);
-        let phase_scores = &analysis.phases[col.phase.index()];
-        let title_size = if big { 26.0 } else { m::PHASE_SIZE };
-        let title = title_galley(
-            painter,
-            col.phase.label(),
-            title_size,
-            header.width() - 24.0,
-            1,
-            palette.header_text,
-        );
-        painter.galley(header.left_top() + vec2(m::HEADER_PAD, 8.0), title, palette.header_text);
-        if !big {
-            let sub = layout::phase_summary(phase_scores);
-            let sub = title_galley(
-                painter,
-                &sub,
-                m::PHASE_SUMMARY_SIZE,
-                header.width() - 24.0,
-                1,
-                palette.weak_text,
-            );
-            let at = header.left_bottom() + vec2(m::HEADER_PAD, -8.0 - sub.size().y);
-            painter.galley(at, sub, palette.weak_text);
-        }
-        painter.vline(col.header.min.x, bounds.y_range(), Stroke::new(1.0, palette.grid));
-    }
-    painter.hline(bounds.x_range(), layout::metrics::HEADER_H, Stroke::new(1.5, palette.grid));
-}
-
-/// How a card should look.
-#[derive(Clone, Copy)]
-struct CardLook {
-    selected: bool,
-    hovered: bool,
-    warned: bool,
-    faded: bool,
-}
-
-/// An arrow shape for giving (up) or taking (down), a diamond for neutral.
-fn exchange_icon(painter: &egui::Painter, centre: Pos2, size: f32, e: Exchange, color: Color32) {
-    let points = card::exchange_mark(to_layout(centre), size, exchange_points_up(e));
-    painter.add(Shape::convex_polygon(points.into_iter().map(to_pos).collect(), color, Stroke::NONE));
-}
-
-fn provider_icon(painter: &egui::Painter, centre: Pos2, provider: &Provider, color: Color32) {
-    match provider {
-        Provider::Person(_) => {
-            painter.circle_filled(centre + vec2(0.0, -2.5), 2.8, color);
-            painter.circle_filled(centre + vec2(0.0, 4.0), 4.2, color);
-        }
-        Provider::Team(_) => {
-            for dx in [-3.5, 3.5] {
-                painter.circle_filled(centre + vec2(dx, -2.5), 2.3, color);
-                painter.circle_filled(centre + vec2(dx, 3.5), 3.2, color);
-            }
-        }
-        Provider::Anyone => {
-            painter.circle_stroke(centre, 4.5, Stroke::new(1.5, color));
-        }
-        Provider::Automated => {
-            painter.rect_stroke(
-                Rect::from_center_size(centre, vec2(9.0, 9.0)),
-                1.5,
-                Stroke::new(1.5, color),
-                StrokeKind::Middle,
-            );
-        }
+        painter.vline(col.header.min.x, bounds.y_range(), Stroke::new(palette.weight, palette.grid));
     }
 }
 
-fn paint_card(
-    painter: &egui::Painter,
-    rect: Rect,
-    tp: &Touchpoint,
-    look: CardLook,
+/// Sizes of the header and label text, larger when the canvas is zoomed out so they stay
+/// readable: phase name, scores line, lane name.
+fn header_sizes(detail: Detail) -> (f32, f32, f32) {
+    match detail {
+        Detail::Full => (18.0, 12.0, 16.0),
+        Detail::Title => (24.0, 15.0, 21.0),
+        Detail::Poster => (30.0, 0.0, 26.0),
+    }
+}
+
+/// Phase headers (name, scores, phase warnings with their count) and lane labels, kept in view
+/// at the top and left of the visible area when the canvas is zoomed in and panned.
+fn headers_ui(
+    ui: &mut egui::Ui,
+    layout: &Layout,
+    analysis: &Analysis,
     palette: &Palette,
     detail: Detail,
+    visible: Rect,
 ) {
-    let color = palette.exchange(tp.exchange);
-    let alpha = if look.faded { 0.35 } else { 1.0 };
-    let border = if look.selected {
-        Stroke::new(3.0, palette.selection)
-    } else if look.hovered {
-        Stroke::new(1.5, palette.selection.gamma_multiply(0.7))
-    } else {
-        Stroke::new(1.0, palette.card_border)
-    };
-    let radius = CornerRadius::same(6);
-    painter.rect(rect, radius, palette.card.gamma_multiply(alpha), border, StrokeKind::Inside);
-    let stripe = Rect::from_min_max(rect.min, pos2(rect.min.x + 7.0, rect.max.y));
-    painter.rect_filled(stripe, CornerRadius { nw: 6, sw: 6, ne: 0, se: 0 }, color.gamma_multiply(alpha));
-
-    match detail {
-        Detail::Block => {
-            painter.rect_filled(rect.shrink(6.0), 4, color.gamma_multiply(0.25 * alpha));
-            exchange_icon(painter, rect.center(), 60.0, tp.exchange, color.gamma_multiply(alpha));
-            return;
+    let (phase_size, summary_size, lane_size) = header_sizes(detail);
+    let top = layout.bounds.min.y.max(visible.min.y);
+    let left = layout.bounds.min.x.max(visible.min.x);
+    let painter = ui.painter();
+    for (i, lane) in layout.lanes.iter().enumerate() {
+        let label = to_egui(&lane.label).translate(vec2(left - layout.bounds.min.x, 0.0));
+        let fill = if i % 2 == 1 { palette.lane_band } else { palette.canvas };
+        painter.rect_filled(label, 0.0, palette.header.lerp_to_gamma(fill, 0.3));
+        let width = LANE_LABEL_W - 2.0 * LANE_PAD;
+        let size = text::size_to_fit_words(&lane.name, lane_size, width, lane_size * 0.6);
+        let lines = text::wrap(&lane.name, size, width, 3);
+        let h = text::line_height(size);
+        let mut y = label.center().y - h * lines.len() as f32 / 2.0;
+        for line in lines {
+            painter.text(
+                pos2(label.min.x + LANE_PAD, y),
+                Align2::LEFT_TOP,
+                screen_text(&line),
+                FontId::proportional(size),
+                palette.header_text,
+            );
+            y += h;
         }
-        Detail::Title => {
-            exchange_icon(painter, rect.left_top() + vec2(26.0, 24.0), 22.0, tp.exchange, color);
-            let galley = title_galley(painter, &tp.title, 22.0, rect.width() - 24.0, 2, palette.text);
-            painter.galley(rect.left_top() + vec2(14.0, 42.0), galley, palette.text);
-            if look.warned {
-                warning_icon(painter, rect.right_top() + vec2(-18.0, 18.0), 20.0, palette.warning);
-            }
-            return;
+        painter.vline(label.max.x, label.y_range(), Stroke::new(palette.weight, palette.grid));
+        painter.hline(label.x_range(), label.max.y, Stroke::new(palette.weight, palette.grid));
+    }
+    for col in &layout.phases {
+        let header = Rect::from_min_size(pos2(col.header.min.x, top), vec2(col.header.width(), HEADER_H));
+        painter.rect_filled(header, 0.0, palette.header);
+        let warnings: Vec<&crate::score::Finding> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.phase == Some(col.phase) && f.severity == Severity::Warning)
+            .collect();
+        let badge_w = if warnings.is_empty() { 0.0 } else { 64.0 };
+        let text_w = header.width() - 2.0 * HEADER_PAD - badge_w;
+        // The name shrinks (to a point) rather than breaking inside a word, and takes two lines
+        // when it must; the scores line shows when there is room for it.
+        let size = text::size_to_fit_words(col.phase.label(), phase_size, text_w, phase_size * 0.7);
+        let lines = text::wrap(col.phase.label(), size, text_w, 2);
+        let with_summary = summary_size > 0.0 && lines.len() == 1;
+        let lh = text::line_height(size);
+        let mut y =
+            if with_summary { header.min.y + 6.0 } else { header.center().y - lh * lines.len() as f32 / 2.0 };
+        for line in lines {
+            painter.text(
+                pos2(header.min.x + HEADER_PAD, y),
+                Align2::LEFT_TOP,
+                line,
+                FontId::proportional(size),
+                palette.header_text,
+            );
+            y += lh;
         }
-        Detail::Full => {}
-    }
-
-    let measure = |text: &str, size: f32| {
-        painter.layout_no_wrap(text.to_owned(), FontId::proportional(size), Color32::WHITE).size().x
-    };
-    let line_height = |size: f32| painter.fonts_mut(|f| f.row_height(&FontId::proportional(size)));
-    let parts = card::card_parts(&to_layout_rect(rect), tp, look.warned, measure, line_height);
-
-    // Row 1: who gives or takes, how strongly.
-    exchange_icon(painter, to_pos(parts.icon), card::ICON_SIZE, tp.exchange, color);
-    painter.text(
-        to_pos(parts.word),
-        Align2::LEFT_TOP,
-        card::exchange_word(tp.exchange),
-        FontId::proportional(card::WORD_SIZE),
-        color,
-    );
-    for (i, c) in parts.dots.iter().enumerate() {
-        if i < usize::from(tp.exchange.strength()) {
-            painter.circle_filled(to_pos(*c), card::DOT_R, color);
-        } else if tp.exchange != Exchange::Neutral {
-            painter.circle_stroke(to_pos(*c), card::DOT_R - 0.2, Stroke::new(1.0, color));
+        if with_summary {
+            let summary =
+                text::fit(&layout::phase_summary(&analysis.phases[col.phase.index()]), summary_size, text_w);
+            let at = pos2(header.min.x + HEADER_PAD, header.max.y - 6.0 - text::line_height(summary_size));
+            painter.text(
+                at,
+                Align2::LEFT_TOP,
+                summary,
+                FontId::proportional(summary_size),
+                palette.weak_text,
+            );
         }
+        if !warnings.is_empty() {
+            let centre = layout::Point::new(header.max.x - 44.0, header.center().y);
+            let mut marks = Vec::new();
+            card::warning(&mut marks, centre, 26.0, false);
+            paint_marks(painter, &marks, palette, 1.0);
+            painter.text(
+                pos2(header.max.x - 26.0, header.center().y),
+                Align2::LEFT_CENTER,
+                warnings.len().to_string(),
+                FontId::proportional(24.0),
+                palette.warning,
+            );
+            let badge = Rect::from_center_size(
+                pos2(header.max.x - 36.0, header.center().y),
+                vec2(60.0, HEADER_H - 8.0),
+            );
+            let r = ui.interact(
+                badge,
+                ui.make_persistent_id(("phase_warnings", col.phase.index())),
+                Sense::hover(),
+            );
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Label,
+                    true,
+                    format!(
+                        "{} warning{} in {}",
+                        warnings.len(),
+                        if warnings.len() == 1 { "" } else { "s" },
+                        col.phase.label()
+                    ),
+                )
+            });
+            r.on_hover_ui(|ui| {
+                ui.set_max_width(360.0);
+                ui.label(
+                    egui::RichText::new(format!("{}: {} warnings", col.phase.label(), warnings.len()))
+                        .strong(),
+                );
+                for f in &warnings {
+                    ui.label(format!("⚠ {}", f.message));
+                }
+            });
+        }
+        painter.vline(header.min.x, header.y_range(), Stroke::new(palette.weight, palette.grid));
     }
-    if look.warned {
-        warning_icon(painter, to_pos(parts.warning), card::WARNING_SIZE, palette.warning);
-    }
-    if let Some(f) = tp.feeling {
-        let c = to_pos(parts.feeling);
-        painter.circle(
-            c,
-            card::FEELING_R,
-            palette.feeling.gamma_multiply(0.2 + 0.2 * (f32::from(f) + 2.0)),
-            Stroke::new(1.0, palette.feeling),
-        );
-        painter.text(
-            c,
-            Align2::CENTER_CENTER,
-            format!("{f:+}"),
-            FontId::proportional(card::FEELING_SIZE),
-            palette.text,
-        );
-    }
-
-    // Title, up to two lines.
-    let galley =
-        title_galley(painter, &tp.title, card::TITLE_SIZE, parts.title_width, card::TITLE_ROWS, palette.text);
-    painter.galley(to_pos(parts.title), galley, palette.text);
-
-    // Flags as word pills.
-    for pill in &parts.pills {
-        painter.rect_filled(to_egui(&pill.rect), 7, palette.pill);
-        painter.text(
-            to_pos(pill.text),
-            Align2::LEFT_TOP,
-            pill.word,
-            FontId::proportional(card::FLAG_SIZE),
-            palette.text,
-        );
-    }
-
-    // Bottom row: provider and day.
-    provider_icon(painter, to_pos(parts.provider_icon), &tp.provider, palette.weak_text);
-    painter.text(
-        to_pos(parts.provider),
-        Align2::LEFT_CENTER,
-        text::fit(&tp.provider.label(), card::FOOT_SIZE, parts.provider_width),
-        FontId::proportional(card::FOOT_SIZE),
-        palette.weak_text,
+    let corner = Rect::from_min_size(pos2(left, top), vec2(LANE_LABEL_W, HEADER_H));
+    painter.rect_filled(corner, 0.0, palette.header);
+    painter.hline(
+        layout.bounds.min.x..=layout.bounds.max.x,
+        top + HEADER_H,
+        Stroke::new(1.5 * palette.weight, palette.grid),
     );
-    painter.text(
-        to_pos(parts.day),
-        Align2::RIGHT_CENTER,
-        format!("day {}", tp.day),
-        FontId::proportional(card::FOOT_SIZE),
-        palette.weak_text,
-    );
-}
-
-fn title_galley(
-    painter: &egui::Painter,
-    title: &str,
-    size: f32,
-    width: f32,
-    rows: usize,
-    color: Color32,
-) -> std::sync::Arc<egui::Galley> {
-    let mut job = egui::text::LayoutJob::simple(title.to_owned(), FontId::proportional(size), color, width);
-    job.wrap = egui::text::TextWrapping {
-        max_width: width,
-        max_rows: rows,
-        break_anywhere: false,
-        overflow_character: Some('…'),
-    };
-    painter.layout_job(job)
-}
-
-fn warning_icon(painter: &egui::Painter, centre: Pos2, size: f32, color: Color32) {
-    let h = size / 2.0;
-    let corners = card::warning_mark(to_layout(centre), size);
-    painter.add(Shape::convex_polygon(corners.into_iter().map(to_pos).collect(), color, Stroke::NONE));
-    painter.text(
-        centre + vec2(0.0, h * 0.2),
-        Align2::CENTER_CENTER,
-        "!",
-        FontId::proportional(size * 0.65),
-        Color32::WHITE,
-    );
-}
-
-fn paint_arrow(painter: &egui::Painter, from: Pos2, to: Pos2, color: Color32, width: f32) {
-    let Some((base, head)) = card::arrow_head(to_layout(from), to_layout(to), 12.0) else { return };
-    painter.line_segment([from, to_pos(base)], Stroke::new(width, color));
-    painter.add(Shape::convex_polygon(head.into_iter().map(to_pos).collect(), color, Stroke::NONE));
 }

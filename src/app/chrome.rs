@@ -65,12 +65,14 @@ impl RapportApp {
             | C::Strength1
             | C::Strength2
             | C::Strength3
-            | C::AddTouchpoint
             | C::MoveLaneUp
-            | C::MoveLaneDown => selected,
+            | C::MoveLaneDown
+            | C::FeelingUp
+            | C::FeelingDown => selected,
             C::EditTitle => self.view.selection.len() == 1,
             C::LinkSelected => self.view.selection.len() >= 2,
             C::DeleteJourney | C::NextJourney | C::PreviousJourney => self.doc.project().journeys.len() > 1,
+            C::TimerPause | C::TimerStop => self.timer.is_some(),
             _ => true,
         }
     }
@@ -110,7 +112,8 @@ impl RapportApp {
         let key = |c: Command| c.shortcut_text(ctx);
         if self.view.selection.is_empty() {
             format!(
-                "Double-click a cell (or click its +) to add a touchpoint · {} commands",
+                "Double-click a cell or click its + to add a touchpoint · {} adds the next · {} commands",
+                key(Command::AddTouchpoint),
                 key(Command::Palette)
             )
         } else {
@@ -133,9 +136,13 @@ impl RapportApp {
             ui.separator();
             ui.label(format!("zoom {:.0} %", self.view.zoom() * 100.0));
             ui.separator();
+            if self.timer.is_some() {
+                self.timer_ui(ui, false);
+                ui.separator();
+            }
             if let Some((text, error)) = &self.status {
                 let color = if *error {
-                    Palette::of(self.settings.dark).org_takes
+                    Palette::of(self.settings.theme()).org_takes
                 } else {
                     ui.visuals().text_color()
                 };

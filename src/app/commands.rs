@@ -14,11 +14,13 @@ pub enum Menu {
     Touchpoint,
     Journey,
     View,
+    Workshop,
 }
 
 impl Menu {
     /// Menus, left to right.
-    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::Touchpoint, Menu::Journey, Menu::View];
+    pub const ALL: [Menu; 6] =
+        [Menu::File, Menu::Edit, Menu::Touchpoint, Menu::Journey, Menu::View, Menu::Workshop];
 
     /// The menu's title.
     pub fn label(self) -> &'static str {
@@ -28,6 +30,7 @@ impl Menu {
             Menu::Touchpoint => "Touchpoint",
             Menu::Journey => "Journey",
             Menu::View => "View",
+            Menu::Workshop => "Workshop",
         }
     }
 }
@@ -121,7 +124,7 @@ commands! {
     AddTouchpoint {
         Touchpoint,
         "Add touchpoint after selection",
-        "Add a touchpoint right after the selected one, in its lane, and type its title",
+        "Keep the title being typed and add the next touchpoint right after it, in its lane (or after the selected card)",
         key: sc(CMD, Key::Enter)
     },
     EditTitle { Touchpoint, "Edit title", "Type a new title for the selected touchpoint", key: sc(NONE, Key::Enter) },
@@ -158,6 +161,18 @@ commands! {
         "Link selected (in time order)",
         "Draw arrows between the selected touchpoints, earliest first",
         key: sc(NONE, Key::L)
+    },
+    FeelingUp {
+        Touchpoint,
+        "Feels better",
+        "Raise how the customer feels at the selected touchpoints (−2 … +2)",
+        key: sc(CMD, Key::ArrowUp)
+    },
+    FeelingDown {
+        Touchpoint,
+        "Feels worse",
+        "Lower how the customer feels at the selected touchpoints (−2 … +2)",
+        key: sc(CMD, Key::ArrowDown)
     },
     MoveLaneUp {
         Touchpoint,
@@ -225,13 +240,66 @@ commands! {
     },
     UiScaleDown { View, "Smaller interface", "Make everything smaller", key: sc(CMD_SHIFT, Key::Minus) },
     UiScaleReset { View, "Reset interface size", "Interface at 100 %", key: sc(CMD, Key::Num0) },
-    ToggleTheme { View, "Light / dark theme", "Switch between the light and the dark theme" },
-    Presentation {
+    ToggleInspector {
         View,
-        "Presentation mode",
-        "Full screen for the room: the canvas, large scores, phase by phase",
+        "Show / hide the inspector",
+        "Fold the inspector away for more canvas, or bring it back",
+        key: sc(CMD, Key::OpenBracket)
+    },
+    ToggleScores {
+        View,
+        "Show / hide the scores",
+        "Fold the scores panel away for more canvas, or bring it back",
+        key: sc(CMD, Key::CloseBracket)
+    },
+    ToggleFeelingCurve {
+        View,
+        "Show / hide the feeling curve",
+        "The customer's feeling at each touchpoint, as a curve under the journey"
+    },
+    FeelingByDay {
+        View,
+        "Feeling curve by day",
+        "Place the feeling curve's points by day (again: evenly, in time order)"
+    },
+    ToggleTheme { View, "Light / dark theme", "Switch between the light and the dark theme" },
+    ProjectorTheme {
+        View,
+        "Projector theme",
+        "Stronger contrast and heavier lines for washed-out projectors (again for the normal theme)"
+    },
+
+    Presentation {
+        Workshop,
+        "Present",
+        "Full screen for the room: the journey, large scores, phase by phase (Esc leaves)",
         key: sc(NONE, Key::F5)
     },
+    PresentNext {
+        Workshop,
+        "Next phase",
+        "Present the next step: whole journey → early days → first disagreement → long term",
+        key: sc(NONE, Key::PageDown)
+    },
+    PresentPrevious { Workshop, "Previous phase", "Present the previous step", key: sc(NONE, Key::PageUp) },
+    PresentWhole { Workshop, "Whole journey", "Present the whole journey again", key: sc(NONE, Key::Home) },
+    TimerStart {
+        Workshop,
+        "Start a timer…",
+        "Time an exercise: 5, 10 or 15 minutes, or type how long",
+        key: sc(CMD, Key::T)
+    },
+    Timer5 { Workshop, "Timer: 5 minutes", "Start a 5-minute countdown" },
+    Timer10 { Workshop, "Timer: 10 minutes", "Start a 10-minute countdown" },
+    Timer15 { Workshop, "Timer: 15 minutes", "Start a 15-minute countdown" },
+    TimerPause {
+        Workshop,
+        "Pause / resume the timer",
+        "Hold the countdown, or let it run again",
+        key: sc(CMD_SHIFT, Key::P)
+    },
+    TimerAddMinute { Workshop, "Timer: one more minute", "Add a minute to the countdown", key: sc(CMD_SHIFT, Key::M) },
+    TimerStop { Workshop, "Stop the timer", "Stop and hide the countdown", key: sc(CMD_SHIFT, Key::X) },
 }
 
 impl Command {

@@ -92,6 +92,7 @@ pub(super) enum Dialog {
     Path { purpose: PathPurpose, field: PathField, then: Option<Then> },
     RenameJourney { index: usize, name: String, shown: bool },
     RenameProject { name: String, shown: bool },
+    Timer { text: String, shown: bool },
     Message { title: String, text: String },
     Recover(Vec<Entry>),
     ChangedOnDisk(PathBuf),
@@ -127,6 +128,8 @@ pub(super) enum DialogAction {
     Reload(PathBuf),
     /// Export, copy or ask where to export.
     Export(ExportForm, ExportAction),
+    /// Start a countdown of so many seconds.
+    StartTimer(f64),
 }
 
 /// How a dialog's view ends this frame.
@@ -141,7 +144,7 @@ impl RapportApp {
     pub(super) fn dialog_ui(&mut self, ctx: &egui::Context) -> Option<DialogAction> {
         let mut dialog = self.dialog.take()?;
         let mut outcome = Outcome::Keep;
-        let warning = Palette::of(self.settings.dark).org_takes;
+        let warning = Palette::of(self.settings.theme()).org_takes;
         let modal = egui::Modal::new(egui::Id::unique("rapport_dialog")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             outcome = match &mut dialog {
@@ -151,6 +154,7 @@ impl RapportApp {
                     rename_journey_ui(ui, &self.doc, *index, name, shown, warning)
                 }
                 Dialog::RenameProject { name, shown } => rename_project_ui(ui, name, shown),
+                Dialog::Timer { text, shown } => timer_ui(ui, text, shown),
                 Dialog::Recover(entries) => recover_ui(ui, entries),
                 Dialog::ChangedOnDisk(path) => changed_on_disk_ui(ui, path),
                 Dialog::Export(form) => match self.export_dialog_ui(ui, form) {
@@ -223,6 +227,7 @@ impl RapportApp {
             }
             DialogAction::Reload(path) => self.open_path(&path),
             DialogAction::Export(form, action) => self.export_action(ctx, form, action),
+            DialogAction::StartTimer(seconds) => self.start_timer(ctx, seconds),
         }
     }
 
@@ -351,6 +356,41 @@ fn rename_project_ui(ui: &mut egui::Ui, name: &mut String, shown: &mut bool) -> 
         let ok = ui.add_enabled(ok_name, egui::Button::new("Rename")).clicked();
         if (ok || enter) && ok_name {
             outcome = Outcome::Act(DialogAction::RenameProject(name.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+fn timer_ui(ui: &mut egui::Ui, text: &mut String, shown: &mut bool) -> Outcome {
+    ui.heading("Start a timer");
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        for minutes in [5.0, 10.0, 15.0] {
+            if ui.button(egui::RichText::new(format!("{minutes:.0} min")).size(18.0)).clicked() {
+                outcome = Outcome::Act(DialogAction::StartTimer(minutes * 60.0));
+            }
+        }
+    });
+    ui.add_space(6.0);
+    let enter = name_field(ui, "Or type how long", text, shown);
+    let parsed = super::timer::parse_duration(text);
+    ui.label(
+        RichText::new(match parsed {
+            Some(secs) => format!("{}:{:02}", secs as u64 / 60, secs as u64 % 60),
+            None if text.trim().is_empty() => "minutes, or 7:30, 90s, 1h 15m".to_owned(),
+            None => "not a duration: try 7, 7:30, 90s or 1h 15m".to_owned(),
+        })
+        .weak(),
+    );
+    ui.horizontal(|ui| {
+        let ok = ui.add_enabled(parsed.is_some(), egui::Button::new("Start")).clicked();
+        if (ok || enter)
+            && let Some(secs) = parsed
+        {
+            outcome = Outcome::Act(DialogAction::StartTimer(secs));
         }
         if ui.button("Cancel").clicked() {
             outcome = Outcome::Close;

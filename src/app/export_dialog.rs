@@ -253,6 +253,9 @@ impl RapportApp {
             ui.vertical(|ui| {
                 ui.checkbox(&mut form.choices.legend, "Legend: scores, classification and key");
                 ui.checkbox(&mut form.choices.findings, "Findings, numbered on their cards");
+                ui.checkbox(&mut form.choices.feeling, "The feeling curve under the diagram");
+                ui.checkbox(&mut form.choices.slide, "Fit to a 16:9 slide")
+                    .on_hover_text("The journey wraps onto rows to fill a slide-shaped page");
                 ui.add_enabled(
                     !form.choices.svg,
                     egui::Checkbox::new(&mut form.choices.transparent, "Transparent background"),

@@ -104,6 +104,40 @@ pub struct Settings {
     pub export_folder: Option<PathBuf>,
     /// The choices of the last export.
     pub export: ExportChoices,
+    /// The projector theme (stronger contrast), over the light or dark one.
+    pub projector: bool,
+    /// The inspector panel is open.
+    pub show_inspector: bool,
+    /// The scores panel is open.
+    pub show_scores: bool,
+    /// The feeling curve under the canvas.
+    pub show_feeling: bool,
+    /// The feeling curve places points by day (else evenly, in time order).
+    pub feeling_by_day: bool,
+}
+
+impl Settings {
+    /// How the canvas draws the feeling curve.
+    pub fn feeling_curve(&self) -> crate::layout::feeling::FeelingCurve {
+        use crate::layout::feeling::FeelingCurve;
+        match (self.show_feeling, self.feeling_by_day) {
+            (false, _) => FeelingCurve::Hidden,
+            (true, false) => FeelingCurve::Even,
+            (true, true) => FeelingCurve::ByDay,
+        }
+    }
+
+    /// The theme these settings choose.
+    pub fn theme(&self) -> super::theme::Theme {
+        use super::theme::Theme;
+        if self.projector {
+            Theme::Projector
+        } else if self.dark {
+            Theme::Dark
+        } else {
+            Theme::Light
+        }
+    }
 }
 
 /// What the export dialog offers, as last chosen.
@@ -120,11 +154,23 @@ pub struct ExportChoices {
     pub findings: bool,
     /// PNG with a transparent background.
     pub transparent: bool,
+    /// A 16:9 page for a slide, the journey wrapped to fill it.
+    pub slide: bool,
+    /// The feeling curve under the diagram.
+    pub feeling: bool,
 }
 
 impl Default for ExportChoices {
     fn default() -> Self {
-        Self { svg: false, scale: 2, legend: true, findings: false, transparent: false }
+        Self {
+            svg: false,
+            scale: 2,
+            legend: true,
+            findings: false,
+            transparent: false,
+            slide: false,
+            feeling: true,
+        }
     }
 }
 
@@ -139,7 +185,12 @@ impl ExportChoices {
         crate::export::ExportOptions {
             scale: f32::from(self.scale.clamp(1, 4)),
             background: if self.transparent { Background::Transparent } else { Background::White },
-            diagram: crate::layout::DiagramOptions { legend: self.legend, findings: self.findings },
+            diagram: crate::layout::DiagramOptions {
+                legend: self.legend,
+                findings: self.findings,
+                slide: self.slide,
+                feeling: self.feeling,
+            },
         }
     }
 }
@@ -152,6 +203,11 @@ impl Default for Settings {
             recent: Vec::new(),
             export_folder: None,
             export: ExportChoices::default(),
+            projector: false,
+            show_inspector: true,
+            show_scores: true,
+            show_feeling: true,
+            feeling_by_day: false,
         }
     }
 }

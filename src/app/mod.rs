@@ -18,7 +18,9 @@ mod export_dialog;
 mod file_ops;
 pub mod files;
 mod panels;
+mod present;
 pub mod theme;
+pub mod timer;
 
 use std::path::{Path, PathBuf};
 
@@ -114,12 +116,16 @@ pub struct RapportApp {
     status: Option<(String, bool)>,
     presentation: bool,
     title_sent: String,
+    theme_sent: Option<theme::Theme>,
     allow_close: bool,
     typing_last_frame: bool,
     recovery: Option<Session>,
     autosave: autosave::Autosave,
     /// What the file on disk held when this project last read or wrote it.
     disk_fingerprint: Option<u64>,
+    /// The facilitator's countdown; never part of the project.
+    timer: Option<timer::Timer>,
+    flashes: present::Flashes,
 }
 
 impl RapportApp {
@@ -160,11 +166,14 @@ impl RapportApp {
             status,
             presentation: false,
             title_sent: String::new(),
+            theme_sent: None,
             allow_close: false,
             typing_last_frame: false,
             recovery,
             autosave: autosave::Autosave::default(),
             disk_fingerprint,
+            timer: None,
+            flashes: present::Flashes::default(),
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -225,6 +234,21 @@ impl RapportApp {
         self.presentation
     }
 
+    /// The phase being presented alone, or `None` for the whole journey.
+    pub fn focus(&self) -> Option<crate::model::Phase> {
+        self.view.focus
+    }
+
+    /// The facilitator's countdown, if one is set.
+    pub fn timer(&self) -> Option<&timer::Timer> {
+        self.timer.as_ref()
+    }
+
+    /// The settings (theme, panels, export choices) as they are now.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// The window title: project, file, and a marker for unsaved changes.
     pub fn window_title(&self) -> String {
         let file = self
@@ -251,7 +275,7 @@ impl RapportApp {
     }
 
     fn palette(&self) -> Palette {
-        *Palette::of(self.settings.dark)
+        *Palette::of(self.settings.theme())
     }
 
     /// Brings the analysis and layout up to date with the project and the tab shown.
@@ -267,7 +291,7 @@ impl RapportApp {
                 revision: self.doc.revision(),
                 journey: self.journey,
                 analysis: score::analyse(journey),
-                layout: layout::layout(journey),
+                layout: layout::layout_with(journey, &self.view.options),
             });
             let existing: Vec<TouchpointId> = self.journey().touchpoints.iter().map(|t| t.id).collect();
             self.view.selection.retain(|id| existing.contains(id));
@@ -284,6 +308,10 @@ impl RapportApp {
                 false
             }
         }
+    }
+
+    fn view_is_manual(&self) -> bool {
+        self.view.is_manual()
     }
 
     fn switch_journey(&mut self, index: usize) {
@@ -351,7 +379,12 @@ impl RapportApp {
     /// One frame of the whole workbench in `ui` (what eframe calls; benchmarks call it bare).
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        let theme = self.settings.theme();
+        if self.theme_sent != Some(theme) {
+            ctx.set_theme(if theme == theme::Theme::Dark { egui::Theme::Dark } else { egui::Theme::Light });
+            ctx.set_visuals(theme::visuals(theme));
+            self.theme_sent = Some(theme);
+        }
         if (ctx.zoom_factor() - self.settings.ui_scale).abs() > f32::EPSILON {
             ctx.set_zoom_factor(self.settings.ui_scale);
         }
@@ -387,43 +420,108 @@ impl RapportApp {
     fn panels_ui(&mut self, ui: &mut egui::Ui) -> Asked {
         let mut asked = Asked::default();
         let palette = self.palette();
+        let window = ui.available_rect_before_wrap();
         if !self.presentation {
             egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
-        }
-        egui::Panel::top("tabs").show(ui, |ui| self.tabs_ui(ui));
-        if !self.presentation {
+            egui::Panel::top("tabs").show(ui, |ui| self.tabs_ui(ui));
             egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
         }
-        let Some(d) = self.derived.take() else { return asked };
-        let width = if self.presentation { 420.0 } else { 340.0 };
-        egui::Panel::right("scores").default_size(width).min_size(260.0).show(ui, |ui| {
-            let picked =
-                panels::scores_ui(ui, &d.analysis, &palette, self.presentation, &self.view.selection);
-            if let Some(ids) = picked {
-                self.view.selection = ids.iter().copied().collect();
-                self.view.frame = Some(ids);
+        let Some(mut d) = self.derived.take() else { return asked };
+        if self.presentation {
+            egui::Panel::top("presenting").show(ui, |ui| self.presentation_strip_ui(ui, &d.analysis));
+            if let Some(phase) = self.view.focus {
+                egui::Panel::right("presenting_findings")
+                    .default_size((window.width() * 0.28).clamp(280.0, 520.0))
+                    .show(ui, |ui| self.presentation_findings_ui(ui, &d.analysis, phase));
             }
-        });
-        if !self.presentation {
-            egui::Panel::left("inspector").default_size(290.0).min_size(240.0).show(ui, |ui| {
-                let out = panels::inspector_ui(
-                    ui,
-                    self.doc.project(),
-                    d.journey,
-                    &self.view.selection,
-                    &d.analysis,
-                );
-                asked.edits.extend(out.edits);
-                asked.commands.extend(out.command);
-            });
+        } else {
+            // The side panels take less of a small laptop's width by default.
+            let narrow = window.width() < 1500.0;
+            if self.settings.show_scores {
+                egui::Panel::right("scores")
+                    .default_size(if narrow { 290.0 } else { 340.0 })
+                    .min_size(240.0)
+                    .show(ui, |ui| {
+                        if panel_close_ui(ui, Command::ToggleScores, "Scores") {
+                            asked.commands.push(Command::ToggleScores);
+                        }
+                        let picked =
+                            panels::scores_ui(ui, &d.analysis, &palette, false, &self.view.selection);
+                        if let Some(ids) = picked {
+                            self.view.selection = ids.iter().copied().collect();
+                            self.view.frame = Some(ids);
+                        }
+                    });
+            } else if panel_handle_ui(ui, "scores_handle", Command::ToggleScores, false) {
+                asked.commands.push(Command::ToggleScores);
+            }
+            if self.settings.show_inspector {
+                egui::Panel::left("inspector")
+                    .default_size(if narrow { 250.0 } else { 290.0 })
+                    .min_size(220.0)
+                    .show(ui, |ui| {
+                        if panel_close_ui(ui, Command::ToggleInspector, "Inspector") {
+                            asked.commands.push(Command::ToggleInspector);
+                        }
+                        let out = panels::inspector_ui(
+                            ui,
+                            self.doc.project(),
+                            d.journey,
+                            &self.view.selection,
+                            &d.analysis,
+                        );
+                        asked.edits.extend(out.edits);
+                        asked.commands.extend(out.command);
+                    });
+            } else if panel_handle_ui(ui, "inspector_handle", Command::ToggleInspector, true) {
+                asked.commands.push(Command::ToggleInspector);
+            }
         }
+        self.view.feeling = self.settings.feeling_curve();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let journey = &self.doc.project().journeys[d.journey];
+            // The layout takes the shape of the canvas: lay out again when the fit chose anew.
+            let rect = ui.available_rect_before_wrap();
+            let options = self.view.arrange(rect, journey);
+            if d.layout.options != options {
+                d.layout = layout::layout_with(journey, &options);
+            }
             let out = self.view.ui(ui, d.journey, journey, &d.layout, &d.analysis, &palette);
             asked.edits.extend(out.edits.into_iter().map(|e| (e, None)));
             asked.title = out.commit;
+            self.time_up_frame(ui, rect);
         });
         self.derived = Some(d);
         asked
     }
+}
+
+/// The row at the top of a side panel with its title and the button that folds it away.
+fn panel_close_ui(ui: &mut egui::Ui, command: Command, title: &str) -> bool {
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(title).small().weak());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let tip = format!("{} ({})", command.label(), command.shortcut_text(ui.ctx()));
+            close = ui.small_button("✕").on_hover_text(tip).clicked();
+        });
+    });
+    close
+}
+
+/// The thin strip a folded side panel leaves on the window's edge; a click brings it back.
+fn panel_handle_ui(ui: &mut egui::Ui, id: &'static str, command: Command, left: bool) -> bool {
+    let panel = if left { egui::Panel::left(id) } else { egui::Panel::right(id) };
+    panel
+        .exact_size(22.0)
+        .resizable(false)
+        .show(ui, |ui| {
+            let arrow = if left { "›" } else { "‹" };
+            let tip = format!("{} ({})", command.label(), command.shortcut_text(ui.ctx()));
+            let r =
+                ui.add_sized(ui.available_size(), egui::Button::new(arrow).frame(false)).on_hover_text(tip);
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, command.label()));
+            r.clicked()
+        })
+        .inner
 }

@@ -156,7 +156,10 @@ fn findings_ui(
     if analysis.findings.is_empty() {
         ui.label(RichText::new("No findings: nothing in this journey trips a rule.").weak());
     }
-    for finding in &analysis.findings {
+    // A long list is drawn a row at a time, only the rows in view: a 10,000-touchpoint journey
+    // has thousands of findings, and laying out every one each frame costs time and memory.
+    let long = analysis.findings.len() > LONG_FINDINGS;
+    let mut row = |ui: &mut Ui, finding: &crate::score::Finding| {
         let (icon, color) = match finding.severity {
             Severity::Warning => ("⚠", palette.warning),
             Severity::Note => ("ℹ", palette.note),
@@ -169,25 +172,47 @@ fn findings_ui(
         let font = egui::FontId::proportional(size);
         text.append(&format!("{icon} "), 0.0, egui::TextFormat::simple(font.clone(), color));
         text.append(&finding.message, 0.0, egui::TextFormat::simple(font, ui.visuals().text_color()));
-        let response = ui
-            .add(egui::Button::selectable(selected, text).wrap_mode(egui::TextWrapMode::Wrap))
-            .on_hover_ui(|ui| {
-                ui.set_max_width(360.0);
-                ui.label(RichText::new(finding.code.as_str()).monospace().weak());
-                ui.label(finding.why);
-                if let Some(phase) = finding.phase {
-                    ui.label(format!("Phase: {}", phase.label()));
-                }
-                if !finding.touchpoints.is_empty() {
-                    ui.label(RichText::new("Click to select and frame its touchpoints").weak());
-                }
-            });
+        let wrap = if long { egui::TextWrapMode::Truncate } else { egui::TextWrapMode::Wrap };
+        let response = ui.add(egui::Button::selectable(selected, text).wrap_mode(wrap)).on_hover_ui(|ui| {
+            ui.set_max_width(360.0);
+            if long {
+                ui.label(&finding.message);
+            }
+            ui.label(RichText::new(finding.code.as_str()).monospace().weak());
+            ui.label(finding.why);
+            if let Some(phase) = finding.phase {
+                ui.label(format!("Phase: {}", phase.label()));
+            }
+            if !finding.touchpoints.is_empty() {
+                ui.label(RichText::new("Click to select and frame its touchpoints").weak());
+            }
+        });
         if response.clicked() && !finding.touchpoints.is_empty() {
             picked = Some(finding.touchpoints.clone());
+        }
+    };
+    if long {
+        let height = ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+        egui::ScrollArea::vertical().id_salt("findings_rows").max_height(360.0).show_rows(
+            ui,
+            height,
+            analysis.findings.len(),
+            |ui, rows| {
+                for finding in &analysis.findings[rows] {
+                    row(ui, finding);
+                }
+            },
+        );
+    } else {
+        for finding in &analysis.findings {
+            row(ui, finding);
         }
     }
     picked
 }
+
+/// Past this many findings the list shows one line per finding, only the rows in view.
+const LONG_FINDINGS: usize = 40;
 
 fn trajectory_plot(ui: &mut Ui, analysis: &Analysis, palette: &Palette) {
     if analysis.trajectory.is_empty() {
@@ -269,11 +294,12 @@ fn exchange_chart(ui: &mut Ui, analysis: &Analysis, palette: &Palette) {
 }
 
 fn phase_table(ui: &mut Ui, analysis: &Analysis) {
+    // Short column heads, so the table never widens the panel (and with it shrinks the canvas).
     egui::Grid::new("phase_scores").striped(true).num_columns(4).show(ui, |ui| {
         ui.label(RichText::new("phase").weak());
-        ui.label(RichText::new("touchpoints").weak());
-        ui.label(RichText::new("mutuality").weak());
-        ui.label(RichText::new("continuity").weak());
+        ui.label(RichText::new("cards").weak()).on_hover_text("touchpoints in the phase");
+        ui.label(RichText::new("M").weak()).on_hover_text("design mutuality of the phase alone");
+        ui.label(RichText::new("C").weak()).on_hover_text("design continuity of the phase alone");
         ui.end_row();
         for p in &analysis.phases {
             ui.label(p.phase.label());
@@ -378,20 +404,13 @@ fn touchpoint_ui(
         ui.end_row();
 
         let l = ui.label("Day");
-        ui.horizontal(|ui| {
-            let r = ui
-                .add(egui::DragValue::new(&mut after.day).range(0..=36_500).prefix("day ").speed(0.5))
-                .labelled_by(l.id)
-                .on_hover_text("Days since the relationship began");
-            if r.changed() {
-                coalesce = key("day");
-            }
-            for (text, days, tip) in DAY_STEPS {
-                if ui.small_button(text).on_hover_text(tip).clicked() {
-                    after.day = after.day.saturating_add_signed(days).min(MAX_DAY);
-                }
-            }
-        });
+        let r = ui
+            .add(egui::DragValue::new(&mut after.day).range(0..=MAX_DAY).prefix("day ").speed(0.5))
+            .labelled_by(l.id)
+            .on_hover_text("Days since the relationship began");
+        if r.changed() {
+            coalesce = key("day");
+        }
         ui.end_row();
 
         ui.label("Lane");
@@ -409,6 +428,17 @@ fn touchpoint_ui(
             }
         });
         ui.end_row();
+    });
+
+    // Steps of a day, a week, a month, on their own row so the panel keeps its width.
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 3.0;
+        ui.label(RichText::new("day").small().weak());
+        for (text, days, tip) in DAY_STEPS {
+            if ui.small_button(text).on_hover_text(tip).clicked() {
+                after.day = after.day.saturating_add_signed(days).min(MAX_DAY);
+            }
+        }
     });
 
     section(ui, "WHO SERVES");
@@ -434,7 +464,7 @@ fn touchpoint_ui(
             ui.checkbox(value, label).on_hover_text(tip);
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("Feeling").on_hover_text("How the customer feels here, from −2 to +2");
         ui.selectable_value(&mut after.feeling, None, "—").on_hover_text("Not set");
         for f in -2..=2i8 {

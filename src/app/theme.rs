@@ -17,10 +17,44 @@ fn to_egui(c: Colour) -> Color32 {
 
 static LIGHT: LazyLock<Palette> = LazyLock::new(|| crate::palette::Palette::LIGHT.map(to_egui));
 static DARK: LazyLock<Palette> = LazyLock::new(|| crate::palette::Palette::DARK.map(to_egui));
+static PROJECTOR: LazyLock<Palette> = LazyLock::new(|| crate::palette::Palette::PROJECTOR.map(to_egui));
+
+/// The workbench's themes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Light, as exports are.
+    Light,
+    /// Dark.
+    Dark,
+    /// Light with stronger contrast and heavier lines, for projectors.
+    Projector,
+}
 
 impl crate::palette::Palette<Color32> {
     /// The palette for a theme.
-    pub fn of(dark: bool) -> &'static Palette {
-        if dark { &DARK } else { &LIGHT }
+    pub fn of(theme: Theme) -> &'static Palette {
+        match theme {
+            Theme::Light => &LIGHT,
+            Theme::Dark => &DARK,
+            Theme::Projector => &PROJECTOR,
+        }
+    }
+}
+
+/// egui's own look for a theme: the projector's is the light look with black text and heavier
+/// strokes.
+pub fn visuals(theme: Theme) -> egui::Visuals {
+    match theme {
+        Theme::Light => egui::Visuals::light(),
+        Theme::Dark => egui::Visuals::dark(),
+        Theme::Projector => {
+            let mut v = egui::Visuals::light();
+            v.override_text_color = Some(Color32::BLACK);
+            v.widgets.noninteractive.fg_stroke.width = 1.5;
+            v.widgets.inactive.fg_stroke.width = 1.5;
+            v.widgets.noninteractive.bg_stroke = egui::Stroke::new(1.5, Color32::from_gray(90));
+            v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(90));
+            v
+        }
     }
 }

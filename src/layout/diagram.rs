@@ -4,7 +4,7 @@
 //!
 //! Pure, like the grid: text is measured and wrapped with the bundled fonts of [`crate::text`].
 
-use super::{Layout, Point, Rect, layout};
+use super::{Layout, LayoutOptions, Point, Rect, fit, layout_with};
 use crate::model::{Exchange, Journey, Provider};
 use crate::score::{Analysis, Severity};
 use crate::text;
@@ -31,13 +31,27 @@ pub struct DiagramOptions {
     pub legend: bool,
     /// Numbered finding markers on cards, listed in the legend.
     pub findings: bool,
+    /// A 16:9 page for a slide: the journey wraps to fill it (else the time-aligned strip).
+    pub slide: bool,
+    /// The feeling curve under the grid.
+    pub feeling: bool,
 }
 
 impl Default for DiagramOptions {
     fn default() -> Self {
-        Self { legend: true, findings: false }
+        Self { legend: true, findings: false, slide: false, feeling: true }
     }
 }
+
+/// The feeling curve of an exported page: drawn under the grid unless turned off.
+fn feeling_mode(options: DiagramOptions) -> super::feeling::FeelingCurve {
+    if options.feeling { super::feeling::FeelingCurve::Even } else { super::feeling::FeelingCurve::Hidden }
+}
+
+/// The page a slide is laid out for, in diagram units (16:9).
+pub const SLIDE: (f32, f32) = (1920.0, 1080.0);
+/// Most finding markers on one card, header or corner before the rest fold into "+n".
+pub const MAX_MARKERS: usize = 4;
 
 /// How a line of text is coloured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,7 +159,8 @@ pub struct Legend {
     pub findings: Vec<FindingRow>,
 }
 
-/// A numbered finding marker on a card.
+/// A numbered finding marker on a card, a phase header (phase findings) or the grid's corner
+/// (findings about the whole journey).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Badge {
     /// Centre.
@@ -154,6 +169,15 @@ pub struct Badge {
     pub number: usize,
     /// A warning (else a note).
     pub warning: bool,
+}
+
+/// "+n": more findings name this place than its markers show (they are all in the legend).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct More {
+    /// Centre.
+    pub centre: Point,
+    /// How many are not shown here.
+    pub count: usize,
 }
 
 /// An exported page.
@@ -165,10 +189,14 @@ pub struct Diagram {
     pub title: Vec<TextLine>,
     /// The grid, placed on the page.
     pub grid: Layout,
-    /// Finding markers on cards.
+    /// Finding markers on cards, phase headers and the grid's corner.
     pub badges: Vec<Badge>,
+    /// "+n" where more findings name a place than its markers show.
+    pub more: Vec<More>,
     /// The legend.
     pub legend: Option<Legend>,
+    /// Where the content sits on the page (a slide centres it on its 16:9 page).
+    pub offset: Point,
 }
 
 fn line(text: impl Into<String>, x: f32, y: f32, size: f32, tone: Tone) -> TextLine {
@@ -192,7 +220,38 @@ fn bottom(lines: &[TextLine]) -> Option<f32> {
 /// Lays out the exported page of a journey of a project (named above the journey's name when
 /// `project` is not empty).
 pub fn diagram(project: &str, journey: &Journey, analysis: &Analysis, options: DiagramOptions) -> Diagram {
-    let mut grid = layout(journey);
+    let strip = page(
+        project,
+        journey,
+        analysis,
+        options,
+        &LayoutOptions { feeling: feeling_mode(options), ..LayoutOptions::STRIP },
+    );
+    if !options.slide {
+        return strip;
+    }
+    // The grid gets what the title and the legend leave of a 16:9 page, wrapped to fill it;
+    // the page is then made exactly 16:9 around the content, centred.
+    let chrome_h = strip.bounds.height() - strip.grid.bounds.height();
+    let (w, h) = SLIDE;
+    let base = LayoutOptions { feeling: feeling_mode(options), ..LayoutOptions::STRIP };
+    let (columns, _) = fit(journey, w - 2.0 * MARGIN, (h - chrome_h).max(h * 0.3), &base);
+    let mut d = page(project, journey, analysis, options, &columns);
+    let (pw, ph) = (d.bounds.width(), d.bounds.height());
+    let (sw, sh) = if pw / ph > w / h { (pw, pw * h / w) } else { (ph * w / h, ph) };
+    d.offset = Point::new((sw - pw) / 2.0, (sh - ph) / 2.0);
+    d.bounds = Rect { min: Point::new(0.0, 0.0), max: Point::new(sw, sh) };
+    d
+}
+
+fn page(
+    project: &str,
+    journey: &Journey,
+    analysis: &Analysis,
+    options: DiagramOptions,
+    grid_options: &LayoutOptions,
+) -> Diagram {
+    let mut grid = layout_with(journey, grid_options);
     let content_w = if options.legend { grid.bounds.width().max(LEGEND_MIN_W) } else { grid.bounds.width() };
 
     let mut title = Vec::new();
@@ -206,10 +265,11 @@ pub fn diagram(project: &str, journey: &Journey, analysis: &Analysis, options: D
     if !journey.persona.trim().is_empty() {
         title.extend(lines(&journey.persona, MARGIN, y + 2.0, SUBTITLE_SIZE, content_w, 2, Tone::Weak));
     }
+    // Room above the grid for the markers on the first row's cards.
     let grid_top = bottom(&title).unwrap_or(MARGIN) + 18.0;
     grid.translate(MARGIN, grid_top);
 
-    let badges = if options.findings { badges(&grid, analysis) } else { Vec::new() };
+    let (badges, more) = if options.findings { markers(&grid, analysis) } else { (Vec::new(), Vec::new()) };
     let mut page_bottom = grid.bounds.max.y;
     let legend = options.legend.then(|| {
         let legend = legend(analysis, options, MARGIN, page_bottom + 28.0, content_w);
@@ -224,28 +284,75 @@ pub fn diagram(project: &str, journey: &Journey, analysis: &Analysis, options: D
         title,
         grid,
         badges,
+        more,
         legend,
+        offset: Point::new(0.0, 0.0),
     }
 }
 
-/// Markers along the top edge of each card a finding names, right to left, at most four.
-fn badges(grid: &Layout, analysis: &Analysis) -> Vec<Badge> {
-    let mut per_card: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
-    let mut out = Vec::new();
+/// Where each finding is marked: a touchpoint finding on each card it names, a phase finding on
+/// its phase header, a finding about the whole journey in the grid's corner. A place shows at
+/// most [`MAX_MARKERS`]; past that it shows three and "+n", choosing first the findings marked
+/// in the fewest other places, so every finding keeps a marker somewhere.
+fn markers(grid: &Layout, analysis: &Analysis) -> (Vec<Badge>, Vec<More>) {
+    use std::collections::BTreeMap;
+    /// A place markers go: a card, a phase header, or the corner.
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Place {
+        Card(usize),
+        Header(usize),
+        Corner,
+    }
+    let mut places: BTreeMap<Place, Vec<usize>> = BTreeMap::new();
     for (i, f) in analysis.findings.iter().enumerate() {
-        for id in &f.touchpoints {
-            let Some(card) = grid.card(*id) else { continue };
-            let k = per_card.entry(*id).or_default();
-            if *k < 4 {
-                // On the top edge, a little above it, clear of the warning and feeling marks.
-                let x = card.rect.max.x - 14.0 - *k as f32 * (2.0 * BADGE_R + 4.0);
-                let centre = Point::new(x, card.rect.min.y - 3.0);
-                out.push(Badge { centre, number: i + 1, warning: f.severity == Severity::Warning });
+        if let Some(phase) = f.phase {
+            if let Some(k) = grid.phases.iter().position(|c| c.phase == phase) {
+                places.entry(Place::Header(k)).or_default().push(i);
             }
-            *k += 1;
+        } else if f.marks_cards() {
+            for id in &f.touchpoints {
+                if let Some(k) = grid.cards.iter().position(|c| c.id == *id) {
+                    places.entry(Place::Card(k)).or_default().push(i);
+                }
+            }
+        } else {
+            places.entry(Place::Corner).or_default().push(i);
         }
     }
-    out
+    let spots = |f: usize| places.values().filter(|v| v.contains(&f)).count();
+    let mut badges = Vec::new();
+    let mut more = Vec::new();
+    let step = 2.0 * BADGE_R + 4.0;
+    for (place, list) in &places {
+        let mut shown = list.clone();
+        let hidden = if list.len() > MAX_MARKERS {
+            shown.sort_by_key(|f| (spots(*f), *f));
+            shown.truncate(MAX_MARKERS - 1);
+            shown.sort_unstable();
+            list.len() - shown.len()
+        } else {
+            0
+        };
+        // Right to left along the top edge of the place, a little above it, clear of the marks.
+        let (right, y) = match place {
+            Place::Card(k) => (grid.cards[*k].rect.max.x - 14.0, grid.cards[*k].rect.min.y - 3.0),
+            Place::Header(k) => (grid.phases[*k].header.max.x - 14.0, grid.phases[*k].header.min.y - 3.0),
+            Place::Corner => {
+                (grid.bounds.min.x + super::metrics::LANE_LABEL_W - 14.0, grid.bounds.min.y - 3.0)
+            }
+        };
+        let mut x = right;
+        if hidden > 0 {
+            more.push(More { centre: Point::new(x - 4.0, y), count: hidden });
+            x -= step + 10.0;
+        }
+        for f in shown.iter().rev() {
+            let warning = analysis.findings[*f].severity == Severity::Warning;
+            badges.push(Badge { centre: Point::new(x, y), number: f + 1, warning });
+            x -= step;
+        }
+    }
+    (badges, more)
 }
 
 fn legend(analysis: &Analysis, options: DiagramOptions, x: f32, top: f32, width: f32) -> Legend {

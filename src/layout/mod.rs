@@ -6,6 +6,9 @@
 
 pub mod card;
 pub mod diagram;
+pub mod feeling;
+pub mod marks;
+pub mod review;
 
 pub use diagram::{Diagram, DiagramOptions, diagram};
 
@@ -117,6 +120,8 @@ pub mod metrics {
     pub const HEADER_PAD: f32 = 14.0;
     /// Space left of a lane's name.
     pub const LANE_PAD: f32 = 10.0;
+    /// Room kept around a fitted diagram on screen, in diagram units.
+    pub const FIT_MARGIN: f32 = 16.0;
 }
 
 /// The line under a phase's name: its scores and size.
@@ -125,6 +130,30 @@ pub fn phase_summary(p: &PhaseScores) -> String {
 }
 
 use metrics::{CARD_H, CARD_W, GAP, HEADER_H, LANE_LABEL_W};
+
+/// How a journey is laid out: how many cards wide each phase column is, and which phases show.
+/// The default is the classic strip.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct LayoutOptions {
+    /// Cards per row in each phase's cells before they wrap onto the next row; `0` lays the
+    /// phase out in one row with the cards of all lanes aligned in time.
+    pub columns: [usize; 3],
+    /// Show only this phase (presentation, one phase at a time).
+    pub only: Option<Phase>,
+    /// The feeling curve under the grid, and how its points are spaced.
+    pub feeling: feeling::FeelingCurve,
+}
+
+impl LayoutOptions {
+    /// Every phase, one aligned row each (the classic journey strip), no feeling curve.
+    pub const STRIP: LayoutOptions =
+        LayoutOptions { columns: [0; 3], only: None, feeling: feeling::FeelingCurve::Hidden };
+
+    /// The phases shown.
+    pub fn shows(&self, phase: Phase) -> bool {
+        self.only.is_none_or(|p| p == phase)
+    }
+}
 
 /// One phase column.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,8 +164,10 @@ pub struct PhaseColumn {
     pub header: Rect,
     /// The whole column below the header, across every lane.
     pub body: Rect,
-    /// How many card slots it holds.
-    pub slots: usize,
+    /// How many cards wide it is.
+    pub columns: usize,
+    /// Whether its cards wrap onto rows per lane (else one row, aligned in time across lanes).
+    pub wrapped: bool,
 }
 
 /// One lane row.
@@ -148,6 +179,8 @@ pub struct LaneRow {
     pub label: Rect,
     /// The whole row right of the label, across every phase.
     pub body: Rect,
+    /// How many rows of cards it holds.
+    pub rows: usize,
 }
 
 /// A placed touchpoint card.
@@ -163,21 +196,33 @@ pub struct CardBox {
     pub lane: usize,
     /// Its phase column.
     pub phase: Phase,
-    /// Its slot in the phase, from the left.
-    pub slot: usize,
+    /// Its row within its lane, from the top.
+    pub row: usize,
+    /// Its column within its phase, from the left.
+    pub column: usize,
 }
 
-/// A link arrow from one card's edge to another's.
+/// A link arrow from one card to another, routed through the gaps between cards.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkArrow {
     /// Starting touchpoint.
     pub from: TouchpointId,
     /// Target touchpoint.
     pub to: TouchpointId,
-    /// Start point, on the edge of the `from` card.
-    pub start: Point,
-    /// End point (the arrow head), on the edge of the `to` card.
-    pub end: Point,
+    /// The route: from a point on the `from` card's edge to the tip on the `to` card's edge.
+    pub points: Vec<Point>,
+}
+
+impl LinkArrow {
+    /// Where the arrow starts.
+    pub fn start(&self) -> Point {
+        self.points.first().copied().unwrap_or_default()
+    }
+
+    /// Where its head points.
+    pub fn end(&self) -> Point {
+        self.points.last().copied().unwrap_or_default()
+    }
 }
 
 /// The positioned shapes of one journey's diagram.
@@ -185,14 +230,18 @@ pub struct LinkArrow {
 pub struct Layout {
     /// Everything, from (0, 0).
     pub bounds: Rect,
-    /// Phase columns, left to right.
+    /// How it was laid out.
+    pub options: LayoutOptions,
+    /// Phase columns shown, left to right.
     pub phases: Vec<PhaseColumn>,
     /// Lane rows, top to bottom.
     pub lanes: Vec<LaneRow>,
-    /// Cards, in the journey's file order.
+    /// Cards of the phases shown, in the journey's file order.
     pub cards: Vec<CardBox>,
-    /// Link arrows.
+    /// Link arrows between cards shown.
     pub links: Vec<LinkArrow>,
+    /// The feeling curve under the grid, when shown.
+    pub feeling: Option<feeling::FeelingStrip>,
 }
 
 impl Layout {
@@ -211,8 +260,19 @@ impl Layout {
             c.rect = c.rect.offset(dx, dy);
         }
         for a in &mut self.links {
-            a.start = a.start.offset(dx, dy);
-            a.end = a.end.offset(dx, dy);
+            for p in &mut a.points {
+                *p = p.offset(dx, dy);
+            }
+        }
+        if let Some(f) = &mut self.feeling {
+            f.rect = f.rect.offset(dx, dy);
+            f.plot = f.plot.offset(dx, dy);
+            for p in &mut f.points {
+                p.at = p.at.offset(dx, dy);
+            }
+            for x in &mut f.phase_edges {
+                *x += dx;
+            }
         }
     }
 
@@ -226,6 +286,11 @@ impl Layout {
         self.cards.iter().rev().find(|c| c.rect.contains(p))
     }
 
+    /// The column of a phase, when shown.
+    pub fn column(&self, phase: Phase) -> Option<&PhaseColumn> {
+        self.phases.iter().find(|c| c.phase == phase)
+    }
+
     /// The (lane, phase) cell under a point, if inside the grid.
     pub fn cell_at(&self, p: Point) -> Option<(usize, Phase)> {
         let lane = self.lanes.iter().position(|l| l.body.min.y <= p.y && p.y <= l.body.max.y)?;
@@ -236,46 +301,56 @@ impl Layout {
     /// The rectangle of the cell of a lane and a phase.
     pub fn cell_rect(&self, lane: usize, phase: Phase) -> Option<Rect> {
         let row = self.lanes.get(lane)?;
-        let col = self.phases.iter().find(|c| c.phase == phase)?;
+        let col = self.column(phase)?;
         Some(Rect {
             min: Point::new(col.body.min.x, row.body.min.y),
             max: Point::new(col.body.max.x, row.body.max.y),
         })
     }
 
-    /// Where a card in a slot of a cell goes (the last slot's place when past the end).
-    pub fn slot_rect(&self, lane: usize, phase: Phase, slot: usize) -> Option<Rect> {
+    /// Where a card at a row and column of a cell goes.
+    pub fn slot_rect(&self, lane: usize, phase: Phase, row: usize, column: usize) -> Option<Rect> {
         let cell = self.cell_rect(lane, phase)?;
-        let x = slot_x(cell.min.x, slot);
-        Some(Rect::from_min_size(Point::new(x.min(cell.max.x - CARD_W), cell.min.y + GAP), CARD_W, CARD_H))
-    }
-
-    /// Where a new card would go in a cell: after the cards already there.
-    pub fn next_card_rect(&self, lane: usize, phase: Phase) -> Option<Rect> {
-        let cell = self.cell_rect(lane, phase)?;
-        let last = self
-            .cards
-            .iter()
-            .filter(|c| c.lane == lane && c.phase == phase)
-            .map(|c| c.rect.max.x)
-            .fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))));
-        let x = last.map_or(cell.min.x + GAP, |x| x + GAP);
         Some(Rect::from_min_size(
-            Point::new(x.min(cell.max.x - CARD_W).max(cell.min.x), cell.min.y + GAP),
+            Point::new(slot_x(cell.min.x, column), slot_y(cell.min.y, row)),
             CARD_W,
             CARD_H,
         ))
     }
 
+    /// Where the next card of a cell would go, after its last card in reading order, when there
+    /// is room for it in the cell as laid out.
+    pub fn next_slot(&self, lane: usize, phase: Phase) -> Option<Rect> {
+        let col = self.column(phase)?;
+        let rows = self.lanes.get(lane)?.rows;
+        let last = self
+            .cards
+            .iter()
+            .filter(|c| c.lane == lane && c.phase == phase)
+            .max_by_key(|c| (c.row, c.column))
+            .map(|c| (c.row, c.column));
+        let (row, column) = match last {
+            None => (0, 0),
+            Some((r, c)) if c + 1 < col.columns => (r, c + 1),
+            Some((r, _)) if col.wrapped => (r + 1, 0),
+            Some(_) => return None,
+        };
+        (row < rows).then(|| self.slot_rect(lane, phase, row, column)).flatten()
+    }
+
+    /// The strip along the bottom of a cell, under its cards: where a click adds a card when the
+    /// cell has no free slot.
+    pub fn add_strip(&self, lane: usize, phase: Phase) -> Option<Rect> {
+        let cell = self.cell_rect(lane, phase)?;
+        Some(Rect {
+            min: Point::new(cell.min.x + GAP, cell.max.y - GAP + 2.0),
+            max: Point::new(cell.max.x - GAP, cell.max.y - 2.0),
+        })
+    }
+
     /// The bounding box of some cards.
     pub fn cards_bounds(&self, ids: &[TouchpointId]) -> Option<Rect> {
         ids.iter().filter_map(|id| self.card(*id)).map(|c| c.rect).reduce(|a, b| a.union(&b))
-    }
-
-    /// The slot a point falls in within a phase column (may be one past the last).
-    pub fn slot_at(&self, phase: Phase, x: f32) -> usize {
-        let Some(col) = self.phases.iter().find(|c| c.phase == phase) else { return 0 };
-        (((x - col.body.min.x - GAP / 2.0) / (CARD_W + GAP)).max(0.0) as usize).min(col.slots)
     }
 }
 
@@ -405,63 +480,128 @@ impl Layout {
     }
 }
 
-/// Lays out a journey.
-pub fn layout(journey: &Journey) -> Layout {
-    let lane_of = |name: &str| journey.lanes.iter().position(|l| l == name).unwrap_or(0);
+/// Where each touchpoint of a journey would go, before any geometry: its lane, its slot in the
+/// aligned strip, and the counts that decide how a phase can wrap.
+struct Arrangement {
+    /// Lane index of each touchpoint (file order).
+    lane: Vec<usize>,
+    /// Slot of each touchpoint in its phase's aligned row: non-decreasing in timeline order
+    /// within a phase, strictly increasing within a lane, so cards never overlap and read in time.
+    aligned_slot: Vec<usize>,
+    /// Slots used by each phase's aligned row.
+    aligned_slots: [usize; 3],
+    /// Position of each touchpoint within its lane's cell (timeline order).
+    in_cell: Vec<usize>,
+    /// Touchpoints in each lane's cell of each phase.
+    counts: Vec<[usize; 3]>,
+}
+
+fn arrange(journey: &Journey) -> Arrangement {
     let n_lanes = journey.lanes.len().max(1);
-
-    // Slots: non-decreasing in timeline order within a phase, strictly increasing within a lane.
-    let mut slot_of = vec![0usize; journey.touchpoints.len()];
-    let mut slots_per_phase = [0usize; 3];
-    let timeline = journey.timeline();
-    for phase in Phase::ALL {
-        let mut lane_next = vec![0usize; n_lanes];
-        let mut floor = 0usize;
-        let mut used = 0usize;
-        for &i in &timeline {
-            let tp = &journey.touchpoints[i];
-            if tp.phase != phase {
-                continue;
-            }
-            let lane = lane_of(&tp.lane);
-            let slot = lane_next[lane].max(floor);
-            slot_of[i] = slot;
-            lane_next[lane] = slot + 1;
-            floor = slot;
-            used = used.max(slot + 1);
-        }
-        slots_per_phase[phase.index()] = used;
+    let lane: Vec<usize> = journey
+        .touchpoints
+        .iter()
+        .map(|t| journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0))
+        .collect();
+    let mut aligned_slot = vec![0usize; journey.touchpoints.len()];
+    let mut in_cell = vec![0usize; journey.touchpoints.len()];
+    let mut counts = vec![[0usize; 3]; n_lanes];
+    let mut aligned_slots = [0usize; 3];
+    let mut lane_next = vec![[0usize; 3]; n_lanes];
+    let mut floor = [0usize; 3];
+    for i in journey.timeline() {
+        let p = journey.touchpoints[i].phase.index();
+        let l = lane[i];
+        let slot = lane_next[l][p].max(floor[p]);
+        aligned_slot[i] = slot;
+        lane_next[l][p] = slot + 1;
+        floor[p] = slot;
+        aligned_slots[p] = aligned_slots[p].max(slot + 1);
+        in_cell[i] = counts[l][p];
+        counts[l][p] += 1;
     }
+    Arrangement { lane, aligned_slot, aligned_slots, in_cell, counts }
+}
 
-    let lane_h = CARD_H + 2.0 * GAP;
+/// For each shown phase: cards per row, and whether the cells wrap (else one aligned row).
+fn phase_columns(a: &Arrangement, options: &LayoutOptions) -> [(usize, bool); 3] {
+    Phase::ALL.map(|phase| {
+        let aligned = a.aligned_slots[phase.index()].max(1);
+        let w = options.columns[phase.index()];
+        if w != 0 && w < aligned { (w, true) } else { (aligned, false) }
+    })
+}
+
+/// Rows of cards in each lane: the most any shown phase needs there (at least one).
+fn lane_rows(a: &Arrangement, columns: &[(usize, bool); 3], options: &LayoutOptions) -> Vec<usize> {
+    a.counts
+        .iter()
+        .map(|c| {
+            Phase::ALL
+                .iter()
+                .filter(|p| options.shows(**p))
+                .map(|p| {
+                    let (w, wrapped) = columns[p.index()];
+                    if wrapped { c[p.index()].div_ceil(w) } else { usize::from(c[p.index()] > 0) }
+                })
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+        .collect()
+}
+
+fn lane_height(rows: usize) -> f32 {
+    rows as f32 * (CARD_H + GAP) + GAP
+}
+
+fn phase_width(columns: usize) -> f32 {
+    columns as f32 * (CARD_W + GAP) + GAP
+}
+
+/// Lays out a journey as the classic strip: each phase one row, cards aligned in time.
+pub fn layout(journey: &Journey) -> Layout {
+    layout_with(journey, &LayoutOptions::STRIP)
+}
+
+/// Lays out a journey: phase columns (those shown), lane rows, cards, routed link arrows.
+pub fn layout_with(journey: &Journey, options: &LayoutOptions) -> Layout {
+    let a = arrange(journey);
+    let columns = phase_columns(&a, options);
+    let rows = lane_rows(&a, &columns, options);
+
     let grid_top = HEADER_H;
-    let grid_h = lane_h * n_lanes as f32;
+    let grid_h: f32 = rows.iter().map(|r| lane_height(*r)).sum();
     let mut x = LANE_LABEL_W;
     let mut phases = Vec::with_capacity(3);
-    for phase in Phase::ALL {
-        // An empty phase keeps room for one card, so there is somewhere to add the first.
-        let slots = slots_per_phase[phase.index()];
-        let w = slots.max(1) as f32 * (CARD_W + GAP) + GAP;
+    for phase in Phase::ALL.into_iter().filter(|p| options.shows(*p)) {
+        let (w, wrapped) = columns[phase.index()];
+        let width = phase_width(w);
         phases.push(PhaseColumn {
             phase,
-            header: Rect::from_min_size(Point::new(x, 0.0), w, HEADER_H),
-            body: Rect::from_min_size(Point::new(x, grid_top), w, grid_h),
-            slots,
+            header: Rect::from_min_size(Point::new(x, 0.0), width, HEADER_H),
+            body: Rect::from_min_size(Point::new(x, grid_top), width, grid_h),
+            columns: w,
+            wrapped,
         });
-        x += w;
+        x += width;
     }
     let right = x;
+    let mut y = grid_top;
     let lanes: Vec<LaneRow> = journey
         .lanes
         .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let y = grid_top + i as f32 * lane_h;
-            LaneRow {
+        .zip(&rows)
+        .map(|(name, rows)| {
+            let h = lane_height(*rows);
+            let lane = LaneRow {
                 name: name.clone(),
-                label: Rect::from_min_size(Point::new(0.0, y), LANE_LABEL_W, lane_h),
-                body: Rect::from_min_size(Point::new(LANE_LABEL_W, y), right - LANE_LABEL_W, lane_h),
-            }
+                label: Rect::from_min_size(Point::new(0.0, y), LANE_LABEL_W, h),
+                body: Rect::from_min_size(Point::new(LANE_LABEL_W, y), right - LANE_LABEL_W, h),
+                rows: *rows,
+            };
+            y += h;
+            lane
         })
         .collect();
 
@@ -469,58 +609,179 @@ pub fn layout(journey: &Journey) -> Layout {
         .touchpoints
         .iter()
         .enumerate()
-        .map(|(i, tp)| {
-            let lane = lane_of(&tp.lane);
-            let col = &phases[tp.phase.index()];
-            let min = Point::new(slot_x(col.body.min.x, slot_of[i]), grid_top + lane as f32 * lane_h + GAP);
-            CardBox {
+        .filter(|(_, tp)| options.shows(tp.phase))
+        .filter_map(|(i, tp)| {
+            let lane = a.lane[i];
+            let col = phases.iter().find(|c| c.phase == tp.phase)?;
+            let (row, column) = if col.wrapped {
+                (a.in_cell[i] / col.columns, a.in_cell[i] % col.columns)
+            } else {
+                (0, a.aligned_slot[i])
+            };
+            let min = Point::new(slot_x(col.body.min.x, column), slot_y(lanes.get(lane)?.body.min.y, row));
+            Some(CardBox {
                 id: tp.id,
                 index: i,
                 rect: Rect::from_min_size(min, CARD_W, CARD_H),
                 lane,
                 phase: tp.phase,
-                slot: slot_of[i],
-            }
+                row,
+                column,
+            })
         })
         .collect();
 
-    let rect_of =
-        |id: TouchpointId| journey.touchpoints.iter().position(|t| t.id == id).map(|i| cards[i].rect);
+    let by_id: std::collections::HashMap<TouchpointId, usize> =
+        cards.iter().enumerate().map(|(k, c)| (c.id, k)).collect();
     let links = journey
         .links
         .iter()
-        .filter_map(|link| {
-            let (a, b) = (rect_of(link.from)?, rect_of(link.to)?);
-            let (start, end) = edge_points(&a, &b);
-            Some(LinkArrow { from: link.from, to: link.to, start, end })
+        .enumerate()
+        .filter_map(|(k, link)| {
+            let (from, to) = (&cards[*by_id.get(&link.from)?], &cards[*by_id.get(&link.to)?]);
+            Some(LinkArrow { from: link.from, to: link.to, points: route(from, to, &cards, k) })
         })
         .collect();
 
+    let bottom = grid_top + grid_h;
+    let feeling = feeling::strip(journey, &phases, bottom, LANE_LABEL_W, right, options.feeling);
+    let bottom = feeling.as_ref().map_or(bottom, |f| f.rect.max.y);
     Layout {
-        bounds: Rect { min: Point::new(0.0, 0.0), max: Point::new(right, grid_top + grid_h) },
+        bounds: Rect { min: Point::new(0.0, 0.0), max: Point::new(right, bottom) },
+        options: *options,
         phases,
         lanes,
         cards,
         links,
+        feeling,
     }
 }
 
-/// The left edge of the card in a slot of a phase column that starts at `column_x`.
-fn slot_x(column_x: f32, slot: usize) -> f32 {
-    column_x + GAP + slot as f32 * (CARD_W + GAP)
+/// The wrapping that gives the largest cards for a view `width` × `height` screen points wide
+/// and high, with the zoom it allows (never past 1:1); `base` says which phases show and
+/// whether the feeling curve does. The classic aligned strip wins ties, so short journeys keep
+/// their time-aligned row.
+pub fn fit(journey: &Journey, width: f32, height: f32, base: &LayoutOptions) -> (LayoutOptions, f32) {
+    let a = arrange(journey);
+    let only = base.only;
+    let shown = |p: &Phase| only.is_none_or(|o| o == *p);
+    let strip_h = if base.feeling == feeling::FeelingCurve::Hidden { 0.0 } else { feeling::FEELING_H };
+    let margin = 2.0 * metrics::FIT_MARGIN;
+    let zoom_of = |options: &LayoutOptions| {
+        let columns = phase_columns(&a, options);
+        let w = LANE_LABEL_W
+            + Phase::ALL.iter().filter(|p| shown(p)).map(|p| phase_width(columns[p.index()].0)).sum::<f32>();
+        let h =
+            HEADER_H + lane_rows(&a, &columns, options).into_iter().map(lane_height).sum::<f32>() + strip_h;
+        (width / (w + margin)).min(height / (h + margin)).min(1.0)
+    };
+    let strip = LayoutOptions { columns: [0; 3], ..*base };
+    let mut best = (strip, zoom_of(&strip));
+    let most =
+        a.counts.iter().flat_map(|c| Phase::ALL.iter().filter(|p| shown(p)).map(|p| c[p.index()])).max();
+    for rows in 1..=most.unwrap_or(0) {
+        // The fewest cards per row that keep every cell within `rows` rows.
+        let columns = Phase::ALL.map(|p| {
+            let need = a.counts.iter().map(|c| c[p.index()].div_ceil(rows)).max().unwrap_or(1).max(1);
+            if need >= a.aligned_slots[p.index()] { 0 } else { need }
+        });
+        let options = LayoutOptions { columns, ..*base };
+        let zoom = zoom_of(&options);
+        if zoom > best.1 + 1e-4 {
+            best = (options, zoom);
+        }
+    }
+    best
 }
 
-/// Where an arrow between two cards leaves the first and meets the second: on the facing
-/// edges, so arrows stay short and clear of the cards' text.
-fn edge_points(a: &Rect, b: &Rect) -> (Point, Point) {
-    let (ca, cb) = (a.center(), b.center());
-    if b.min.x >= a.max.x {
-        (Point::new(a.max.x, ca.y), Point::new(b.min.x, cb.y))
-    } else if a.min.x >= b.max.x {
-        (Point::new(a.min.x, ca.y), Point::new(b.max.x, cb.y))
-    } else if cb.y > ca.y {
-        (Point::new(ca.x, a.max.y), Point::new(cb.x, b.min.y))
+/// The left edge of a card in a column of a phase that starts at `phase_x`.
+fn slot_x(phase_x: f32, column: usize) -> f32 {
+    phase_x + GAP + column as f32 * (CARD_W + GAP)
+}
+
+/// The top edge of a card in a row of a lane that starts at `lane_y`.
+fn slot_y(lane_y: f32, row: usize) -> f32 {
+    lane_y + GAP + row as f32 * (CARD_H + GAP)
+}
+
+/// A link's route from card `a` to card `b` that crosses no other card: a short straight arrow
+/// between neighbours; otherwise up into the gap above `a`'s row, along it to the gap left of
+/// `b`'s column, through that gap to the gap above `b`'s row, and down into `b`. Gaps between
+/// rows run the width of a lane and gaps between columns the height of a phase, so they hold
+/// no card. `k` offsets links sharing a gap so they stay apart.
+fn route(a: &CardBox, b: &CardBox, cards: &[CardBox], k: usize) -> Vec<Point> {
+    let (ra, rb) = (&a.rect, &b.rect);
+    let same_row = (ra.min.y - rb.min.y).abs() < 0.5;
+    let same_column = (ra.min.x - rb.min.x).abs() < 0.5;
+    let between = |lo: f32, hi: f32, horizontal: bool| {
+        cards.iter().any(|c| {
+            c.id != a.id
+                && c.id != b.id
+                && if horizontal {
+                    (c.rect.min.y - ra.min.y).abs() < 0.5
+                        && c.rect.min.x > lo - 0.5
+                        && c.rect.max.x < hi + 0.5
+                } else {
+                    (c.rect.min.x - ra.min.x).abs() < 0.5
+                        && c.rect.min.y > lo - 0.5
+                        && c.rect.max.y < hi + 0.5
+                }
+        })
+    };
+    let (ca, cb) = (ra.center(), rb.center());
+    if same_row {
+        let (lo, hi) = if ra.min.x < rb.min.x { (ra.max.x, rb.min.x) } else { (rb.max.x, ra.min.x) };
+        if !between(lo, hi, true) {
+            return if ra.min.x < rb.min.x {
+                vec![Point::new(ra.max.x, ca.y), Point::new(rb.min.x, cb.y)]
+            } else {
+                vec![Point::new(ra.min.x, ca.y), Point::new(rb.max.x, cb.y)]
+            };
+        }
+    }
+    if same_column {
+        let (lo, hi) = if ra.min.y < rb.min.y { (ra.max.y, rb.min.y) } else { (rb.max.y, ra.min.y) };
+        if !between(lo, hi, false) {
+            return if ra.min.y < rb.min.y {
+                vec![Point::new(ca.x, ra.max.y), Point::new(cb.x, rb.min.y)]
+            } else {
+                vec![Point::new(ca.x, ra.min.y), Point::new(cb.x, rb.max.y)]
+            };
+        }
+    }
+    let offset = ((k % 5) as f32 - 2.0) * 3.0;
+    // Start and end a little apart from the middle, so arrows in and out of one card part.
+    let (ax, bx) = (ca.x + offset, cb.x - offset);
+    if same_row {
+        let y = ra.min.y - GAP / 2.0 + offset;
+        return vec![
+            Point::new(ax, ra.min.y),
+            Point::new(ax, y),
+            Point::new(bx, y),
+            Point::new(bx, rb.min.y),
+        ];
+    }
+    // Leave `a` on the side facing `b` and enter `b` on the side facing `a`.
+    let down = rb.min.y > ra.min.y;
+    let (a_edge, y1) = if down {
+        (ra.max.y, ra.max.y + GAP / 2.0 + offset)
     } else {
-        (Point::new(ca.x, a.min.y), Point::new(cb.x, b.max.y))
-    }
+        (ra.min.y, ra.min.y - GAP / 2.0 + offset)
+    };
+    let (b_edge, y2) = if down {
+        (rb.min.y, rb.min.y - GAP / 2.0 + offset)
+    } else {
+        (rb.max.y, rb.max.y + GAP / 2.0 + offset)
+    };
+    let xv = rb.min.x - GAP / 2.0 + offset;
+    let mut points = vec![
+        Point::new(ax, a_edge),
+        Point::new(ax, y1),
+        Point::new(xv, y1),
+        Point::new(xv, y2),
+        Point::new(bx, y2),
+        Point::new(bx, b_edge),
+    ];
+    points.dedup_by(|p, q| (p.x - q.x).abs() < 0.01 && (p.y - q.y).abs() < 0.01);
+    points
 }

@@ -287,11 +287,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The touchpoints a warning names: the cards that carry a warning mark.
+    /// The touchpoints a touchpoint warning names: the cards that carry a warning mark. Phase
+    /// findings mark their phase instead, and journey-wide ones neither (DESIGN.md §5), so
+    /// warnings do not flood a whole phase.
     pub fn warned_touchpoints(&self) -> std::collections::BTreeSet<TouchpointId> {
         self.findings
             .iter()
-            .filter(|f| f.severity == Severity::Warning)
+            .filter(|f| f.severity == Severity::Warning && f.marks_cards())
             .flat_map(|f| f.touchpoints.iter().copied())
             .collect()
     }

@@ -1,0 +1,95 @@
+//! Resident memory of the workbench holding a project (DESIGN.md §12: ≤ 200 MB with 10,000
+//! touchpoints, window open). Each case runs in a child process of its own — the bundled
+//! sample, a 10,000-touchpoint project — which opens the project in the real app, runs 60
+//! frames (egui pass and tessellation, no GPU: the window's GPU buffers are measured with the
+//! real window, see the README) with the canvas fitted, scrolls the findings, and reports its
+//! resident set size, now and at its peak, from /proc.
+
+use std::process::Command;
+
+use rapport::app::files::{DialogAnswer, FileDialogs};
+use rapport::app::{AppOptions, RapportApp};
+use rapport::samples::synthetic_project;
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn open(&mut self, _: Option<&std::path::Path>) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+    fn save(&mut self, _: Option<&std::path::Path>, _: &str) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+    fn export(&mut self, _: Option<&std::path::Path>, _: &str, _: rapport::export::Format) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+}
+
+const CASE: &str = "RAPPORT_MEMORY_CASE";
+const FILE: &str = "RAPPORT_MEMORY_FILE";
+
+/// Kilobytes of a `/proc/self/status` field.
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn run_case(case: &str, big: &std::path::Path) {
+    let file = match case {
+        "sample" => None,
+        _ => Some(big.to_owned()),
+    };
+    let ctx = egui::Context::default();
+    let mut app = RapportApp::new(
+        &ctx,
+        AppOptions { file, config_dir: None, dialogs: Box::new(NoDialogs), recovery_dir: None },
+    );
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1440.0, 900.0))),
+        ..Default::default()
+    };
+    if std::env::var_os("RAPPORT_MEMORY_STEPS").is_some() {
+        eprintln!("opened: {:.0} MB", status_kb("VmRSS:") as f64 / 1024.0);
+    }
+    for k in 0..60 {
+        let out = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        if std::env::var_os("RAPPORT_MEMORY_STEPS").is_some() && (k < 3 || k == 59) {
+            eprintln!("frame {k}: {:.0} MB", status_kb("VmRSS:") as f64 / 1024.0);
+        }
+    }
+    let n: usize = app.project().journeys.iter().map(|j| j.touchpoints.len()).sum();
+    println!(
+        "memory/{case}: {n} touchpoints, {} findings shown: resident {:.0} MB, peak {:.0} MB",
+        app.analysis().map_or(0, |a| a.findings.len()),
+        status_kb("VmRSS:") as f64 / 1024.0,
+        status_kb("VmHWM:") as f64 / 1024.0
+    );
+}
+
+fn main() {
+    if let (Ok(case), Ok(big)) = (std::env::var(CASE), std::env::var(FILE)) {
+        run_case(&case, std::path::Path::new(&big));
+        return;
+    }
+    // The project is written here, so the measured process only opens it, as a user would.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.ron");
+    rapport::store::save(&big, &synthetic_project(10_000)).expect("save");
+    let exe = std::env::current_exe().expect("bench binary");
+    for case in ["sample", "10000"] {
+        let out = Command::new(&exe).env(CASE, case).env(FILE, &big).output().expect("run case");
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        if !out.status.success() {
+            eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+            std::process::exit(1);
+        }
+    }
+}
