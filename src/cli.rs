@@ -13,6 +13,7 @@ use crate::layout::DiagramOptions;
 use crate::model::{Journey, Project, TouchpointId};
 use crate::score::{self, Analysis, ContinuityScore, Finding, MutualityScore, Part};
 use crate::store;
+use crate::suggest::{self, Suggestion};
 
 /// Everything went well.
 pub const EXIT_OK: i32 = 0;
@@ -66,6 +67,20 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+    /// Suggest the single edits that would improve each journey (or one) most.
+    Suggest {
+        /// Project file (.ron).
+        file: PathBuf,
+        /// Only this journey.
+        #[arg(long)]
+        journey: Option<String>,
+        /// How many suggestions to show per journey (at least 1).
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_TOP, value_parser = parse_top)]
+        top: usize,
+        /// Print JSON instead of a table (numbers unrounded).
+        #[arg(long)]
+        json: bool,
+    },
     /// Check that a project file is valid.
     Check {
         /// Project file (.ron).
@@ -104,6 +119,16 @@ pub enum Command {
         #[arg(long)]
         no_feeling: bool,
     },
+}
+
+/// Suggestions shown per journey unless `--top` says otherwise (DESIGN.md §14).
+pub const DEFAULT_TOP: usize = 5;
+
+fn parse_top(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("--top takes a whole number of suggestions, at least 1, not “{s}”")),
+    }
 }
 
 fn parse_scale(s: &str) -> Result<f32, String> {
@@ -155,6 +180,9 @@ pub fn run(
             }
             None => compare_command(&file, from.as_deref(), to.as_deref(), json, out, err),
         },
+        Some(Command::Suggest { file, journey, top, json }) => {
+            suggest_command(&file, journey.as_deref(), top, json, out, err)
+        }
         Some(Command::Export {
             file,
             output,
@@ -598,6 +626,153 @@ pub fn compare_table(project: &Project, from: &Journey, to: &Journey, c: &Compar
             fields.join(", "),
             title(&new, &changed.id)
         );
+    }
+    s
+}
+
+fn suggest_command(
+    file: &std::path::Path,
+    only: Option<&str>,
+    top: usize,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(project) = load(file, err) else {
+        return EXIT_BAD_FILE;
+    };
+    let journeys: Vec<&Journey> = match only {
+        None => project.journeys.iter().collect(),
+        Some(name) => match project.journey(name) {
+            Some(j) => vec![j],
+            None => return no_such_journey(file, &project, name, err),
+        },
+    };
+    let suggested: Vec<(&Journey, Vec<Suggestion>)> =
+        journeys.iter().map(|j| (*j, suggest::suggestions(j))).collect();
+    let text = if json { suggest_json(&suggested, top) } else { suggest_table(&project, &suggested, top) };
+    emit(out, &text)
+}
+
+#[derive(Serialize)]
+struct JsonSuggestReport<'a> {
+    journeys: Vec<JsonSuggestJourney<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuggestJourney<'a> {
+    name: &'a str,
+    suggestions: Vec<JsonSuggestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    touchpoint: TouchpointId,
+    edit: &'static str,
+    gain: f64,
+    mutuality: f64,
+    continuity: f64,
+    classification: &'static str,
+    resolves: &'a [score::FindingCode],
+    introduces: &'a [score::FindingCode],
+}
+
+/// The JSON of DESIGN.md §14: at most `top` ranked suggestions per journey, numbers unrounded.
+pub fn suggest_json(suggested: &[(&Journey, Vec<Suggestion>)], top: usize) -> String {
+    let report = JsonSuggestReport {
+        journeys: suggested
+            .iter()
+            .map(|(j, list)| JsonSuggestJourney {
+                name: &j.name,
+                suggestions: list
+                    .iter()
+                    .take(top)
+                    .map(|s| JsonSuggestion {
+                        touchpoint: s.touchpoint,
+                        edit: s.kind.as_str(),
+                        gain: s.gain,
+                        mutuality: s.mutuality,
+                        continuity: s.continuity,
+                        classification: s.classification.as_str(),
+                        resolves: &s.resolves,
+                        introduces: &s.introduces,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A change with its sign, to two decimals; one that rounds to zero reads +0.00, never -0.00.
+fn signed(x: f64) -> String {
+    let x = if x.abs() < 0.005 { 0.0 } else { x };
+    format!("{x:+.2}")
+}
+
+fn codes(list: &[score::FindingCode]) -> String {
+    list.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The readable table: per journey, its scores now, then the top suggestions, each with its
+/// rank, gain (split into mutuality and continuity), touchpoint, advice, what it resolves and
+/// introduces, and why.
+pub fn suggest_table(project: &Project, suggested: &[(&Journey, Vec<Suggestion>)], top: usize) -> String {
+    let mut s = String::new();
+    for (i, (journey, list)) in suggested.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        let (m, c, verdict) = score::scores(journey);
+        s += &format!(
+            "{} — journey “{}” ({} touchpoints)\n",
+            project.name,
+            journey.name,
+            journey.touchpoints.len()
+        );
+        s += &format!(
+            "  now: design mutuality {:.0}, design continuity {:.0}, {}\n",
+            m.score,
+            c.score,
+            verdict.classification.as_str()
+        );
+        if list.is_empty() {
+            s += "  no single edit improves this journey\n";
+            continue;
+        }
+        let shown = list.len().min(top);
+        s += &format!("  top {shown} of {} suggestions\n\n", list.len());
+        s += "     #    gain  mutuality  continuity  touchpoint\n";
+        for (rank, sug) in list.iter().take(top).enumerate() {
+            let title = journey.touchpoint(sug.touchpoint).map_or("", |t| t.title.as_str());
+            s += &format!(
+                "  {:>4}  {:>6}  {:>9}  {:>10}  {} “{}” — {}\n",
+                rank + 1,
+                signed(sug.gain),
+                signed(sug.mutuality - m.score),
+                signed(sug.continuity - c.score),
+                sug.touchpoint,
+                title,
+                sug.kind.label()
+            );
+            s += &format!("        {}\n", sug.advice(journey));
+            if sug.classification != verdict.classification {
+                s += &format!(
+                    "        becomes {} (from {})\n",
+                    sug.classification.as_str(),
+                    verdict.classification.as_str()
+                );
+            }
+            if !sug.resolves.is_empty() {
+                s += &format!("        resolves {}\n", codes(&sug.resolves));
+            }
+            if !sug.introduces.is_empty() {
+                s += &format!("        introduces {}\n", codes(&sug.introduces));
+            }
+            s += &format!("        why: {}\n", sug.why());
+        }
     }
     s
 }

@@ -1,7 +1,8 @@
 //! Rapport: a workbench for service designers who design how an organisation relates to its
 //! customers over time. See `README.md` and DESIGN.md.
 //!
-//! Layers, one direction: [`model`] (pure data) ← [`score`] (pure functions of a journey) and
+//! Layers, one direction: [`model`] (pure data) ← [`score`] (pure functions of a journey; the
+//! single edits that would help most are [`suggest`]ed from its counts) and
 //! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
 //! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
@@ -25,4 +26,5 @@ pub mod recovery;
 pub mod samples;
 pub mod score;
 pub mod store;
+pub mod suggest;
 pub mod text;

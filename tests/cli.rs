@@ -349,3 +349,114 @@ fn compare_with_an_output_picture_is_not_available_yet_and_exits_2() {
     assert!(o.stdout.is_empty());
     assert!(!out.exists());
 }
+
+#[test]
+fn suggest_prints_brightwatts_best_single_edits_as_a_table() {
+    let path = sample("brightwatt.ron");
+    let o = rapport(&["suggest", path.to_str().expect("utf-8 path"), "--journey", "As-is"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Brightwatt Energy — journey “As-is” (12 touchpoints)"), "{out}");
+    assert!(out.contains("now: design mutuality 56, design continuity 58, relationship"), "{out}");
+    assert!(out.contains("top 5 of "), "{out}");
+    assert!(out.contains("#    gain  mutuality  continuity  touchpoint"), "{out}");
+    assert!(out.contains("7 “Dispute call, bill fixed” — same person"), "{out}");
+    assert!(out.contains("resolves HANDOFF_AT_DISAGREEMENT, NEXT_CONTACT_BROKEN"), "{out}");
+    assert!(out.contains("+7.05"), "{out}");
+    let at = |text: &str| out.find(text).unwrap_or_else(|| panic!("no “{text}” in {out}"));
+    assert!(
+        at("Have Priya take “Dispute call, bill fixed”") < at("Answer “Estimated-arrears demand” by giving")
+    );
+    assert!(at("Answer “Estimated-arrears demand” by giving") < at("Say “Price rise"));
+    assert!(out.contains("why: A relationship is repeated contact with the same provider"), "{out}");
+    assert!(!out.contains("anyone serves"), "only the named journey: {out}");
+}
+
+#[test]
+fn suggest_json_has_the_shape_of_the_design_with_unrounded_numbers() {
+    let o = rapport(&["suggest", sample("brightwatt.ron").to_str().expect("path"), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.ends_with(b"}\n"), "pretty JSON with a trailing newline");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let keys = |o: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = o.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&v), ["journeys"]);
+    let journeys = v["journeys"].as_array().expect("journeys");
+    assert_eq!(journeys.len(), 2);
+    let j = &journeys[0];
+    assert_eq!(keys(j), ["name", "suggestions"]);
+    assert_eq!(j["name"], "As-is");
+    let list = j["suggestions"].as_array().expect("suggestions");
+    assert_eq!(list.len(), 5, "five unless --top says otherwise");
+    assert_eq!(
+        keys(&list[0]),
+        ["classification", "continuity", "edit", "gain", "introduces", "mutuality", "resolves", "touchpoint"]
+    );
+    assert_eq!(list[0]["touchpoint"], 7);
+    assert_eq!(list[0]["edit"], "same_person");
+    assert_eq!(list[0]["classification"], "relationship");
+    assert_eq!(list[0]["resolves"], serde_json::json!(["HANDOFF_AT_DISAGREEMENT", "NEXT_CONTACT_BROKEN"]));
+    assert_eq!(list[0]["introduces"], serde_json::json!([]));
+    assert_eq!((list[1]["touchpoint"].clone(), list[1]["edit"].clone()), (6.into(), "give_back".into()));
+    let gain = list[1]["gain"].as_f64().expect("number");
+    assert!((gain - 7.05).abs() < 0.01 && gain != 7.05, "unrounded: {gain}");
+    let m = list[1]["mutuality"].as_f64().expect("number");
+    assert!((m - (55.82 + 7.05)).abs() < 0.02, "mutuality after: {m}");
+    assert_eq!(list[2]["edit"], "impersonal");
+    assert_eq!(list[2]["resolves"], serde_json::json!(["PERSONALISED_TAKING"]));
+    assert_eq!(journeys[1]["name"], "As-is, anyone serves");
+    for s in journeys[1]["suggestions"].as_array().expect("suggestions") {
+        assert_ne!(s["edit"], "same_person", "nobody serves twice: no primary person");
+    }
+}
+
+#[test]
+fn suggest_top_limits_each_journeys_list() {
+    let path = sample("brightwatt.ron");
+    let path = path.to_str().expect("path");
+    let o = rapport(&["suggest", path, "--top", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    for j in v["journeys"].as_array().expect("journeys") {
+        assert_eq!(j["suggestions"].as_array().expect("list").len(), 1);
+    }
+    assert_eq!(v["journeys"][0]["suggestions"][0]["touchpoint"], 7);
+
+    let o = rapport(&["suggest", path, "--journey", "As-is", "--top", "2"]);
+    let out = stdout(&o);
+    assert!(out.contains("top 2 of "), "{out}");
+    assert!(out.contains("Have Priya take") && out.contains("Answer “Estimated-arrears demand”"), "{out}");
+    assert!(!out.contains("Say “Price rise"), "{out}");
+
+    let o = rapport(&["suggest", path, "--journey", "As-is", "--top", "1000", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert!(v["journeys"][0]["suggestions"].as_array().expect("list").len() > 5);
+}
+
+#[test]
+fn suggest_exits_as_score_does() {
+    let path = sample("brightwatt.ron");
+    let path = path.to_str().expect("path");
+    let o = rapport(&["suggest", path, "--journey", "To-be"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no journey called “To-be”; it has “As-is”, “As-is, anyone serves”"));
+    assert!(o.stdout.is_empty());
+    for top in ["0", "-1", "five", ""] {
+        let o = rapport(&["suggest", path, "--top", top]);
+        assert_eq!(o.status.code(), Some(2), "--top {top:?}");
+        assert!(o.stdout.is_empty());
+    }
+    assert!(stderr(&rapport(&["suggest", path, "--top", "0"])).contains("at least 1"));
+    assert_eq!(rapport(&["suggest"]).status.code(), Some(2));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "Project(\n    format: 1,\n    name: 5,\n    journeys: [],\n)\n").expect("write");
+    let o = rapport(&["suggest", bad.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.ron: line 3, column 11"), "{}", stderr(&o));
+    assert_eq!(rapport(&["suggest", "/nonexistent/project.ron"]).status.code(), Some(1));
+}

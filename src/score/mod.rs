@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+/// A feeling at or below this is a low moment (crate-internal, for suggestions).
+pub(crate) use findings::FEELING_DIP;
 pub use findings::{Finding, FindingCode, FindingKey, KeyScope, Severity, findings};
 
 use crate::model::{Exchange, Journey, Phase, Provider, Touchpoint, TouchpointId};
@@ -470,7 +472,72 @@ impl<'a> Tally<'a> {
         self.n += 1;
     }
 
+    /// What has been counted so far, from which both scores are read.
+    fn counts(&self) -> Counts {
+        Counts {
+            n: self.n,
+            totals: self.totals,
+            gifts: self.gifts,
+            reciprocated: self.reciprocated,
+            two_way: self.two_way,
+            org: self.org,
+            learned: self.learned,
+            primary_person: self.primary_person.map_or(0, |l| l.count),
+            primary_team: self.primary_team.map_or(0, |l| l.count),
+            span_days: if self.n == 0 { 0 } else { u64::from(self.last_day - self.first_day) },
+            excess_gap_days: self.excess_gap_days,
+            recalls_after_first: self.recalls_after_first,
+            next_before_last: self.sets_next - usize::from(self.last_sets_next),
+        }
+    }
+
     fn mutuality(&self) -> MutualityScore {
+        self.counts().mutuality()
+    }
+
+    fn continuity(&self) -> ContinuityScore {
+        self.counts().continuity()
+    }
+}
+
+/// The counts both scores are read from (the numerators and denominators of §4).
+///
+/// Crate-internal so that suggestions (`crate::suggest`) can score a one-field edit by changing
+/// the counts it changes and reading the scores through these very formulas, instead of
+/// re-analysing the whole journey for every candidate edit.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Counts {
+    /// Touchpoints.
+    pub(crate) n: usize,
+    /// Go, To, Gc, Tc.
+    pub(crate) totals: ExchangeTotals,
+    /// `CustomerGives` touchpoints.
+    pub(crate) gifts: usize,
+    /// Of those, the ones whose next org touchpoint is `OrgGives`.
+    pub(crate) reciprocated: usize,
+    /// Two-way touchpoints.
+    pub(crate) two_way: usize,
+    /// Org touchpoints.
+    pub(crate) org: usize,
+    /// Org touchpoints tailored after an earlier customer input.
+    pub(crate) learned: usize,
+    /// Touchpoints of the primary person (0 without one).
+    pub(crate) primary_person: usize,
+    /// Touchpoints of the primary team (0 without one).
+    pub(crate) primary_team: usize,
+    /// Last day − first day (0 without touchpoints).
+    pub(crate) span_days: u64,
+    /// Σ max(0, gap − 90) over neighbouring touchpoints.
+    pub(crate) excess_gap_days: u64,
+    /// Touchpoints 2..n that recall history.
+    pub(crate) recalls_after_first: usize,
+    /// Touchpoints 1..n−1 that set a next contact.
+    pub(crate) next_before_last: usize,
+}
+
+impl Counts {
+    /// Design mutuality, 20 × (B + G + R + W + L).
+    pub(crate) fn mutuality(&self) -> MutualityScore {
         let t = &self.totals;
         let (go, gc) = (t.org_gives as f64, t.customer_gives as f64);
         let all = go + gc + t.org_takes as f64 + t.customer_takes as f64;
@@ -484,19 +551,19 @@ impl<'a> Tally<'a> {
         MutualityScore { score: 20.0 * sum, both_give, giving_climate, reciprocation, two_way, learning }
     }
 
-    fn continuity(&self) -> ContinuityScore {
-        let person = self.primary_person.map_or(0, |l| l.count) as f64;
-        let team = self.primary_team.map_or(0, |l| l.count) as f64;
+    /// Design continuity, 20 × (P + F + S + H + X).
+    pub(crate) fn continuity(&self) -> ContinuityScore {
+        let person = self.primary_person as f64;
+        let team = self.primary_team as f64;
         let same_provider = Part::ratio(person + 0.5 * team, self.n as f64);
-        let span_days = if self.n == 0 { 0 } else { u64::from(self.last_day - self.first_day) };
+        let span_days = self.span_days;
         // F is the share of the span not lost to long gaps; a zero span has no regularity.
         let regularity = Part::ratio(span_days.saturating_sub(self.excess_gap_days) as f64, span_days as f64);
         let mut span = Part::ratio(span_days as f64, DAYS_PER_YEAR);
         span.value = span.value.min(1.0);
         let later = self.n.saturating_sub(1);
         let shared_history = Part::counts(self.recalls_after_first, later);
-        let next_before_last = self.sets_next - usize::from(self.last_sets_next);
-        let next_contact = Part::counts(next_before_last, later);
+        let next_contact = Part::counts(self.next_before_last, later);
         let sum =
             same_provider.value + regularity.value + span.value + shared_history.value + next_contact.value;
         ContinuityScore { score: 20.0 * sum, same_provider, regularity, span, shared_history, next_contact }
@@ -508,68 +575,106 @@ pub const LONG_GAP_DAYS: u64 = 90;
 const DAYS_PER_YEAR: f64 = 365.0;
 
 /// At least ⅓, exactly, in integers; false when there is nothing to count.
-fn at_least_a_third(part: usize, whole: usize) -> bool {
+pub(crate) fn at_least_a_third(part: usize, whole: usize) -> bool {
     whole > 0 && 3 * part >= whole
 }
 
-/// Applies the classification rules of DESIGN.md §4 in order.
-fn classify(timeline: &[&Touchpoint], tally: &Tally<'_>) -> Verdict {
-    let org: Vec<&&Touchpoint> = timeline.iter().filter(|t| t.exchange.is_org()).collect();
-    let human = timeline.iter().filter(|t| t.provider.is_human()).count();
+/// What the classification rules of DESIGN.md §4 count.
+///
+/// Crate-internal so that suggestions (`crate::suggest`) can classify a journey after a
+/// one-field edit by adjusting these counts, through the same rules as [`analyse`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ClassCounts {
+    /// Touchpoints of the primary person (0 without one).
+    pub(crate) primary_person: usize,
+    /// Phases the primary person serves in.
+    pub(crate) primary_phases: usize,
+    /// Human touchpoints (not `Automated`).
+    pub(crate) human: usize,
+    /// Org touchpoints.
+    pub(crate) org: usize,
+    /// Org touchpoints that are personalised.
+    pub(crate) personalised_org: usize,
+    /// Org touchpoints that are tailored.
+    pub(crate) tailored_org: usize,
+    /// `OrgGives` touchpoints.
+    pub(crate) org_gives: usize,
+    /// Go + Gc.
+    pub(crate) giving: u64,
+    /// Go + Gc + To + Tc.
+    pub(crate) exchanged: u64,
+}
 
-    if let Some(primary) = tally.primary_person {
-        let mut phases: Vec<Phase> = timeline
-            .iter()
-            .filter(|t| matches!(&t.provider, Provider::Person(n) if n == primary.name))
-            .map(|t| t.phase)
-            .collect();
-        phases.sort();
-        phases.dedup();
-        if primary.count >= 2 && phases.len() >= 2 && 2 * primary.count >= human {
-            return Verdict {
-                classification: Classification::Relationship,
-                rule: format!(
-                    "{} serves {} of {} human touchpoints, in {} phases: the same person, over time",
-                    primary.name,
-                    primary.count,
-                    human,
-                    phases.len()
-                ),
-            };
+impl ClassCounts {
+    fn of(timeline: &[&Touchpoint], tally: &Tally<'_>) -> Self {
+        let mut c = ClassCounts::default();
+        let mut phases = [false; 3];
+        for t in timeline {
+            if t.provider.is_human() {
+                c.human += 1;
+            }
+            if t.exchange.is_org() {
+                c.org += 1;
+                c.personalised_org += usize::from(t.personalised);
+                c.tailored_org += usize::from(t.tailored);
+                c.org_gives += usize::from(matches!(t.exchange, Exchange::OrgGives(_)));
+            }
+            if let (Some(primary), Provider::Person(n)) = (tally.primary_person, &t.provider)
+                && n == primary.name
+            {
+                phases[t.phase.index()] = true;
+            }
+        }
+        c.primary_person = tally.primary_person.map_or(0, |p| p.count);
+        c.primary_phases = phases.iter().filter(|p| **p).count();
+        let t = &tally.totals;
+        c.giving = t.org_gives + t.customer_gives;
+        c.exchanged = c.giving + t.org_takes + t.customer_takes;
+        c
+    }
+
+    /// The first rule of DESIGN.md §4 that holds.
+    pub(crate) fn classification(&self) -> Classification {
+        let climate_at_least_half = self.exchanged > 0 && 2 * self.giving >= self.exchanged;
+        if self.primary_person >= 2 && self.primary_phases >= 2 && 2 * self.primary_person >= self.human {
+            Classification::Relationship
+        } else if at_least_a_third(self.personalised_org, self.org) {
+            Classification::PseudoRelationship
+        } else if at_least_a_third(self.tailored_org, self.org)
+            && self.org_gives >= 2
+            && climate_at_least_half
+        {
+            Classification::EnhancedEncounter
+        } else {
+            Classification::PlainEncounter
         }
     }
+}
 
-    let personalised = org.iter().filter(|t| t.personalised).count();
-    if at_least_a_third(personalised, org.len()) {
-        return Verdict {
-            classification: Classification::PseudoRelationship,
-            rule: format!(
-                "{personalised} of {} org touchpoints are personalised (at least ⅓), yet no one person serves this customer",
-                org.len()
-            ),
-        };
-    }
-
-    let tailored = org.iter().filter(|t| t.tailored).count();
-    let org_gives = org.iter().filter(|t| matches!(t.exchange, Exchange::OrgGives(_))).count();
-    let t = &tally.totals;
-    let giving = t.org_gives + t.customer_gives;
-    let exchanged = giving + t.org_takes + t.customer_takes;
-    let climate_at_least_half = exchanged > 0 && 2 * giving >= exchanged;
-    if at_least_a_third(tailored, org.len()) && org_gives >= 2 && climate_at_least_half {
-        return Verdict {
-            classification: Classification::EnhancedEncounter,
-            rule: format!(
-                "{tailored} of {} org touchpoints are tailored (at least ⅓), {org_gives} give, and the giving climate is {giving}/{exchanged} (at least ½)",
-                org.len()
-            ),
-        };
-    }
-
-    let rule = if timeline.is_empty() {
-        "No touchpoints yet".to_owned()
-    } else {
-        "No consistent person, no personal veneer, and not enough tailoring and giving for an enhanced encounter".to_owned()
+/// Applies the classification rules of DESIGN.md §4 in order and says which held.
+fn classify(timeline: &[&Touchpoint], tally: &Tally<'_>) -> Verdict {
+    let c = ClassCounts::of(timeline, tally);
+    let classification = c.classification();
+    let rule = match classification {
+        Classification::Relationship => format!(
+            "{} serves {} of {} human touchpoints, in {} phases: the same person, over time",
+            tally.primary_person.map_or("", |p| p.name),
+            c.primary_person,
+            c.human,
+            c.primary_phases
+        ),
+        Classification::PseudoRelationship => format!(
+            "{} of {} org touchpoints are personalised (at least ⅓), yet no one person serves this customer",
+            c.personalised_org, c.org
+        ),
+        Classification::EnhancedEncounter => format!(
+            "{} of {} org touchpoints are tailored (at least ⅓), {} give, and the giving climate is {}/{} (at least ½)",
+            c.tailored_org, c.org, c.org_gives, c.giving, c.exchanged
+        ),
+        Classification::PlainEncounter if timeline.is_empty() => "No touchpoints yet".to_owned(),
+        Classification::PlainEncounter => {
+            "No consistent person, no personal veneer, and not enough tailoring and giving for an enhanced encounter".to_owned()
+        }
     };
-    Verdict { classification: Classification::PlainEncounter, rule }
+    Verdict { classification, rule }
 }
