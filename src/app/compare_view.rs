@@ -15,7 +15,7 @@ use crate::compare::{self, Change, Comparison};
 use crate::layout::card::{self, Detail};
 use crate::layout::metrics::{CARD_W, FIT_MARGIN};
 use crate::layout::review::{self, BAND_SIZE, CardChange, Compared, GHOST_ALPHA};
-use crate::layout::{self, Layout, LayoutOptions};
+use crate::layout::{Layout, LayoutOptions};
 use crate::model::{Journey, Project, TouchpointId};
 use crate::score::{self, Analysis, Finding, Severity};
 
