@@ -380,4 +380,20 @@ impl RapportApp {
             }
         }
     }
+
+    /// Applies the suggestion ranked `rank` for the journey shown, as one undo step.
+    pub(super) fn apply_suggestion(&mut self, rank: usize) {
+        self.refresh_derived();
+        let j = self.journey;
+        let Some(s) = self.derived.as_ref().and_then(|d| d.suggestions.get(rank)).cloned() else { return };
+        let journey = self.journey();
+        let advice = s.advice(journey);
+        let Some(after) = s.apply_to(journey) else { return };
+        let edit = build::change_touchpoints(j, journey, &[s.touchpoint].into(), move |t| *t = after.clone());
+        if self.apply_opt(edit) {
+            self.view.selection = [s.touchpoint].into();
+            self.view.reveal = Some(s.touchpoint);
+            self.status = Some((format!("Applied: {advice} (Ctrl+Z undoes it)"), false));
+        }
+    }
 }

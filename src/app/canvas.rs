@@ -108,6 +108,8 @@ pub struct CanvasView {
     link_drag: Option<(TouchpointId, Pos2)>,
     /// Where the view was before the title editor zoomed in, to go back there afterwards.
     before_editing: Option<Rect>,
+    /// The card a suggestion under the pointer would change: ringed on the canvas.
+    pub preview: Option<TouchpointId>,
     /// Canvas units to screen points, as of the last frame.
     pub to_screen: TSTransform,
     /// The canvas area on screen, as of the last frame.
@@ -134,6 +136,7 @@ impl Default for CanvasView {
             drag: None,
             feeling_drag: None,
             hovered: None,
+            preview: None,
             box_select: None,
             link_drag: None,
             before_editing: None,
@@ -570,6 +573,15 @@ impl CanvasView {
                 ui.painter().rect_filled(column, 0.0, colour);
             } else {
                 paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
+            }
+            if self.preview == Some(card.id) {
+                // A suggestion in the Improve list is under the pointer: this card would change.
+                ui.painter().rect_stroke(
+                    rect.expand(5.0),
+                    9.0,
+                    Stroke::new(4.0, palette.org_gives),
+                    StrokeKind::Outside,
+                );
             }
             if selected {
                 ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);

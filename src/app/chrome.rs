@@ -163,25 +163,43 @@ impl RapportApp {
                 .add(egui::TextEdit::singleline(&mut query).hint_text("Type a command…").desired_width(400.0))
                 .labelled_by(ui.label("Command").id);
             r.request_focus();
-            let mut ranked: Vec<(i32, Command)> = Command::ALL
+            let mut ranked: Vec<(i32, Entry)> = Command::ALL
                 .iter()
                 .copied()
                 .filter(|c| self.command_enabled(*c))
-                .filter_map(|c| commands::fuzzy_score(&query, c.label()).map(|s| (s, c)))
+                .filter_map(|c| commands::fuzzy_score(&query, c.label()).map(|s| (s, Entry::Command(c))))
                 .collect();
+            // The Improve list's suggestions, by their advice ("improve" finds them all).
+            let journey = self.journey();
+            let suggestions = self.derived.as_ref().map_or(&[][..], |d| &d.suggestions[..]);
+            let advice: Vec<String> =
+                suggestions.iter().map(|s| format!("Improve: {}", s.advice(journey))).collect();
+            ranked.extend(advice.iter().enumerate().filter_map(|(i, a)| {
+                // Best first among themselves, below an equally good command match.
+                commands::fuzzy_score(&query, a).map(|s| (s - 1, Entry::Suggestion(i)))
+            }));
             ranked.sort_by_key(|(s, _)| -s);
             if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                chosen = ranked.first().map(|(_, c)| *c);
+                chosen = ranked.first().map(|(_, e)| *e);
             }
             egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                for (_, c) in ranked.iter().take(12) {
-                    let shortcut = c.shortcut_text(ui.ctx());
-                    if ui
-                        .add(egui::Button::new(c.label()).shortcut_text(shortcut).frame(false))
-                        .on_hover_text(c.tooltip())
-                        .clicked()
-                    {
-                        chosen = Some(*c);
+                for (_, e) in ranked.iter().take(12) {
+                    let clicked = match e {
+                        Entry::Command(c) => {
+                            let shortcut = c.shortcut_text(ui.ctx());
+                            ui.add(egui::Button::new(c.label()).shortcut_text(shortcut).frame(false))
+                                .on_hover_text(c.tooltip())
+                                .clicked()
+                        }
+                        Entry::Suggestion(i) => {
+                            let s = &suggestions[*i];
+                            ui.add(egui::Button::new(&advice[*i]).frame(false).truncate())
+                                .on_hover_text(format!("{}\nSource: {}", s.why(), s.source()))
+                                .clicked()
+                        }
+                    };
+                    if clicked {
+                        chosen = Some(*e);
                     }
                 }
             });
@@ -189,12 +207,27 @@ impl RapportApp {
         if modal.should_close() {
             open = false;
         }
-        if let Some(c) = chosen {
-            self.queued.push(c);
-            open = false;
+        match chosen {
+            Some(Entry::Command(c)) => {
+                self.queued.push(c);
+                open = false;
+            }
+            Some(Entry::Suggestion(i)) => {
+                self.apply_suggestion(i);
+                open = false;
+            }
+            None => {}
         }
         if open {
             self.palette_query = Some(query);
         }
     }
+}
+
+/// A line of the command palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Entry {
+    Command(Command),
+    /// A suggestion of the Improve list, by rank.
+    Suggestion(usize),
 }

@@ -60,6 +60,7 @@ pub struct CompareView {
     highlight: Option<(Side, BTreeSet<TouchpointId>)>,
     frame: Option<(Side, Vec<TouchpointId>)>,
     screen: Rect,
+    to_screen: egui::emath::TSTransform,
 }
 
 /// The pair a compare view starts with: journeys named like "as-is" and "to-be" when there are
@@ -99,12 +100,26 @@ impl CompareView {
             highlight: None,
             frame: None,
             screen: Rect::ZERO,
+            to_screen: egui::emath::TSTransform::IDENTITY,
         }
     }
 
     /// Fits both diagrams in view again.
     pub fn fit(&mut self) {
         self.fit = true;
+    }
+
+    /// The cards ringed in the diagrams (a clicked finding's or card), and on which side.
+    pub fn highlighted(&self) -> Option<(Side, &BTreeSet<TouchpointId>)> {
+        self.highlight.as_ref().map(|(side, ids)| (*side, ids))
+    }
+
+    /// Where the centre of a card is on screen, as of the last frame.
+    pub fn card_on_screen(&self, side: Side, id: TouchpointId) -> Option<egui::Pos2> {
+        let c = self.computed.as_ref()?;
+        let layout = if side == Side::From { &c.compared.from_layout } else { &c.compared.to_layout };
+        let centre = layout.card(id)?.rect.center();
+        Some(self.to_screen * pos2(centre.x, centre.y))
     }
 
     /// The comparison shown, once drawn.
@@ -190,12 +205,14 @@ impl CompareView {
         let ppp = ui.ctx().pixels_per_point();
         let mut scene_rect = self.scene_rect;
         let mut clicked = None;
+        let mut to_screen = self.to_screen;
         let highlight = self.highlight.clone();
         egui::Scene::new()
             .zoom_range(ZOOM_RANGE)
             .max_inner_size(vec2(bounds.max.x + 4000.0, bounds.max.y + 4000.0))
             .show(ui, &mut scene_rect, |ui| {
-                let scaling = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default().scaling;
+                to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
+                let scaling = to_screen.scaling;
                 let ppu = scaling * ppp;
                 let detail = Detail::for_scale_reading(ppu, card::READABLE_PX);
                 let visible = ui.clip_rect().expand(CARD_W);
@@ -221,6 +238,7 @@ impl CompareView {
                 }
             });
         self.scene_rect = scene_rect;
+        self.to_screen = to_screen;
         if let Some((side, id)) = clicked {
             let journey = if side == Side::From { self.from } else { self.to };
             out.select = Some((journey, id));

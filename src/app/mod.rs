@@ -99,6 +99,8 @@ struct Derived {
     journey: usize,
     analysis: Analysis,
     layout: Layout,
+    /// The single edits that would help most (DESIGN.md §14), best first.
+    suggestions: Vec<crate::suggest::Suggestion>,
 }
 
 /// The workbench.
@@ -301,6 +303,7 @@ impl RapportApp {
                 journey: self.journey,
                 analysis: score::analyse(journey),
                 layout: layout::layout_with(journey, &self.view.options),
+                suggestions: crate::suggest::suggestions(journey),
             });
             let existing: Vec<TouchpointId> = self.journey().touchpoints.iter().map(|t| t.id).collect();
             self.view.selection.retain(|id| existing.contains(id));
@@ -380,6 +383,8 @@ impl eframe::App for RapportApp {
 #[derive(Default)]
 struct Asked {
     edits: Vec<(Edit, Option<Coalesce>)>,
+    /// A suggestion of the Improve list to apply, by rank.
+    improve: Option<usize>,
     title: Option<canvas::TitleEditor>,
     commands: Vec<Command>,
 }
@@ -409,6 +414,9 @@ impl RapportApp {
         }
         if let Some(editor) = asked.title {
             self.commit_title(&editor);
+        }
+        if let Some(rank) = asked.improve {
+            self.apply_suggestion(rank);
         }
         if let Some(action) = dialog_action {
             self.dialog_action(&ctx, action);
@@ -460,9 +468,22 @@ impl RapportApp {
                         if panel_close_ui(ui, Command::ToggleScores, "Scores") {
                             asked.commands.push(Command::ToggleScores);
                         }
-                        let picked =
-                            panels::scores_ui(ui, &d.analysis, &palette, false, &self.view.selection);
-                        if let Some(ids) = picked {
+                        let journey = &self.doc.project().journeys[d.journey];
+                        let improve = panels::Improve { journey, suggestions: &d.suggestions };
+                        let out = panels::scores_ui(
+                            ui,
+                            &d.analysis,
+                            &palette,
+                            false,
+                            &self.view.selection,
+                            Some(improve),
+                        );
+                        self.view.preview =
+                            out.improve.preview.and_then(|i| d.suggestions.get(i)).map(|s| s.touchpoint);
+                        if let Some(i) = out.improve.apply {
+                            asked.improve = Some(i);
+                        }
+                        if let Some(ids) = out.picked {
                             self.view.selection = ids.iter().copied().collect();
                             self.view.frame = Some(ids);
                         }

@@ -14,6 +14,7 @@ use crate::edit::build;
 use crate::edit::{Coalesce, Edit, JourneyMeta};
 use crate::model::{Channel, Exchange, Journey, Phase, Project, Provider, Touchpoint, TouchpointId};
 use crate::score::{Analysis, Part, Severity, SubScore};
+use crate::suggest::Suggestion;
 
 /// Draws both scores, the classification, the charts, per-phase scores and the findings.
 /// Returns the touchpoints of a finding that was clicked.
@@ -23,8 +24,10 @@ pub fn scores_ui(
     palette: &Palette,
     presentation: bool,
     selection: &BTreeSet<TouchpointId>,
-) -> Option<Vec<TouchpointId>> {
+    improve: Option<Improve<'_>>,
+) -> ScoresOutput {
     let mut picked = None;
+    let mut improve_out = ImproveOutput::default();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         let big = if presentation { 46.0 } else { 30.0 };
@@ -59,6 +62,12 @@ pub fn scores_ui(
         );
         ui.separator();
 
+        if let Some(improve) = improve {
+            let out = improve_ui(ui, improve, analysis, palette, presentation);
+            improve_out = out;
+            ui.separator();
+        }
+
         picked = findings_ui(ui, analysis, palette, selection, presentation);
         ui.separator();
 
@@ -72,7 +81,161 @@ pub fn scores_ui(
             .default_open(true)
             .show(ui, |ui| phase_table(ui, analysis));
     });
-    picked
+    ScoresOutput { picked, improve: improve_out }
+}
+
+/// What a click or hover in the scores panel asked for.
+#[derive(Debug, Default)]
+pub struct ScoresOutput {
+    /// The touchpoints of a finding that was clicked.
+    pub picked: Option<Vec<TouchpointId>>,
+    /// What the Improve list asked for.
+    pub improve: ImproveOutput,
+}
+
+/// The suggestions for the journey shown, for the Improve list.
+#[derive(Clone, Copy)]
+pub struct Improve<'a> {
+    /// The journey they are for (their words name its cards and people).
+    pub journey: &'a Journey,
+    /// Ranked, best first (DESIGN.md §14).
+    pub suggestions: &'a [Suggestion],
+}
+
+/// What the Improve list asked for, by index into its suggestions.
+#[derive(Debug, Default)]
+pub struct ImproveOutput {
+    /// Apply this one (a click, or Enter on it).
+    pub apply: Option<usize>,
+    /// The pointer is on this one: preview it.
+    pub preview: Option<usize>,
+}
+
+/// How many suggestions the Improve list shows.
+pub const IMPROVE_TOP: usize = 5;
+
+/// A score change as a designer reads it: "+7", "+0.8", "−2"; `None` when it rounds to no
+/// change at one decimal.
+pub fn gain_words(before: f64, after: f64) -> Option<String> {
+    let d = after - before;
+    if d.abs() < 0.05 {
+        return None;
+    }
+    let sign = if d > 0.0 { "+" } else { "\u{2212}" };
+    Some(if d.abs() >= 0.95 { format!("{sign}{:.0}", d.abs()) } else { format!("{sign}{:.1}", d.abs()) })
+}
+
+/// The score changes of a suggestion in words: "+7 mutuality · +0.8 continuity".
+fn gains_line(analysis: &Analysis, s: &Suggestion) -> String {
+    let parts: Vec<String> = [
+        ("mutuality", analysis.mutuality.score, s.mutuality),
+        ("continuity", analysis.continuity.score, s.continuity),
+    ]
+    .into_iter()
+    .filter_map(|(name, before, after)| gain_words(before, after).map(|g| format!("{g} {name}")))
+    .collect();
+    if parts.is_empty() { "scores unchanged".to_owned() } else { parts.join(" · ") }
+}
+
+/// The Improve list: the single edits that would help most, with their gain, what they resolve,
+/// why (with the source) and the scores after them.
+fn improve_ui(
+    ui: &mut Ui,
+    improve: Improve<'_>,
+    analysis: &Analysis,
+    palette: &Palette,
+    presentation: bool,
+) -> ImproveOutput {
+    let mut out = ImproveOutput::default();
+    let list = improve.suggestions;
+    let title = RichText::new(format!("Improve ({})", list.len())).strong();
+    egui::CollapsingHeader::new(title).id_salt("improve").default_open(true).show(ui, |ui| {
+        if list.is_empty() {
+            ui.label(RichText::new("No single edit would improve this journey without a cost.").weak());
+            return;
+        }
+        let size = if presentation { 17.0 } else { 14.0 };
+        for (i, s) in list.iter().take(IMPROVE_TOP).enumerate() {
+            let advice = s.advice(improve.journey);
+            let gains = gains_line(analysis, s);
+            let resolved: Vec<&str> = analysis
+                .findings
+                .iter()
+                .filter(|f| s.resolved_keys.contains(&f.key()))
+                .map(|f| f.message.as_str())
+                .collect();
+            let mut job = egui::text::LayoutJob::default();
+            let font = egui::FontId::proportional(size);
+            let small = egui::FontId::proportional(size * 0.86);
+            let text = ui.visuals().text_color();
+            job.append(&advice, 0.0, egui::TextFormat::simple(font, text));
+            job.append(
+                &format!("\n{gains}"),
+                0.0,
+                egui::TextFormat::simple(small.clone(), palette.org_gives),
+            );
+            if !resolved.is_empty() {
+                let count = match resolved.len() {
+                    1 => "1 warning".to_owned(),
+                    n => format!("{n} warnings"),
+                };
+                job.append(
+                    &format!(" · resolves {count}"),
+                    0.0,
+                    egui::TextFormat::simple(small, palette.weak_text),
+                );
+            }
+            let r = ui
+                .add(
+                    egui::Button::new(job)
+                        .wrap_mode(egui::TextWrapMode::Wrap)
+                        .min_size(egui::vec2(ui.available_width(), 0.0)),
+                )
+                .on_hover_ui(|ui| {
+                    ui.set_max_width(380.0);
+                    ui.label(RichText::new(&advice).strong());
+                    ui.label(format!(
+                        "After it: mutuality {:.0}, continuity {:.0} ({gains}), {}",
+                        s.mutuality,
+                        s.continuity,
+                        s.classification.label()
+                    ));
+                    for message in &resolved {
+                        ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.org_gives));
+                    }
+                    for code in &s.introduces {
+                        ui.label(
+                            RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning),
+                        );
+                    }
+                    ui.label(s.why());
+                    ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
+                    ui.label(
+                        RichText::new("Click (or Enter) to apply it: one step, Ctrl+Z undoes it").weak(),
+                    );
+                });
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Improve: {advice}"))
+            });
+            if r.hovered() || r.has_focus() {
+                out.preview = Some(i);
+            }
+            if r.clicked() {
+                out.apply = Some(i);
+            }
+        }
+        if list.len() > IMPROVE_TOP {
+            ui.label(
+                RichText::new(format!(
+                    "{} more in the command palette (Ctrl+K, “improve”)",
+                    list.len() - IMPROVE_TOP
+                ))
+                .small()
+                .weak(),
+            );
+        }
+    });
+    out
 }
 
 fn score_block(

@@ -1,0 +1,216 @@
+//! The design review in the workbench (DESIGN.md §13, §14), driven through egui_kittest: the
+//! compare view of as-is against to-be, live while either journey is edited, and the Improve
+//! list of single edits that would help most.
+#![cfg(feature = "gui")]
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rapport::app::compare_view::Side;
+use rapport::app::files::{DialogAnswer, FileDialogs};
+use rapport::app::{AppOptions, RapportApp};
+use rapport::export::Format;
+use rapport::model::{Provider, TouchpointId};
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn open(&mut self, _: Option<&std::path::Path>) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+    fn save(&mut self, _: Option<&std::path::Path>, _: &str) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+    fn export(&mut self, _: Option<&std::path::Path>, _: &str, _: Format) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+}
+
+fn app(file: &str) -> Harness<'static, RapportApp> {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples").join(file);
+    let mut h = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(12)
+        .with_step_dt(1.0 / 30.0)
+        .build_eframe(move |cc| {
+            RapportApp::new(
+                &cc.egui_ctx,
+                AppOptions {
+                    file: Some(file),
+                    config_dir: None,
+                    dialogs: Box::new(NoDialogs),
+                    recovery_dir: None,
+                },
+            )
+        });
+    h.remove_cursor();
+    h.run_steps(4);
+    h
+}
+
+fn press(h: &mut Harness<'_, RapportApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(3);
+}
+
+fn open_compare(h: &mut Harness<'_, RapportApp>) {
+    press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
+    assert!(h.state().compare().is_some(), "Ctrl+Shift+D opens the compare view");
+}
+
+#[test]
+fn compare_opens_on_as_is_and_to_be_with_the_score_changes_signed() {
+    let mut h = app("mobile-network.ron");
+    open_compare(&mut h);
+    let view = h.state().compare().expect("open");
+    assert_eq!((view.from, view.to), (0, 1));
+    let c = view.comparison().expect("compared").clone();
+    let (from, to) = (c.mutuality.score.from.round(), c.mutuality.score.to.round());
+    h.get_by_label(&format!("{from:.0} → {to:.0}"));
+    h.get_by_label(&format!("▲ +{:.0}", to - from));
+    h.get_by_label("Plain encounter → Relationship");
+    h.get_by_label_contains(&format!("Resolved ({})", c.findings.resolved.len()));
+    h.get_by_label_contains(&format!("Introduced ({})", c.findings.introduced.len()));
+    // Both diagrams are there, the added cards on the to-be only.
+    for id in &c.touchpoints.added {
+        assert!(
+            h.query_by_label_contains(&format!("to touchpoint {id}:")).is_some(),
+            "added {id} on the to-be"
+        );
+        assert!(h.query_by_label_contains(&format!("from touchpoint {id}:")).is_none());
+    }
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().compare().is_none(), "Esc leaves the compare view");
+}
+
+#[test]
+fn editing_a_card_of_the_to_be_while_comparing_updates_the_changes_at_once() {
+    let mut h = app("brightwatt.ron");
+    open_compare(&mut h);
+    let before = h.state().compare().and_then(|v| v.comparison()).expect("compared").clone();
+    assert_eq!(before.touchpoints.changed.len(), 4);
+    // A click on a card of the to-be selects it in its journey, for the inspector and the keys.
+    let pos =
+        h.state().compare().and_then(|v| v.card_on_screen(Side::To, TouchpointId(6))).expect("on screen");
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        let button = egui::PointerButton::Primary;
+        h.event(egui::Event::PointerButton { pos, button, pressed, modifiers: Modifiers::NONE });
+    }
+    h.run_steps(3);
+    assert_eq!(h.state().journey_index(), 1);
+    assert_eq!(h.state().selection(), vec![TouchpointId(6)]);
+    press(&mut h, Modifiers::NONE, Key::G); // the arrears demand becomes a gift
+    let after = h.state().compare().and_then(|v| v.comparison()).expect("compared").clone();
+    assert!(after.mutuality.score.to > before.mutuality.score.to + 1.0, "the to-be gives more now");
+    assert_eq!(after.touchpoints.changed.len(), 5, "touchpoint 6 is changed too");
+    let six = after.touchpoints.changed.iter().find(|c| c.id == TouchpointId(6)).expect("6 changed");
+    assert_eq!(six.fields, vec![rapport::compare::Field::Exchange]);
+    let resolved = after.findings.resolved.iter().any(|f| f.code.as_str() == "GIFT_NOT_RECIPROCATED");
+    assert!(resolved, "answering the meter reading resolves the unreciprocated gift");
+    let delta = rapport::compare::shown(after.mutuality.score, 0)[2].clone();
+    h.get_by_label(&format!("▲ {delta}"));
+    h.get_by_label_contains(&format!("Resolved ({})", after.findings.resolved.len()));
+    // Undo goes back, and so does the comparison.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let undone = h.state().compare().and_then(|v| v.comparison()).expect("compared").clone();
+    assert_eq!(undone, before);
+}
+
+#[test]
+fn clicking_a_resolved_finding_rings_its_touchpoints_on_the_as_is() {
+    let mut h = app("brightwatt.ron");
+    open_compare(&mut h);
+    let c = h.state().compare().and_then(|v| v.comparison()).expect("compared").clone();
+    let finding = c.findings.resolved.iter().find(|f| !f.touchpoints.is_empty()).expect("a resolved finding");
+    let words: String = finding.message.chars().take(30).collect();
+    h.get_by_label_contains(&words).click();
+    h.run_steps(3);
+    let (side, ids) = h.state().compare().and_then(|v| v.highlighted()).expect("ringed");
+    assert_eq!(side, Side::From, "a resolved finding is the as-is's");
+    assert_eq!(ids.iter().copied().collect::<Vec<_>>(), finding.touchpoints);
+}
+
+#[test]
+fn compare_needs_two_journeys_and_says_how_to_make_the_second() {
+    let mut h = app("brightwatt.ron");
+    // Delete the second journey (it has an undo), then ask to compare.
+    h.state_mut().queue(rapport::app::commands::Command::NextJourney);
+    h.run_steps(2);
+    h.state_mut().queue(rapport::app::commands::Command::DeleteJourney);
+    h.run_steps(3);
+    assert_eq!(h.state().project().journeys.len(), 1);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
+    assert!(h.state().compare().is_none());
+    let (status, _) = h.state().status().expect("a status").clone();
+    assert!(status.contains("Duplicate journey"), "{status}");
+}
+
+#[test]
+fn compare_works_while_presenting() {
+    let mut h = app("high-street-bank.ron");
+    press(&mut h, Modifiers::NONE, Key::F5);
+    assert!(h.state().presenting());
+    open_compare(&mut h);
+    h.get_by_label("Compare");
+    h.get_by_label("Pseudo-relationship → Enhanced encounter");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().compare().is_none(), "the first Esc leaves the compare view");
+    assert!(h.state().presenting(), "and the presentation goes on");
+}
+
+fn top_advice(h: &Harness<'_, RapportApp>) -> String {
+    let journey = h.state().journey().clone();
+    rapport::suggest::suggestions(&journey)[0].advice(&journey)
+}
+
+#[test]
+fn hovering_a_suggestion_rings_its_card_and_changes_nothing() {
+    let mut h = app("brightwatt.ron");
+    let advice = top_advice(&h);
+    assert_eq!(advice, "Have Priya take “Dispute call, bill fixed”");
+    let project = h.state().project().clone();
+    h.get_by_label(&format!("Improve: {advice}")).hover();
+    h.run_steps(3);
+    assert_eq!(h.state().view.preview, Some(TouchpointId(7)));
+    assert_eq!(h.state().project(), &project, "a preview is not an edit");
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn clicking_a_suggestion_applies_it_as_one_undo_step() {
+    let mut h = app("brightwatt.ron");
+    let journey = h.state().journey().clone();
+    let best = rapport::suggest::suggestions(&journey)[1].clone(); // the give-back, +7.05
+    let advice = best.advice(&journey);
+    let project = h.state().project().clone();
+    h.get_by_label(&format!("Improve: {advice}")).click();
+    h.run_steps(3);
+    let analysis = h.state().analysis().expect("analysed").clone();
+    assert!((analysis.mutuality.score - best.mutuality).abs() < 1e-9);
+    assert!((analysis.continuity.score - best.continuity).abs() < 1e-9);
+    assert!(h.state().status().is_some_and(|(s, _)| s.starts_with("Applied: Answer")));
+    // The list follows: the give-back is no longer offered.
+    let now = h.state().journey().clone();
+    assert!(
+        rapport::suggest::suggestions(&now)
+            .iter()
+            .all(|s| s.touchpoint != best.touchpoint || s.kind != best.kind)
+    );
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project(), &project, "one Ctrl+Z restores the journey");
+}
+
+#[test]
+fn the_palette_lists_the_suggestions_and_enter_applies_one() {
+    let mut h = app("brightwatt.ron");
+    press(&mut h, Modifiers::COMMAND, Key::K);
+    h.event(egui::Event::Text("improve priya".to_owned()));
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let tp = h.state().journey().touchpoint(TouchpointId(7)).expect("7").clone();
+    assert_eq!(tp.provider, Provider::Person("Priya".into()));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let tp = h.state().journey().touchpoint(TouchpointId(7)).expect("7").clone();
+    assert_ne!(tp.provider, Provider::Person("Priya".into()));
+}
