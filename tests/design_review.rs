@@ -214,3 +214,22 @@ fn the_palette_lists_the_suggestions_and_enter_applies_one() {
     let tp = h.state().journey().touchpoint(TouchpointId(7)).expect("7").clone();
     assert_ne!(tp.provider, Provider::Person("Priya".into()));
 }
+
+#[test]
+fn the_compared_feeling_curves_break_where_a_feeling_is_missing() {
+    let h = app("brightwatt.ron");
+    let mut journey = h.state().journey().clone();
+    let order = journey.timeline();
+    for (k, i) in order.iter().enumerate() {
+        journey.touchpoints[*i].feeling = match k {
+            0 => Some(1),
+            1 => None,
+            2 => Some(-1),
+            3 => Some(2),
+            _ => None,
+        };
+    }
+    let day = |k: usize| f64::from(journey.touchpoints[order[k]].day);
+    let runs = rapport::app::compare_view::feeling_runs(&journey);
+    assert_eq!(runs, vec![vec![[day(0), 1.0]], vec![[day(2), -1.0], [day(3), 2.0]]]);
+}

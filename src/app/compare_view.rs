@@ -290,11 +290,13 @@ impl CompareView {
             ui.add_space(6.0);
             classification_ui(ui, c, large);
             ui.separator();
-            trajectories_ui(ui, &c.from_analysis, &c.to_analysis, &c.comparison, palette);
-            ui.separator();
             frame = findings_ui(ui, &c.comparison, palette, large);
             ui.separator();
             touchpoints_ui(ui, &c.comparison, palette);
+            ui.separator();
+            trajectories_ui(ui, &c.from_analysis, &c.to_analysis, &c.comparison, palette);
+            ui.separator();
+            feelings_ui(ui, &c.compared.from, &c.compared.to, palette);
         });
         if let Some((side, ids)) = frame {
             self.highlight = Some((side, ids.iter().copied().collect()));
@@ -531,6 +533,65 @@ fn trajectories_ui(ui: &mut Ui, from: &Analysis, to: &Analysis, c: &Comparison, 
         ui.label(RichText::new("━ continuity").color(k).small());
         ui.label(RichText::new(format!("· dashed: {} · solid: {}", c.from, c.to)).small().weak());
     });
+}
+
+/// The runs of a journey's feeling curve by day: consecutive touchpoints (in timeline order)
+/// that have a feeling; one without breaks the curve rather than counting as zero.
+pub fn feeling_runs(journey: &Journey) -> Vec<Vec<[f64; 2]>> {
+    let mut runs = vec![Vec::new()];
+    for i in journey.timeline() {
+        let tp = &journey.touchpoints[i];
+        match tp.feeling {
+            Some(f) => runs.last_mut().expect("a run").push([f64::from(tp.day), f64::from(f)]),
+            None if runs.last().is_some_and(|r| !r.is_empty()) => runs.push(Vec::new()),
+            None => {}
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
+}
+
+/// Both journeys' feeling curves in one strip, by day: where the to-be lifts the customer.
+fn feelings_ui(ui: &mut Ui, from: &Journey, to: &Journey, palette: &Palette) {
+    ui.label(RichText::new("Feeling").strong());
+    let (a, b) = (feeling_runs(from), feeling_runs(to));
+    if a.is_empty() && b.is_empty() {
+        ui.label(RichText::new("Neither journey has feelings yet: set them with Ctrl+↑ / Ctrl+↓.").weak());
+        return;
+    }
+    let colour = palette.feeling;
+    let (from_name, to_name) = (from.name.clone(), to.name.clone());
+    Plot::new("compare_feelings")
+        .height(130.0)
+        .include_y(-2.2)
+        .include_y(2.2)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_axis_label("day")
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
+        .show(ui, move |plot| {
+            plot.hline(egui_plot::HLine::new("", 0.0).color(palette_grey(colour)).width(1.0));
+            for (runs, name, dashed) in [(a, from_name, true), (b, to_name, false)] {
+                for run in runs {
+                    let points = egui_plot::Points::new(name.clone(), run.clone()).radius(3.0).color(colour);
+                    plot.points(points);
+                    let line = Line::new(name.clone(), PlotPoints::from(run)).color(colour);
+                    plot.line(if dashed {
+                        line.width(1.5).style(LineStyle::dashed_loose())
+                    } else {
+                        line.width(2.5)
+                    });
+                }
+            }
+        });
+    ui.label(RichText::new(format!("dashed: {} · solid: {}", from.name, to.name)).small().weak());
+}
+
+fn palette_grey(c: Color32) -> Color32 {
+    c.gamma_multiply(0.35)
 }
 
 /// The findings in three groups; returns the touchpoints of one clicked, and on which side.
