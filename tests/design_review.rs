@@ -233,3 +233,39 @@ fn the_compared_feeling_curves_break_where_a_feeling_is_missing() {
     let runs = rapport::app::compare_view::feeling_runs(&journey);
     assert_eq!(runs, vec![vec![[day(0), 1.0]], vec![[day(2), -1.0], [day(3), 2.0]]]);
 }
+
+#[test]
+fn a_long_journey_gets_its_suggestions_from_another_thread_and_then_lists_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.ron");
+    let n = rapport::app::SUGGEST_OFF_THREAD_FROM + 500;
+    rapport::store::save(&path, &rapport::samples::synthetic_project(n)).expect("save");
+    let mut h = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(12)
+        .with_step_dt(1.0 / 30.0)
+        .build_eframe(move |cc| {
+            RapportApp::new(
+                &cc.egui_ctx,
+                AppOptions {
+                    file: Some(path),
+                    config_dir: None,
+                    dialogs: Box::new(NoDialogs),
+                    recovery_dir: None,
+                },
+            )
+        });
+    h.run_steps(2);
+    let expected = rapport::suggest::suggestions(h.state().journey()).len();
+    assert!(expected > 0);
+    let mut listed = false;
+    for _ in 0..100 {
+        h.run_steps(1);
+        if h.query_by_label(&format!("Improve ({expected})")).is_some() {
+            listed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(listed, "the list arrives");
+}

@@ -101,7 +101,13 @@ struct Derived {
     layout: Layout,
     /// The single edits that would help most (DESIGN.md §14), best first.
     suggestions: Vec<crate::suggest::Suggestion>,
+    /// The suggestions are being worked out on another thread (a long journey).
+    suggesting: Option<std::sync::mpsc::Receiver<Vec<crate::suggest::Suggestion>>>,
 }
+
+/// From this many touchpoints the suggestions are worked out off the UI thread, so an edit of a
+/// long journey never waits for them (DESIGN.md §12); shorter journeys get them in the same frame.
+pub const SUGGEST_OFF_THREAD_FROM: usize = 2_000;
 
 /// The workbench.
 pub struct RapportApp {
@@ -129,6 +135,8 @@ pub struct RapportApp {
     /// The facilitator's countdown; never part of the project.
     timer: Option<timer::Timer>,
     flashes: present::Flashes,
+    /// To wake the UI when work done on another thread is ready.
+    ctx: egui::Context,
     /// The compare view, while it is open.
     compare: Option<compare_view::CompareView>,
 }
@@ -180,6 +188,7 @@ impl RapportApp {
             timer: None,
             flashes: present::Flashes::default(),
             compare: None,
+            ctx: ctx.clone(),
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -291,6 +300,13 @@ impl RapportApp {
 
     /// Brings the analysis and layout up to date with the project and the tab shown.
     fn refresh_derived(&mut self) {
+        if let Some(d) = &mut self.derived
+            && let Some(rx) = &d.suggesting
+            && let Ok(list) = rx.try_recv()
+        {
+            d.suggestions = list;
+            d.suggesting = None;
+        }
         self.journey = self.journey.min(self.doc.project().journeys.len().saturating_sub(1));
         let fresh = self
             .derived
@@ -298,12 +314,27 @@ impl RapportApp {
             .is_some_and(|d| d.revision == self.doc.revision() && d.journey == self.journey);
         if !fresh {
             let journey = self.journey();
+            let (suggestions, suggesting) = if journey.touchpoints.len() < SUGGEST_OFF_THREAD_FROM {
+                (crate::suggest::suggestions(journey), None)
+            } else {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let copy = journey.clone();
+                let ctx = self.ctx.clone();
+                std::thread::spawn(move || {
+                    // The receiver is gone when the journey changed meanwhile: nothing to do.
+                    if tx.send(crate::suggest::suggestions(&copy)).is_ok() {
+                        ctx.request_repaint();
+                    }
+                });
+                (Vec::new(), Some(rx))
+            };
             self.derived = Some(Derived {
                 revision: self.doc.revision(),
                 journey: self.journey,
                 analysis: score::analyse(journey),
                 layout: layout::layout_with(journey, &self.view.options),
-                suggestions: crate::suggest::suggestions(journey),
+                suggestions,
+                suggesting,
             });
             let existing: Vec<TouchpointId> = self.journey().touchpoints.iter().map(|t| t.id).collect();
             self.view.selection.retain(|id| existing.contains(id));
@@ -469,7 +500,11 @@ impl RapportApp {
                             asked.commands.push(Command::ToggleScores);
                         }
                         let journey = &self.doc.project().journeys[d.journey];
-                        let improve = panels::Improve { journey, suggestions: &d.suggestions };
+                        let improve = panels::Improve {
+                            journey,
+                            suggestions: &d.suggestions,
+                            pending: d.suggesting.is_some(),
+                        };
                         let out = panels::scores_ui(
                             ui,
                             &d.analysis,

@@ -100,6 +100,8 @@ pub struct Improve<'a> {
     pub journey: &'a Journey,
     /// Ranked, best first (DESIGN.md §14).
     pub suggestions: &'a [Suggestion],
+    /// They are still being worked out (a long journey, off the UI thread).
+    pub pending: bool,
 }
 
 /// What the Improve list asked for, by index into its suggestions.
@@ -148,8 +150,19 @@ fn improve_ui(
 ) -> ImproveOutput {
     let mut out = ImproveOutput::default();
     let list = improve.suggestions;
-    let title = RichText::new(format!("Improve ({})", list.len())).strong();
+    let title = if improve.pending {
+        RichText::new("Improve").strong()
+    } else {
+        RichText::new(format!("Improve ({})", list.len())).strong()
+    };
     egui::CollapsingHeader::new(title).id_salt("improve").default_open(true).show(ui, |ui| {
+        if improve.pending {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new("Weighing every single edit…").weak());
+            });
+            return;
+        }
         if list.is_empty() {
             ui.label(RichText::new("No single edit would improve this journey without a cost.").weak());
             return;
