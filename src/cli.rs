@@ -503,32 +503,8 @@ fn journeys_to_compare<'p>(
     }
 }
 
-/// A value as the score table shows it (`decimals` after the point), and its change as the
-/// signed difference of the values shown, so that the columns of the table add up: "+7",
-/// "−0.29", "0".
-fn change_cells(change: Change, decimals: usize) -> [String; 3] {
-    let shown = |x: f64| format!("{x:.decimals$}");
-    let (from, to) = (shown(change.from), shown(change.to));
-    // Scores and sub-scores are never negative, so the shown text is digits and a point.
-    let units = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
-    let diff = units(&to) - units(&from);
-    let magnitude = diff.unsigned_abs();
-    let body = if decimals == 0 {
-        magnitude.to_string()
-    } else {
-        let scale = 10u64.pow(decimals as u32);
-        format!("{}.{:0decimals$}", magnitude / scale, magnitude % scale)
-    };
-    let sign = match diff.signum() {
-        1 => "+",
-        -1 => "−",
-        _ => "",
-    };
-    [from, to, format!("{sign}{body}")]
-}
-
 fn change_line(label: &str, change: Change, decimals: usize) -> String {
-    let [from, to, delta] = change_cells(change, decimals);
+    let [from, to, delta] = change.shown(decimals);
     format!("  {label:<20}{from:>6} → {to:<6}{delta:>7}\n")
 }
 
