@@ -48,7 +48,8 @@ pub enum Command {
         json: bool,
     },
     /// Compare two journeys (as-is against to-be): scores, classification, findings resolved,
-    /// introduced and persisting, touchpoints added, removed and changed.
+    /// introduced and persisting, touchpoints added, removed and changed. With -o, draw it as a
+    /// review picture instead of printing the table.
     Compare {
         /// Project file (.ron).
         file: PathBuf,
@@ -60,10 +61,13 @@ pub enum Command {
         /// out: then it is the one --from does not name (the second when neither is named).
         #[arg(long, value_name = "NAME")]
         to: Option<String>,
-        /// Print JSON instead of a table (numbers unrounded).
+        /// Print JSON instead of a table (numbers unrounded). With -o too, the JSON is printed
+        /// and the picture written, and the "wrote …" line goes to stderr.
         #[arg(long)]
         json: bool,
-        /// A review picture, OUT.png or OUT.svg (not available yet).
+        /// Write a review picture, OUT.png (2×) or OUT.svg: both diagrams with the changes
+        /// marked, the score deltas, the classifications and the findings grouped. The table is
+        /// then not printed; a line says what was written.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
@@ -171,15 +175,9 @@ pub fn run(
         None => return Outcome::OpenWorkbench(cli.file),
         Some(Command::Check { file }) => check(&file, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
-        Some(Command::Compare { file, from, to, json, output }) => match output {
-            Some(_) => {
-                // TODO(main): the review picture (DESIGN.md §13), OUT.png or OUT.svg, drawn by
-                // the export code; until then -o is refused before the file is read.
-                let _ = writeln!(err, "rapport: compare -o is not available yet");
-                EXIT_USAGE
-            }
-            None => compare_command(&file, from.as_deref(), to.as_deref(), json, out, err),
-        },
+        Some(Command::Compare { file, from, to, json, output }) => {
+            compare_command(&file, from.as_deref(), to.as_deref(), json, output.as_deref(), out, err)
+        }
         Some(Command::Suggest { file, journey, top, json }) => {
             suggest_command(&file, journey.as_deref(), top, json, out, err)
         }
@@ -476,9 +474,19 @@ fn compare_command(
     from: Option<&str>,
     to: Option<&str>,
     json: bool,
+    picture: Option<&std::path::Path>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    // A wrong output name is a usage error, found before the file is read.
+    let format = match picture.map(|p| (p, export::Format::of_path(p))) {
+        Some((path, None)) => {
+            let _ = writeln!(err, "rapport: {}: the output must end in .svg or .png", path.display());
+            return EXIT_USAGE;
+        }
+        Some((path, Some(format))) => Some((path, format)),
+        None => None,
+    };
     let Some(project) = load(file, err) else {
         return EXIT_BAD_FILE;
     };
@@ -486,9 +494,39 @@ fn compare_command(
         Ok(pair) => pair,
         Err(code) => return code,
     };
-    let comparison = compare::compare(from, to);
-    let text = if json { compare::json(&comparison) } else { compare_table(&project, from, to, &comparison) };
-    emit(out, &text)
+    let Some((path, format)) = format else {
+        let comparison = compare::compare(from, to);
+        let text =
+            if json { compare::json(&comparison) } else { compare_table(&project, from, to, &comparison) };
+        return emit(out, &text);
+    };
+    // The picture first: when it cannot be written nothing is printed but why.
+    let options = ExportOptions::default();
+    if let Err(e) = export::write_review(&project.name, from, to, path, &options) {
+        let _ = writeln!(
+            err,
+            "rapport: could not write the review of “{}” → “{}” to {}: {e}",
+            from.name,
+            to.name,
+            path.display()
+        );
+        return EXIT_BAD_FILE;
+    }
+    let size = match format {
+        export::Format::Png => {
+            let (w, h) = export::review_png_size(&project.name, from, to, &options);
+            format!("{w} × {h} px")
+        }
+        export::Format::Svg => "SVG".to_owned(),
+    };
+    let wrote = format!("wrote {} (“{}” → “{}”, {size})\n", path.display(), from.name, to.name);
+    if json {
+        // stdout stays JSON alone, for whatever reads it.
+        let _ = err.write_all(wrote.as_bytes());
+        emit(out, &compare::json(&compare::compare(from, to)))
+    } else {
+        emit(out, &wrote)
+    }
 }
 
 /// The two journeys a `compare` names. With exactly two journeys a side left out is the other
@@ -532,7 +570,7 @@ fn journeys_to_compare<'p>(
 }
 
 fn change_line(label: &str, change: Change, decimals: usize) -> String {
-    let [from, to, delta] = compare::shown(change, decimals);
+    let [from, to, delta] = change.shown(decimals);
     format!("  {label:<20}{from:>6} → {to:<6}{delta:>7}\n")
 }
 

@@ -26,6 +26,44 @@ impl Change {
         Self { from, to, delta: to - from }
     }
 
+    /// The value as shown with `decimals` after the point, in both journeys, and the change as
+    /// the signed difference of the values shown, so that what a reader sees adds up: `["34",
+    /// "62", "+28"]`, `["0.50", "0.21", "−0.29"]`, `["7", "7", "0"]`. The minus is a real minus
+    /// sign (U+2212).
+    pub fn shown(self, decimals: usize) -> [String; 3] {
+        let shown = |x: f64| format!("{x:.decimals$}");
+        let (from, to) = (shown(self.from), shown(self.to));
+        // Scores and sub-scores are never negative, so the shown text is digits and a point.
+        let units = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
+        let diff = units(&to) - units(&from);
+        let magnitude = diff.unsigned_abs();
+        let body = if decimals == 0 {
+            magnitude.to_string()
+        } else {
+            let scale = 10u64.pow(decimals as u32);
+            format!("{}.{:0decimals$}", magnitude / scale, magnitude % scale)
+        };
+        let sign = match diff.signum() {
+            1 => "+",
+            -1 => "\u{2212}",
+            _ => "",
+        };
+        [from, to, format!("{sign}{body}")]
+    }
+
+    /// Whether the value as shown rose (`Greater`), fell (`Less`) or stayed (`Equal`), by
+    /// [`Change::shown`]'s rounding.
+    pub fn direction(self, decimals: usize) -> std::cmp::Ordering {
+        let [_, _, delta] = self.shown(decimals);
+        if delta.starts_with('+') {
+            std::cmp::Ordering::Greater
+        } else if delta.starts_with('\u{2212}') {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }
+
     fn of_parts(from: Part, to: Part) -> Self {
         Self::new(from.value, to.value)
     }
@@ -417,30 +455,6 @@ pub fn compare_analysed(
         findings: FindingChanges::between(&from_analysis.findings, &to_analysis.findings),
         touchpoints: TouchpointChanges::between(from, to),
     }
-}
-
-/// A value as the score table shows it (`decimals` after the point), and its change as the
-/// signed difference of the values shown, so that the columns of the table add up: "+7",
-/// "−0.29", "0".
-pub fn shown(change: Change, decimals: usize) -> [String; 3] {
-    let shown = |x: f64| format!("{x:.decimals$}");
-    let (from, to) = (shown(change.from), shown(change.to));
-    // Scores and sub-scores are never negative, so the shown text is digits and a point.
-    let units = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
-    let diff = units(&to) - units(&from);
-    let magnitude = diff.unsigned_abs();
-    let body = if decimals == 0 {
-        magnitude.to_string()
-    } else {
-        let scale = 10u64.pow(decimals as u32);
-        format!("{}.{:0decimals$}", magnitude / scale, magnitude % scale)
-    };
-    let sign = match diff.signum() {
-        1 => "+",
-        -1 => "−",
-        _ => "",
-    };
-    [from, to, format!("{sign}{body}")]
 }
 
 /// The JSON of DESIGN.md §13, pretty-printed like the `score` command's, numbers unrounded,

@@ -11,10 +11,13 @@ use std::sync::{Arc, LazyLock};
 
 use resvg::{tiny_skia, usvg};
 
+use crate::compare;
 use crate::layout::card::{self, Detail};
 use crate::layout::diagram::{BADGE_R, Badge, Diagram, KeyMark, Legend, More, ScoreKind, TextLine, Tone};
 use crate::layout::marks::{Anchor as MarkAnchor, Mark, Paint, Stroke};
-use crate::layout::{self, DiagramOptions, Point, Rect, metrics};
+use crate::layout::review::{self, CardChange};
+use crate::layout::review_page::{self, BlockKind, ReviewPage, Side};
+use crate::layout::{self, DiagramOptions, LayoutOptions, Point, Rect, metrics};
 use crate::model::{Journey, Touchpoint};
 use crate::palette::{Colour, Ink, Palette, exchange_points_up};
 use crate::score::{self, Analysis};
@@ -128,32 +131,46 @@ fn pixel_size(bounds: &Rect, scale: f32) -> (u32, u32) {
 
 /// The journey's diagram rendered to pixels.
 pub fn picture(project: &str, journey: &Journey, options: &ExportOptions) -> Result<Picture, ExportError> {
-    let scale = options.scale;
-    if !SCALES.contains(&scale) {
-        return Err(ExportError(format!("the scale must be from 1 to 4, not {scale}")));
-    }
+    check_scale(options.scale)?;
     let analysis = score::analyse(journey);
     let diagram = layout::diagram(project, journey, &analysis, options.diagram);
-    let (w, h) = pixel_size(&diagram.bounds, scale);
-    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
-        let fits = (1..=4)
-            .rev()
-            .map(|s| s as f32)
-            .find(|s| {
-                let (w, h) = pixel_size(&diagram.bounds, *s);
-                w <= MAX_SIDE && h <= MAX_SIDE && u64::from(w) * u64::from(h) <= MAX_PIXELS
-            })
-            .filter(|s| *s < scale);
-        let advice = match fits {
-            Some(s) => format!("choose scale {s:.0}× or export SVG"),
-            None => "export SVG instead, which has no size limit".to_owned(),
-        };
-        return Err(ExportError(format!(
-            "the picture would be {w} × {h} pixels, more than a PNG can reasonably hold; {advice}"
-        )));
-    }
+    check_size(&diagram.bounds, options.scale)?;
     let svg = Svg::new(&Palette::LIGHT).document(journey, &analysis, &diagram, options.background);
-    let tree = usvg::Tree::from_str(&svg, &USVG_OPTIONS)
+    render(&svg, &diagram.bounds, options.scale)
+}
+
+fn check_scale(scale: f32) -> Result<(), ExportError> {
+    if SCALES.contains(&scale) {
+        Ok(())
+    } else {
+        Err(ExportError(format!("the scale must be from 1 to 4, not {scale}")))
+    }
+}
+
+/// Refuses a picture too big for a PNG, advising a scale that fits or SVG.
+fn check_size(bounds: &Rect, scale: f32) -> Result<(), ExportError> {
+    let fits = |s: f32| {
+        let (w, h) = pixel_size(bounds, s);
+        w <= MAX_SIDE && h <= MAX_SIDE && u64::from(w) * u64::from(h) <= MAX_PIXELS
+    };
+    if fits(scale) {
+        return Ok(());
+    }
+    let (w, h) = pixel_size(bounds, scale);
+    let smaller = (1..=4).rev().map(|s| s as f32).find(|s| fits(*s)).filter(|s| *s < scale);
+    let advice = match smaller {
+        Some(s) => format!("choose scale {s:.0}× or export SVG"),
+        None => "export SVG instead, which has no size limit".to_owned(),
+    };
+    Err(ExportError(format!(
+        "the picture would be {w} × {h} pixels, more than a PNG can reasonably hold; {advice}"
+    )))
+}
+
+/// Draws an SVG document of a page of `bounds` to pixels at a scale, with the bundled fonts.
+fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> {
+    let (w, h) = pixel_size(bounds, scale);
+    let tree = usvg::Tree::from_str(svg, &USVG_OPTIONS)
         .map_err(|e| ExportError(format!("the diagram could not be drawn: {e}")))?;
     let mut pixmap = tiny_skia::Pixmap::new(w, h)
         .ok_or_else(|| ExportError(format!("not enough memory for a {w} × {h} picture")))?;
@@ -173,7 +190,11 @@ pub fn picture(project: &str, journey: &Journey, options: &ExportOptions) -> Res
 
 /// The journey's diagram as PNG bytes.
 pub fn png(project: &str, journey: &Journey, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    let p = picture(project, journey, options)?;
+    encode(&picture(project, journey, options)?, options.scale)
+}
+
+/// A picture as PNG bytes, its pixel density the scale times 96 dpi.
+fn encode(p: &Picture, scale: f32) -> Result<Vec<u8>, ExportError> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, p.width, p.height);
@@ -185,7 +206,7 @@ pub fn png(project: &str, journey: &Journey, options: &ExportOptions) -> Result<
         let big = u64::from(p.width) * u64::from(p.height) > 16_000_000;
         encoder.set_compression(if big { png::Compression::Fast } else { png::Compression::Balanced });
         // Pixel density: the scale times 96 dpi, so slide tools place it at its design size.
-        let ppm = (options.scale * 96.0 / 0.0254).round() as u32;
+        let ppm = (scale * 96.0 / 0.0254).round() as u32;
         encoder.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
         let mut writer = encoder.write_header().map_err(|e| ExportError(e.to_string()))?;
         writer.write_image_data(&p.rgba).map_err(|e| ExportError(e.to_string()))?;
@@ -201,14 +222,97 @@ pub fn write(
     path: &Path,
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
-    let bytes = match Format::of_path(path) {
-        Some(Format::Svg) => svg(project, journey, options).into_bytes(),
-        Some(Format::Png) => png(project, journey, options)?,
-        None => {
-            return Err(ExportError(format!("{}: the file name must end in .svg or .png", path.display())));
-        }
+    write_as(path, |format| match format {
+        Format::Svg => Ok(svg(project, journey, options).into_bytes()),
+        Format::Png => png(project, journey, options),
+    })
+}
+
+/// Writes the bytes `make` gives for the format the path's extension asks for, atomically.
+fn write_as(
+    path: &Path,
+    make: impl FnOnce(Format) -> Result<Vec<u8>, ExportError>,
+) -> Result<(), ExportError> {
+    let Some(format) = Format::of_path(path) else {
+        return Err(ExportError(format!("{}: the file name must end in .svg or .png", path.display())));
     };
+    let bytes = make(format)?;
     store::write_atomically(path, &bytes, false).map_err(|e| ExportError(e.to_string()))
+}
+
+/// The review picture of two journeys of a project (DESIGN.md §13), as an SVG document: both
+/// diagrams one above the other with what changed marked on the cards, the score and sub-score
+/// deltas, both classifications, the findings resolved, introduced and persisting, and a key.
+/// `options.diagram.feeling` draws the feeling curves; the legend, finding markers and slide
+/// options are the single-journey page's and do not apply.
+pub fn review_svg(project: &str, from: &Journey, to: &Journey, options: &ExportOptions) -> String {
+    let review = Review::new(project, from, to, options);
+    review.svg(options.background)
+}
+
+/// The pixel size of the review picture's PNG at a scale.
+pub fn review_png_size(project: &str, from: &Journey, to: &Journey, options: &ExportOptions) -> (u32, u32) {
+    pixel_size(&Review::new(project, from, to, options).page.bounds, options.scale)
+}
+
+/// The review picture rendered to pixels, within the same limits as [`picture`].
+pub fn review_picture(
+    project: &str,
+    from: &Journey,
+    to: &Journey,
+    options: &ExportOptions,
+) -> Result<Picture, ExportError> {
+    check_scale(options.scale)?;
+    let review = Review::new(project, from, to, options);
+    check_size(&review.page.bounds, options.scale)?;
+    render(&review.svg(options.background), &review.page.bounds, options.scale)
+}
+
+/// The review picture as PNG bytes.
+pub fn review_png(
+    project: &str,
+    from: &Journey,
+    to: &Journey,
+    options: &ExportOptions,
+) -> Result<Vec<u8>, ExportError> {
+    encode(&review_picture(project, from, to, options)?, options.scale)
+}
+
+/// Writes the review picture of two journeys to a file, SVG or PNG by its extension, atomically.
+pub fn write_review(
+    project: &str,
+    from: &Journey,
+    to: &Journey,
+    path: &Path,
+    options: &ExportOptions,
+) -> Result<(), ExportError> {
+    write_as(path, |format| match format {
+        Format::Svg => Ok(review_svg(project, from, to, options).into_bytes()),
+        Format::Png => review_png(project, from, to, options),
+    })
+}
+
+/// Everything the review picture is drawn from: both analyses, their comparison, the page.
+struct Review {
+    from: Analysis,
+    to: Analysis,
+    comparison: compare::Comparison,
+    page: ReviewPage,
+}
+
+impl Review {
+    fn new(project: &str, from: &Journey, to: &Journey, options: &ExportOptions) -> Self {
+        let (fa, ta) = (score::analyse(from), score::analyse(to));
+        let comparison = compare::compare_analysed(from, &fa, to, &ta);
+        let grid =
+            LayoutOptions { feeling: layout::diagram::feeling_mode(options.diagram), ..LayoutOptions::STRIP };
+        let page = review_page::review_page(project, (from, &fa), (to, &ta), &comparison, &grid);
+        Self { from: fa, to: ta, comparison, page }
+    }
+
+    fn svg(&self, background: Background) -> String {
+        Svg::new(&Palette::LIGHT).review(self, background)
+    }
 }
 
 /// A file name for a journey: its name in lower case, words joined by `-`, letters of every
@@ -263,6 +367,8 @@ static USVG_OPTIONS: LazyLock<usvg::Options<'static>> = LazyLock::new(|| {
 struct Svg<'a> {
     out: String,
     palette: &'a Palette,
+    /// Put before the ids of a diagram's groups, so two diagrams on one page keep ids unique.
+    prefix: &'static str,
 }
 
 /// Escapes text for XML, dropping characters XML cannot hold at all.
@@ -312,7 +418,7 @@ enum Anchor {
 
 impl<'a> Svg<'a> {
     fn new(palette: &'a Palette) -> Self {
-        Self { out: String::with_capacity(64 * 1024), palette }
+        Self { out: String::with_capacity(64 * 1024), palette, prefix: "" }
     }
 
     fn rect(&mut self, r: &Rect, radius: f32, colour: Colour) {
@@ -387,6 +493,22 @@ impl<'a> Svg<'a> {
         self.text(&l.text, l.at.x, l.at.y, l.size, colour, Anchor::Start);
     }
 
+    /// The `<svg>` element's opening, its title and description, and the background.
+    fn open(&mut self, bounds: &Rect, title: &str, desc: &str, background: Background) {
+        let (w, h) = (bounds.width(), bounds.height());
+        let _ = writeln!(
+            self.out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" font-family=\"{}\" font-weight=\"{}\">",
+            text::FONT_FAMILY.replace('\'', "&apos;"),
+            text::FONT_WEIGHT
+        );
+        let _ = writeln!(self.out, "<title>{}</title>", escape(title));
+        let _ = writeln!(self.out, "<desc>{}</desc>", escape(desc));
+        if background == Background::White {
+            self.rect(bounds, 0.0, Colour::rgb(255, 255, 255));
+        }
+    }
+
     fn document(
         mut self,
         journey: &Journey,
@@ -394,29 +516,18 @@ impl<'a> Svg<'a> {
         d: &Diagram,
         background: Background,
     ) -> String {
-        let (w, h) = (d.bounds.width(), d.bounds.height());
         let title = if journey.persona.trim().is_empty() {
             journey.name.clone()
         } else {
             format!("{} — {}", journey.name, journey.persona)
         };
-        let _ = writeln!(
-            self.out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" font-family=\"{}\" font-weight=\"{}\">",
-            text::FONT_FAMILY.replace('\'', "&apos;"),
-            text::FONT_WEIGHT
-        );
-        let _ = writeln!(self.out, "<title>{}</title>", escape(&title));
-        let _ = writeln!(
-            self.out,
-            "<desc>Journey diagram exported by Rapport: mutuality {:.0}, continuity {:.0}, {}.</desc>",
+        let desc = format!(
+            "Journey diagram exported by Rapport: mutuality {:.0}, continuity {:.0}, {}.",
             analysis.mutuality.score,
             analysis.continuity.score,
             analysis.verdict.classification.label().to_lowercase()
         );
-        if background == Background::White {
-            self.rect(&d.bounds, 0.0, Colour::rgb(255, 255, 255));
-        }
+        self.open(&d.bounds, &title, &desc, background);
         let moved = d.offset.x != 0.0 || d.offset.y != 0.0;
         if moved {
             let _ = writeln!(self.out, "<g transform=\"translate({:.1} {:.1})\">", d.offset.x, d.offset.y);
@@ -445,10 +556,147 @@ impl<'a> Svg<'a> {
         self.out
     }
 
+    /// The review picture's document.
+    fn review(mut self, r: &Review, background: Background) -> String {
+        let page = &r.page;
+        let c = &r.comparison;
+        let title = format!("{} → {}", c.from, c.to);
+        let desc = format!(
+            "Design review exported by Rapport: mutuality {} → {} ({}), continuity {} → {} ({}), {} → {}.",
+            c.mutuality.score.shown(0)[0],
+            c.mutuality.score.shown(0)[1],
+            c.mutuality.score.shown(0)[2],
+            c.continuity.score.shown(0)[0],
+            c.continuity.score.shown(0)[1],
+            c.continuity.score.shown(0)[2],
+            c.classification.from.label().to_lowercase(),
+            c.classification.to.label().to_lowercase()
+        );
+        self.open(&page.bounds, &title, &desc, background);
+        self.out.push_str("<g id=\"title\">\n");
+        for l in &page.title {
+            self.text_line(l);
+        }
+        self.out.push_str("</g>\n");
+        let d = &page.compared;
+        for (band, layout, journey, analysis, changes) in [
+            (&page.bands[0], &d.from_layout, &d.from, &r.from, &d.from_changes),
+            (&page.bands[1], &d.to_layout, &d.to, &r.to, &d.to_changes),
+        ] {
+            let side = band.side.as_str();
+            self.prefix = if band.side == Side::From { "from-" } else { "to-" };
+            let _ = writeln!(
+                self.out,
+                "<g id=\"{side}\" class=\"journey\" data-name=\"{}\">",
+                escape(&journey.name)
+            );
+            let _ = writeln!(self.out, "<g class=\"band\">");
+            self.marks(&band.marks);
+            self.out.push_str("</g>\n");
+            self.grid(layout, analysis);
+            self.links(layout);
+            let warned = analysis.warned_touchpoints();
+            let _ = writeln!(self.out, "<g id=\"{side}-cards\">");
+            for card in &layout.cards {
+                let tp = &journey.touchpoints[card.index];
+                let ghost = changes.get(&tp.id) == Some(&CardChange::Removed);
+                let _ = writeln!(
+                    self.out,
+                    "<g class=\"card{}\" data-id=\"{}\">",
+                    if ghost { " ghost" } else { "" },
+                    tp.id.0
+                );
+                let _ = writeln!(self.out, "<title>{}</title>", escape(&tp.title));
+                let marks = card_marks(card, tp, &warned);
+                if ghost {
+                    let faded: Vec<Mark> = marks.into_iter().map(|m| m.faded(review::GHOST_ALPHA)).collect();
+                    self.marks(&faded);
+                } else {
+                    self.marks(&marks);
+                }
+                self.out.push_str("</g>\n");
+            }
+            self.out.push_str("</g>\n");
+            if let Some(strip) = &layout.feeling {
+                let _ = writeln!(self.out, "<g id=\"{side}-feeling\">");
+                self.marks(&layout::feeling::marks(strip, 16.0));
+                self.out.push_str("</g>\n");
+            }
+            let _ = writeln!(self.out, "<g id=\"{side}-changes\">");
+            for card in &layout.cards {
+                let Some(change) = changes.get(&card.id) else { continue };
+                let (kind, fields) = match change {
+                    CardChange::Added => ("added", String::new()),
+                    CardChange::Removed => ("removed", String::new()),
+                    CardChange::Changed(fields) => {
+                        let names: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
+                        ("changed", format!(" data-fields=\"{}\"", names.join(" ")))
+                    }
+                };
+                let _ = writeln!(
+                    self.out,
+                    "<g class=\"change\" data-id=\"{}\" data-change=\"{kind}\"{fields}>",
+                    card.id.0
+                );
+                self.marks(&review::change_marks(&card.rect, change));
+                self.out.push_str("</g>\n");
+            }
+            self.out.push_str("</g>\n</g>\n");
+        }
+        self.prefix = "";
+        let [a, b] = page.rule;
+        self.line(a, b, self.palette.grid, 1.5);
+        self.review_panel(page);
+        self.out.push_str("</svg>\n");
+        self.out
+    }
+
+    fn review_panel(&mut self, page: &ReviewPage) {
+        let _ = writeln!(
+            self.out,
+            "<g id=\"review-panel\" data-placement=\"{}\">",
+            if page.panel_right { "right" } else { "under" }
+        );
+        for block in &page.blocks {
+            match block.kind {
+                BlockKind::Mutuality => self.out.push_str("<g id=\"mutuality\" class=\"scores\">\n"),
+                BlockKind::Continuity => self.out.push_str("<g id=\"continuity\" class=\"scores\">\n"),
+                BlockKind::Classification => self.out.push_str("<g id=\"classification\">\n"),
+                BlockKind::Findings(group) => {
+                    let _ = writeln!(
+                        self.out,
+                        "<g id=\"{}\" class=\"findings\" data-count=\"{}\">",
+                        group.as_str(),
+                        block.count
+                    );
+                }
+                BlockKind::Key => self.out.push_str("<g id=\"change-key\">\n"),
+            }
+            self.marks(&block.marks);
+            for row in &block.deltas {
+                let [from, to, delta] = &row.shown;
+                let _ = writeln!(
+                    self.out,
+                    "<g class=\"delta\" data-name=\"{}\" data-from=\"{from}\" data-to=\"{to}\" data-delta=\"{delta}\">",
+                    row.name
+                );
+                self.marks(&row.marks);
+                self.out.push_str("</g>\n");
+            }
+            for row in &block.findings {
+                let _ = writeln!(self.out, "<g class=\"finding\" data-code=\"{}\">", row.code);
+                self.marks(&row.marks);
+                self.out.push_str("</g>\n");
+            }
+            self.out.push_str("</g>\n");
+        }
+        self.out.push_str("</g>\n");
+    }
+
     fn grid(&mut self, g: &layout::Layout, analysis: &Analysis) {
         use metrics as m;
         let p = self.palette;
-        self.out.push_str("<g id=\"grid\">\n");
+        let _ = writeln!(self.out, "<g id=\"{}grid\">", self.prefix);
         self.rect(&g.bounds, 0.0, p.canvas);
         for (i, lane) in g.lanes.iter().enumerate() {
             if i % 2 == 1 {
@@ -483,7 +731,7 @@ impl<'a> Svg<'a> {
     }
 
     fn links(&mut self, g: &layout::Layout) {
-        self.out.push_str("<g id=\"links\">\n");
+        let _ = writeln!(self.out, "<g id=\"{}links\">", self.prefix);
         for link in &g.links {
             self.marks(&card::arrow(&link.points, Ink::Link, 2.0));
         }

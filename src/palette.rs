@@ -242,6 +242,15 @@ pub enum Ink {
     Feeling,
     /// The colour of this kind of exchange.
     Exchange(Exchange),
+    /// A score that rose, a finding resolved (compare): the bluish green of the Okabe–Ito set,
+    /// never alone — a sign or an arrow says the same.
+    Better,
+    /// A score that fell, a finding introduced: vermillion, with a sign or an arrow.
+    Worse,
+    /// Mutuality in charts.
+    Mutuality,
+    /// Continuity in charts.
+    Continuity,
     /// Pure white, for marks on coloured ground.
     White,
 }
@@ -266,6 +275,10 @@ impl<C: Copy> Palette<C> {
             Ink::Pill => self.pill,
             Ink::Feeling => self.feeling,
             Ink::Exchange(e) => self.exchange(e),
+            Ink::Better => self.customer_gives,
+            Ink::Worse => self.org_takes,
+            Ink::Mutuality => self.mutuality,
+            Ink::Continuity => self.continuity,
             Ink::White => white,
         }
     }

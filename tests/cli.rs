@@ -335,22 +335,6 @@ fn compare_of_a_bad_file_exits_1() {
 }
 
 #[test]
-fn compare_with_an_output_picture_is_not_available_yet_and_exits_2() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("review.png");
-    let o = rapport(&[
-        "compare",
-        sample("brightwatt.ron").to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("rapport: compare -o is not available yet"), "{}", stderr(&o));
-    assert!(o.stdout.is_empty());
-    assert!(!out.exists());
-}
-
-#[test]
 fn suggest_prints_brightwatts_best_single_edits_as_a_table() {
     let path = sample("brightwatt.ron");
     let o = rapport(&["suggest", path.to_str().expect("utf-8 path"), "--journey", "As-is"]);

@@ -108,7 +108,7 @@ fn editing_a_card_of_the_to_be_while_comparing_updates_the_changes_at_once() {
     assert_eq!(six.fields, vec![rapport::compare::Field::Exchange]);
     let resolved = after.findings.resolved.iter().any(|f| f.code.as_str() == "GIFT_NOT_RECIPROCATED");
     assert!(resolved, "answering the meter reading resolves the unreciprocated gift");
-    let delta = rapport::compare::shown(after.mutuality.score, 0)[2].clone();
+    let delta = after.mutuality.score.shown(0)[2].clone();
     h.get_by_label(&format!("▲ {delta}"));
     h.get_by_label_contains(&format!("Resolved ({})", after.findings.resolved.len()));
     // Undo goes back, and so does the comparison.

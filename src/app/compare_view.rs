@@ -447,7 +447,7 @@ fn changes_ui(ui: &mut Ui, c: &Comparison, palette: &Palette, large: bool) {
     let (big, body) = if large { (22.0, 17.0) } else { (17.0, 14.0) };
     egui::Grid::new("compare_scores").num_columns(3).spacing(vec2(10.0, 3.0)).show(ui, |ui| {
         let row = |ui: &mut Ui, label: &str, change: Change, decimals: usize, size: f32, strong: bool| {
-            let [from, to, delta] = compare::shown(change, decimals);
+            let [from, to, delta] = change.shown(decimals);
             let mut l = RichText::new(label).size(size);
             if strong {
                 l = l.strong();

@@ -44,7 +44,7 @@ impl Default for DiagramOptions {
 }
 
 /// The feeling curve of an exported page: drawn under the grid unless turned off.
-fn feeling_mode(options: DiagramOptions) -> super::feeling::FeelingCurve {
+pub(crate) fn feeling_mode(options: DiagramOptions) -> super::feeling::FeelingCurve {
     if options.feeling { super::feeling::FeelingCurve::Even } else { super::feeling::FeelingCurve::Hidden }
 }
 
@@ -199,12 +199,20 @@ pub struct Diagram {
     pub offset: Point,
 }
 
-fn line(text: impl Into<String>, x: f32, y: f32, size: f32, tone: Tone) -> TextLine {
+pub(crate) fn line(text: impl Into<String>, x: f32, y: f32, size: f32, tone: Tone) -> TextLine {
     TextLine { text: text.into(), at: Point::new(x, y), size, tone }
 }
 
 /// Wrapped lines from the top-left `(x, y)`, one line height apart.
-fn lines(s: &str, x: f32, y: f32, size: f32, width: f32, rows: usize, tone: Tone) -> Vec<TextLine> {
+pub(crate) fn lines(
+    s: &str,
+    x: f32,
+    y: f32,
+    size: f32,
+    width: f32,
+    rows: usize,
+    tone: Tone,
+) -> Vec<TextLine> {
     let h = text::line_height(size);
     text::wrap(s, size, width, rows)
         .into_iter()
@@ -213,7 +221,7 @@ fn lines(s: &str, x: f32, y: f32, size: f32, width: f32, rows: usize, tone: Tone
         .collect()
 }
 
-fn bottom(lines: &[TextLine]) -> Option<f32> {
+pub(crate) fn bottom(lines: &[TextLine]) -> Option<f32> {
     lines.last().map(|l| l.at.y + text::line_height(l.size))
 }
 

@@ -170,6 +170,22 @@ impl Mark {
         Mark::Text { text: text.into(), at, size, paint: paint.into(), anchor }
     }
 
+    /// The same mark moved by an offset.
+    pub fn offset(mut self, dx: f32, dy: f32) -> Self {
+        let shift = |p: &mut Point| *p = p.offset(dx, dy);
+        match &mut self {
+            Mark::Rect { rect, .. } => *rect = rect.offset(dx, dy),
+            Mark::Circle { centre, .. } => shift(centre),
+            Mark::Polygon { points, .. } | Mark::Line { points, .. } => points.iter_mut().for_each(shift),
+            Mark::Curve { start, segments, .. } => {
+                shift(start);
+                segments.iter_mut().flatten().for_each(shift);
+            }
+            Mark::Text { at, .. } => shift(at),
+        }
+        self
+    }
+
     /// The same mark with every colour's opacity multiplied by `alpha`.
     pub fn faded(mut self, alpha: f32) -> Self {
         let fade = |p: &mut Paint| p.alpha *= alpha;

@@ -9,6 +9,7 @@ pub mod diagram;
 pub mod feeling;
 pub mod marks;
 pub mod review;
+pub mod review_page;
 
 pub use diagram::{Diagram, DiagramOptions, diagram};
 

@@ -8,7 +8,7 @@ use super::card::{CORNER, Detail};
 use super::marks::{Anchor, Corners, Mark, Stroke};
 use super::{Layout, LayoutOptions, Point, Rect, layout_with};
 use crate::compare::{Field, TouchpointChanges};
-use crate::model::{Exchange, Journey, TouchpointId};
+use crate::model::{Journey, TouchpointId};
 use crate::palette::Ink;
 use crate::text;
 
@@ -54,7 +54,8 @@ impl CardChange {
     /// The colour of its pill.
     pub fn ink(&self) -> Ink {
         match self {
-            CardChange::Added => Ink::Exchange(Exchange::OrgGives(2)),
+            // Green, as a score that rose: the exchange blues are the selection's blue.
+            CardChange::Added => Ink::Better,
             CardChange::Changed(_) => Ink::Selection,
             CardChange::Removed => Ink::WeakText,
         }
@@ -103,6 +104,17 @@ pub struct Compared {
     pub from_changes: BTreeMap<TouchpointId, CardChange>,
     /// Everything.
     pub bounds: Rect,
+}
+
+impl Compared {
+    /// Moves everything by an offset (to place both diagrams on a page).
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        self.from_band = self.from_band.offset(dx, dy);
+        self.to_band = self.to_band.offset(dx, dy);
+        self.from_layout.translate(dx, dy);
+        self.to_layout.translate(dx, dy);
+        self.bounds = self.bounds.offset(dx, dy);
+    }
 }
 
 /// The lanes of both journeys: the earlier one's in order, then those only the later one has.
