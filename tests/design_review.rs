@@ -170,6 +170,8 @@ fn hovering_a_suggestion_rings_its_card_and_changes_nothing() {
     let advice = top_advice(&h);
     assert_eq!(advice, "Have Priya take “Dispute call, bill fixed”");
     let project = h.state().project().clone();
+    h.get_by_label(&format!("Improve: {advice}")).scroll_to_me();
+    h.run_steps(3);
     h.get_by_label(&format!("Improve: {advice}")).hover();
     h.run_steps(3);
     assert_eq!(h.state().view.preview, Some(TouchpointId(7)));
@@ -184,6 +186,8 @@ fn clicking_a_suggestion_applies_it_as_one_undo_step() {
     let best = rapport::suggest::suggestions(&journey)[1].clone(); // the give-back, +7.05
     let advice = best.advice(&journey);
     let project = h.state().project().clone();
+    h.get_by_label(&format!("Improve: {advice}")).scroll_to_me();
+    h.run_steps(3);
     h.get_by_label(&format!("Improve: {advice}")).click();
     h.run_steps(3);
     let analysis = h.state().analysis().expect("analysed").clone();
@@ -268,4 +272,71 @@ fn a_long_journey_gets_its_suggestions_from_another_thread_and_then_lists_them()
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert!(listed, "the list arrives");
+}
+
+struct PickExport {
+    to: std::path::PathBuf,
+    suggested: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl FileDialogs for PickExport {
+    fn open(&mut self, _: Option<&std::path::Path>) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+    fn save(&mut self, _: Option<&std::path::Path>, _: &str) -> DialogAnswer {
+        DialogAnswer::Cancelled
+    }
+    fn export(&mut self, _: Option<&std::path::Path>, name: &str, _: Format) -> DialogAnswer {
+        *self.suggested.lock().expect("lock") = name.to_owned();
+        DialogAnswer::Picked(self.to.clone())
+    }
+}
+
+#[test]
+fn ctrl_e_while_comparing_exports_the_review_picture() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("review.png");
+    let suggested = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let dialogs = PickExport { to: out.clone(), suggested: suggested.clone() };
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples/brightwatt.ron");
+    let mut h = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(12)
+        .with_step_dt(1.0 / 30.0)
+        .build_eframe(move |cc| {
+            RapportApp::new(
+                &cc.egui_ctx,
+                AppOptions {
+                    file: Some(file),
+                    config_dir: None,
+                    dialogs: Box::new(dialogs),
+                    recovery_dir: None,
+                },
+            )
+        });
+    h.run_steps(4);
+    open_compare(&mut h);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    // The dialog offers the review at the chosen scale (2× by default) and says its size.
+    let p = h.state().project().clone();
+    let options = rapport::export::ExportOptions::default();
+    let (w, ht) = rapport::export::review_png_size(&p.name, &p.journeys[0], &p.journeys[1], &options);
+    h.get_by_label(&format!("{w} × {ht} px"));
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    assert_eq!(*suggested.lock().expect("lock"), "brightwatt-energy-as-is-vs-as-is-anyone-serves.png");
+    let bytes = std::fs::read(&out).expect("the review was written");
+    assert_eq!(png_size(&bytes), (w, ht, 2.0));
+    let (status, _) = h.state().status().expect("status").clone();
+    assert!(status.starts_with("Exported the review of “As-is” → “As-is, anyone serves”"), "{status}");
+}
+
+/// A PNG's width and height from its header, and the scale its pixel density says (96 dpi × s).
+fn png_size(bytes: &[u8]) -> (u32, u32, f32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let (w, h) = (be(16), be(20));
+    let phys = bytes.windows(4).position(|w| w == b"pHYs").expect("pixel density");
+    let ppm = be(phys + 4);
+    (w, h, (ppm as f32 * 0.0254 / 96.0).round())
 }

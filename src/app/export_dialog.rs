@@ -15,6 +15,8 @@ pub enum Which {
     One(usize),
     /// Every journey, one file each.
     All,
+    /// The review picture of two journeys (DESIGN.md §13): from, to.
+    Review(usize, usize),
 }
 
 /// The export dialog's state.
@@ -28,7 +30,7 @@ pub struct ExportForm {
     pub path: Option<PathField>,
     /// The PNG's pixel size for the journey and choices it was computed for (the project cannot
     /// change while the dialog is open), so it is not laid out again every frame.
-    pub size: Option<(usize, ExportChoices, (u32, u32))>,
+    pub size: Option<(Which, ExportChoices, (u32, u32))>,
 }
 
 /// What the export dialog asks for.
@@ -38,8 +40,8 @@ pub enum ExportAction {
     Ask,
     /// Export to this path.
     To(PathBuf),
-    /// Put this journey's picture on the clipboard.
-    Copy(usize),
+    /// Put this picture on the clipboard (one journey's, or the review).
+    Copy(Which),
     /// Close the dialog.
     Cancel,
 }
@@ -47,12 +49,13 @@ pub enum ExportAction {
 impl RapportApp {
     /// Opens the export dialog on the journey shown, with the last choices.
     pub(super) fn open_export(&mut self) {
-        self.dialog = Some(Dialog::Export(ExportForm {
-            choices: self.settings.export,
-            which: Which::One(self.journey),
-            path: None,
-            size: None,
-        }));
+        // While comparing, the picture a reviewer wants is the comparison.
+        let which = match &self.compare {
+            Some(c) if c.from != c.to => Which::Review(c.from, c.to),
+            _ => Which::One(self.journey),
+        };
+        self.dialog =
+            Some(Dialog::Export(ExportForm { choices: self.settings.export, which, path: None, size: None }));
     }
 
     fn export_folder(&self) -> Option<PathBuf> {
@@ -67,6 +70,12 @@ impl RapportApp {
                 format!("{project}-{}.{}", export::file_stem(journey), format.extension())
             }
             Which::All => format!("{project}.{}", format.extension()),
+            Which::Review(a, b) => {
+                let name =
+                    |i: usize| self.doc.project().journeys.get(i).map_or("journey", |j| j.name.as_str());
+                let (a, b) = (export::file_stem(name(a)), export::file_stem(name(b)));
+                format!("{project}-{a}-vs-{b}.{}", format.extension())
+            }
         }
     }
 
@@ -108,7 +117,40 @@ impl RapportApp {
         let format = choices.format();
         let options = choices.options();
         let project = self.doc.project();
+        if let Which::Review(a, b) = form.which {
+            let (Some(from), Some(to)) = (project.journeys.get(a), project.journeys.get(b)) else { return };
+            match export::write_review(&project.name, from, to, &path, &options) {
+                Ok(()) => {
+                    let what = match format {
+                        Format::Png => {
+                            let (w, h) = export::review_png_size(&project.name, from, to, &options);
+                            format!("{} ({w} × {h} px)", path.display())
+                        }
+                        Format::Svg => path.display().to_string(),
+                    };
+                    let done = format!("Exported the review of “{}” → “{}”: {what}", from.name, to.name);
+                    self.settings.export = choices;
+                    self.settings.export_folder =
+                        path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
+                    self.save_settings();
+                    self.status = Some((done, false));
+                }
+                Err(e) => {
+                    self.dialog = Some(Dialog::Message {
+                        title: "Could not export".to_owned(),
+                        text: format!(
+                            "The review of “{}” → “{}” to {}: {e}",
+                            from.name,
+                            to.name,
+                            path.display()
+                        ),
+                    });
+                }
+            }
+            return;
+        }
         let jobs: Vec<(usize, PathBuf)> = match form.which {
+            Which::Review(..) => return,
             Which::One(i) => vec![(i.min(project.journeys.len() - 1), path.clone())],
             Which::All => {
                 let names: Vec<&str> = project.journeys.iter().map(|j| j.name.as_str()).collect();
@@ -170,6 +212,28 @@ impl RapportApp {
         }
     }
 
+    /// Puts the review picture of two journeys on the clipboard (at least 2×).
+    fn copy_review_as_png(&mut self, ctx: &egui::Context, from: usize, to: usize, choices: ExportChoices) {
+        let mut options = choices.options();
+        options.scale = options.scale.max(2.0);
+        let project = self.doc.project();
+        let (Some(a), Some(b)) = (project.journeys.get(from), project.journeys.get(to)) else { return };
+        match export::review_picture(&project.name, a, b, &options) {
+            Ok(p) => {
+                let size = [p.width as usize, p.height as usize];
+                ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(size, &p.rgba));
+                self.status = Some((
+                    format!(
+                        "Copied the review of “{}” → “{}” ({} × {} px)",
+                        a.name, b.name, p.width, p.height
+                    ),
+                    false,
+                ));
+            }
+            Err(e) => self.status = Some((format!("Could not copy: {e}"), true)),
+        }
+    }
+
     /// Carries out what the export dialog asked for.
     pub(super) fn export_action(&mut self, ctx: &egui::Context, form: ExportForm, action: ExportAction) {
         match action {
@@ -179,10 +243,14 @@ impl RapportApp {
                 }
             }
             ExportAction::To(path) => self.export_to(&form, &path),
-            ExportAction::Copy(i) => {
+            ExportAction::Copy(which) => {
                 self.settings.export = form.choices;
                 self.save_settings();
-                self.copy_as_png(ctx, i, form.choices);
+                match which {
+                    Which::One(i) => self.copy_as_png(ctx, i, form.choices),
+                    Which::Review(a, b) => self.copy_review_as_png(ctx, a, b, form.choices),
+                    Which::All => {}
+                }
             }
             ExportAction::Cancel => {}
         }
@@ -199,10 +267,17 @@ impl RapportApp {
             let current = match form.which {
                 Which::One(i) => project.journeys.get(i).map_or_else(String::new, |j| j.name.clone()),
                 Which::All => format!("All {journeys} journeys, one file each"),
+                Which::Review(a, b) => review_label(project, a, b),
             };
             egui::ComboBox::from_id_salt("export_journey").selected_text(current).width(280.0).show_ui(
                 ui,
                 |ui| {
+                    if let Some(c) = &self.compare
+                        && c.from != c.to
+                    {
+                        let review = Which::Review(c.from, c.to);
+                        ui.selectable_value(&mut form.which, review, review_label(project, c.from, c.to));
+                    }
                     for (i, j) in project.journeys.iter().enumerate() {
                         ui.selectable_value(&mut form.which, Which::One(i), &j.name);
                     }
@@ -232,17 +307,27 @@ impl RapportApp {
                     for s in 1..=4u8 {
                         ui.selectable_value(&mut form.choices.scale, s, format!("{s}×"));
                     }
-                    if let Which::One(i) = form.which
-                        && let Some(j) = project.journeys.get(i)
-                    {
-                        let (w, h) = match form.size {
-                            Some((k, c, size)) if k == i && c == form.choices => size,
-                            _ => {
-                                let size = export::png_size(&project.name, j, &form.choices.options());
-                                form.size = Some((i, form.choices, size));
-                                size
+                    let size = match (form.size, form.which) {
+                        (Some((k, c, size)), _) if k == form.which && c == form.choices => Some(size),
+                        (_, Which::One(i)) => project
+                            .journeys
+                            .get(i)
+                            .map(|j| export::png_size(&project.name, j, &form.choices.options())),
+                        (_, Which::Review(a, b)) => {
+                            match (project.journeys.get(a), project.journeys.get(b)) {
+                                (Some(from), Some(to)) => Some(export::review_png_size(
+                                    &project.name,
+                                    from,
+                                    to,
+                                    &form.choices.options(),
+                                )),
+                                _ => None,
                             }
-                        };
+                        }
+                        (_, Which::All) => None,
+                    };
+                    if let Some((w, h)) = size {
+                        form.size = Some((form.which, form.choices, (w, h)));
                         ui.weak(format!("{w} × {h} px"));
                     }
                 });
@@ -280,14 +365,13 @@ impl RapportApp {
                     None => Some(ExportAction::Ask),
                 };
             }
-            let can_copy = matches!(form.which, Which::One(_));
+            let can_copy = matches!(form.which, Which::One(_) | Which::Review(..));
             if ui
                 .add_enabled(can_copy, egui::Button::new("Copy as PNG"))
                 .on_hover_text("Put the picture on the clipboard, to paste into slides")
                 .clicked()
-                && let Which::One(i) = form.which
             {
-                action = Some(ExportAction::Copy(i));
+                action = Some(ExportAction::Copy(form.which));
             }
             if ui.button("Cancel").clicked() {
                 action = Some(ExportAction::Cancel);
@@ -295,4 +379,10 @@ impl RapportApp {
         });
         action
     }
+}
+
+/// The export dialog's name for the review picture.
+fn review_label(project: &crate::model::Project, from: usize, to: usize) -> String {
+    let name = |i: usize| project.journeys.get(i).map_or("?", |j| j.name.as_str());
+    format!("Review: “{}” → “{}” (both, with the changes)", name(from), name(to))
 }

@@ -62,14 +62,14 @@ pub fn scores_ui(
         );
         ui.separator();
 
-        if let Some(improve) = improve {
-            let out = improve_ui(ui, improve, analysis, palette, presentation);
-            improve_out = out;
-            ui.separator();
-        }
-
+        // What is wrong, then what would help most.
         picked = findings_ui(ui, analysis, palette, selection, presentation);
         ui.separator();
+
+        if let Some(improve) = improve {
+            improve_out = improve_ui(ui, improve, analysis, palette, presentation);
+            ui.separator();
+        }
 
         egui::CollapsingHeader::new(RichText::new("Trajectory").strong()).default_open(true).show(ui, |ui| {
             trajectory_plot(ui, analysis, palette);
