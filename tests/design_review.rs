@@ -89,6 +89,7 @@ fn editing_a_card_of_the_to_be_while_comparing_updates_the_changes_at_once() {
     open_compare(&mut h);
     let before = h.state().compare().and_then(|v| v.comparison()).expect("compared").clone();
     assert_eq!(before.touchpoints.changed.len(), 4);
+    assert!(h.query_by_label("Inspector").is_none(), "no card clicked yet: the diagrams have the room");
     // A click on a card of the to-be selects it in its journey, for the inspector and the keys.
     let pos =
         h.state().compare().and_then(|v| v.card_on_screen(Side::To, TouchpointId(6))).expect("on screen");
@@ -100,6 +101,7 @@ fn editing_a_card_of_the_to_be_while_comparing_updates_the_changes_at_once() {
     h.run_steps(3);
     assert_eq!(h.state().journey_index(), 1);
     assert_eq!(h.state().selection(), vec![TouchpointId(6)]);
+    h.get_by_label("Inspector");
     press(&mut h, Modifiers::NONE, Key::G); // the arrears demand becomes a gift
     let after = h.state().compare().and_then(|v| v.comparison()).expect("compared").clone();
     assert!(after.mutuality.score.to > before.mutuality.score.to + 1.0, "the to-be gives more now");
@@ -115,6 +117,12 @@ fn editing_a_card_of_the_to_be_while_comparing_updates_the_changes_at_once() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     let undone = h.state().compare().and_then(|v| v.comparison()).expect("compared").clone();
     assert_eq!(undone, before);
+    // Esc first lets go of the card (and the inspector with it), then leaves the view.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().selection().is_empty());
+    assert!(h.state().compare().is_some());
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().compare().is_none());
 }
 
 #[test]

@@ -45,8 +45,13 @@ impl RapportApp {
             C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
             C::ClearSelection => {
                 if self.compare.is_some() && self.view.editing.is_none() {
-                    // The innermost open thing first: the compare view, then presenting.
-                    self.compare = None;
+                    // The innermost open thing first: the card being edited, the compare view,
+                    // then presenting.
+                    if self.view.selection.is_empty() {
+                        self.compare = None;
+                    } else {
+                        self.view.selection.clear();
+                    }
                 } else if self.presentation && self.view.editing.is_none() {
                     self.set_presentation(ctx, false);
                 } else {
@@ -371,7 +376,12 @@ impl RapportApp {
             return;
         }
         match super::compare_view::default_pair(self.doc.project(), self.journey) {
-            Some((from, to)) => self.compare = Some(super::compare_view::CompareView::new(from, to)),
+            Some((from, to)) => {
+                // A fresh look at both journeys: the inspector comes back with a card clicked.
+                self.view.selection.clear();
+                self.view.editing = None;
+                self.compare = Some(super::compare_view::CompareView::new(from, to));
+            }
             None => {
                 self.status = Some((
                     "Compare needs two journeys: Journey → Duplicate journey (make a to-be) first".to_owned(),

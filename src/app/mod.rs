@@ -595,7 +595,10 @@ impl RapportApp {
                 let out = compare.panel_ui(ui, self.doc.project(), palette, large);
                 picked.close |= out.close;
             });
-        if !self.presentation && self.settings.show_inspector {
+        // The inspector comes with a card clicked in either diagram; until then the diagrams
+        // take its room (a laptop has little to spare for two journeys and the changes).
+        let editing = !self.view.selection.is_empty();
+        if !self.presentation && self.settings.show_inspector && editing {
             egui::Panel::left("inspector")
                 .default_size(if narrow { 250.0 } else { 290.0 })
                 .min_size(220.0)

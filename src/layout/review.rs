@@ -213,17 +213,25 @@ pub fn pill_size(detail: Detail) -> f32 {
     }
 }
 
-/// [`change_marks`] with the pill's text at `size`. A changed card whose field names do not fit
-/// says how many fields changed ("Changed (3)"); the full list is in [`CardChange::label`].
+/// [`change_marks`] with the pill's text at `size`. A changed card whose label does not fit
+/// names the fields alone ("provider, exchange"), or else how many changed ("Changed (3)"); the
+/// full label is [`CardChange::label`].
 pub fn change_marks_sized(card: &Rect, change: &CardChange, size: f32) -> Vec<Mark> {
     let ink = change.ink();
     let pad = size * 0.6;
     let pill_h = size * PILL_H_RATIO;
     let max_text = card.width() - 2.0 * CORNER - 2.0 * pad;
     let label = change.label();
+    // Crowded: the fields alone (the pill's colour says "changed"), then their count.
     let words = match change {
         CardChange::Changed(fields) if text::width(&label, size) > max_text => {
-            text::fit(&format!("Changed ({})", fields.len()), size, max_text)
+            let names: Vec<&str> = fields.iter().map(|f| field_words(*f)).collect();
+            let names = names.join(", ");
+            if text::width(&names, size) <= max_text {
+                names
+            } else {
+                text::fit(&format!("Changed ({})", fields.len()), size, max_text)
+            }
         }
         _ => text::fit(&label, size, max_text),
     };
@@ -347,6 +355,11 @@ mod tests {
         assert!(
             crowded.iter().any(|m| matches!(m, Mark::Text { text, .. } if text == "Changed (15)")),
             "too many fields to name: the count"
+        );
+        let one = change_marks_sized(&rect, &CardChange::Changed(vec![Field::Provider]), 21.0);
+        assert!(
+            one.iter().any(|m| matches!(m, Mark::Text { text, .. } if text == "provider")),
+            "a short list without the prefix: {one:?}"
         );
         let long = CardChange::Changed(Field::ALL.to_vec());
         for m in change_marks(&rect, &long) {
