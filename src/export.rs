@@ -167,16 +167,8 @@ fn check_size(bounds: &Rect, scale: f32) -> Result<(), ExportError> {
     )))
 }
 
-/// Draws an SVG document of a page of `bounds` to pixels at a scale, with the bundled fonts.
-fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> {
-    let (w, h) = pixel_size(bounds, scale);
-    let tree = usvg::Tree::from_str(svg, &USVG_OPTIONS)
-        .map_err(|e| ExportError(format!("the diagram could not be drawn: {e}")))?;
-    let mut pixmap = tiny_skia::Pixmap::new(w, h)
-        .ok_or_else(|| ExportError(format!("not enough memory for a {w} × {h} picture")))?;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    let mut rgba = pixmap.take();
-    // tiny-skia keeps colours premultiplied by alpha; pictures want them straight.
+/// tiny-skia keeps colours premultiplied by alpha; pictures want them straight.
+fn unpremultiply(rgba: &mut [u8]) {
     for px in rgba.chunks_exact_mut(4) {
         let a = u16::from(px[3]);
         if a != 0 && a != 255 {
@@ -184,6 +176,52 @@ fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> 
                 *c = ((u16::from(*c) * 255 + a / 2) / a).min(255) as u8;
             }
         }
+    }
+}
+
+/// Most bands a picture is drawn in at once.
+const MAX_BANDS: usize = 4;
+/// Pictures of this many pixels or more are drawn in bands on several threads.
+const BANDED_FROM_PIXELS: u64 = 4_000_000;
+
+/// Draws an SVG document of a page of `bounds` to pixels at a scale, with the bundled fonts.
+fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> {
+    let (w, h) = pixel_size(bounds, scale);
+    let tree = usvg::Tree::from_str(svg, &USVG_OPTIONS)
+        .map_err(|e| ExportError(format!("the diagram could not be drawn: {e}")))?;
+    // A big picture is drawn in horizontal bands, one per core, straight into its part of the
+    // one buffer: the bands share the tree, skip what lies outside them, and each turns its
+    // own pixels from premultiplied to straight colour.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_BANDS);
+    let bands = if u64::from(w) * u64::from(h) >= BANDED_FROM_PIXELS { cores.min(h as usize) } else { 1 };
+    let band_h = h.div_ceil(bands as u32) as usize;
+    let row = w as usize * 4;
+    let mut rgba = Vec::new();
+    rgba.try_reserve_exact(row * h as usize)
+        .map_err(|_| ExportError(format!("not enough memory for a {w} × {h} picture")))?;
+    rgba.resize(row * h as usize, 0);
+    let draw = |y0: usize, band: &mut [u8]| -> bool {
+        let rows = (band.len() / row) as u32;
+        let Some(mut pixmap) = tiny_skia::PixmapMut::from_bytes(band, w, rows) else { return false };
+        let transform = tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -(y0 as f32));
+        resvg::render(&tree, transform, &mut pixmap);
+        unpremultiply(band);
+        true
+    };
+    let drawn = if bands == 1 {
+        draw(0, &mut rgba)
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = rgba
+                .chunks_mut(row * band_h)
+                .enumerate()
+                .map(|(k, band)| scope.spawn(move || draw(k * band_h, band)))
+                .collect();
+            handles.into_iter().all(|h| h.join().unwrap_or(false))
+        })
+    };
+    if !drawn {
+        return Err(ExportError(format!("the {w} × {h} picture could not be drawn")));
     }
     Ok(Picture { width: w, height: h, rgba })
 }
