@@ -356,6 +356,22 @@ fn export_command(
     emit(out, &report)
 }
 
+/// Every journey of a project, or the one named (exit 2 naming the journeys when there is none).
+fn chosen_journeys<'p>(
+    file: &std::path::Path,
+    project: &'p Project,
+    only: Option<&str>,
+    err: &mut dyn Write,
+) -> Result<Vec<&'p Journey>, i32> {
+    match only {
+        None => Ok(project.journeys.iter().collect()),
+        Some(name) => match project.journey(name) {
+            Some(j) => Ok(vec![j]),
+            None => Err(no_such_journey(file, project, name, err)),
+        },
+    }
+}
+
 fn score(
     file: &std::path::Path,
     only: Option<&str>,
@@ -366,12 +382,9 @@ fn score(
     let Some(project) = load(file, err) else {
         return EXIT_BAD_FILE;
     };
-    let journeys: Vec<&Journey> = match only {
-        None => project.journeys.iter().collect(),
-        Some(name) => match project.journey(name) {
-            Some(j) => vec![j],
-            None => return no_such_journey(file, &project, name, err),
-        },
+    let journeys = match chosen_journeys(file, &project, only, err) {
+        Ok(journeys) => journeys,
+        Err(code) => return code,
     };
     let analyses: Vec<(&Journey, Analysis)> = journeys.iter().map(|j| (*j, score::analyse(j))).collect();
     let text = if json { json_report(&analyses) } else { table(&project, &analyses) };
@@ -679,12 +692,9 @@ fn suggest_command(
     let Some(project) = load(file, err) else {
         return EXIT_BAD_FILE;
     };
-    let journeys: Vec<&Journey> = match only {
-        None => project.journeys.iter().collect(),
-        Some(name) => match project.journey(name) {
-            Some(j) => vec![j],
-            None => return no_such_journey(file, &project, name, err),
-        },
+    let journeys = match chosen_journeys(file, &project, only, err) {
+        Ok(journeys) => journeys,
+        Err(code) => return code,
     };
     let suggested: Vec<(&Journey, Vec<Suggestion>)> =
         journeys.iter().map(|j| (*j, suggest::suggestions(j))).collect();

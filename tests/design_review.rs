@@ -28,6 +28,10 @@ impl FileDialogs for NoDialogs {
 
 fn app(file: &str) -> Harness<'static, RapportApp> {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples").join(file);
+    app_with(file, Box::new(NoDialogs))
+}
+
+fn app_with(file: std::path::PathBuf, dialogs: Box<dyn FileDialogs>) -> Harness<'static, RapportApp> {
     let mut h = Harness::builder()
         .with_size([1440.0, 900.0])
         .with_max_steps(12)
@@ -35,12 +39,7 @@ fn app(file: &str) -> Harness<'static, RapportApp> {
         .build_eframe(move |cc| {
             RapportApp::new(
                 &cc.egui_ctx,
-                AppOptions {
-                    file: Some(file),
-                    config_dir: None,
-                    dialogs: Box::new(NoDialogs),
-                    recovery_dir: None,
-                },
+                AppOptions { file: Some(file), config_dir: None, dialogs, recovery_dir: None },
             )
         });
     h.remove_cursor();
@@ -252,22 +251,7 @@ fn a_long_journey_gets_its_suggestions_from_another_thread_and_then_lists_them()
     let path = dir.path().join("long.ron");
     let n = rapport::app::SUGGEST_OFF_THREAD_FROM + 500;
     rapport::store::save(&path, &rapport::samples::synthetic_project(n)).expect("save");
-    let mut h = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(12)
-        .with_step_dt(1.0 / 30.0)
-        .build_eframe(move |cc| {
-            RapportApp::new(
-                &cc.egui_ctx,
-                AppOptions {
-                    file: Some(path),
-                    config_dir: None,
-                    dialogs: Box::new(NoDialogs),
-                    recovery_dir: None,
-                },
-            )
-        });
-    h.run_steps(2);
+    let mut h = app_with(path, Box::new(NoDialogs));
     let expected = rapport::suggest::suggestions(h.state().journey()).len();
     assert!(expected > 0);
     let mut listed = false;
@@ -307,22 +291,7 @@ fn ctrl_e_while_comparing_exports_the_review_picture() {
     let suggested = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let dialogs = PickExport { to: out.clone(), suggested: suggested.clone() };
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples/brightwatt.ron");
-    let mut h = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(12)
-        .with_step_dt(1.0 / 30.0)
-        .build_eframe(move |cc| {
-            RapportApp::new(
-                &cc.egui_ctx,
-                AppOptions {
-                    file: Some(file),
-                    config_dir: None,
-                    dialogs: Box::new(dialogs),
-                    recovery_dir: None,
-                },
-            )
-        });
-    h.run_steps(4);
+    let mut h = app_with(file, Box::new(dialogs));
     open_compare(&mut h);
     press(&mut h, Modifiers::COMMAND, Key::E);
     // The dialog offers the review at the chosen scale (2× by default) and says its size.

@@ -7,9 +7,10 @@
 use std::collections::BTreeSet;
 
 use egui::{Color32, Rect, RichText, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
-use egui_plot::{Line, LineStyle, Plot, PlotPoints};
+use egui_plot::{Line, LineStyle, PlotPoints};
 
 use super::canvas::{ZOOM_RANGE, card_marks, headers_ui, paint_grid, paint_marks, paint_marks_at, to_egui};
+use super::panels::still_plot;
 use super::theme::Palette;
 use crate::compare::{self, Change, Comparison};
 use crate::layout::card::{self, Detail};
@@ -510,22 +511,12 @@ fn trajectories_ui(ui: &mut Ui, from: &Analysis, to: &Analysis, c: &Comparison, 
         (format!("mutuality, {}", c.to), points(to, true), m, false),
         (format!("continuity, {}", c.to), points(to, false), k, false),
     ];
-    Plot::new("compare_trajectories")
-        .height(180.0)
-        .include_y(0.0)
-        .include_y(100.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .x_axis_label("day")
-        .show(ui, move |plot| {
-            for (name, points, colour, dashed) in lines {
-                let line = Line::new(name, points).color(colour).width(if dashed { 1.5 } else { 2.5 });
-                plot.line(if dashed { line.style(LineStyle::dashed_loose()) } else { line });
-            }
-        });
+    still_plot("compare_trajectories", 180.0).include_y(0.0).include_y(100.0).show(ui, move |plot| {
+        for (name, points, colour, dashed) in lines {
+            let line = Line::new(name, points).color(colour).width(if dashed { 1.5 } else { 2.5 });
+            plot.line(if dashed { line.style(LineStyle::dashed_loose()) } else { line });
+        }
+    });
     // A caption, not a legend: a legend over a 180-point plot hides the lines it names.
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
@@ -561,16 +552,9 @@ fn feelings_ui(ui: &mut Ui, from: &Journey, to: &Journey, palette: &Palette) {
     }
     let colour = palette.feeling;
     let (from_name, to_name) = (from.name.clone(), to.name.clone());
-    Plot::new("compare_feelings")
-        .height(130.0)
+    still_plot("compare_feelings", 130.0)
         .include_y(-2.2)
         .include_y(2.2)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .x_axis_label("day")
         .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
         .show(ui, move |plot| {
             plot.hline(egui_plot::HLine::new("", 0.0).color(palette_grey(colour)).width(1.0));

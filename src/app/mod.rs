@@ -526,27 +526,7 @@ impl RapportApp {
             } else if panel_handle_ui(ui, "scores_handle", Command::ToggleScores, false) {
                 asked.commands.push(Command::ToggleScores);
             }
-            if self.settings.show_inspector {
-                egui::Panel::left("inspector")
-                    .default_size(if narrow { 250.0 } else { 290.0 })
-                    .min_size(220.0)
-                    .show(ui, |ui| {
-                        if panel_close_ui(ui, Command::ToggleInspector, "Inspector") {
-                            asked.commands.push(Command::ToggleInspector);
-                        }
-                        let out = panels::inspector_ui(
-                            ui,
-                            self.doc.project(),
-                            d.journey,
-                            &self.view.selection,
-                            &d.analysis,
-                        );
-                        asked.edits.extend(out.edits);
-                        asked.commands.extend(out.command);
-                    });
-            } else if panel_handle_ui(ui, "inspector_handle", Command::ToggleInspector, true) {
-                asked.commands.push(Command::ToggleInspector);
-            }
+            self.inspector_panel_ui(ui, &d, narrow, &mut asked);
         }
         self.view.feeling = self.settings.feeling_curve();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
@@ -598,7 +578,28 @@ impl RapportApp {
         // The inspector comes with a card clicked in either diagram; until then the diagrams
         // take its room (a laptop has little to spare for two journeys and the changes).
         let editing = !self.view.selection.is_empty();
-        if !self.presentation && self.settings.show_inspector && editing {
+        if !self.presentation && editing {
+            self.inspector_panel_ui(ui, d, narrow, asked);
+        }
+        egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
+            let rect = ui.available_rect_before_wrap();
+            let out = compare.canvas_ui(ui, self.doc.project(), self.doc.revision(), palette);
+            if let Some((journey, id)) = out.select {
+                self.switch_journey(journey);
+                self.view.selection = [id].into();
+            }
+            self.time_up_frame(ui, rect);
+        });
+        if picked.close {
+            asked.commands.push(Command::Compare);
+        }
+    }
+}
+
+impl RapportApp {
+    /// The inspector on the left, or the handle that brings it back when it is folded away.
+    fn inspector_panel_ui(&self, ui: &mut egui::Ui, d: &Derived, narrow: bool, asked: &mut Asked) {
+        if self.settings.show_inspector {
             egui::Panel::left("inspector")
                 .default_size(if narrow { 250.0 } else { 290.0 })
                 .min_size(220.0)
@@ -616,22 +617,8 @@ impl RapportApp {
                     asked.edits.extend(out.edits);
                     asked.commands.extend(out.command);
                 });
-        } else if !self.presentation
-            && panel_handle_ui(ui, "inspector_handle", Command::ToggleInspector, true)
-        {
+        } else if panel_handle_ui(ui, "inspector_handle", Command::ToggleInspector, true) {
             asked.commands.push(Command::ToggleInspector);
-        }
-        egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
-            let rect = ui.available_rect_before_wrap();
-            let out = compare.canvas_ui(ui, self.doc.project(), self.doc.revision(), palette);
-            if let Some((journey, id)) = out.select {
-                self.switch_journey(journey);
-                self.view.selection = [id].into();
-            }
-            self.time_up_frame(ui, rect);
-        });
-        if picked.close {
-            asked.commands.push(Command::Compare);
         }
     }
 }

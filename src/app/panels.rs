@@ -390,6 +390,19 @@ fn findings_ui(
 /// Past this many findings the list shows one line per finding, only the rows in view.
 const LONG_FINDINGS: usize = 40;
 
+/// A plot of values over the days of a journey that stays put: no zoom, drag or scroll (it sits
+/// in a scrolling panel, where those gestures belong to the panel).
+pub fn still_plot(id: &str, height: f32) -> Plot<'_> {
+    Plot::new(id)
+        .height(height)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .x_axis_label("day")
+}
+
 fn trajectory_plot(ui: &mut Ui, analysis: &Analysis, palette: &Palette) {
     if analysis.trajectory.is_empty() {
         ui.label(RichText::new("Add touchpoints to see how the scores build up over time.").weak());
@@ -399,16 +412,9 @@ fn trajectory_plot(ui: &mut Ui, analysis: &Analysis, palette: &Palette) {
     let continuity: PlotPoints =
         analysis.trajectory.iter().map(|p| [f64::from(p.day), p.continuity]).collect();
     let (m, c) = (palette.mutuality, palette.continuity);
-    Plot::new("trajectory")
-        .height(150.0)
+    still_plot("trajectory", 150.0)
         .include_y(0.0)
         .include_y(100.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .x_axis_label("day")
         .legend(Legend::default().position(Corner::LeftTop))
         .show(ui, move |plot| {
             plot.line(Line::new("mutuality", mutuality).color(m).width(2.0));
