@@ -179,8 +179,8 @@ fn unpremultiply(rgba: &mut [u8]) {
     }
 }
 
-/// Most bands a picture is drawn in at once.
-const MAX_BANDS: usize = 4;
+/// How many bands (threads) a big picture is drawn in.
+const BANDS: usize = 4;
 /// Pictures of this many pixels or more are drawn in bands on several threads.
 const BANDED_FROM_PIXELS: u64 = 4_000_000;
 
@@ -192,8 +192,22 @@ fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> 
     // A big picture is drawn in horizontal bands, one per core, straight into its part of the
     // one buffer: the bands share the tree, skip what lies outside them, and each turns its
     // own pixels from premultiplied to straight colour.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_BANDS);
-    let bands = if u64::from(w) * u64::from(h) >= BANDED_FROM_PIXELS { cores.min(h as usize) } else { 1 };
+    // Always the same number of bands, whatever the machine: a band's edge can shift the
+    // anti-aliasing of a pixel by a few levels, and the same project must give the same bytes
+    // everywhere.
+    let bands = if u64::from(w) * u64::from(h) >= BANDED_FROM_PIXELS { BANDS } else { 1 };
+    draw_in_bands(&tree, w, h, scale, bands)
+}
+
+/// Draws a parsed picture in `bands` horizontal bands, one thread each.
+fn draw_in_bands(
+    tree: &usvg::Tree,
+    w: u32,
+    h: u32,
+    scale: f32,
+    bands: usize,
+) -> Result<Picture, ExportError> {
+    let bands = bands.clamp(1, h.max(1) as usize);
     let band_h = h.div_ceil(bands as u32) as usize;
     let row = w as usize * 4;
     let mut rgba = Vec::new();
@@ -204,7 +218,7 @@ fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> 
         let rows = (band.len() / row) as u32;
         let Some(mut pixmap) = tiny_skia::PixmapMut::from_bytes(band, w, rows) else { return false };
         let transform = tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -(y0 as f32));
-        resvg::render(&tree, transform, &mut pixmap);
+        resvg::render(tree, transform, &mut pixmap);
         unpremultiply(band);
         true
     };
@@ -217,7 +231,9 @@ fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> 
                 .enumerate()
                 .map(|(k, band)| scope.spawn(move || draw(k * band_h, band)))
                 .collect();
-            handles.into_iter().all(|h| h.join().unwrap_or(false))
+            // Every band is joined before any is judged.
+            let done: Vec<bool> = handles.into_iter().map(|h| h.join().unwrap_or(false)).collect();
+            done.into_iter().all(|ok| ok)
         })
     };
     if !drawn {
@@ -1031,4 +1047,43 @@ fn rounded_rect_path(r: &Rect, c: &crate::layout::marks::Corners) -> String {
         sw = c.sw,
         nw = c.nw,
     )
+}
+
+#[cfg(test)]
+mod band_tests {
+    use super::*;
+
+    #[test]
+    fn a_picture_drawn_in_bands_is_the_picture_drawn_whole() {
+        let project = crate::store::read_project(crate::samples::BRIGHTWATT.text).expect("sample reads");
+        let options = ExportOptions::default();
+        let journey = &project.journeys[0];
+        let analysis = score::analyse(journey);
+        let diagram = layout::diagram(&project.name, journey, &analysis, options.diagram);
+        let svg = Svg::new(&Palette::LIGHT).document(journey, &analysis, &diagram, options.background);
+        let tree = usvg::Tree::from_str(&svg, &USVG_OPTIONS).expect("parses");
+        let (w, h) = pixel_size(&diagram.bounds, options.scale);
+        let whole = draw_in_bands(&tree, w, h, options.scale, 1).expect("drawn");
+        for bands in [3, BANDS] {
+            let banded = draw_in_bands(&tree, w, h, options.scale, bands).expect("drawn");
+            assert_eq!((banded.width, banded.height), (w, h));
+            // The same picture: a band's edge may move a pixel's anti-aliasing by a few levels
+            // (tiny-skia rounds a translated path to its fixed-point grid a little differently).
+            let differ: Vec<u8> = banded
+                .rgba
+                .iter()
+                .zip(&whole.rgba)
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| a.abs_diff(*b))
+                .collect();
+            assert!(differ.len() * 10_000 < whole.rgba.len(), "{bands} bands: {} bytes differ", differ.len());
+            assert!(
+                differ.iter().all(|d| *d < 64),
+                "{bands} bands: a difference of {:?}",
+                differ.iter().max()
+            );
+            let again = draw_in_bands(&tree, w, h, options.scale, bands).expect("drawn");
+            assert!(again.rgba == banded.rgba, "the same bands draw the same bytes");
+        }
+    }
 }

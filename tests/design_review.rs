@@ -317,3 +317,55 @@ fn png_size(bytes: &[u8]) -> (u32, u32, f32) {
     let ppm = be(phys + 4);
     (w, h, (ppm as f32 * 0.0254 / 96.0).round())
 }
+
+fn project_named(names: &[&str]) -> rapport::model::Project {
+    let base = rapport::store::read_project(rapport::samples::BRIGHTWATT.text).expect("sample");
+    let mut p = base.clone();
+    p.journeys = names
+        .iter()
+        .map(|n| {
+            let mut j = base.journeys[0].clone();
+            j.name = (*n).to_owned();
+            j
+        })
+        .collect();
+    p
+}
+
+#[test]
+fn compare_starts_on_the_pair_the_names_say_preferring_the_journey_shown() {
+    use rapport::app::compare_view::default_pair;
+    let p = project_named(&["Onboarding as-is", "Onboarding to-be", "Billing", "Billing to-be"]);
+    assert_eq!(default_pair(&p, 2), Some((2, 3)), "the journey shown and its own to-be");
+    assert_eq!(default_pair(&p, 0), Some((0, 1)));
+    let p = project_named(&["To-be", "Current state"]);
+    assert_eq!(default_pair(&p, 0), Some((1, 0)), "from is the as-is even when listed second");
+    let p = project_named(&["Has issues", "Recurrent billing", "Targeted offers"]);
+    assert_eq!(default_pair(&p, 2), Some((0, 1)), "words inside words are not as-is or to-be");
+    assert_eq!(default_pair(&project_named(&["Only"]), 0), None);
+}
+
+#[test]
+fn deleting_a_compared_journey_closes_the_view_and_says_why() {
+    let mut h = app("brightwatt.ron");
+    open_compare(&mut h);
+    h.state_mut().queue(rapport::app::commands::Command::NextJourney);
+    h.run_steps(2);
+    h.state_mut().queue(rapport::app::commands::Command::DeleteJourney);
+    h.run_steps(3);
+    assert!(h.state().compare().is_none());
+    let (status, _) = h.state().status().expect("a status").clone();
+    assert!(status.contains("“As-is, anyone serves” is no longer in the project"), "{status}");
+}
+
+#[test]
+fn canvas_keys_do_nothing_behind_the_compare_view() {
+    let mut h = app("brightwatt.ron");
+    open_compare(&mut h);
+    h.state_mut().view.selection = [TouchpointId(6)].into();
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::Enter); // would open the canvas's title editor
+    assert!(h.state().view.editing.is_none());
+    press(&mut h, Modifiers::COMMAND, Key::Enter); // would add a card after it
+    assert_eq!(h.state().journey().touchpoints.len(), 12);
+}

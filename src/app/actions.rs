@@ -23,6 +23,9 @@ impl RapportApp {
         // A command closes any open menu: a dialog or the palette must not open under one.
         egui::Popup::close_all(ctx);
         self.refresh_derived();
+        if self.compare.is_some() && command.canvas_only() {
+            return;
+        }
         let j = self.journey;
         match command {
             C::New => self.guard(Then::New),
@@ -39,7 +42,13 @@ impl RapportApp {
                     Some(Dialog::RenameProject { name: self.doc.project().name.clone(), shown: false });
             }
             C::Export => self.open_export(),
-            C::CopyAsPng => self.copy_as_png(ctx, self.journey, self.settings.export),
+            C::CopyAsPng => match &self.compare {
+                Some(c) if c.from != c.to => {
+                    let (from, to) = (c.from, c.to);
+                    self.copy_review_as_png(ctx, from, to, self.settings.export);
+                }
+                _ => self.copy_as_png(ctx, self.journey, self.settings.export),
+            },
             C::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             C::Undo | C::Redo => self.undo_or_redo(ctx, command == C::Undo),
             C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
@@ -51,6 +60,9 @@ impl RapportApp {
                         self.compare = None;
                     } else {
                         self.view.selection.clear();
+                        if let Some(c) = &mut self.compare {
+                            c.clear_highlight();
+                        }
                     }
                 } else if self.presentation && self.view.editing.is_none() {
                     self.set_presentation(ctx, false);
@@ -380,7 +392,7 @@ impl RapportApp {
                 // A fresh look at both journeys: the inspector comes back with a card clicked.
                 self.view.selection.clear();
                 self.view.editing = None;
-                self.compare = Some(super::compare_view::CompareView::new(from, to));
+                self.compare = Some(super::compare_view::CompareView::new(self.doc.project(), from, to));
             }
             None => {
                 self.status = Some((
@@ -391,14 +403,22 @@ impl RapportApp {
         }
     }
 
-    /// Applies the suggestion ranked `rank` for the journey shown, as one undo step.
-    pub(super) fn apply_suggestion(&mut self, rank: usize) {
+    /// Applies a suggestion for the journey shown — its touchpoint and kind, looked up in the
+    /// list as it is now — as one undo step. One that no longer applies says so.
+    pub(super) fn apply_suggestion(&mut self, which: (TouchpointId, crate::suggest::EditKind)) {
         self.refresh_derived();
         let j = self.journey;
-        let Some(s) = self.derived.as_ref().and_then(|d| d.suggestions.get(rank)).cloned() else { return };
+        let found = self
+            .derived
+            .as_ref()
+            .and_then(|d| d.suggestions.iter().find(|s| (s.touchpoint, s.kind) == which))
+            .cloned();
         let journey = self.journey();
+        let Some((s, after)) = found.and_then(|s| s.apply_to(journey).map(|after| (s, after))) else {
+            self.status = Some(("That suggestion no longer applies: the journey changed".to_owned(), false));
+            return;
+        };
         let advice = s.advice(journey);
-        let Some(after) = s.apply_to(journey) else { return };
         let edit = build::change_touchpoints(j, journey, &[s.touchpoint].into(), move |t| *t = after.clone());
         if self.apply_opt(edit) {
             self.view.selection = [s.touchpoint].into();

@@ -52,6 +52,9 @@ impl RapportApp {
     pub(super) fn command_enabled(&self, command: Command) -> bool {
         use Command as C;
         let selected = !self.view.selection.is_empty();
+        if self.compare.is_some() && command.canvas_only() {
+            return false;
+        }
         match command {
             C::Undo => self.doc.can_undo(),
             C::Redo => self.doc.can_redo(),
@@ -172,6 +175,8 @@ impl RapportApp {
             // The Improve list's suggestions, by their advice ("improve" finds them all).
             let journey = self.journey();
             let suggestions = self.derived.as_ref().map_or(&[][..], |d| &d.suggestions[..]);
+            // The best few: the palette is for acting, and each line costs its words every frame.
+            let suggestions = &suggestions[..suggestions.len().min(PALETTE_SUGGESTIONS)];
             let advice: Vec<String> =
                 suggestions.iter().map(|s| format!("Improve: {}", s.advice(journey))).collect();
             ranked.extend(advice.iter().enumerate().filter_map(|(i, a)| {
@@ -213,7 +218,10 @@ impl RapportApp {
                 open = false;
             }
             Some(Entry::Suggestion(i)) => {
-                self.apply_suggestion(i);
+                if let Some(s) = self.derived.as_ref().and_then(|d| d.suggestions.get(i)) {
+                    let which = (s.touchpoint, s.kind);
+                    self.apply_suggestion(which);
+                }
                 open = false;
             }
             None => {}
@@ -223,6 +231,9 @@ impl RapportApp {
         }
     }
 }
+
+/// How many suggestions the palette offers.
+const PALETTE_SUGGESTIONS: usize = 20;
 
 /// A line of the command palette.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -87,6 +87,28 @@ macro_rules! commands {
     (@key $key:expr) => { Some($key) };
 }
 
+impl Command {
+    /// Acts on the canvas itself (its title editor, its view, its selection by arrow keys): not
+    /// while the compare view covers it.
+    pub fn canvas_only(self) -> bool {
+        use Command as C;
+        matches!(
+            self,
+            C::EditTitle
+                | C::AddTouchpoint
+                | C::SelectLeft
+                | C::SelectRight
+                | C::SelectUp
+                | C::SelectDown
+                | C::ZoomIn
+                | C::ZoomOut
+                | C::PresentNext
+                | C::PresentPrevious
+                | C::PresentWhole
+        )
+    }
+}
+
 commands! {
     New { File, "New project", "Start a new project (asks to save unsaved changes)", key: sc(CMD, Key::N) },
     Open { File, "Open…", "Open a project file (.ron)", key: sc(CMD, Key::O) },

@@ -43,6 +43,8 @@ struct Computed {
     revision: u64,
     pair: (usize, usize),
     options: LayoutOptions,
+    /// The size of the view the wrapping was chosen for.
+    laid_for: egui::Vec2,
     compared: Compared,
     comparison: Comparison,
     from_analysis: Analysis,
@@ -62,37 +64,74 @@ pub struct CompareView {
     frame: Option<(Side, Vec<TouchpointId>)>,
     screen: Rect,
     to_screen: egui::emath::TSTransform,
+    /// The compared journeys' names and how many journeys there were, to follow them when
+    /// journeys are added or deleted.
+    names: (String, String),
+    count: usize,
 }
 
 /// The pair a compare view starts with: journeys named like "as-is" and "to-be" when there are
 /// such, else the journey shown and the one made from it ("NAME to-be"), else the first two.
 /// `None` when the project has fewer than two journeys.
 pub fn default_pair(project: &Project, shown: usize) -> Option<(usize, usize)> {
-    let names: Vec<String> = project.journeys.iter().map(|j| j.name.to_lowercase()).collect();
-    if names.len() < 2 {
+    let n = project.journeys.len();
+    if n < 2 {
         return None;
     }
-    let like = |patterns: &[&str]| names.iter().position(|n| patterns.iter().any(|p| n.contains(p)));
-    let as_is = like(&["as-is", "as is", "current", "today"]);
-    let to_be = like(&["to-be", "to be", "future", "target"]);
-    if let (Some(a), Some(b)) = (as_is, to_be)
+    // Whole words only: "as is" in "has issues" is not an as-is.
+    let words: Vec<Vec<String>> = project
+        .journeys
+        .iter()
+        .map(|j| {
+            j.name
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    let says = |i: usize, phrases: &[&[&str]]| {
+        phrases.iter().any(|p| words[i].windows(p.len()).any(|w| w.iter().zip(*p).all(|(a, b)| a == b)))
+    };
+    let as_is = |i: usize| says(i, &[&["as", "is"], &["current"], &["today"]]);
+    let to_be = |i: usize| says(i, &[&["to", "be"], &["future"], &["target"]]);
+    let shown = shown.min(n - 1);
+    // The journey shown and its own "… to-be" first ("Billing" and "Billing to-be").
+    let stem = |i: usize| {
+        let w = &words[i];
+        let cut = w.len().saturating_sub(2);
+        if to_be(i) && w[cut..] == ["to", "be"] { w[..cut].to_vec() } else { w.clone() }
+    };
+    if let Some(b) = (0..n).find(|&b| b != shown && to_be(b) && stem(b) == words[shown]) {
+        return Some((shown, b));
+    }
+    // The shown journey with a partner of the other kind, then any as-is with any to-be.
+    if as_is(shown)
+        && let Some(b) = (0..n).find(|&b| b != shown && to_be(b))
+    {
+        return Some((shown, b));
+    }
+    if to_be(shown)
+        && let Some(a) = (0..n).find(|&a| a != shown && as_is(a))
+    {
+        return Some((a, shown));
+    }
+    if let (Some(a), Some(b)) = ((0..n).find(|&i| as_is(i)), (0..n).find(|&i| to_be(i)))
         && a != b
     {
         return Some((a, b));
-    }
-    // A journey shown and its to-be ("Onboarding" and "Onboarding to-be").
-    let shown = shown.min(names.len() - 1);
-    let own = names.iter().position(|n| *n == format!("{} to-be", names[shown]));
-    if let Some(b) = own {
-        return Some((shown, b));
     }
     Some((0, 1))
 }
 
 impl CompareView {
     /// A view of two journeys.
-    pub fn new(from: usize, to: usize) -> Self {
+    pub fn new(project: &Project, from: usize, to: usize) -> Self {
+        let name = |i: usize| project.journeys.get(i).map_or_else(String::new, |j| j.name.clone());
         Self {
+            names: (name(from), name(to)),
+            count: project.journeys.len(),
             from,
             to,
             scene_rect: Rect::ZERO,
@@ -128,36 +167,80 @@ impl CompareView {
         self.computed.as_ref().map(|c| &c.comparison)
     }
 
-    /// Brings the comparison up to date with the project.
+    /// Follows the two journeys when journeys are added, deleted or brought back by undo: by
+    /// name when the number of journeys changed (by place otherwise, so a rename keeps them).
+    /// Returns the name of a compared journey that is gone.
+    pub fn follow(&mut self, project: &Project) -> Option<String> {
+        let n = project.journeys.len();
+        if n != self.count {
+            let find = |name: &str| project.journeys.iter().position(|j| j.name == name);
+            match (find(&self.names.0), find(&self.names.1)) {
+                (Some(a), Some(b)) => (self.from, self.to) = (a, b),
+                (None, _) => return Some(self.names.0.clone()),
+                (_, None) => return Some(self.names.1.clone()),
+            }
+            self.count = n;
+        }
+        if self.from >= n || self.to >= n {
+            return Some(if self.from >= n { self.names.0.clone() } else { self.names.1.clone() });
+        }
+        self.names = (project.journeys[self.from].name.clone(), project.journeys[self.to].name.clone());
+        None
+    }
+
+    /// Lets go of the ringed cards.
+    pub fn clear_highlight(&mut self) {
+        self.highlight = None;
+    }
+
+    /// Brings the comparison up to date with the project. The wrapping is chosen for the view
+    /// when the pair or the project changes, on Fit, and when the view's size changes by more
+    /// than a panel's width — not when the inspector comes and goes, so nothing jumps under the
+    /// pointer after a click.
     fn refresh(&mut self, project: &Project, revision: u64, screen: Rect) {
         let n = project.journeys.len();
-        if n < 2 {
+        if n < 2 || self.from >= n || self.to >= n {
             self.computed = None;
             return;
         }
-        self.from = self.from.min(n - 1);
-        self.to = self.to.min(n - 1);
-        let (from, to) = (&project.journeys[self.from], &project.journeys[self.to]);
-        let (options, _) = review::fit_pair(from, to, screen.width().max(200.0), screen.height().max(200.0));
-        let fresh = self.computed.as_ref().is_some_and(|c| {
-            c.revision == revision && c.pair == (self.from, self.to) && c.options == options
-        });
+        let pair = (self.from, self.to);
+        let resized = |c: &Computed| {
+            let (a, b) = (c.laid_for, screen.size());
+            (a.x - b.x).abs() > a.x * 0.3 || (a.y - b.y).abs() > a.y * 0.3
+        };
+        let fresh = self
+            .computed
+            .as_ref()
+            .is_some_and(|c| c.revision == revision && c.pair == pair && !self.fit && !resized(c));
         if fresh {
             return;
+        }
+        let (from, to) = (&project.journeys[self.from], &project.journeys[self.to]);
+        let same_view = self.computed.as_ref().is_some_and(|c| c.pair == pair && !self.fit && !resized(c));
+        let (options, laid_for) = match &self.computed {
+            // An edit: keep the wrapping, so the cards stay where the eye left them.
+            Some(c) if same_view => (c.options, c.laid_for),
+            _ => {
+                let (w, h) = (screen.width().max(200.0), screen.height().max(200.0));
+                (review::fit_pair(from, to, w, h).0, screen.size())
+            }
+        };
+        if self.computed.as_ref().is_none_or(|c| c.pair != pair) {
+            self.highlight = None;
+            self.fit = true;
+        }
+        if self.computed.as_ref().is_some_and(|c| c.options != options) {
+            self.fit = true;
         }
         let from_analysis = score::analyse(from);
         let to_analysis = score::analyse(to);
         let comparison = compare::compare_analysed(from, &from_analysis, to, &to_analysis);
         let compared = review::compare_layouts(from, to, &comparison.touchpoints, &options);
-        let relaid =
-            self.computed.as_ref().is_some_and(|c| c.options != options || c.pair != (self.from, self.to));
-        if relaid || self.computed.is_none() {
-            self.fit = true;
-        }
         self.computed = Some(Computed {
             revision,
-            pair: (self.from, self.to),
+            pair,
             options,
+            laid_for,
             compared,
             comparison,
             from_analysis,
@@ -282,6 +365,12 @@ impl CompareView {
         if ui.button("⇅ Swap from and to").clicked() {
             std::mem::swap(&mut self.from, &mut self.to);
             self.highlight = None;
+        }
+        if self.from == self.to {
+            ui.label(
+                RichText::new("From and To are the same journey: pick another to compare.")
+                    .color(palette.warning),
+            );
         }
         ui.separator();
         let Some(c) = &self.computed else { return out };
@@ -433,17 +522,6 @@ fn diagram_ui(
     clicked
 }
 
-/// Green for better, red for worse; the sign says it too.
-fn delta_colour(delta: &str, palette: &Palette) -> Color32 {
-    if delta.starts_with('+') {
-        palette.org_gives
-    } else if delta.starts_with('−') {
-        palette.warning
-    } else {
-        palette.weak_text
-    }
-}
-
 fn changes_ui(ui: &mut Ui, c: &Comparison, palette: &Palette, large: bool) {
     let (big, body) = if large { (22.0, 17.0) } else { (17.0, 14.0) };
     egui::Grid::new("compare_scores").num_columns(3).spacing(vec2(10.0, 3.0)).show(ui, |ui| {
@@ -455,20 +533,12 @@ fn changes_ui(ui: &mut Ui, c: &Comparison, palette: &Palette, large: bool) {
             }
             ui.label(l);
             ui.label(RichText::new(format!("{from} → {to}")).size(size).monospace());
-            let arrow = if delta.starts_with('+') {
-                "▲ "
-            } else if delta.starts_with('−') {
-                "▼ "
-            } else {
-                ""
+            let (shown, colour) = match change.direction(decimals) {
+                std::cmp::Ordering::Greater => (format!("▲ {delta}"), palette.org_gives),
+                std::cmp::Ordering::Less => (format!("▼ {delta}"), palette.warning),
+                std::cmp::Ordering::Equal => ("no change".to_owned(), palette.weak_text),
             };
-            let shown = if delta.is_empty() || delta == "0" || delta.trim_start_matches(['0', '.']).is_empty()
-            {
-                "no change".to_owned()
-            } else {
-                format!("{arrow}{delta}")
-            };
-            ui.label(RichText::new(shown).size(size).strong().color(delta_colour(&delta, palette)));
+            ui.label(RichText::new(shown).size(size).strong().color(colour));
             ui.end_row();
         };
         row(ui, "Design mutuality", c.mutuality.score, 0, big, true);

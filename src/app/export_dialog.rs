@@ -213,7 +213,13 @@ impl RapportApp {
     }
 
     /// Puts the review picture of two journeys on the clipboard (at least 2×).
-    fn copy_review_as_png(&mut self, ctx: &egui::Context, from: usize, to: usize, choices: ExportChoices) {
+    pub(super) fn copy_review_as_png(
+        &mut self,
+        ctx: &egui::Context,
+        from: usize,
+        to: usize,
+        choices: ExportChoices,
+    ) {
         let mut options = choices.options();
         options.scale = options.scale.max(2.0);
         let project = self.doc.project();

@@ -102,7 +102,14 @@ struct Derived {
     /// The single edits that would help most (DESIGN.md §14), best first.
     suggestions: Vec<crate::suggest::Suggestion>,
     /// The suggestions are being worked out on another thread (a long journey).
-    suggesting: Option<std::sync::mpsc::Receiver<Vec<crate::suggest::Suggestion>>>,
+    suggesting: bool,
+}
+
+/// Suggestions being worked out on another thread, for one revision of one journey.
+struct SuggestJob {
+    revision: u64,
+    journey: usize,
+    rx: std::sync::mpsc::Receiver<Vec<crate::suggest::Suggestion>>,
 }
 
 /// From this many touchpoints the suggestions are worked out off the UI thread, so an edit of a
@@ -137,6 +144,8 @@ pub struct RapportApp {
     flashes: present::Flashes,
     /// To wake the UI when work done on another thread is ready.
     ctx: egui::Context,
+    /// Suggestions of a long journey being worked out on another thread.
+    suggest_job: Option<SuggestJob>,
     /// The compare view, while it is open.
     compare: Option<compare_view::CompareView>,
 }
@@ -189,6 +198,7 @@ impl RapportApp {
             flashes: present::Flashes::default(),
             compare: None,
             ctx: ctx.clone(),
+            suggest_job: None,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -300,13 +310,7 @@ impl RapportApp {
 
     /// Brings the analysis and layout up to date with the project and the tab shown.
     fn refresh_derived(&mut self) {
-        if let Some(d) = &mut self.derived
-            && let Some(rx) = &d.suggesting
-            && let Ok(list) = rx.try_recv()
-        {
-            d.suggestions = list;
-            d.suggesting = None;
-        }
+        self.poll_suggestions();
         self.journey = self.journey.min(self.doc.project().journeys.len().saturating_sub(1));
         let fresh = self
             .derived
@@ -314,30 +318,75 @@ impl RapportApp {
             .is_some_and(|d| d.revision == self.doc.revision() && d.journey == self.journey);
         if !fresh {
             let journey = self.journey();
-            let (suggestions, suggesting) = if journey.touchpoints.len() < SUGGEST_OFF_THREAD_FROM {
-                (crate::suggest::suggestions(journey), None)
-            } else {
-                let (tx, rx) = std::sync::mpsc::channel();
-                let copy = journey.clone();
-                let ctx = self.ctx.clone();
-                std::thread::spawn(move || {
-                    // The receiver is gone when the journey changed meanwhile: nothing to do.
-                    if tx.send(crate::suggest::suggestions(&copy)).is_ok() {
-                        ctx.request_repaint();
-                    }
-                });
-                (Vec::new(), Some(rx))
-            };
+            let long = journey.touchpoints.len() >= SUGGEST_OFF_THREAD_FROM;
+            let suggestions = if long { Vec::new() } else { crate::suggest::suggestions(journey) };
             self.derived = Some(Derived {
                 revision: self.doc.revision(),
                 journey: self.journey,
                 analysis: score::analyse(journey),
                 layout: layout::layout_with(journey, &self.view.options),
                 suggestions,
-                suggesting,
+                suggesting: long,
             });
+            if long {
+                self.start_suggesting();
+            }
             let existing: Vec<TouchpointId> = self.journey().touchpoints.iter().map(|t| t.id).collect();
             self.view.selection.retain(|id| existing.contains(id));
+        }
+    }
+
+    /// Starts weighing the suggestions of the journey shown on another thread, unless a job is
+    /// already running: one at a time, and the one that ends starts the next for the journey as
+    /// it is then, so fast typing never piles up threads.
+    fn start_suggesting(&mut self) {
+        if self.suggest_job.is_some() {
+            return;
+        }
+        let (revision, journey) = (self.doc.revision(), self.journey);
+        let copy = self.journey().clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new().name("suggestions".into()).spawn(move || {
+            if tx.send(crate::suggest::suggestions(&copy)).is_ok() {
+                ctx.request_repaint();
+            }
+        });
+        match spawned {
+            Ok(_) => self.suggest_job = Some(SuggestJob { revision, journey, rx }),
+            // No thread to be had: weigh them here, late rather than never.
+            Err(_) => {
+                let list = crate::suggest::suggestions(self.journey());
+                if let Some(d) = &mut self.derived {
+                    d.suggestions = list;
+                    d.suggesting = false;
+                }
+            }
+        }
+    }
+
+    /// Takes the suggestions a job finished, if they are still for the journey shown.
+    fn poll_suggestions(&mut self) {
+        let Some(job) = self.suggest_job.take() else { return };
+        let list = match job.rx.try_recv() {
+            Ok(list) => Some(list),
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                self.suggest_job = Some(job);
+                return;
+            }
+            // The job died: say nothing is pending rather than spin forever.
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+        };
+        let Some(d) = &mut self.derived else { return };
+        let current = d.revision == job.revision && d.journey == job.journey;
+        match list {
+            Some(list) if current => {
+                d.suggestions = list;
+                d.suggesting = false;
+            }
+            Some(_) if d.suggesting => self.start_suggesting(),
+            Some(_) => {}
+            None => d.suggesting = false,
         }
     }
 
@@ -414,8 +463,8 @@ impl eframe::App for RapportApp {
 #[derive(Default)]
 struct Asked {
     edits: Vec<(Edit, Option<Coalesce>)>,
-    /// A suggestion of the Improve list to apply, by rank.
-    improve: Option<usize>,
+    /// A suggestion of the Improve list to apply: its touchpoint and kind.
+    improve: Option<(TouchpointId, crate::suggest::EditKind)>,
     title: Option<canvas::TitleEditor>,
     commands: Vec<Command>,
 }
@@ -446,8 +495,8 @@ impl RapportApp {
         if let Some(editor) = asked.title {
             self.commit_title(&editor);
         }
-        if let Some(rank) = asked.improve {
-            self.apply_suggestion(rank);
+        if let Some(which) = asked.improve {
+            self.apply_suggestion(which);
         }
         if let Some(action) = dialog_action {
             self.dialog_action(&ctx, action);
@@ -467,6 +516,8 @@ impl RapportApp {
 
     fn panels_ui(&mut self, ui: &mut egui::Ui) -> Asked {
         let mut asked = Asked::default();
+        // Set again below while a suggestion is under the pointer.
+        self.view.preview = None;
         let palette = self.palette();
         let window = ui.available_rect_before_wrap();
         if !self.presentation {
@@ -476,6 +527,13 @@ impl RapportApp {
         }
         let Some(mut d) = self.derived.take() else { return asked };
         if let Some(mut compare) = self.compare.take() {
+            if let Some(gone) = compare.follow(self.doc.project()) {
+                // A compared journey was deleted (or undone away): back to the canvas, saying why.
+                self.status =
+                    Some((format!("Stopped comparing: “{gone}” is no longer in the project"), false));
+                self.derived = Some(d);
+                return asked;
+            }
             self.compare_ui(ui, &mut compare, &d, &palette, window, &mut asked);
             self.compare = Some(compare);
             self.derived = Some(d);
@@ -500,11 +558,8 @@ impl RapportApp {
                             asked.commands.push(Command::ToggleScores);
                         }
                         let journey = &self.doc.project().journeys[d.journey];
-                        let improve = panels::Improve {
-                            journey,
-                            suggestions: &d.suggestions,
-                            pending: d.suggesting.is_some(),
-                        };
+                        let improve =
+                            panels::Improve { journey, suggestions: &d.suggestions, pending: d.suggesting };
                         let out = panels::scores_ui(
                             ui,
                             &d.analysis,
@@ -515,8 +570,8 @@ impl RapportApp {
                         );
                         self.view.preview =
                             out.improve.preview.and_then(|i| d.suggestions.get(i)).map(|s| s.touchpoint);
-                        if let Some(i) = out.improve.apply {
-                            asked.improve = Some(i);
+                        if let Some(s) = out.improve.apply.and_then(|i| d.suggestions.get(i)) {
+                            asked.improve = Some((s.touchpoint, s.kind));
                         }
                         if let Some(ids) = out.picked {
                             self.view.selection = ids.iter().copied().collect();

@@ -182,11 +182,9 @@ fn improve_ui(
             let small = egui::FontId::proportional(size * 0.86);
             let text = ui.visuals().text_color();
             job.append(&advice, 0.0, egui::TextFormat::simple(font, text));
-            job.append(
-                &format!("\n{gains}"),
-                0.0,
-                egui::TextFormat::simple(small.clone(), palette.org_gives),
-            );
+            // A gain in green, a loss (a suggestion may trade one score for the other) in red.
+            let gain_colour = if gains.contains('\u{2212}') { palette.warning } else { palette.org_gives };
+            job.append(&format!("\n{gains}"), 0.0, egui::TextFormat::simple(small.clone(), gain_colour));
             if !resolved.is_empty() {
                 let count = match resolved.len() {
                     1 => "1 warning".to_owned(),

@@ -241,23 +241,14 @@ pub fn change_marks_sized(card: &Rect, change: &CardChange, size: f32) -> Vec<Ma
     let top = card.min.y - pill_h + PILL_OVERLAP;
     let pill = Rect::from_min_size(Point::new(card.max.x - CORNER - w, top), w, pill_h);
     let mut marks = Vec::with_capacity(4);
-    if *change == CardChange::Removed {
-        // A ghost: a dashed-looking outline is not in the display list, so a plain one in the
-        // removed colour, and the pill.
-        marks.push(Mark::Rect {
-            rect: *card,
-            corners: Corners::same(CORNER),
-            fill: None,
-            stroke: Some(Stroke::new(2.0, ink)),
-        });
-    } else {
-        marks.push(Mark::Rect {
-            rect: *card,
-            corners: Corners::same(CORNER),
-            fill: None,
-            stroke: Some(Stroke::new(2.5, ink)),
-        });
-    }
+    // A ghost (removed) gets a lighter outline than a card that is there.
+    let width = if *change == CardChange::Removed { 2.0 } else { 2.5 };
+    marks.push(Mark::Rect {
+        rect: *card,
+        corners: Corners::same(CORNER),
+        fill: None,
+        stroke: Some(Stroke::new(width, ink)),
+    });
     marks.push(Mark::fill(pill, Corners::same(pill_h / 2.0), ink));
     let text_top = pill.min.y + (pill_h - text::line_height(size)) / 2.0;
     marks.push(Mark::text(words, Point::new(pill.center().x, text_top), size, Ink::White, Anchor::Middle));
