@@ -2,60 +2,12 @@
 //! no input makes the reader panic.
 
 use proptest::prelude::*;
-use rapport::model::{Channel, Exchange, Journey, Link, Phase, Project, Provider, Touchpoint, TouchpointId};
+use rapport::model::{Journey, Link, Project, TouchpointId};
 use rapport::score::analyse;
 use rapport::store::{read_project, read_project_bytes, write_project};
 
-fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-zA-Z0-9 ,.'-]{0,24}",
-        any::<String>().prop_map(|s| s.chars().take(30).collect()),
-        Just("“Quoted” \\ \n\t — 🙂".to_owned()),
-    ]
-}
-
-fn provider() -> impl Strategy<Value = Provider> {
-    prop_oneof![
-        prop::sample::select(vec!["Priya", "Sam", "Ann"]).prop_map(|n| Provider::Person(n.into())),
-        prop::sample::select(vec!["Billing", "Care"]).prop_map(|n| Provider::Team(n.into())),
-        Just(Provider::Anyone),
-        Just(Provider::Automated),
-    ]
-}
-
-fn exchange() -> impl Strategy<Value = Exchange> {
-    (0..5u8, 1..=3u8).prop_map(|(kind, s)| match kind {
-        0 => Exchange::OrgGives(s),
-        1 => Exchange::OrgTakes(s),
-        2 => Exchange::CustomerGives(s),
-        3 => Exchange::CustomerTakes(s),
-        _ => Exchange::Neutral,
-    })
-}
-
-prop_compose! {
-    fn touchpoint(lanes: Vec<String>)(
-        title in text(),
-        phase in prop::sample::select(Phase::ALL.to_vec()),
-        day in prop_oneof![0..400u32, Just(0u32), Just(u32::MAX)],
-        lane in prop::sample::select(lanes),
-        channel in prop::sample::select(Channel::ALL.to_vec()),
-        provider in provider(),
-        exchange in exchange(),
-        flags in prop::array::uniform5(any::<bool>()),
-        tags in prop::collection::vec(prop_oneof![Just("first_bill".to_owned()), Just("explains_bill".to_owned()), text()], 0..3),
-        feeling in prop::option::of(-2..=2i8),
-        notes in text(),
-    ) -> Touchpoint {
-        Touchpoint {
-            id: TouchpointId(0),
-            title, phase, day, lane, channel, provider, exchange,
-            two_way: flags[0], tailored: flags[1], personalised: flags[2],
-            recalls_history: flags[3], sets_next_contact: flags[4],
-            tags, feeling, notes,
-        }
-    }
-}
+mod common;
+use common::{text, touchpoint};
 
 fn journey() -> impl Strategy<Value = Journey> {
     let lanes = prop::collection::btree_set("[A-Z][a-z]{0,8}", 1..4)

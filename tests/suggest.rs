@@ -11,6 +11,9 @@ use rapport::score::{Classification, FindingCode, FindingKey, KeyScope, Severity
 use rapport::store::read_project;
 use rapport::suggest::{EditKind, Suggestion, candidates, rank, suggestions};
 
+mod common;
+use common::{exchange, provider};
+
 fn brightwatt() -> Journey {
     let project = read_project(samples::BRIGHTWATT.text).expect("the bundled sample reads");
     project.journey("As-is").expect("journey exists").clone()
@@ -537,25 +540,6 @@ fn a_gain_within_a_millionth_of_zero_counts_as_zero() {
 
 // ---------------------------------------------------------------------------------------------
 // Properties: the fast numbers are a full re-analysis of the edited journey.
-
-fn provider() -> impl Strategy<Value = Provider> {
-    prop_oneof![
-        prop::sample::select(vec!["Priya", "Sam", "Ann"]).prop_map(|n| Provider::Person(n.into())),
-        prop::sample::select(vec!["Billing", "Care"]).prop_map(|n| Provider::Team(n.into())),
-        Just(Provider::Anyone),
-        Just(Provider::Automated),
-    ]
-}
-
-fn exchange() -> impl Strategy<Value = Exchange> {
-    (0..5u8, 1..=3u8).prop_map(|(kind, s)| match kind {
-        0 => Exchange::OrgGives(s),
-        1 => Exchange::OrgTakes(s),
-        2 => Exchange::CustomerGives(s),
-        3 => Exchange::CustomerTakes(s),
-        _ => Exchange::Neutral,
-    })
-}
 
 prop_compose! {
     fn touchpoint()(
