@@ -31,6 +31,14 @@ impl Project {
     pub fn journey(&self, name: &str) -> Option<&Journey> {
         self.journeys.iter().find(|j| j.name == name)
     }
+
+    /// The id a new touchpoint gets: one more than the largest id in any journey of the
+    /// project (DESIGN.md §13), so a card deleted from the to-be and another added never share
+    /// an id and a comparison shows them as removed and added.
+    pub fn next_touchpoint_id(&self) -> TouchpointId {
+        let largest = self.journeys.iter().flat_map(|j| &j.touchpoints).map(|t| t.id.0).max();
+        TouchpointId(largest.unwrap_or(0).saturating_add(1))
+    }
 }
 
 /// One journey: how a customer is treated over the three phases of a relationship.
@@ -72,7 +80,8 @@ impl Journey {
         self.touchpoints.iter_mut().find(|t| t.id == id)
     }
 
-    /// The smallest id greater than every id in use.
+    /// The smallest id greater than every id in use in this journey (a new touchpoint of a
+    /// project takes [`Project::next_touchpoint_id`] instead).
     pub fn next_id(&self) -> TouchpointId {
         TouchpointId(self.touchpoints.iter().map(|t| t.id.0).max().unwrap_or(0).saturating_add(1))
     }

@@ -138,7 +138,7 @@ fn setting_an_exchange_keeps_each_strength_and_a_neutral_card_gets_one() {
 fn duplicates_sit_right_after_their_originals_with_new_ids() {
     let mut project = brightwatt();
     let before = project.journeys[0].touchpoints.len();
-    let (e, new) = build::duplicate_touchpoints(0, &project.journeys[0], &ids(&[2, 5])).expect("copies");
+    let (e, new) = build::duplicate_touchpoints(&project, 0, &ids(&[2, 5])).expect("copies");
     edit::apply(&mut project, &e).expect("applies");
     let j = &project.journeys[0];
     assert_eq!(j.touchpoints.len(), before + 2);
@@ -295,7 +295,7 @@ fn a_card_added_on_a_tie_lands_where_it_was_placed_in_time() {
         phase: Phase::EarlyDays,
         placement: Placement::After(TouchpointId(1)),
     };
-    let (e, id) = build::add_touchpoint(0, &project.journeys[0], &new);
+    let (e, id) = build::add_touchpoint(&project, 0, &new).expect("a journey");
     edit::apply(&mut project, &e).expect("applies");
     let j = &project.journeys[0];
     let order: Vec<TouchpointId> = j.timeline().into_iter().map(|i| j.touchpoints[i].id).collect();
@@ -332,21 +332,19 @@ fn action(project: &Project, kind: u8, pick: &[u32]) -> Option<Edit> {
         0 => build::set_exchange_kind(0, j, &ids, Exchange::OrgTakes),
         1 => build::set_strength(0, j, &ids, 1 + (pick.len() % 3) as u8),
         2 => build::delete_touchpoints(0, j, &ids.iter().copied().collect::<Vec<_>>()),
-        3 => build::duplicate_touchpoints(0, j, &ids).map(|(e, _)| e),
+        3 => build::duplicate_touchpoints(project, 0, &ids).map(|(e, _)| e),
         4 => build::link_in_time_order(0, j, &ids),
-        5 => Some(
-            build::add_touchpoint(
-                0,
-                j,
-                &NewTouchpoint {
-                    title: "New".into(),
-                    lane: pick.len() % j.lanes.len().max(1),
-                    phase: Phase::ALL[pick.len() % 3],
-                    placement: first.map_or(Placement::EmptyPhase, Placement::After),
-                },
-            )
-            .0,
-        ),
+        5 => build::add_touchpoint(
+            project,
+            0,
+            &NewTouchpoint {
+                title: "New".into(),
+                lane: pick.len() % j.lanes.len().max(1),
+                phase: Phase::ALL[pick.len() % 3],
+                placement: first.map_or(Placement::EmptyPhase, Placement::After),
+            },
+        )
+        .map(|(e, _)| e),
         6 => build::move_to_lane(0, j, &ids, if pick.len().is_multiple_of(2) { 1 } else { -1 }),
         7 => build::change_touchpoints(0, j, &ids, |t| {
             t.provider = Provider::Person("Priya".into());

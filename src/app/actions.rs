@@ -81,7 +81,7 @@ impl RapportApp {
             }
             C::Duplicate => {
                 if let Some((edit, new_ids)) =
-                    build::duplicate_touchpoints(j, self.journey(), &self.selected_ids())
+                    build::duplicate_touchpoints(self.doc.project(), j, &self.selected_ids())
                     && self.apply_edit(edit, None)
                 {
                     self.view.selection = new_ids.into_iter().collect();
@@ -343,7 +343,7 @@ impl RapportApp {
 
     /// Adds a touchpoint as one undo step and selects it.
     pub(super) fn add_touchpoint(&mut self, new: &NewTouchpoint) -> Option<TouchpointId> {
-        let (edit, id) = build::add_touchpoint(self.journey, self.journey(), new);
+        let (edit, id) = build::add_touchpoint(self.doc.project(), self.journey, new)?;
         if self.apply_edit(edit, None) {
             self.view.selection = [id].into();
             self.view.reveal = Some(id);

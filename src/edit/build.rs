@@ -76,13 +76,14 @@ pub fn delete_touchpoints(journey_index: usize, journey: &Journey, ids: &[Touchp
 }
 
 /// Copies of the touchpoints, each right after its original (same lane, phase and day, title
-/// marked "(copy)", a new id), as one step; with the new ids.
+/// marked "(copy)", a new id of the project), as one step; with the new ids.
 pub fn duplicate_touchpoints(
+    project: &Project,
     journey_index: usize,
-    journey: &Journey,
     ids: &BTreeSet<TouchpointId>,
 ) -> Option<(Edit, Vec<TouchpointId>)> {
-    let mut next = journey.next_id();
+    let journey = project.journeys.get(journey_index)?;
+    let mut next = project.next_touchpoint_id();
     let mut edits = Vec::new();
     let mut new_ids = Vec::new();
     let mut inserted = 0;
@@ -222,14 +223,20 @@ pub struct NewTouchpoint {
     pub placement: Placement,
 }
 
-/// Adds a touchpoint with a new id and the day of [`new_day`]; with its id.
-pub fn add_touchpoint(journey_index: usize, journey: &Journey, new: &NewTouchpoint) -> (Edit, TouchpointId) {
-    let id = journey.next_id();
+/// Adds a touchpoint with a new id (one more than the largest in the project, DESIGN.md §13)
+/// and the day of [`new_day`]; with its id. `None` when there is no such journey.
+pub fn add_touchpoint(
+    project: &Project,
+    journey_index: usize,
+    new: &NewTouchpoint,
+) -> Option<(Edit, TouchpointId)> {
+    let journey = project.journeys.get(journey_index)?;
+    let id = project.next_touchpoint_id();
     let lane = journey.lanes.get(new.lane).cloned().unwrap_or_else(|| journey.first_lane().to_owned());
     let day = new_day(journey, new.phase, new.placement, &[]);
     let tp = Touchpoint::new(id, new.title.clone(), new.phase, day, lane);
     let index = insertion_index(journey, new.placement);
-    (Edit::AddTouchpoint { journey: journey_index, index, touchpoint: Box::new(tp) }, id)
+    Some((Edit::AddTouchpoint { journey: journey_index, index, touchpoint: Box::new(tp) }, id))
 }
 
 /// Where one touchpoint moves to.
