@@ -119,6 +119,19 @@ fn press(h: &mut Harness<'_, RapportApp>, modifiers: Modifiers, key: Key) {
     h.run_steps(2);
 }
 
+/// Lets the workers finish what they were given (saves, exports, pictures) and the app act on
+/// it: the window never waits for them, a test does.
+fn settle(h: &mut Harness<'_, RapportApp>) {
+    // What a finished job leads to (removing the recovery file after a save) is work too.
+    for _ in 0..10 {
+        h.state_mut().finish_work();
+        h.run_steps(2);
+        if !h.state().is_busy() {
+            break;
+        }
+    }
+}
+
 fn exchange_of(h: &Harness<'_, RapportApp>, id: u32) -> Exchange {
     h.state().journey().touchpoint(TouchpointId(id)).expect("touchpoint").exchange
 }
@@ -354,6 +367,7 @@ fn save_as_writes_the_chosen_file_and_undo_survives_saving() {
     assert!(h.state().window_title().starts_with("● "));
 
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    settle(&mut h);
     assert_eq!(dialogs.asked.lock().expect("lock").as_slice(), ["save brightwatt-energy.ron"]);
     let saved = store::load(&target).expect("saved file reads back");
     assert_eq!(saved, *h.state().document().project());
@@ -367,6 +381,7 @@ fn save_as_writes_the_chosen_file_and_undo_survives_saving() {
     assert!(h.state().window_title().starts_with("● "));
     // Ctrl+S now saves to the same file without asking.
     press(&mut h, Modifiers::COMMAND, Key::S);
+    settle(&mut h);
     assert_eq!(dialogs.asked.lock().expect("lock").len(), 1);
     assert_eq!(store::load(&target).expect("reads"), *h.state().document().project());
 }
@@ -384,7 +399,8 @@ fn without_a_file_dialog_save_as_asks_for_a_path_in_the_app() {
     field.type_text(&target.display().to_string());
     h.run_steps(2);
     h.get_by_label("Save").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     assert!(target.exists());
     assert_eq!(store::load(&target).expect("reads"), *h.state().document().project());
 }
@@ -540,7 +556,8 @@ fn ctrl_e_exports_the_shown_journey_and_the_next_export_starts_in_the_same_folde
     press(&mut h, Modifiers::COMMAND, Key::E);
     h.get_by_label("Export diagram");
     h.get_by_label("Export…").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     let bytes = std::fs::read(&png_path).expect("the PNG is written");
     let info = png::Decoder::new(std::io::Cursor::new(&bytes[..])).read_info().expect("a PNG").info().clone();
     let project = h.state().document().project().clone();
@@ -556,7 +573,8 @@ fn ctrl_e_exports_the_shown_journey_and_the_next_export_starts_in_the_same_folde
     h.get_by_label("SVG drawing").click();
     h.run_steps(2);
     h.get_by_label("Export…").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     let svg = std::fs::read_to_string(&svg_path).expect("the SVG is written");
     assert!(svg.contains("Welcome call"));
     let asked = asked.lock().expect("lock").clone();
@@ -574,7 +592,8 @@ fn an_export_that_cannot_be_written_says_why_and_the_work_stays_open() {
     press(&mut h, Modifiers::NONE, Key::Escape);
     press(&mut h, Modifiers::COMMAND, Key::E);
     h.get_by_label("Export…").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     h.get_by_label("Could not export");
     assert!(!a_file.join("x.png").exists());
     assert_eq!(h.state().document().project().journeys.len(), 2, "nothing else changed");
@@ -593,6 +612,9 @@ fn copy_as_png_puts_the_diagram_on_the_clipboard() {
         repeat: false,
         modifiers,
     });
+    h.step();
+    // The picture is drawn on the pictures worker; the frame after it is done copies it.
+    h.state_mut().finish_work();
     h.step();
     let copied = h.output().platform_output.commands.iter().find_map(|c| match c {
         egui::OutputCommand::CopyImage(image) => Some(image.size),

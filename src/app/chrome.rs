@@ -5,7 +5,6 @@ use egui::RichText;
 
 use super::RapportApp;
 use super::commands::{self, Command, Menu};
-use super::dialogs::Then;
 use super::theme::Palette;
 
 impl RapportApp {
@@ -42,7 +41,8 @@ impl RapportApp {
                     .file_name()
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                 if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
-                    self.guard(Then::Open(Some(path)));
+                    // Opened by the shell after the frame, never inside the menu.
+                    self.open_recent = Some(path);
                 }
             }
         });
@@ -141,6 +141,11 @@ impl RapportApp {
             ui.separator();
             if self.timer.is_some() {
                 self.timer_ui(ui, false);
+                ui.separator();
+            }
+            if let Some(doing) = self.effects.progress() {
+                ui.add(egui::Spinner::new());
+                ui.label(doing);
                 ui.separator();
             }
             if let Some((text, error)) = &self.status {

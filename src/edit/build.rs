@@ -311,6 +311,40 @@ pub fn rename_lane(journey_index: usize, journey: &Journey, lane: usize, name: &
     Some(Edit::Batch(edits))
 }
 
+/// Changes a journey's persona line; `None` when it is unchanged.
+pub fn set_persona(journey_index: usize, journey: &Journey, persona: &str) -> Option<Edit> {
+    meta(journey_index, journey, |m| m.persona = persona.to_owned())
+}
+
+/// Adds a lane at the bottom, named "New lane" (or "New lane 2", …), as one step.
+pub fn add_lane(journey_index: usize, journey: &Journey) -> Option<Edit> {
+    let name = (1..)
+        .map(|n| if n == 1 { "New lane".to_owned() } else { format!("New lane {n}") })
+        .find(|n| !journey.lanes.contains(n))?;
+    meta(journey_index, journey, |m| m.lanes.push(name))
+}
+
+/// Removes a lane; `None` when it is not there. A lane that still has touchpoints, or the last
+/// lane, is refused when applied (a touchpoint must sit in a lane its journey has).
+pub fn remove_lane(journey_index: usize, journey: &Journey, lane: usize) -> Option<Edit> {
+    (lane < journey.lanes.len()).then(|| meta(journey_index, journey, |m| drop(m.lanes.remove(lane))))?
+}
+
+/// Moves a lane one row up; `None` for the first lane.
+pub fn move_lane_up(journey_index: usize, journey: &Journey, lane: usize) -> Option<Edit> {
+    (lane > 0 && lane < journey.lanes.len())
+        .then(|| meta(journey_index, journey, |m| m.lanes.swap(lane - 1, lane)))?
+}
+
+/// The edit that changes a journey's name, persona or lanes as `change` says; `None` when
+/// nothing changes.
+fn meta(journey_index: usize, journey: &Journey, change: impl FnOnce(&mut JourneyMeta)) -> Option<Edit> {
+    let before = JourneyMeta::of(journey);
+    let mut after = before.clone();
+    change(&mut after);
+    (after != before).then_some(Edit::JourneyMeta { journey: journey_index, before, after })
+}
+
 /// A name no journey of the project has: `base`, else `base 2`, `base 3`, …
 pub fn unique_journey_name(project: &Project, base: &str) -> String {
     let taken = |n: &str| project.journeys.iter().any(|j| j.name == n);
