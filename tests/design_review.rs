@@ -210,6 +210,7 @@ fn clicking_a_suggestion_applies_it_as_one_undo_step() {
     );
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(h.state().project(), &project, "one Ctrl+Z restores the journey");
+    assert!(h.state().status().is_none(), "“Applied …” no longer holds once undone");
 }
 
 #[test]

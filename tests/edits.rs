@@ -304,10 +304,23 @@ fn a_card_added_on_a_tie_lands_where_it_was_placed_in_time() {
 }
 
 #[test]
-fn before_the_first_card_a_new_one_takes_the_midpoint_with_the_card_before_it_in_time() {
-    let j = journey(&[(1, Phase::EarlyDays, 10, "Customer"), (2, Phase::FirstDisagreement, 90, "Customer")]);
-    assert_eq!(build::new_day(&j, Phase::FirstDisagreement, Placement::Before(TouchpointId(2)), &[]), 50);
-    assert_eq!(build::new_day(&j, Phase::EarlyDays, Placement::Before(TouchpointId(1)), &[]), 10);
+fn before_a_card_a_new_one_takes_the_midpoint_with_the_card_before_it_in_its_phase() {
+    let j = journey(&[(1, Phase::LongTerm, 150, "Customer"), (2, Phase::LongTerm, 190, "Customer")]);
+    assert_eq!(build::new_day(&j, Phase::LongTerm, Placement::Before(TouchpointId(2)), &[]), 170);
+    assert_eq!(build::new_day(&j, Phase::EarlyDays, Placement::Before(TouchpointId(1)), &[]), 150);
+}
+
+#[test]
+fn a_card_added_before_the_first_of_a_later_phase_never_reads_as_an_earlier_phase() {
+    // Adding to an empty Long-term lane, left of the phase's first card (day 150), used to give
+    // the midpoint with the last disagreement card: day 108, before the long term began.
+    let j = journey(&[
+        (1, Phase::EarlyDays, 10, "Customer"),
+        (2, Phase::FirstDisagreement, 66, "Customer"),
+        (3, Phase::LongTerm, 150, "People"),
+    ]);
+    assert_eq!(build::new_day(&j, Phase::LongTerm, Placement::Before(TouchpointId(3)), &[]), 150);
+    assert_eq!(build::new_day(&j, Phase::FirstDisagreement, Placement::Before(TouchpointId(2)), &[]), 66);
 }
 
 #[test]

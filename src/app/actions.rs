@@ -221,7 +221,7 @@ impl RapportApp {
                 None => self.start_timer(ctx, 60.0),
             },
             C::TimerStop => self.timer = None,
-            C::Palette => self.palette_query = Some(String::new()),
+            C::Palette => self.palette_query = Some(super::chrome::PaletteState::default()),
             C::NewJourney => {
                 let (edit, index) = build::new_journey(self.doc.project());
                 if self.apply_edit(edit, None) {

@@ -129,7 +129,8 @@ pub struct RapportApp {
     derived: Option<Derived>,
     queued: Vec<Command>,
     dialog: Option<Dialog>,
-    palette_query: Option<String>,
+    /// The command palette, while open: what is typed, and the line picked with ↑/↓.
+    palette_query: Option<chrome::PaletteState>,
     status: Option<(String, bool)>,
     presentation: bool,
     title_sent: String,
@@ -159,6 +160,8 @@ pub struct RapportApp {
     close_when_saved: bool,
     /// A recent project chosen in the menu, opened after the frame.
     open_recent: Option<PathBuf>,
+    /// A suggestion chosen in the palette, applied after the frame.
+    improve_asked: Option<(TouchpointId, crate::suggest::EditKind)>,
 }
 
 impl RapportApp {
@@ -225,6 +228,7 @@ impl RapportApp {
             status_revision: 0,
             close_when_saved: false,
             open_recent: None,
+            improve_asked: None,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -549,7 +553,7 @@ impl RapportApp {
         if let Some(editor) = asked.title {
             self.commit_title(&editor);
         }
-        if let Some(which) = asked.improve {
+        if let Some(which) = asked.improve.or(self.improve_asked.take()) {
             self.apply_suggestion(which);
         }
         if let Some(action) = dialog_action {

@@ -866,6 +866,8 @@ fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut In
     section(ui, "LANES");
     let mut remove = None;
     let mut swap = None;
+    let confirm_id = id("remove_lane");
+    let confirming = ui.data(|d| d.get_temp::<Option<usize>>(confirm_id)).flatten();
     for (i, lane) in journey.lanes.iter().enumerate() {
         let used = journey.touchpoints.iter().filter(|t| t.lane == *lane).count();
         ui.horizontal(|ui| {
@@ -904,10 +906,30 @@ fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut In
             } else {
                 "Only an empty lane can be removed, and one lane stays"
             };
-            if ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip).clicked() {
-                remove = Some(i);
+            let r = ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip);
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, can_remove, format!("Remove lane “{lane}”"))
+            });
+            if r.clicked() {
+                // Asked first: a Tab from the lane's name lands here, and a Space must not
+                // take the lane away unseen.
+                ui.data_mut(|d| d.insert_temp(confirm_id, Some(i)));
             }
         });
+        if confirming == Some(i) {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("Remove the lane “{lane}”?")).color(ui.visuals().warn_fg_color),
+                );
+                if ui.button("Remove").on_hover_text("Ctrl+Z brings it back").clicked() {
+                    remove = Some(i);
+                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+                }
+                if ui.button("Keep").clicked() {
+                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+                }
+            });
+        }
     }
     let mut lanes = swap.and_then(|i| build::move_lane_up(journey_index, journey, i));
     lanes = lanes.or_else(|| remove.and_then(|i| build::remove_lane(journey_index, journey, i)));

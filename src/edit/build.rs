@@ -165,7 +165,8 @@ pub const PHASE_START: [u32; 3] = [0, 60, 150];
 ///   7 days after the latest card of an earlier phase, if that is later.
 /// - After a card: its day + 7 (Early days), + 3 (First disagreement) or + 30 (Long term), but
 ///   never after the next card in time: then the midpoint, rounded down.
-/// - Before a card: the midpoint between the card before it in time (if any) and that card.
+/// - Before a card: the midpoint between the card before it in time and that card when both
+///   are in the phase; before the phase's first card, that card's day (a tie placed before it).
 pub fn new_day(journey: &Journey, phase: Phase, placement: Placement, moving: &[TouchpointId]) -> u32 {
     let timeline: Vec<&Touchpoint> = journey
         .timeline()
@@ -187,9 +188,12 @@ pub fn new_day(journey: &Journey, phase: Phase, placement: Placement, moving: &[
                 _ => day,
             }
         }
+        // Between two cards of the phase: the midpoint. Before the first card of the phase
+        // (nothing earlier, or only cards of earlier phases), the card's own day: a tie placed
+        // before it, never a day that reads as an earlier phase.
         (Placement::Before(_), Some(i)) => match i.checked_sub(1) {
-            Some(p) => midpoint(timeline[p].day, timeline[i].day),
-            None => timeline[i].day,
+            Some(p) if timeline[p].phase == phase => midpoint(timeline[p].day, timeline[i].day),
+            _ => timeline[i].day,
         },
         _ => {
             let start = PHASE_START[phase.index()];
