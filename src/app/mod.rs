@@ -196,6 +196,10 @@ impl RapportApp {
         };
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         install_fallback_fonts(ctx);
+        // A picture drawn for an export or the clipboard leaves a core to the window, so its
+        // frames stay on time while it draws.
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        crate::export::limit_picture_threads(cores.saturating_sub(1).max(1));
         let recovery = options.recovery_dir.map(Session::new);
         let disk_fingerprint = options.file.as_deref().and_then(store::fingerprint);
         let mut app = Self {
