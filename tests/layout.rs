@@ -276,3 +276,41 @@ proptest! {
         prop_assert!((fits - zoom).abs() < 1e-3, "the zoom reported is the layout's: {} vs {}", fits, zoom);
     }
 }
+
+/// Presenting at 1366×768: the canvas under the score strip, whole, and beside the findings
+/// of a phase shown alone (points).
+const PRESENTING_WHOLE: (f32, f32) = (1366.0, 695.0);
+const PRESENTING_PHASE: (f32, f32) = (983.0, 695.0);
+
+#[test]
+fn a_phase_shown_alone_at_1366_has_larger_titles_than_the_whole_journey() {
+    for j in all_sample_journeys() {
+        let (_, whole) = layout::fit(&j, PRESENTING_WHOLE.0, PRESENTING_WHOLE.1, &CANVAS);
+        let whole_px = Detail::for_scale_reading(whole, card::ROOM_PX).title_size() * whole;
+        for phase in Phase::ALL {
+            if !j.touchpoints.iter().any(|t| t.phase == phase) {
+                continue;
+            }
+            let alone = LayoutOptions { only: Some(phase), ..CANVAS };
+            let (_, zoom) = layout::fit_up_to(&j, PRESENTING_PHASE.0, PRESENTING_PHASE.1, &alone, 2.0);
+            let px = Detail::for_scale_reading(zoom, card::ROOM_PHASE_PX).title_size() * zoom;
+            assert!(px > whole_px, "{} {phase:?}: {px:.1} px alone, {whole_px:.1} px whole", j.name);
+        }
+    }
+}
+
+#[test]
+fn a_phase_shown_alone_lets_its_empty_lanes_shrink_to_their_names() {
+    let j = &sample(samples::BRIGHTWATT.text).journeys[0];
+    let alone = layout::layout_with(j, &LayoutOptions { only: Some(Phase::EarlyDays), ..CANVAS });
+    let whole = layout::layout_with(j, &CANVAS);
+    for (lane, (a, w)) in alone.lanes.iter().zip(&whole.lanes).enumerate() {
+        let used = alone.cards.iter().any(|c| c.lane == lane);
+        if used {
+            assert!(a.body.height() > layout::metrics::CARD_H, "{} keeps its row of cards", a.name);
+        } else {
+            assert_eq!(a.body.height(), layout::EMPTY_LANE_H, "{}", a.name);
+            assert!(w.body.height() > a.body.height(), "the whole journey keeps a row in every lane");
+        }
+    }
+}

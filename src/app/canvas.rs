@@ -26,6 +26,10 @@ use crate::model::{Journey, Phase, Touchpoint, TouchpointId};
 use crate::score::{Analysis, Severity};
 use crate::text;
 
+/// The most a phase shown alone to the room is enlarged (past 1:1) to fill the screen: its text
+/// softens a little there, which the back of a room prefers to small and crisp.
+pub const MAX_ROOM_FILL: f32 = 2.0;
+
 /// Smallest and largest canvas zoom. Text blurs above 1:1, so the UI scale serves projectors.
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.08..=1.0;
 
@@ -155,6 +159,11 @@ pub struct CanvasView {
     pub focus: Option<Phase>,
     /// Presenting to a room: cards switch to larger titles sooner.
     pub for_room: bool,
+    /// How far past 1:1 the view may zoom: further than 1:1 only for a phase shown alone to a
+    /// room, as far as lets it fill the canvas (as of the last fit).
+    room_fill: f32,
+    /// How much the cards show, as drawn last frame.
+    detail: Detail,
     /// How the feeling curve is drawn under the grid.
     pub feeling: crate::layout::feeling::FeelingCurve,
     /// How the layout wraps, as the last fit chose it.
@@ -192,6 +201,8 @@ impl Default for CanvasView {
             editing: None,
             focus: None,
             for_room: false,
+            room_fill: 1.0,
+            detail: Detail::Full,
             feeling: crate::layout::feeling::FeelingCurve::Even,
             options: LayoutOptions::STRIP,
             fit_view: false,
@@ -386,9 +397,16 @@ impl CanvasView {
             Some(TitleEditor::new(EditTarget::New { lane, phase, placement, at: None }, String::new()));
     }
 
-    /// Zooms around the centre of the view, within [`ZOOM_RANGE`].
+    /// The zooms the view allows now: [`ZOOM_RANGE`], reaching past 1:1 only for a phase shown
+    /// alone to a room.
+    fn zoom_range(&self) -> std::ops::RangeInclusive<f32> {
+        *ZOOM_RANGE.start()..=ZOOM_RANGE.end().max(self.room_fill)
+    }
+
+    /// Zooms around the centre of the view, within the zooms allowed.
     pub fn zoom_by(&mut self, factor: f32) {
-        let zoom = (self.zoom() * factor).clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+        let range = self.zoom_range();
+        let zoom = (self.zoom() * factor).clamp(*range.start(), *range.end());
         if self.screen_rect.width() > 0.0 {
             let size = self.screen_rect.size() / zoom;
             self.scene_rect = Rect::from_center_size(self.scene_rect.center(), size);
@@ -404,6 +422,12 @@ impl CanvasView {
     /// The user zoomed or panned by hand since the last fit.
     pub fn is_manual(&self) -> bool {
         self.manual
+    }
+
+    /// How much the cards show, as drawn last frame (larger titles when they are small on
+    /// screen, or shown to a room).
+    pub fn detail(&self) -> Detail {
+        self.detail
     }
 
     /// The drag under way on the canvas (or [`Gesture::Idle`]).
@@ -423,19 +447,29 @@ impl CanvasView {
     /// asked, and when the canvas changes size unless the user zoomed or panned by hand since,
     /// the fit picks the wrapping with the largest cards. Returns the options to lay out with.
     pub fn arrange(&mut self, rect: Rect, journey: &Journey) -> LayoutOptions {
+        // A phase shown alone to the room gives the strip's height to its cards: each card
+        // carries its feeling as a badge there.
+        let feeling = if self.for_room && self.focus.is_some() {
+            crate::layout::feeling::FeelingCurve::Hidden
+        } else {
+            self.feeling
+        };
         let size = rect.size();
         let resized = (size - self.last_size).length() > 1.0;
         self.last_size = size;
         if (self.fit_pending || (resized && !self.manual)) && size.x > 1.0 && size.y > 1.0 {
             self.fit_pending = false;
-            let base = LayoutOptions { only: self.focus, feeling: self.feeling, ..LayoutOptions::STRIP };
-            let (options, _) = layout::fit(journey, size.x, size.y, &base);
+            let base = LayoutOptions { only: self.focus, feeling, ..LayoutOptions::STRIP };
+            // A phase shown alone to the room may be drawn larger than 1:1, to fill the screen.
+            let most = if self.for_room && self.focus.is_some() { MAX_ROOM_FILL } else { 1.0 };
+            let (options, zoom) = layout::fit_up_to(journey, size.x, size.y, &base, most);
+            self.room_fill = zoom.max(1.0);
             self.options = options;
             self.fit_view = true;
             self.manual = false;
         }
         self.options.only = self.focus;
-        self.options.feeling = self.feeling;
+        self.options.feeling = feeling;
         self.options
     }
 
@@ -445,10 +479,12 @@ impl CanvasView {
             self.scene_rect = target;
             return;
         }
-        // Never zoom in past 1:1 to fit something small: centre it instead.
+        // Never zoom in past 1:1 to fit something small (but a phase shown alone to a room):
+        // centre it instead.
+        let range = self.zoom_range();
         let zoom = (self.screen_rect.width() / target.width())
             .min(self.screen_rect.height() / target.height())
-            .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+            .clamp(*range.start(), *range.end());
         self.scene_rect = Rect::from_center_size(target.center(), self.screen_rect.size() / zoom);
     }
 
@@ -481,7 +517,14 @@ impl CanvasView {
         {
             let r = to_egui(&card.rect).expand(30.0);
             if !self.scene_rect.contains_rect(r) {
-                self.scene_rect = Rect::from_center_size(r.center(), self.scene_rect.size());
+                if self.manual {
+                    // The user chose this view: keep its zoom, just bring the card into it.
+                    self.scene_rect = Rect::from_center_size(r.center(), self.scene_rect.size());
+                } else {
+                    // A journey being captured grows: fit it again so every phase stays in view.
+                    self.fit_pending = true;
+                    ui.ctx().request_repaint();
+                }
             }
         }
 
@@ -497,14 +540,19 @@ impl CanvasView {
         let mut scene_rect = self.scene_rect;
         let before = scene_rect;
         let scene = egui::Scene::new()
-            .zoom_range(ZOOM_RANGE)
+            .zoom_range(self.zoom_range())
             .max_inner_size(vec2(layout.bounds.max.x + 4000.0, layout.bounds.max.y + 4000.0))
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
             self.follow_gesture(ui, journey);
-            let reading = if self.for_room { card::ROOM_PX } else { card::READABLE_PX };
+            let reading = match (self.for_room, self.focus) {
+                (true, Some(_)) => card::ROOM_PHASE_PX,
+                (true, None) => card::ROOM_PX,
+                (false, _) => card::READABLE_PX,
+            };
             let detail = Detail::for_scale_reading(self.to_screen.scaling * ppp, reading);
+            self.detail = detail;
             paint_grid(ui.painter(), layout, palette);
             for link in &layout.links {
                 paint_marks(

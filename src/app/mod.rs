@@ -653,7 +653,14 @@ impl RapportApp {
             return asked;
         }
         if self.presentation {
-            egui::Panel::top("presenting").show(ui, |ui| self.presentation_strip_ui(ui, &d.analysis));
+            // At zero the whole strip turns red: nothing covers the scores.
+            let mut strip = egui::Frame::side_top_panel(ui.style());
+            if self.time_is_up(ui.ctx()) {
+                strip = strip.fill(palette.org_takes);
+            }
+            egui::Panel::top("presenting")
+                .frame(strip)
+                .show(ui, |ui| self.presentation_strip_ui(ui, &d.analysis));
             if let Some(phase) = self.view.focus {
                 egui::Panel::right("presenting_findings")
                     .default_size((window.width() * 0.28).clamp(280.0, 520.0))

@@ -731,6 +731,11 @@ fn provider_ui(
         ];
         for (on, label, provider) in kinds {
             if ui.selectable_label(on, label).clicked() && !on {
+                // The name given is a suggestion: the field takes the keyboard with it selected,
+                // so typing replaces it ("Sam", never "New personSam").
+                if matches!(provider, Provider::Person(_) | Provider::Team(_)) {
+                    ui.data_mut(|d| d.insert_temp(id.with("select"), true));
+                }
                 after.provider = provider;
             }
         }
@@ -747,6 +752,10 @@ fn provider_ui(
         ui.horizontal(|ui| {
             ui.vertical(|ui| {
                 ui.set_width((ui.available_width() - 40.0).max(80.0));
+                if make.is_some() && ui.data_mut(|d| d.remove_temp::<bool>(id.with("select"))).is_some() {
+                    ui.memory_mut(|m| m.request_focus(id));
+                    super::dialogs::select_all(ui.ctx(), id, name);
+                }
                 if let Some(t) = text_field(ui, "Name", id, name, false)
                     && !t.trim().is_empty()
                     && let Some(make) = make

@@ -43,6 +43,9 @@ pub const COLUMN_W: f32 = 28.0;
 pub const READABLE_PX: f32 = 12.0;
 /// The smallest title, in screen pixels, while presenting to a room.
 pub const ROOM_PX: f32 = 14.0;
+/// The smallest title, in pixels, on a phase presented alone: larger than any title of the
+/// whole journey (at most 22 units at 1:1 and below), so stepping into a phase enlarges it.
+pub const ROOM_PHASE_PX: f32 = 20.0;
 
 /// How much of a card to draw: fewer, larger things when the card is small on screen, so its
 /// title stays readable. Chosen by the on-screen size of the text, not by a fixed zoom.
