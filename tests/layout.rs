@@ -314,3 +314,49 @@ fn a_phase_shown_alone_lets_its_empty_lanes_shrink_to_their_names() {
         }
     }
 }
+
+/// Whether `lines` break `title` only between words: every line but the last ends where a space
+/// follows in the title, or with a hyphen (the title's own, or one added at a syllable).
+fn breaks_between_words(title: &str, lines: &[String]) -> Result<(), String> {
+    let mut rest = title.trim_start();
+    for (k, line) in lines.iter().enumerate() {
+        let last = k + 1 == lines.len();
+        let line = line.strip_suffix('…').unwrap_or(line);
+        if let Some(after) = rest.strip_prefix(line) {
+            if !last && !line.ends_with('-') && !after.starts_with(char::is_whitespace) && !after.is_empty() {
+                return Err(format!("{line:?} ends inside a word of {title:?}: {lines:?}"));
+            }
+            rest = after.trim_start();
+        } else if let Some(head) = line.strip_suffix('-').filter(|h| rest.starts_with(*h)) {
+            rest = rest[head.len()..].trim_start();
+        } else if !last {
+            return Err(format!("{line:?} is not the next part of {title:?}: {lines:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn no_title_of_any_sample_is_cut_inside_a_word_without_a_hyphen() {
+    let card = Rect::from_min_size(Point::new(0.0, 0.0), layout::metrics::CARD_W, layout::metrics::CARD_H);
+    let mut titles: Vec<String> =
+        all_sample_journeys().iter().flat_map(|j| j.touchpoints.iter()).map(|t| t.title.clone()).collect();
+    // The words the issue saw cut, and some longer ones.
+    titles.extend(
+        [
+            "Membership renewal reminder",
+            "Welcome email with card",
+            "Kundenbindungsprogramm",
+            "Überweisungsbestätigung per Post",
+        ]
+        .map(str::to_owned),
+    );
+    for title in &titles {
+        for detail in Detail::ALL {
+            let lines = card::title_shown(&card, title, detail);
+            if let Err(e) = breaks_between_words(title, &lines) {
+                panic!("{detail:?}: {e}");
+            }
+        }
+    }
+}
