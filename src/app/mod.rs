@@ -750,14 +750,10 @@ impl RapportApp {
                 let out = compare.panel_ui(ui, self.doc.project(), palette, large);
                 picked.close |= out.close;
             });
-        // The inspector comes with a card clicked in either diagram; until then the diagrams
-        // take its room (a laptop has little to spare for two journeys and the changes).
-        let editing = !self.view.selection.is_empty();
-        if !self.presentation && editing {
-            self.inspector_panel_ui(ui, d, narrow, asked);
-        }
+        let mut canvas = egui::Rect::NOTHING;
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
+            canvas = rect;
             let out = compare.canvas_ui(ui, self.doc.project(), self.doc.revision(), palette);
             if let Some((journey, id)) = out.select {
                 self.switch_journey(journey);
@@ -765,6 +761,13 @@ impl RapportApp {
             }
             self.time_up_frame(ui, rect);
         });
+        // The inspector comes with a card clicked in either diagram, floating over the diagrams'
+        // left edge: the two journeys keep their size (a laptop has no width to spare for two
+        // journeys, the changes and a panel), so titles and change pills stay legible.
+        let editing = !self.view.selection.is_empty();
+        if !self.presentation && editing && canvas.is_positive() {
+            self.floating_inspector_ui(ui.ctx(), d, canvas, asked);
+        }
         if picked.close {
             asked.commands.push(Command::Compare);
         }
@@ -772,6 +775,41 @@ impl RapportApp {
 }
 
 impl RapportApp {
+    /// The inspector as a window over the top-left of `canvas` (while comparing). Closing it lets
+    /// go of the card.
+    fn floating_inspector_ui(
+        &mut self,
+        ctx: &egui::Context,
+        d: &Derived,
+        canvas: egui::Rect,
+        asked: &mut Asked,
+    ) {
+        let mut open = true;
+        let height = (canvas.height() - 24.0).max(200.0);
+        egui::Window::new("Inspector")
+            .id(egui::Id::unique("compare_inspector"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_pos(canvas.left_top() + egui::vec2(12.0, 12.0))
+            .constrain_to(canvas)
+            .fixed_size([270.0, height])
+            .show(ctx, |ui| {
+                let out = panels::inspector_ui(
+                    ui,
+                    self.doc.project(),
+                    d.journey,
+                    &self.view.selection,
+                    &d.analysis,
+                );
+                asked.edits.extend(out.edits);
+                asked.commands.extend(out.command);
+            });
+        if !open {
+            self.view.selection.clear();
+        }
+    }
+
     /// The inspector on the left, or the handle that brings it back when it is folded away.
     fn inspector_panel_ui(&self, ui: &mut egui::Ui, d: &Derived, narrow: bool, asked: &mut Asked) {
         if self.settings.show_inspector {
