@@ -689,9 +689,18 @@ impl RapportApp {
         let palette = self.palette();
         let window = ui.available_rect_before_wrap();
         if !self.presentation {
-            egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
-            egui::Panel::top("tabs").show(ui, |ui| self.tabs_ui(ui));
-            egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+            egui::Panel::top("menu").show(ui, |ui| {
+                name_region(ui, "Menus");
+                self.menu_bar_ui(ui);
+            });
+            egui::Panel::top("tabs").show(ui, |ui| {
+                name_region(ui, "Journeys");
+                self.tabs_ui(ui);
+            });
+            egui::Panel::bottom("status").show(ui, |ui| {
+                name_region(ui, "Status");
+                self.status_bar_ui(ui);
+            });
         }
         let Some(mut d) = self.derived.take() else { return asked };
         if let Some(mut compare) = self.compare.take() {
@@ -729,6 +738,7 @@ impl RapportApp {
                     .default_size(if narrow { 290.0 } else { 340.0 })
                     .min_size(240.0)
                     .show(ui, |ui| {
+                        name_region(ui, "Scores, findings and improvements");
                         if panel_close_ui(ui, Command::ToggleScores, "Scores") {
                             asked.commands.push(Command::ToggleScores);
                         }
@@ -761,6 +771,7 @@ impl RapportApp {
         self.view.feeling = self.settings.feeling_curve();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let journey = &self.doc.project().journeys[d.journey];
+            name_region(ui, format!("Journey “{}”", journey.name));
             // The layout takes the shape of the canvas: lay out again when the fit chose anew.
             let rect = ui.available_rect_before_wrap();
             let options = self.view.arrange(rect, journey);
@@ -873,6 +884,7 @@ impl RapportApp {
                 .default_size(if narrow { 250.0 } else { 290.0 })
                 .min_size(220.0)
                 .show(ui, |ui| {
+                    name_region(ui, "Inspector");
                     if panel_close_ui(ui, Command::ToggleInspector, "Inspector") {
                         asked.commands.push(Command::ToggleInspector);
                     }
@@ -890,6 +902,12 @@ impl RapportApp {
             asked.commands.push(Command::ToggleInspector);
         }
     }
+}
+
+/// Names the region a panel's `ui` is, for a screen reader ("Inspector", "Journey “As-is”").
+fn name_region(ui: &egui::Ui, name: impl Into<String>) {
+    let name = name.into();
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| node.set_label(name));
 }
 
 /// The row at the top of a side panel with its title and the button that folds it away.
