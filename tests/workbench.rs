@@ -759,6 +759,10 @@ fn each_phase_and_lane_is_a_named_group_holding_its_cards() {
     for name in ["Early days", "First disagreement", "Long term"] {
         h.get_by_role_and_label(Role::Group, name);
     }
+    h.get_by_role_and_label(
+        Role::Label,
+        "Link from 6 “Estimated-arrears demand” to 7 “Dispute call, bill fixed”",
+    );
     h.check_accessibility();
 }
 

@@ -580,6 +580,7 @@ impl CanvasView {
                     1.0,
                 );
             }
+            links_for_screen_readers(ui, journey, layout);
             let hovered_before = self.hovered.take();
             self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
@@ -1183,6 +1184,29 @@ fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
                 })
             })
         }
+    }
+}
+
+/// Each link named for a screen reader ("Link from 6 “Estimated-arrears demand” to 7 “Dispute
+/// call, bill fixed”"), as a node with the arrow's bounds and no area to hit: it never takes
+/// the pointer from the cards and the background under it. Nothing is made when no assistive
+/// technology is listening.
+fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layout) {
+    let listening = ui.ctx().accesskit_node_builder(ui.unique_id(), |_| ()).is_some();
+    if !listening {
+        return;
+    }
+    let title = |id: TouchpointId| journey.touchpoint(id).map_or(String::new(), |t| t.title.clone());
+    for link in &layout.links {
+        let Some(first) = link.points.first() else { continue };
+        let bounds = link.points.iter().fold(Rect::from_min_max(to_pos(*first), to_pos(*first)), |r, p| {
+            r.union(Rect::from_min_max(to_pos(*p), to_pos(*p)))
+        });
+        let id = ui.make_persistent_id(("link", link.from, link.to));
+        let r = ui.interact(Rect::from_center_size(bounds.center(), Vec2::ZERO), id, Sense::hover());
+        let name =
+            format!("Link from {} “{}” to {} “{}”", link.from, title(link.from), link.to, title(link.to));
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone()));
     }
 }
 
