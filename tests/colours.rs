@@ -68,9 +68,9 @@ fn every_text_meets_its_contrast_in_every_theme() {
 
 #[test]
 fn translucent_colours_are_composited_before_they_are_measured() {
-    // Half-strength black over white is mid grey, as egui and the SVG renderers blend.
+    // Half-strength black (alpha 128) over white is mid grey, as egui and SVG renderers blend.
     let half = Colour::rgb(0, 0, 0).faded(0.5).over(Colour::WHITE);
-    assert_eq!(half, Colour::rgb(128, 128, 128));
+    assert_eq!(half, Colour::rgb(127, 127, 127));
     // An opaque colour hides what is under it; a lerp is channel by channel.
     assert_eq!(Colour::rgb(1, 2, 3).over(Colour::WHITE), Colour::rgb(1, 2, 3));
     assert_eq!(Colour::rgb(0, 100, 200).lerp(Colour::rgb(100, 100, 0), 0.3), Colour::rgb(30, 100, 140));
