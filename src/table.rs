@@ -267,23 +267,36 @@ fn fold(word: &str) -> String {
         .collect()
 }
 
-/// [`WORDS`] and [`COLUMN_NAMES`] by their folded spellings, built once.
+impl Vocabulary {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// [`WORDS`] by vocabulary, under their spellings as written and folded (so the spellings
+/// Rapport writes are found without folding the cell), and [`COLUMN_NAMES`] folded; built once.
 struct Lookup {
-    words: HashMap<(Vocabulary, String), Meaning>,
+    words: [HashMap<String, Meaning>; 5],
     columns: HashMap<String, Column>,
 }
 
 fn lookup() -> &'static Lookup {
     static LOOKUP: OnceLock<Lookup> = OnceLock::new();
-    LOOKUP.get_or_init(|| Lookup {
-        words: WORDS.iter().map(|(word, meaning)| ((meaning.vocabulary(), fold(word)), *meaning)).collect(),
-        columns: COLUMN_NAMES.iter().map(|(name, column)| (fold(name), *column)).collect(),
+    LOOKUP.get_or_init(|| {
+        let mut words: [HashMap<String, Meaning>; 5] = Default::default();
+        for (word, meaning) in WORDS {
+            let map = &mut words[meaning.vocabulary().index()];
+            map.insert((*word).to_owned(), *meaning);
+            map.insert(fold(word), *meaning);
+        }
+        Lookup { words, columns: COLUMN_NAMES.iter().map(|(name, column)| (fold(name), *column)).collect() }
     })
 }
 
 /// What a cell means in a vocabulary, if it is one of its words.
 pub fn meaning(vocabulary: Vocabulary, cell: &str) -> Option<Meaning> {
-    lookup().words.get(&(vocabulary, fold(cell))).copied()
+    let words = &lookup().words[vocabulary.index()];
+    words.get(cell).or_else(|| words.get(&fold(cell))).copied()
 }
 
 /// The column a header cell names, if any.
@@ -500,7 +513,9 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TableError> {
 /// The separator of a table: whichever of tab, `;` and `,` appears most often outside quotes in
 /// its first line that is not blank (the header); a comma when none does.
 pub fn detect_separator(text: &str) -> u8 {
-    let Some(first) = strip_bom(text).lines().find(|l| !l.trim().is_empty()) else { return b',' };
+    let Some(first) = strip_bom(text).split(['\r', '\n']).find(|l| !l.trim().is_empty()) else {
+        return b',';
+    };
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for b in first.bytes() {
@@ -895,11 +910,14 @@ impl<'t> Rows<'t> {
             offset += 1;
         }
         let (from, line) = self.counted;
-        let line = if offset >= from {
-            line + bytes[from..offset].iter().filter(|b| **b == b'\n').count()
-        } else {
-            1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
-        };
+        let (from, line) = if offset >= from { (from, line) } else { (0, 1) };
+        // A line ends at LF, CRLF or a lone CR (as old Mac spreadsheets write).
+        let breaks = bytes[from..offset]
+            .iter()
+            .enumerate()
+            .filter(|&(i, b)| *b == b'\n' || *b == b'\r' && bytes.get(from + i + 1) != Some(&b'\n'))
+            .count();
+        let line = line + breaks;
         self.counted = (offset, line);
         line
     }

@@ -278,6 +278,8 @@ fn a_bom_blank_lines_and_crlf_are_read_as_nothing() {
     let e =
         table::import("\u{feff}\n\r\ntitle,phase\n\nA,early\n,,\n\nB,soon\n", "T").expect_err("bad phase");
     assert_eq!(e.line, 8, "lines count the blank ones: {e}");
+    let e = table::import("title;phase\rA;early\r\rB;soon\r", "T").expect_err("bad phase");
+    assert_eq!(e.line, 4, "a lone CR ends a line too: {e}");
     let bytes = "\u{feff}title,phase\nA,early\n".as_bytes();
     assert_eq!(table::import_bytes(bytes, "T").expect("reads").project.journeys[0].touchpoints[0].title, "A");
 }
