@@ -17,12 +17,14 @@
 pub mod app;
 pub mod cli;
 pub mod compare;
+pub mod describe;
 pub mod edit;
 pub mod export;
 pub mod layout;
 pub mod model;
 pub mod palette;
 pub mod recovery;
+pub mod rules;
 pub mod samples;
 pub mod score;
 pub mod store;

@@ -23,6 +23,7 @@ use crate::model::{
     Channel, DEFAULT_LANES, Exchange, FORMAT_VERSION, Journey, Link, Phase, Project, Provider, Touchpoint,
     TouchpointId,
 };
+use crate::rules;
 
 /// The journey rows go to when a table has no `journey` column (or the cell is empty).
 pub const DEFAULT_JOURNEY: &str = "Imported";
@@ -1240,7 +1241,12 @@ pub struct Imported {
 /// enforces; a table that would break one is an error at its line.
 pub fn import(text: &str, name: &str) -> Result<Imported, TableError> {
     let (journeys, warnings) = read_journeys(text, FreshIds::FromOneInEachJourney)?;
-    Ok(Imported { project: Project { format: FORMAT_VERSION, name: name.to_owned(), journeys }, warnings })
+    let project = Project { format: FORMAT_VERSION, name: name.to_owned(), journeys };
+    // A net under the checks made cell by cell, as the project reader has one.
+    rules::check_project(&project).map_err(|broken| {
+        TableError::whole(format!("the table would make a project Rapport cannot open: {broken}"))
+    })?;
+    Ok(Imported { project, warnings })
 }
 
 /// [`import`] from a file's bytes: UTF-8 with or without a BOM.
