@@ -783,6 +783,49 @@ fn the_journal_holds_every_answered_arrival_and_merging_it_twice_changes_nothing
 }
 
 #[test]
+fn recovery_finds_the_sessions_room_journal_and_replays_what_its_file_lacks() {
+    use rapport::recovery::Session;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let session = Session::new(dir.path().to_owned());
+    let mut project = sample();
+    let room = Room::open(
+        "127.0.0.1:0".parse().expect("address"),
+        RoomInit::new(&project, 0, session.room_journal()),
+        Arc::new(|| {}),
+    )
+    .expect("opens");
+    let token = room.url().rsplit('/').next().expect("token").to_owned();
+    let mut c = Client::new(&room);
+    for t in ["One", "Two", "Three"] {
+        assert_eq!(
+            c.post(&format!("/j/{token}/proposals"), &json!({"title": t, "phase": "EarlyDays"})).status,
+            201
+        );
+    }
+    // The workbench took the first two and autosaved; then it crashed.
+    let arrivals = room.take_arrivals();
+    for a in &arrivals[..2] {
+        room::apply(&mut project, a);
+    }
+    session.write_with_room(&project, None, arrivals[1].seq).expect("autosave");
+    std::mem::forget(room);
+
+    let next = Session::new(dir.path().to_owned());
+    let entries = next.others();
+    let entry = entries.iter().find(|e| e.key == session.key()).expect("offered");
+    assert_eq!(entry.room_journal.as_deref(), Some(session.room_journal().as_path()));
+    assert_eq!(entry.room_seq, 2);
+    let mut recovered = Session::load(entry).expect("loads");
+    let read = journal::read(entry.room_journal.as_deref().expect("a journal")).expect("reads");
+    let merged = journal::merge(&mut recovered, &read.arrivals, entry.room_seq);
+    assert_eq!(merged.proposals, 1);
+    let titles: Vec<&str> = recovered.journeys[0].proposals.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, vec!["One", "Two", "Three"]);
+    next.discard_entry(entry);
+    assert!(!session.room_journal().exists(), "discarding an entry takes its journal too");
+}
+
+#[test]
 fn a_journal_cut_short_by_a_crash_keeps_every_whole_line_and_numbering_goes_on() {
     let project = sample();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -969,4 +1012,454 @@ fn a_killed_room_loses_no_proposal_it_answered_201() {
         read.arrivals.len(),
         read.skipped
     );
+}
+
+// ---- The phone page in a real headless Chromium, driven over its DevTools protocol ----------
+
+/// A minimal DevTools client: a websocket (text frames, client-masked) carrying JSON calls.
+mod devtools {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use serde_json::{Value, json};
+
+    /// Chromium, killed when dropped.
+    pub struct Browser {
+        child: Child,
+        _profile: tempfile::TempDir,
+        pub port: u16,
+    }
+
+    impl Drop for Browser {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    /// Debian's Chromium, when installed.
+    pub fn chromium() -> Option<std::path::PathBuf> {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+            .iter()
+            .map(std::path::PathBuf::from)
+            .find(|p| p.exists())
+    }
+
+    /// Starts headless Chromium with the flags this machine needs and a fresh profile.
+    pub fn launch(binary: &std::path::Path) -> Browser {
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut child = Command::new(binary)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+                "--window-size=360,740",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chromium starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("DevTools listening on ws://").nth(1) {
+                    let port = rest
+                        .split('/')
+                        .next()
+                        .and_then(|h| h.rsplit(':').next())
+                        .and_then(|p| p.parse().ok());
+                    let _ = tx.send(port);
+                }
+            }
+        });
+        let port: u16 = rx.recv_timeout(Duration::from_secs(30)).ok().flatten().expect("DevTools listening");
+        Browser { child, _profile: profile, port }
+    }
+
+    /// One page's DevTools session.
+    pub struct Page {
+        stream: TcpStream,
+        next_id: u64,
+        /// Every event seen so far.
+        pub events: Vec<Value>,
+    }
+
+    impl Page {
+        /// Connects to the browser's first page.
+        pub fn first(browser: &Browser) -> Self {
+            let list = super::raw(
+                ([127, 0, 0, 1], browser.port).into(),
+                &format!(
+                    "GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+                    browser.port
+                ),
+            );
+            let targets: Value = serde_json::from_str(&list.body).expect("targets");
+            let ws = targets
+                .as_array()
+                .and_then(|t| t.iter().find(|t| t["type"] == "page"))
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+                .expect("a page")
+                .to_owned();
+            let path = ws.splitn(4, '/').nth(3).expect("a path");
+            let mut stream = TcpStream::connect(("127.0.0.1", browser.port)).expect("connects");
+            stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+            let handshake = format!(
+                "GET /{path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+                 Sec-WebSocket-Key: cmFwcG9ydC1yb29tLXRlc3Q=\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                browser.port
+            );
+            stream.write_all(handshake.as_bytes()).expect("handshake");
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                stream.read_exact(&mut byte).expect("handshake answer");
+                head.push(byte[0]);
+            }
+            assert!(head.starts_with(b"HTTP/1.1 101"), "{}", String::from_utf8_lossy(&head));
+            Self { stream, next_id: 0, events: Vec::new() }
+        }
+
+        fn send(&mut self, text: &str) {
+            let payload = text.as_bytes();
+            let mut frame = vec![0x81u8];
+            match payload.len() {
+                n if n < 126 => frame.push(0x80 | n as u8),
+                n if n < 65_536 => {
+                    frame.push(0x80 | 126);
+                    frame.extend_from_slice(&(n as u16).to_be_bytes());
+                }
+                n => {
+                    frame.push(0x80 | 127);
+                    frame.extend_from_slice(&(n as u64).to_be_bytes());
+                }
+            }
+            let mask = [0x5a, 0x17, 0xc3, 0x8e];
+            frame.extend_from_slice(&mask);
+            frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+            self.stream.write_all(&frame).expect("frame sent");
+        }
+
+        fn receive(&mut self) -> Value {
+            let mut message = Vec::new();
+            loop {
+                let mut head = [0u8; 2];
+                self.stream.read_exact(&mut head).expect("a frame");
+                let fin = head[0] & 0x80 != 0;
+                let opcode = head[0] & 0x0f;
+                let mut len = u64::from(head[1] & 0x7f);
+                if len == 126 {
+                    let mut b = [0u8; 2];
+                    self.stream.read_exact(&mut b).expect("length");
+                    len = u64::from(u16::from_be_bytes(b));
+                } else if len == 127 {
+                    let mut b = [0u8; 8];
+                    self.stream.read_exact(&mut b).expect("length");
+                    len = u64::from_be_bytes(b);
+                }
+                let mut payload = vec![0u8; len as usize];
+                self.stream.read_exact(&mut payload).expect("payload");
+                match opcode {
+                    0x8 => panic!("DevTools closed the connection"),
+                    0x9 | 0xa => continue,
+                    _ => message.extend_from_slice(&payload),
+                }
+                if fin {
+                    return serde_json::from_slice(&message).expect("JSON from DevTools");
+                }
+            }
+        }
+
+        /// Calls a method and returns its result; events met on the way are kept.
+        pub fn call(&mut self, method: &str, params: Value) -> Value {
+            self.next_id += 1;
+            let id = self.next_id;
+            self.send(&json!({"id": id, "method": method, "params": params}).to_string());
+            loop {
+                let message = self.receive();
+                if message["id"] == json!(id) {
+                    assert!(message.get("error").is_none(), "{method}: {message}");
+                    return message["result"].clone();
+                }
+                self.events.push(message);
+            }
+        }
+
+        /// Waits for an event by name.
+        pub fn wait_event(&mut self, method: &str) {
+            if self.events.iter().any(|e| e["method"] == method) {
+                return;
+            }
+            loop {
+                let message = self.receive();
+                let found = message["method"] == method;
+                self.events.push(message);
+                if found {
+                    return;
+                }
+            }
+        }
+
+        /// Evaluates JavaScript in the page and returns its value.
+        pub fn eval(&mut self, expression: &str) -> Value {
+            let r = self.call(
+                "Runtime.evaluate",
+                json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            );
+            assert!(r.get("exceptionDetails").is_none(), "{expression}: {r}");
+            r["result"]["value"].clone()
+        }
+
+        /// Waits until a JavaScript condition holds.
+        pub fn wait_for(&mut self, condition: &str) {
+            let started = Instant::now();
+            while self.eval(condition) != json!(true) {
+                assert!(started.elapsed() < Duration::from_secs(15), "never true: {condition}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+
+        /// A PNG of the page as shown, or of the whole page (`full`) as a phone would scroll it.
+        pub fn screenshot(&mut self, path: &std::path::Path, full: bool) {
+            let params = if full {
+                let metrics = self.call("Page.getLayoutMetrics", json!({}));
+                let height = metrics["cssContentSize"]["height"].as_f64().unwrap_or(740.0).ceil();
+                json!({"format": "png", "captureBeyondViewport": true,
+                       "clip": {"x": 0, "y": 0, "width": 360, "height": height, "scale": 1}})
+            } else {
+                json!({"format": "png"})
+            };
+            let r = self.call("Page.captureScreenshot", params);
+            let data = r["data"].as_str().expect("base64 PNG");
+            std::fs::write(path, base64_decode(data)).expect("screenshot written");
+        }
+
+        /// Console errors, uncaught exceptions and browser-logged errors (CSP violations, failed
+        /// loads) seen so far.
+        pub fn errors(&self) -> Vec<String> {
+            self.events
+                .iter()
+                .filter_map(|e| match e["method"].as_str()? {
+                    "Runtime.exceptionThrown" => Some(e["params"]["exceptionDetails"].to_string()),
+                    "Runtime.consoleAPICalled"
+                        if matches!(e["params"]["type"].as_str(), Some("error" | "assert")) =>
+                    {
+                        Some(e["params"]["args"].to_string())
+                    }
+                    "Log.entryAdded" if e["params"]["entry"]["level"] == "error" => {
+                        Some(e["params"]["entry"]["text"].to_string())
+                    }
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+
+    fn base64_decode(text: &str) -> Vec<u8> {
+        let value = |c: u8| match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            _ => 63,
+        };
+        let clean: Vec<u8> = text.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()).collect();
+        let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+        for chunk in clean.chunks(4) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | u32::from(value(*c)) << (18 - 6 * i));
+            out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+        }
+        out
+    }
+}
+
+/// Where the page's screenshots go, to be looked at (`target/tmp/room-*.png`).
+fn screenshot_path(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("room-{name}.png"))
+}
+
+/// Fills the page's form as a participant would, and sends it unless `send` is false.
+fn propose_on_page(
+    page: &mut devtools::Page,
+    title: &str,
+    phase: &str,
+    lane_and_feeling: Option<(&str, usize)>,
+    send: bool,
+) {
+    let extra = match lane_and_feeling {
+        Some((lane, feeling)) => format!(
+            "document.getElementById('more').open = true; document.getElementById('lane').value = {}; \
+             document.querySelectorAll('#feeling button')[{feeling}].click();",
+            json!(lane)
+        ),
+        None => String::new(),
+    };
+    let before = page.eval("document.querySelectorAll('#mine li').length").as_u64().unwrap_or(0);
+    page.eval(&format!(
+        "(() => {{ {extra} const t = document.getElementById('title'); t.focus(); t.value = {}; \
+         t.dispatchEvent(new Event('input')); \
+         document.querySelector('[data-phase=\"{phase}\"]').click(); return true; }})()",
+        json!(title)
+    ));
+    if send {
+        page.eval("document.getElementById('send').click()");
+        page.wait_for(&format!("document.querySelectorAll('#mine li').length === {}", before + 1));
+    }
+}
+
+/// The proposals that arrived, by title.
+fn proposed(arrivals: &[room::Arrival]) -> Vec<&rapport::model::Proposal> {
+    arrivals
+        .iter()
+        .filter_map(|a| match &a.what {
+            Arrived::Proposal(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Accepts a proposal as the workbench would: a new touchpoint, the proposal `Accepted`.
+fn accept(project: &mut Project, title: &str) -> TouchpointId {
+    let id = project.next_touchpoint_id();
+    let j = &mut project.journeys[0];
+    let p = j.proposals.iter_mut().find(|p| p.title == title).expect("in the tray");
+    p.status = ProposalStatus::Accepted(id);
+    let (phase, lane) = (p.phase, p.lane.clone().unwrap_or_else(|| "Customer".to_owned()));
+    j.touchpoints.push(rapport::model::Touchpoint::new(id, title, phase, 70, lane));
+    id
+}
+
+/// Takes arrivals until `n` have come (the page sends on its own time).
+fn arrivals_until(room: &Room, n: usize) -> Vec<room::Arrival> {
+    let started = Instant::now();
+    let mut got = Vec::new();
+    while got.len() < n && started.elapsed() < Duration::from_secs(10) {
+        got.extend(room.take_arrivals());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(got.len(), n, "{got:?}");
+    got
+}
+
+#[test]
+fn the_phone_page_works_in_a_real_browser_under_the_csp_and_shows_markup_as_text() {
+    let Some(binary) = devtools::chromium() else {
+        println!("skipped: Chromium is not installed (`apt-get install chromium`; .ci/run installs it)");
+        return;
+    };
+    let mut project = project_with_open_vote();
+    project.journeys[0].votes[0].open = false;
+    let mut o = open(&project);
+    let browser = devtools::launch(&binary);
+    let mut page = devtools::Page::first(&browser);
+    for domain in ["Runtime.enable", "Log.enable", "Page.enable"] {
+        page.call(domain, json!({}));
+    }
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    page.call("Page.navigate", json!({"url": o.room.url()}));
+    page.wait_event("Page.loadEventFired");
+    page.wait_for("!document.getElementById('you').hidden");
+    assert_eq!(page.eval("document.getElementById('journey').textContent"), json!("As-is"));
+    assert_eq!(page.eval("document.getElementById('you').textContent"), json!("You are participant 1"));
+
+    // A proposal made with the page's own controls shows as waiting, then as taken.
+    propose_on_page(&mut page, "No one explains the first bill", "EarlyDays", None, true);
+    assert_eq!(page.eval("document.querySelector('#mine .badge').textContent"), json!("Waiting"));
+    assert_eq!(page.eval("document.querySelector('#mine .badge').className"), json!("badge pending"));
+    for a in &arrivals_until(&o.room, 1) {
+        room::apply(&mut project, a);
+    }
+    accept(&mut project, "No one explains the first bill");
+    o.room.publish(RoomView::of(&project, 0, None));
+    page.wait_for("document.querySelector('#mine .badge.accepted') !== null");
+    // The next one with a lane and a feeling, as a phone shows the whole page.
+    propose_on_page(&mut page, "Put on hold for 40 minutes", "FirstDisagreement", Some(("People", 0)), false);
+    page.screenshot(&screenshot_path("phone"), true);
+    page.eval("document.getElementById('send').click()");
+    page.wait_for("document.querySelectorAll('#mine li').length === 2");
+    page.wait_for("!document.getElementById('sent').hidden");
+    let sent = arrivals_until(&o.room, 1);
+    let p = proposed(&sent)[0];
+    assert_eq!(
+        (p.lane.as_deref(), p.feeling, p.phase),
+        (Some("People"), Some(-2), rapport::model::Phase::FirstDisagreement)
+    );
+    for a in &sent {
+        room::apply(&mut project, a);
+    }
+
+    // Titles that are markup stay text, and nothing in them runs.
+    let hostile = "<img src=x onerror=\"window.__pwned=1\">";
+    let script = "<script>window.__pwned=2</script> & “quotes” 🙂";
+    propose_on_page(&mut page, hostile, "FirstDisagreement", None, true);
+    propose_on_page(&mut page, script, "LongTerm", None, true);
+    let shown = page.eval("Array.from(document.querySelectorAll('#mine .t')).map(e => e.textContent)");
+    assert_eq!(
+        shown,
+        json!([script, hostile, "Put on hold for 40 minutes", "No one explains the first bill"]),
+        "newest first, exactly as typed"
+    );
+    let badges = page.eval("Array.from(document.querySelectorAll('#mine .badge')).map(e => e.textContent)");
+    assert_eq!(badges, json!(["Waiting", "Waiting", "Waiting", "Taken"]));
+    assert_eq!(
+        page.eval("document.querySelectorAll('img, script:not([src])').length"),
+        json!(0),
+        "no markup made"
+    );
+    assert_eq!(page.eval("typeof window.__pwned"), json!("undefined"), "nothing ran");
+    let arrivals = arrivals_until(&o.room, 2);
+    let titles: Vec<&str> = proposed(&arrivals).iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, vec![hostile, script]);
+
+    // The facilitator takes the hostile one and opens a vote: the page follows by itself.
+    for a in &arrivals {
+        room::apply(&mut project, a);
+    }
+    let id = accept(&mut project, hostile);
+    project.journeys[0].votes[0].open = true;
+    o.room.publish(RoomView::of(&project, 0, None));
+    page.wait_for("document.querySelectorAll('#mine .badge.accepted').length === 2 && !document.getElementById('vote').hidden");
+    page.eval("document.querySelector('#vote-list .row .dot-btn:last-child').click()");
+    page.eval("document.querySelector('#vote-list .row .dot-btn:last-child').click()");
+    page.wait_for("document.getElementById('vote-left').textContent.startsWith('1 dot left')");
+    page.eval("window.scrollTo(0, 0)");
+    page.screenshot(&screenshot_path("vote"), false);
+    let dots = arrivals_until(&o.room, 2);
+    let first_id = project.journeys[0].touchpoints[project.journeys[0].timeline()[0]].id;
+    assert_eq!(dots[1].what, Arrived::Dots { vote: 1, touchpoints: vec![first_id, first_id] });
+    // Taking one back.
+    page.eval("document.querySelector('#vote-list .row .dot-btn').click()");
+    let back = arrivals_until(&o.room, 1);
+    assert_eq!(back[0].what, Arrived::Dots { vote: 1, touchpoints: vec![first_id] });
+
+    // The facilitator closes the vote and opens a feeling poll; the participant answers.
+    project.journeys[0].votes[0].open = false;
+    o.room.publish(RoomView::of(&project, 0, Some(vec![first_id, id])));
+    page.wait_for("document.getElementById('vote').hidden && !document.getElementById('poll').hidden");
+    page.eval("document.querySelector('#poll-list .poll-item .scale button').click()");
+    page.wait_for("document.querySelector('#poll-list .scale button[aria-pressed=\"true\"]') !== null");
+    page.screenshot(&screenshot_path("poll"), false);
+    let answers = arrivals_until(&o.room, 1);
+    assert_eq!(answers[0].what, Arrived::Feelings(vec![(first_id, -2)]));
+
+    // The facilitator closes the room: the page says so and keeps what was decided.
+    o.room.close();
+    page.wait_for("!document.getElementById('closed').hidden && document.getElementById('send').disabled");
+    page.screenshot(&screenshot_path("closed"), false);
+    assert_eq!(page.errors(), Vec::<String>::new(), "no console error under the CSP");
 }

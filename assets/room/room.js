@@ -107,28 +107,33 @@
     const mine = s.vote.mine;
     $('vote-question').textContent = s.vote.question;
     const left = s.vote.dots - mine.length;
-    $('vote-left').textContent = left === 1 ? '1 dot left' : left + ' dots left (of ' + s.vote.dots + ')';
+    $('vote-left').textContent = (left === 1 ? '1 dot left' : left + ' dots left (of ' + s.vote.dots + ')') +
+      '. Several on one moment is fine.';
     const list = $('vote-list');
     list.replaceChildren();
     for (const [ph, items] of byPhase(s.touchpoints, () => true)) {
       list.appendChild(el('h3', 'phase-head', PHASES[ph]));
       for (const t of items) {
         const placed = mine.filter((id) => id === t.id).length;
-        const row = el('div', 'row');
-        row.appendChild(el('span', 't', t.title));
+        const row = el('div', placed ? 'row voted' : 'row');
+        const text = el('div', 'what');
+        text.appendChild(el('span', 't', t.title));
+        if (placed) {
+          const dots = el('span', 'dots', '\u25cf'.repeat(placed));
+          dots.setAttribute('aria-label', placed + (placed === 1 ? ' dot' : ' dots') + ' placed');
+          text.appendChild(dots);
+        }
         const less = el('button', 'dot-btn', '\u2212');
         less.type = 'button';
         less.disabled = placed === 0;
         less.setAttribute('aria-label', 'Take a dot back from ' + t.title);
         less.addEventListener('click', () => changeDots(t.id, -1));
-        const dots = el('span', 'dots', placed ? '\u25cf'.repeat(placed) : '\u00b7');
-        dots.setAttribute('aria-label', placed + (placed === 1 ? ' dot' : ' dots'));
         const more = el('button', 'dot-btn', '+');
         more.type = 'button';
         more.disabled = left <= 0;
         more.setAttribute('aria-label', 'Place a dot on ' + t.title);
         more.addEventListener('click', () => changeDots(t.id, 1));
-        row.append(less, dots, more);
+        row.append(text, less, more);
         list.appendChild(row);
       }
     }
