@@ -440,6 +440,9 @@ fn a_body_over_4_kib_gets_413() {
     let a = c.send("POST", &o.path("/proposals"), Some(&body));
     assert_eq!(a.status, 413);
     assert_security_headers(&a);
+    // A big one is refused from its Content-Length, and the answer still arrives.
+    let big = json!({"title": "x".repeat(256 * 1024), "phase": "EarlyDays"}).to_string();
+    assert_eq!(c.send("POST", &o.path("/proposals"), Some(&big)).status, 413);
     // 4 KiB exactly is read (and then judged).
     let mut exact = json!({"title": "x", "phase": "EarlyDays", "lane": ""}).to_string();
     exact.insert_str(1, &" ".repeat(4096 - exact.len()));

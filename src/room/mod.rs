@@ -54,6 +54,7 @@
 
 mod arrival;
 pub mod clean;
+pub mod decide;
 pub mod http;
 pub mod journal;
 mod server;

@@ -187,6 +187,12 @@ fn serve_connection(shared: &Shared, stream: TcpStream, id: u64) {
                 let too_large =
                     Response::error(413, &format!("body: at most {} bytes", shared.limits.max_body_bytes));
                 let _ = http::write_response(&mut writer, &too_large, false);
+                // Closing with the unread body still arriving would reset the connection and
+                // could throw the 413 away before the client reads it: say we are done, then
+                // let the rest of the body drain for a moment.
+                let _ = writer.shutdown(Shutdown::Write);
+                let _ = writer.set_read_timeout(Some(Duration::from_millis(500)));
+                let _ = std::io::copy(&mut std::io::Read::take(&mut reader, 1 << 20), &mut std::io::sink());
                 return;
             }
             Incoming::Bad(why) => {
