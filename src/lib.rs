@@ -24,6 +24,7 @@ pub mod model;
 pub mod palette;
 pub mod recovery;
 pub mod room;
+pub mod rules;
 pub mod samples;
 pub mod score;
 pub mod store;

@@ -210,6 +210,7 @@ fn clicking_a_suggestion_applies_it_as_one_undo_step() {
     );
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(h.state().project(), &project, "one Ctrl+Z restores the journey");
+    assert!(h.state().status().is_none(), "“Applied …” no longer holds once undone");
 }
 
 #[test]
@@ -300,7 +301,10 @@ fn ctrl_e_while_comparing_exports_the_review_picture() {
     let (w, ht) = rapport::export::review_png_size(&p.name, &p.journeys[0], &p.journeys[1], &options);
     h.get_by_label(&format!("{w} × {ht} px"));
     h.get_by_label("Export…").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    // The picture is drawn on the pictures worker; the window goes on meanwhile.
+    h.state_mut().finish_work();
+    h.run_steps(2);
     assert_eq!(*suggested.lock().expect("lock"), "brightwatt-energy-as-is-vs-as-is-anyone-serves.png");
     let bytes = std::fs::read(&out).expect("the review was written");
     assert_eq!(png_size(&bytes), (w, ht, 2.0));
@@ -368,4 +372,30 @@ fn canvas_keys_do_nothing_behind_the_compare_view() {
     assert!(h.state().view.editing.is_none());
     press(&mut h, Modifiers::COMMAND, Key::Enter); // would add a card after it
     assert_eq!(h.state().journey().touchpoints.len(), 12);
+}
+
+#[test]
+fn clicking_a_card_while_comparing_opens_the_inspector_over_the_diagrams_without_shrinking_them() {
+    let mut h = app("high-street-bank.ron");
+    h.set_size(egui::vec2(1366.0, 768.0));
+    h.run_steps(3);
+    open_compare(&mut h);
+    h.run_steps(3);
+    let to = h.state().project().journeys[1].touchpoints[2].id;
+    let side = rapport::app::compare_view::Side::To;
+    let before = h.state().compare().and_then(|c| c.card_on_screen(side, to)).expect("on screen");
+    h.event(egui::Event::PointerMoved(before));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: before,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(4);
+    assert_eq!(h.state().selection(), vec![to], "the card is selected for the inspector");
+    h.get_by_label("Inspector");
+    let after = h.state().compare().and_then(|c| c.card_on_screen(side, to)).expect("on screen");
+    assert!((after - before).length() < 1.0, "the diagrams kept their size: {before:?} → {after:?}");
 }

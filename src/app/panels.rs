@@ -10,8 +10,8 @@ use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
 
 use super::commands::Command;
 use super::theme::Palette;
-use crate::edit::build;
-use crate::edit::{Coalesce, Edit, JourneyMeta};
+use crate::edit::build::{self, NameProblem};
+use crate::edit::{Coalesce, Edit};
 use crate::model::{Channel, Exchange, Journey, Phase, Project, Provider, Touchpoint, TouchpointId};
 use crate::score::{Analysis, Part, Severity, SubScore};
 use crate::suggest::Suggestion;
@@ -196,35 +196,36 @@ fn improve_ui(
                     egui::TextFormat::simple(small, palette.weak_text),
                 );
             }
-            let r = ui
-                .add(
-                    egui::Button::new(job)
-                        .wrap_mode(egui::TextWrapMode::Wrap)
-                        .min_size(egui::vec2(ui.available_width(), 0.0)),
-                )
-                .on_hover_ui(|ui| {
-                    ui.set_max_width(380.0);
-                    ui.label(RichText::new(&advice).strong());
-                    ui.label(format!(
-                        "After it: mutuality {:.0}, continuity {:.0} ({gains}), {}",
-                        s.mutuality,
-                        s.continuity,
-                        s.classification.label()
-                    ));
-                    for message in &resolved {
-                        ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.org_gives));
-                    }
-                    for code in &s.introduces {
-                        ui.label(
-                            RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning),
-                        );
-                    }
-                    ui.label(s.why());
-                    ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
-                    ui.label(
-                        RichText::new("Click (or Enter) to apply it: one step, Ctrl+Z undoes it").weak(),
-                    );
-                });
+            let r = ui.add(
+                egui::Button::new(job)
+                    .wrap_mode(egui::TextWrapMode::Wrap)
+                    .min_size(egui::vec2(ui.available_width(), 0.0)),
+            );
+            // The preview opens beside the panel, over the canvas, never over the list itself.
+            let mut tip = egui::Tooltip::for_enabled(&r);
+            tip.popup = tip
+                .popup
+                .align(egui::RectAlign::LEFT_START)
+                .align_alternatives(&[egui::RectAlign::LEFT_START, egui::RectAlign::LEFT_END]);
+            tip.show(|ui| {
+                ui.set_max_width(380.0);
+                ui.label(RichText::new(&advice).strong());
+                ui.label(format!(
+                    "After it: mutuality {:.0}, continuity {:.0} ({gains}), {}",
+                    s.mutuality,
+                    s.continuity,
+                    s.classification.label()
+                ));
+                for message in &resolved {
+                    ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.org_gives));
+                }
+                for code in &s.introduces {
+                    ui.label(RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning));
+                }
+                ui.label(s.why());
+                ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
+                ui.label(RichText::new("Click (or Enter) to apply it: one step, Ctrl+Z undoes it").weak());
+            });
             r.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Improve: {advice}"))
             });
@@ -365,6 +366,20 @@ fn findings_ui(
             picked = Some(finding.touchpoints.clone());
         }
     };
+    // The first few, then "show all": a long list must not push the Improve list out of sight.
+    let all_id = ui.make_persistent_id("findings_all");
+    let all = ui.data(|d| d.get_temp::<bool>(all_id)).unwrap_or(false);
+    let many = analysis.findings.len() > FINDINGS_SHOWN;
+    if many && !all {
+        for finding in &analysis.findings[..FINDINGS_SHOWN] {
+            row(ui, finding);
+        }
+        let more = analysis.findings.len() - FINDINGS_SHOWN;
+        if ui.link(format!("Show all {} findings ({more} more)", analysis.findings.len())).clicked() {
+            ui.data_mut(|d| d.insert_temp(all_id, true));
+        }
+        return picked;
+    }
     if long {
         let height = ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
         egui::ScrollArea::vertical().id_salt("findings_rows").max_height(360.0).show_rows(
@@ -382,8 +397,14 @@ fn findings_ui(
             row(ui, finding);
         }
     }
+    if many && ui.link("Show fewer").clicked() {
+        ui.data_mut(|d| d.insert_temp(all_id, false));
+    }
     picked
 }
+
+/// How many findings the scores panel lists before "show all".
+pub const FINDINGS_SHOWN: usize = 4;
 
 /// Past this many findings the list shows one line per finding, only the rows in view.
 const LONG_FINDINGS: usize = 40;
@@ -520,7 +541,7 @@ pub fn inspector_ui(
         match selected.as_slice() {
             [] => {
                 project_ui(ui, project, &mut out);
-                journey_ui(ui, journey_index, journey, &mut out);
+                journey_ui(ui, project, journey_index, &mut out);
             }
             [one] => touchpoint_ui(ui, journey_index, journey, one, analysis, &mut out),
             many => many_ui(ui, many.len(), &mut out),
@@ -731,6 +752,11 @@ fn provider_ui(
         ];
         for (on, label, provider) in kinds {
             if ui.selectable_label(on, label).clicked() && !on {
+                // The name given is a suggestion: the field takes the keyboard with it selected,
+                // so typing replaces it ("Sam", never "New personSam").
+                if matches!(provider, Provider::Person(_) | Provider::Team(_)) {
+                    ui.data_mut(|d| d.insert_temp(id.with("select"), true));
+                }
                 after.provider = provider;
             }
         }
@@ -747,6 +773,10 @@ fn provider_ui(
         ui.horizontal(|ui| {
             ui.vertical(|ui| {
                 ui.set_width((ui.available_width() - 40.0).max(80.0));
+                if make.is_some() && ui.data_mut(|d| d.remove_temp::<bool>(id.with("select"))).is_some() {
+                    ui.memory_mut(|m| m.request_focus(id));
+                    super::dialogs::select_all(ui.ctx(), id, name);
+                }
                 if let Some(t) = text_field(ui, "Name", id, name, false)
                     && !t.trim().is_empty()
                     && let Some(make) = make
@@ -830,46 +860,69 @@ fn many_ui(ui: &mut Ui, count: usize, out: &mut InspectorOutput) {
     }
 }
 
-fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut InspectorOutput) {
-    let before = JourneyMeta::of(journey);
+fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut InspectorOutput) {
+    let journey = &project.journeys[journey_index];
     let id = |field: &str| egui::Id::unique(("journey_meta", journey_index, field));
     let key = |field: &str| Some(Coalesce(format!("{journey_index}/journey/{field}")));
     ui.label(RichText::new("Journey").heading());
     ui.label(RichText::new("Select a touchpoint to edit it; double-click an empty cell to add one.").weak());
     ui.add_space(6.0);
-    let mut after = before.clone();
-    let mut coalesce = None;
     let mut renamed = None;
-    if let Some(name) = text_field(ui, "Name", id("name"), &journey.name, false) {
-        let name = name.trim().to_owned();
-        if !name.is_empty() {
-            after.name = name;
-            coalesce = key("name");
+    // A name another journey has, or no name, is never applied (a file with two journeys of one
+    // name would not open): the field says why while it has the keyboard.
+    if let Some(name) = text_field(ui, "Name", id("name"), &journey.name, false)
+        && let Ok(Some(edit)) = build::rename_journey(project, journey_index, &name)
+    {
+        renamed = Some((edit, key("name")));
+    }
+    if let Some(typed) = ui.data(|d| d.get_temp::<String>(id("name"))) {
+        let why = match build::rename_journey(project, journey_index, &typed) {
+            Err(NameProblem::Empty) => {
+                Some(format!("A journey needs a name: it stays “{}” until you type one", journey.name))
+            }
+            Err(NameProblem::Taken) => Some(format!("Another journey is called “{}”", typed.trim())),
+            Ok(_) => None,
+        };
+        if let Some(why) = why {
+            ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
         }
     }
-    if let Some(persona) = text_field(ui, "Persona", id("persona"), &journey.persona, false) {
-        after.persona = persona;
-        coalesce = key("persona");
+    if let Some(persona) = text_field(ui, "Persona", id("persona"), &journey.persona, false)
+        && let Some(edit) = build::set_persona(journey_index, journey, &persona)
+    {
+        renamed = Some((edit, key("persona")));
     }
 
     section(ui, "LANES");
     let mut remove = None;
     let mut swap = None;
+    let confirm_id = id("remove_lane");
+    let confirming = ui.data(|d| d.get_temp::<Option<usize>>(confirm_id)).flatten();
     for (i, lane) in journey.lanes.iter().enumerate() {
         let used = journey.touchpoints.iter().filter(|t| t.lane == *lane).count();
         ui.horizontal(|ui| {
             ui.vertical(|ui| {
                 ui.set_width((ui.available_width() - 96.0).max(80.0));
-                if let Some(name) = text_field(
-                    ui,
-                    &format!("Lane {} ({used} touchpoints)", i + 1),
-                    id(&format!("lane{i}")),
-                    lane,
-                    false,
-                ) {
+                let field = id(&format!("lane{i}"));
+                if let Some(name) =
+                    text_field(ui, &format!("Lane {} ({used} touchpoints)", i + 1), field, lane, false)
+                {
                     // The lane's touchpoints move with it, in the same step.
                     if let Some(edit) = build::rename_lane(journey_index, journey, i, &name) {
                         renamed = Some((edit, key(&format!("lane{i}"))));
+                    }
+                }
+                if let Some(typed) = ui.data(|d| d.get_temp::<String>(field)) {
+                    let typed = typed.trim();
+                    let why = if typed.is_empty() {
+                        Some("A lane needs a name".to_owned())
+                    } else if typed != lane && journey.lanes.iter().any(|l| l == typed) {
+                        Some(format!("Another lane is called “{typed}”"))
+                    } else {
+                        None
+                    };
+                    if let Some(why) = why {
+                        ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
                     }
                 }
             });
@@ -883,23 +936,35 @@ fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut In
             } else {
                 "Only an empty lane can be removed, and one lane stays"
             };
-            if ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip).clicked() {
-                remove = Some(i);
+            let r = ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip);
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, can_remove, format!("Remove lane “{lane}”"))
+            });
+            if r.clicked() {
+                // Asked first: a Tab from the lane's name lands here, and a Space must not
+                // take the lane away unseen.
+                ui.data_mut(|d| d.insert_temp(confirm_id, Some(i)));
             }
         });
+        if confirming == Some(i) {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("Remove the lane “{lane}”?")).color(ui.visuals().warn_fg_color),
+                );
+                if ui.button("Remove").on_hover_text("Ctrl+Z brings it back").clicked() {
+                    remove = Some(i);
+                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+                }
+                if ui.button("Keep").clicked() {
+                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+                }
+            });
+        }
     }
-    if let Some(i) = swap {
-        after.lanes.swap(i - 1, i);
-    }
-    if let Some(i) = remove {
-        after.lanes.remove(i);
-    }
+    let mut lanes = swap.and_then(|i| build::move_lane_up(journey_index, journey, i));
+    lanes = lanes.or_else(|| remove.and_then(|i| build::remove_lane(journey_index, journey, i)));
     if ui.button("Add lane").clicked() {
-        let name = (1..)
-            .map(|n| if n == 1 { "New lane".to_owned() } else { format!("New lane {n}") })
-            .find(|n| !journey.lanes.contains(n))
-            .unwrap_or_default();
-        after.lanes.push(name);
+        lanes = build::add_lane(journey_index, journey);
     }
 
     section(ui, "JOURNEY");
@@ -911,11 +976,7 @@ fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut In
         }
     });
 
-    if let Some(renamed) = renamed {
-        out.edits.push(renamed);
-    } else if after != before {
-        out.edits.push((Edit::JourneyMeta { journey: journey_index, before, after }, coalesce));
-    }
+    out.edits.extend(renamed.or(lanes.map(|e| (e, None))));
 }
 
 /// The project's own fields: its name, which heads the window and every export.

@@ -165,7 +165,8 @@ pub const PHASE_START: [u32; 3] = [0, 60, 150];
 ///   7 days after the latest card of an earlier phase, if that is later.
 /// - After a card: its day + 7 (Early days), + 3 (First disagreement) or + 30 (Long term), but
 ///   never after the next card in time: then the midpoint, rounded down.
-/// - Before a card: the midpoint between the card before it in time (if any) and that card.
+/// - Before a card: the midpoint between the card before it in time and that card when both
+///   are in the phase; before the phase's first card, that card's day (a tie placed before it).
 pub fn new_day(journey: &Journey, phase: Phase, placement: Placement, moving: &[TouchpointId]) -> u32 {
     let timeline: Vec<&Touchpoint> = journey
         .timeline()
@@ -187,9 +188,12 @@ pub fn new_day(journey: &Journey, phase: Phase, placement: Placement, moving: &[
                 _ => day,
             }
         }
+        // Between two cards of the phase: the midpoint. Before the first card of the phase
+        // (nothing earlier, or only cards of earlier phases), the card's own day: a tie placed
+        // before it, never a day that reads as an earlier phase.
         (Placement::Before(_), Some(i)) => match i.checked_sub(1) {
-            Some(p) => midpoint(timeline[p].day, timeline[i].day),
-            None => timeline[i].day,
+            Some(p) if timeline[p].phase == phase => midpoint(timeline[p].day, timeline[i].day),
+            _ => timeline[i].day,
         },
         _ => {
             let start = PHASE_START[phase.index()];
@@ -287,6 +291,56 @@ pub fn move_to_lane(
     })
 }
 
+/// Moves the touchpoints to the phase before (`delta` −1) or after (+1), same lane, as one step;
+/// cards already in the first or last phase stay. Moved back, a card goes to the end of the
+/// earlier phase (§8's day rule after its last card); moved on, to the start of the later phase
+/// (just before its first card in time, or the phase's start day when it is empty).
+pub fn move_to_phase(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+    delta: isize,
+) -> Option<Edit> {
+    let moving: Vec<TouchpointId> = ids.iter().copied().collect();
+    let stays: Vec<&Touchpoint> = journey
+        .timeline()
+        .into_iter()
+        .map(|i| &journey.touchpoints[i])
+        .filter(|t| !ids.contains(&t.id))
+        .collect();
+    let day_in = |phase: Phase| -> u32 {
+        let in_phase = || stays.iter().filter(|t| t.phase == phase);
+        if delta < 0 {
+            match in_phase().next_back() {
+                Some(last) => new_day(journey, phase, Placement::After(last.id), &moving),
+                None => new_day(journey, phase, Placement::EmptyPhase, &moving),
+            }
+        } else {
+            match in_phase().next() {
+                // A day before the phase's first card (after the card before it in time), so
+                // the moved card reads first there.
+                Some(first) => {
+                    let before = stays.iter().take_while(|t| t.id != first.id).last().map(|t| t.day);
+                    first.day.saturating_sub(1).max(before.unwrap_or(0)).min(first.day)
+                }
+                None => new_day(journey, phase, Placement::EmptyPhase, &moving),
+            }
+        }
+    };
+    let moves: Vec<Move> = journey
+        .touchpoints
+        .iter()
+        .filter(|t| ids.contains(&t.id))
+        .filter_map(|t| {
+            let to = t.phase.index().checked_add_signed(delta).filter(|i| *i < 3)?;
+            let phase = Phase::ALL[to];
+            let lane = journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0);
+            Some(Move { id: t.id, lane, phase, day: day_in(phase) })
+        })
+        .collect();
+    move_touchpoints(journey_index, journey, &moves)
+}
+
 /// Renames a lane and moves its touchpoints with it, as one step; `None` when the name is
 /// empty, unchanged or already another lane's.
 pub fn rename_lane(journey_index: usize, journey: &Journey, lane: usize, name: &str) -> Option<Edit> {
@@ -309,6 +363,40 @@ pub fn rename_lane(journey_index: usize, journey: &Journey, lane: usize, name: &
         });
     }
     Some(Edit::Batch(edits))
+}
+
+/// Changes a journey's persona line; `None` when it is unchanged.
+pub fn set_persona(journey_index: usize, journey: &Journey, persona: &str) -> Option<Edit> {
+    meta(journey_index, journey, |m| m.persona = persona.to_owned())
+}
+
+/// Adds a lane at the bottom, named "New lane" (or "New lane 2", …), as one step.
+pub fn add_lane(journey_index: usize, journey: &Journey) -> Option<Edit> {
+    let name = (1..)
+        .map(|n| if n == 1 { "New lane".to_owned() } else { format!("New lane {n}") })
+        .find(|n| !journey.lanes.contains(n))?;
+    meta(journey_index, journey, |m| m.lanes.push(name))
+}
+
+/// Removes a lane; `None` when it is not there. A lane that still has touchpoints, or the last
+/// lane, is refused when applied (a touchpoint must sit in a lane its journey has).
+pub fn remove_lane(journey_index: usize, journey: &Journey, lane: usize) -> Option<Edit> {
+    (lane < journey.lanes.len()).then(|| meta(journey_index, journey, |m| drop(m.lanes.remove(lane))))?
+}
+
+/// Moves a lane one row up; `None` for the first lane.
+pub fn move_lane_up(journey_index: usize, journey: &Journey, lane: usize) -> Option<Edit> {
+    (lane > 0 && lane < journey.lanes.len())
+        .then(|| meta(journey_index, journey, |m| m.lanes.swap(lane - 1, lane)))?
+}
+
+/// The edit that changes a journey's name, persona or lanes as `change` says; `None` when
+/// nothing changes.
+fn meta(journey_index: usize, journey: &Journey, change: impl FnOnce(&mut JourneyMeta)) -> Option<Edit> {
+    let before = JourneyMeta::of(journey);
+    let mut after = before.clone();
+    change(&mut after);
+    (after != before).then_some(Edit::JourneyMeta { journey: journey_index, before, after })
 }
 
 /// A name no journey of the project has: `base`, else `base 2`, `base 3`, …

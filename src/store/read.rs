@@ -10,6 +10,7 @@ use crate::model::{
     Channel, DEFAULT_LANES, Exchange, FORMAT_VERSION, Journey, Link, Phase, Project, Provider, Touchpoint,
     TouchpointId,
 };
+use crate::rules;
 
 /// Where in the project an error is: "journey “As-is”, touchpoint 4".
 #[derive(Clone, Default)]
@@ -262,7 +263,27 @@ pub fn read_project(src: &str) -> Result<Project> {
         names.insert(journey.name.clone(), node.pos);
         journeys.push(journey);
     }
-    Ok(Project { format, name, journeys })
+    let project = Project { format, name, journeys };
+    // Each rule was checked above where its value was read, to name the line; the rules the
+    // editor enforces are checked once more as a whole, so the two can never drift apart.
+    rules::check_project(&project).map_err(|broken| {
+        use rules::Broken as B;
+        let kind = match &broken {
+            B::DuplicateJourney(_) | B::DuplicateLane { .. } => ReadErrorKind::DuplicateName,
+            B::UnknownLane { .. } => ReadErrorKind::UnknownLane,
+            B::DuplicateId { .. } => ReadErrorKind::DuplicateId,
+            B::ZeroId { .. } | B::Strength { .. } | B::Feeling { .. } => ReadErrorKind::OutOfRange,
+            B::LinkToNothing { .. } => ReadErrorKind::UnknownTouchpoint,
+            B::NoJourney | B::NoLane { .. } | B::LinkToItself { .. } | B::Room { .. } => {
+                ReadErrorKind::Invalid
+            }
+            B::RoomTouchpoint { .. } => ReadErrorKind::UnknownTouchpoint,
+            B::DuplicateRoomId { .. } => ReadErrorKind::DuplicateId,
+            B::RoomRange { .. } => ReadErrorKind::OutOfRange,
+        };
+        ReadError { line: 0, column: 0, context: None, kind, message: broken.to_string() }
+    })?;
+    Ok(project)
 }
 
 fn check_format(format: i128, pos: Pos) -> Result<()> {

@@ -1,8 +1,9 @@
 //! Reading a journey's room data (DESIGN.md §15): proposals, votes and feeling answers, strictly,
 //! with the line and column of every fault.
 //!
-//! Each rule is a small function of its own (`unique_id`, `known_touchpoint`, `dots_allowed`, …)
-//! so that the project-rules module shared by the reader and the editor can take them over.
+//! Each rule is checked here where its value is read, to name the line and the column; the
+//! same rules, for the editor too, are [`crate::rules::check_room`], which the reader then runs
+//! as a net over the whole project.
 
 use std::collections::HashMap;
 
