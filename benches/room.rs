@@ -171,7 +171,7 @@ fn main() {
                     let sent = Instant::now();
                     let (status, answer) = c.send(method, &format!("{base}{path}"), body.as_deref());
                     let took = sent.elapsed();
-                    latencies.lock().expect("lock").push(took);
+                    latencies.lock().expect("lock").push((method, took));
                     if status != ok {
                         failures.lock().expect("lock").push(format!("{method} {path}: {status} {answer}"));
                     } else if status == 201 {
@@ -226,7 +226,8 @@ fn main() {
         s.join().expect("an event stream");
     }
 
-    let mut latencies = latencies.lock().expect("lock").clone();
+    let by_kind = latencies.lock().expect("lock").clone();
+    let mut latencies: Vec<Duration> = by_kind.iter().map(|(_, d)| *d).collect();
     latencies.sort();
     let failures = failures.lock().expect("lock").clone();
     let answered = answered_201.lock().expect("lock").clone();
@@ -248,6 +249,17 @@ fn main() {
         ms(percentile(&latencies, 0.99)),
         ms(percentile(&latencies, 1.0)),
     );
+    for kind in ["POST", "PUT", "GET"] {
+        let mut of_kind: Vec<Duration> =
+            by_kind.iter().filter(|(m, _)| *m == kind).map(|(_, d)| *d).collect();
+        of_kind.sort();
+        println!(
+            "  {kind:<4} ({} requests): p50 {:.2} ms, p99 {:.2} ms",
+            of_kind.len(),
+            ms(percentile(&of_kind, 0.50)),
+            ms(percentile(&of_kind, 0.99))
+        );
+    }
     println!(
         "answers: {} not as expected; proposals answered 201: {}, in the tray: {}, lost: {lost}; {} accepted",
         failures.len(),

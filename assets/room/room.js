@@ -52,6 +52,8 @@
   // ---- Rendering -------------------------------------------------------------------------
 
   function render(s) {
+    if (s.vote && sendDots.local) s.vote.mine = sendDots.local.dots;
+    if (s.poll && sendFeelings.local) Object.assign(s.poll.mine, sendFeelings.local);
     state = s;
     $('project').textContent = s.project;
     $('journey').textContent = s.journey;
@@ -139,7 +141,7 @@
     }
   }
 
-  async function changeDots(id, delta) {
+  function changeDots(id, delta) {
     if (!state || !state.vote) return;
     const dots = state.vote.mine.slice();
     if (delta > 0) {
@@ -150,16 +152,49 @@
       if (at < 0) return;
       dots.splice(at, 1);
     }
-    const before = state.vote.mine;
     state.vote.mine = dots;
     renderVote(state);
-    const r = await send('PUT', '/vote', { dots });
-    if (r && r.status !== 200) {
-      if (state.vote) state.vote.mine = before;
-      renderVote(state);
-      $('vote-left').textContent = problem(r);
-    }
+    sendDots({ dots });
   }
+
+  // One request of a kind in flight at a time, the latest wins: two taps in a row could
+  // otherwise arrive in the other order and leave the room with the older dots.
+  // While they are on their way, what the participant did shows over the room's state.
+  function latestWins(method, path, merge, onDone) {
+    let waiting = null;
+    const sender = function (body) {
+      sender.local = sender.local === null ? body : merge(sender.local, body);
+      waiting = waiting === null ? body : merge(waiting, body);
+      if (sender.busy) return;
+      sender.busy = true;
+      (async () => {
+        let failed = null;
+        while (waiting !== null) {
+          const next = waiting;
+          waiting = null;
+          const r = await send(method, path, next);
+          if (r && r.status !== 200) failed = r;
+        }
+        sender.busy = false;
+        sender.local = null;
+        onDone(failed);
+      })();
+    };
+    sender.busy = false;
+    sender.local = null;
+    return sender;
+  }
+
+  const sendDots = latestWins('PUT', '/vote', (_, latest) => latest, async (failed) => {
+    if (!failed) return;
+    const message = problem(failed);
+    await refresh();
+    if (state && state.vote) $('vote-left').textContent = message;
+  });
+
+  const sendFeelings = latestWins('PUT', '/feelings', (a, b) => Object.assign({}, a, b), (failed) => {
+    if (failed) refresh();
+  });
 
   function scale(chosen, onPick, label) {
     const box = el('div', 'scale');
@@ -194,17 +229,13 @@
     }
   }
 
-  async function answer(id, f) {
+  function answer(id, f) {
     if (!state || !state.poll) return;
     state.poll.mine[String(id)] = f;
     renderPoll(state);
     const body = {};
     body[String(id)] = f;
-    const r = await send('PUT', '/feelings', body);
-    if (r && r.status !== 200) {
-      delete state.poll.mine[String(id)];
-      renderPoll(state);
-    }
+    sendFeelings(body);
   }
 
   // ---- Proposing -------------------------------------------------------------------------

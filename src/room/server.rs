@@ -44,12 +44,50 @@ pub(super) struct Shared {
     pub wake: Arc<dyn Fn() + Send + Sync>,
     pub state: Mutex<State>,
     pub changed: Condvar,
-    pub journal: Mutex<Journal>,
+    pub journal: Mutex<Durable>,
+    /// Signalled when a flush of the journal ends.
+    pub flushed: Condvar,
     pub closed: AtomicBool,
     pub conns: Mutex<HashMap<u64, Conn>>,
     pub next_conn: AtomicU64,
     /// The page with its paths filled in.
     pub page: String,
+}
+
+/// The journal and its group commit: arrivals written but not yet flushed wait in `pending`;
+/// one request thread at a time flushes everything written so far, then queues those arrivals
+/// for the workbench in journal order and wakes the others.
+pub(super) struct Durable {
+    pub journal: Journal,
+    /// A second handle on the journal's file, flushed outside the lock.
+    pub file: std::fs::File,
+    /// Written, not yet flushed, in journal order.
+    pub pending: Vec<Arrival>,
+    /// The last arrival written.
+    pub written: u64,
+    /// The last arrival flushed (or given up on).
+    pub flushed: u64,
+    /// A flush is under way.
+    pub flushing: bool,
+    /// Arrivals whose flush failed: from, to, why.
+    pub failed: Vec<(u64, u64, String)>,
+}
+
+impl Durable {
+    /// The journal, ready for group commit.
+    pub fn new(journal: Journal) -> std::io::Result<Self> {
+        let file = journal.sync_handle()?;
+        let last = journal.next_seq().saturating_sub(1);
+        Ok(Self {
+            journal,
+            file,
+            pending: Vec::new(),
+            written: last,
+            flushed: last,
+            flushing: false,
+            failed: Vec::new(),
+        })
+    }
 }
 
 /// A connection, kept so that closing the room can shut it.
@@ -78,6 +116,8 @@ pub(super) struct Person {
     /// When their recent proposals arrived, for the rate limit.
     pub recent: VecDeque<Instant>,
     pub blocked: bool,
+    /// Bumped whenever `mine` changes, so only this participant's event stream sends.
+    pub version: u64,
 }
 
 /// Locks a mutex, carrying on with the data if a thread panicked while holding it: the state
@@ -96,11 +136,6 @@ impl Shared {
 
     fn is_closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
-    }
-
-    fn bump(&self, state: &mut State) {
-        state.version += 1;
-        self.changed.notify_all();
     }
 }
 
@@ -493,25 +528,62 @@ fn feelings(shared: &Shared, you: Participant, body: &[u8]) -> Response {
     Response::json(200, &json!({}))
 }
 
-/// Writes an arrival to the journal (flushed to disk) and only then queues it for the
-/// workbench, updates what the participant sees and wakes the workbench. The journal's lock is
-/// taken before the state's, never the other way, so arrivals queue in journal order.
+/// Writes an arrival to the journal and answers only once it is flushed to disk; then it is
+/// queued for the workbench (in journal order), what the participant sees is updated and the
+/// workbench woken. Arrivals that come together share one flush: the first thread to find no
+/// flush under way flushes everything written so far, outside the lock, while the others wait.
+/// Locks: the journal's before the state's, never the other way.
 fn record(shared: &Shared, mut arrival: Arrival, update: impl FnOnce(&mut Person)) -> Result<(), Response> {
     let from = arrival.from;
-    {
-        let mut journal = lock(&shared.journal);
-        if let Err(e) = journal.append(&mut arrival) {
-            return Err(Response::error(
-                500,
-                &format!("the facilitator's laptop could not keep this ({e}); please send it again"),
-            ));
+    let keep_failed = |why: &str| {
+        Response::error(
+            500,
+            &format!("the facilitator's laptop could not keep this ({why}); please send it again"),
+        )
+    };
+    let mut durable = lock(&shared.journal);
+    if let Err(e) = durable.journal.write(&mut arrival) {
+        return Err(keep_failed(&e.to_string()));
+    }
+    let seq = arrival.seq;
+    durable.written = seq;
+    durable.pending.push(arrival);
+    while durable.flushed < seq {
+        if durable.flushing {
+            durable = shared.flushed.wait(durable).unwrap_or_else(std::sync::PoisonError::into_inner);
+            continue;
         }
+        durable.flushing = true;
+        let target = durable.written;
+        let file = durable.file.try_clone();
+        drop(durable);
+        let result = file.and_then(|f| f.sync_data());
+        durable = lock(&shared.journal);
+        durable.flushing = false;
+        let done: Vec<Arrival> = {
+            let upto = durable.pending.iter().take_while(|a| a.seq <= target).count();
+            durable.pending.drain(..upto).collect()
+        };
+        let first = durable.flushed + 1;
+        durable.flushed = target;
+        match result {
+            Ok(()) => lock(&shared.state).arrivals.extend(done),
+            Err(e) => durable.failed.push((first, target, e.to_string())),
+        }
+        shared.flushed.notify_all();
+    }
+    if let Some((_, _, why)) = durable.failed.iter().find(|(a, b, _)| (*a..=*b).contains(&seq)) {
+        return Err(keep_failed(why));
+    }
+    drop(durable);
+    {
         let mut state = lock(&shared.state);
-        state.arrivals.push(arrival);
         if let Some(person) = state.people.get_mut(&from) {
             update(person);
+            person.version += 1;
         }
-        shared.bump(&mut state);
+        // Only this participant's state changed: their event stream alone sends it.
+        shared.changed.notify_all();
     }
     (shared.wake)();
     Ok(())
@@ -521,7 +593,7 @@ enum Next {
     Closed,
     Gone,
     Ping,
-    State(Arc<RoomView>, Mine, u64),
+    State(Arc<RoomView>, Mine, (u64, u64)),
 }
 
 /// Streams `event: state` whenever this participant's state changes, a comment every
@@ -544,16 +616,20 @@ fn stream_events(shared: &Shared, out: &mut TcpStream, you: Participant, set_coo
                 if person.blocked {
                     break Next::Gone;
                 }
-                if seen_version != Some(state.version) {
-                    break Next::State(Arc::clone(&state.view), person.mine.clone(), state.version);
+                let version = (state.version, person.version);
+                if seen_version != Some(version) {
+                    break Next::State(Arc::clone(&state.view), person.mine.clone(), version);
                 }
                 let (guard, waited) = shared
                     .changed
                     .wait_timeout(state, PING_EVERY)
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 state = guard;
-                if waited.timed_out() && seen_version == Some(state.version) && !shared.is_closed() {
-                    break Next::Ping;
+                if waited.timed_out() && !shared.is_closed() {
+                    let now = state.people.get(&you).map(|p| (state.version, p.version));
+                    if now == seen_version {
+                        break Next::Ping;
+                    }
                 }
             }
         };
