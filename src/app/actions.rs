@@ -165,6 +165,8 @@ impl RapportApp {
                 {
                     self.view.selection = [id].into();
                     self.view.reveal = Some(id);
+                    // The keyboard goes with the selection, so a screen reader says the card.
+                    self.view.focus_follow = Some(id);
                 }
             }
             C::ZoomIn => self.view.zoom_by(1.25),

@@ -164,6 +164,10 @@ pub struct CanvasView {
     room_fill: f32,
     /// How much the cards show, as drawn last frame.
     detail: Detail,
+    /// The card to give the keyboard to on the next frame (the selection moved by keyboard).
+    pub focus_follow: Option<TouchpointId>,
+    /// The card that had the keyboard last frame, if any, and its widget.
+    card_focused: Option<(TouchpointId, egui::Id)>,
     /// How the feeling curve is drawn under the grid.
     pub feeling: crate::layout::feeling::FeelingCurve,
     /// How the layout wraps, as the last fit chose it.
@@ -203,6 +207,8 @@ impl Default for CanvasView {
             for_room: false,
             room_fill: 1.0,
             detail: Detail::Full,
+            focus_follow: None,
+            card_focused: None,
             feeling: crate::layout::feeling::FeelingCurve::Even,
             options: LayoutOptions::STRIP,
             fit_view: false,
@@ -430,6 +436,17 @@ impl CanvasView {
         self.detail
     }
 
+    /// The card that has the keyboard (Tab reached it, or the arrows moved to it), as of the
+    /// last frame: the workbench's keys act on it as if nothing had the keyboard.
+    pub fn focused_card(&self) -> Option<TouchpointId> {
+        self.card_focused.map(|(id, _)| id)
+    }
+
+    /// The widget of the card that has the keyboard, as of the last frame.
+    pub fn focused_card_id(&self) -> Option<egui::Id> {
+        self.card_focused.map(|(_, id)| id)
+    }
+
     /// The drag under way on the canvas (or [`Gesture::Idle`]).
     pub fn gesture(&self) -> &Gesture {
         &self.gesture
@@ -528,7 +545,8 @@ impl CanvasView {
             }
         }
 
-        let space_down = ui.input(|i| i.key_down(egui::Key::Space)) && !ui.ctx().egui_wants_keyboard_input();
+        let space_down = ui.input(|i| i.key_down(egui::Key::Space))
+            && ui.ctx().memory(|m| m.focused()).is_none_or(|f| Some(f) == self.focused_card_id());
         let pan_buttons = if space_down {
             egui::DragPanButtons::all()
         } else {
@@ -562,8 +580,9 @@ impl CanvasView {
                     1.0,
                 );
             }
+            links_for_screen_readers(ui, journey, layout);
             let hovered_before = self.hovered.take();
-            self.cards_ui(ui, journey, layout, &warned, palette, detail, hovered_before);
+            self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
             self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
@@ -684,6 +703,7 @@ impl CanvasView {
         ui: &mut egui::Ui,
         journey: &Journey,
         layout: &Layout,
+        analysis: &Analysis,
         warned: &BTreeSet<TouchpointId>,
         palette: &Palette,
         detail: Detail,
@@ -692,14 +712,20 @@ impl CanvasView {
         let shift = ui.input(|i| i.modifiers.shift);
         let pointer = ui.ctx().pointer_hover_pos().map(|p| self.to_screen.inverse() * p);
         let visible = self.scene_rect.expand(CARD_W);
+        // For a screen reader each phase is a named group holding a group per lane, which holds
+        // that cell's cards: a card is heard within its phase and its lane (DESIGN.md §8.2).
+        let mut groups = CellGroups::new(ui, journey, layout);
+        let follow = self.focus_follow.take();
+        let mut focused = None;
         for card in &layout.cards {
             let rect = to_egui(&card.rect);
-            if !visible.intersects(rect) {
+            let must_focus = follow == Some(card.id);
+            if !visible.intersects(rect) && !must_focus {
                 continue;
             }
             let tp = &journey.touchpoints[card.index];
             let id = ui.make_persistent_id(("card", card.id));
-            let r = ui.interact(rect, id, Sense::click_and_drag());
+            let r = groups.cell(ui, card.phase, card.lane).interact(rect, id, Sense::click_and_drag());
             r.widget_info(|| {
                 egui::WidgetInfo::labeled(
                     egui::Role::Button,
@@ -707,6 +733,31 @@ impl CanvasView {
                     format!("Touchpoint {}: {}", tp.id, tp.title),
                 )
             });
+            ui.ctx().accesskit_node_builder(id, |node| {
+                node.set_description(crate::describe::touchpoint(journey, tp, analysis));
+            });
+            if must_focus {
+                r.request_focus();
+            }
+            if r.has_focus() {
+                focused = Some((card.id, id));
+                // The arrows move between cards in reading order (the workbench's own
+                // commands), not to whatever widget lies in their direction on screen.
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        id,
+                        egui::EventFilter {
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            ..Default::default()
+                        },
+                    );
+                });
+            }
+            if r.gained_focus() && !self.selection.contains(&card.id) {
+                // Tab reached this card: the selection follows the keyboard.
+                self.selection = [card.id].into();
+            }
             let selected = self.selection.contains(&card.id);
             if r.clicked() {
                 if shift {
@@ -770,6 +821,13 @@ impl CanvasView {
                     StrokeKind::Outside,
                 );
             }
+            if r.has_focus() {
+                // The keyboard is here: a ring outside the card in the text colour (the strongest
+                // contrast every theme has), apart from the selection's blue.
+                let width = 2.5 * palette.weight / self.to_screen.scaling.max(0.1);
+                let ring = Stroke::new(width, palette.text);
+                ui.painter().rect_stroke(rect.expand(width * 2.0), 9.0, ring, StrokeKind::Outside);
+            }
             if selected {
                 ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
             } else if hovered || partner {
@@ -789,6 +847,7 @@ impl CanvasView {
                 self.link_handle_ui(ui, card, id, palette);
             }
         }
+        self.card_focused = focused;
     }
 
     fn link_handle_ui(&mut self, ui: &mut egui::Ui, card: &CardBox, id: egui::Id, palette: &Palette) {
@@ -1124,6 +1183,79 @@ fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
                     })
                 })
             })
+        }
+    }
+}
+
+/// Each link named for a screen reader ("Link from 6 “Estimated-arrears demand” to 7 “Dispute
+/// call, bill fixed”"), as a node with the arrow's bounds and no area to hit: it never takes
+/// the pointer from the cards and the background under it. Nothing is made when no assistive
+/// technology is listening.
+fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layout) {
+    let listening = ui.ctx().accesskit_node_builder(ui.unique_id(), |_| ()).is_some();
+    if !listening {
+        return;
+    }
+    let title = |id: TouchpointId| journey.touchpoint(id).map_or(String::new(), |t| t.title.clone());
+    for link in &layout.links {
+        let Some(first) = link.points.first() else { continue };
+        let bounds = link.points.iter().fold(Rect::from_min_max(to_pos(*first), to_pos(*first)), |r, p| {
+            r.union(Rect::from_min_max(to_pos(*p), to_pos(*p)))
+        });
+        let id = ui.make_persistent_id(("link", link.from, link.to));
+        let r = ui.interact(Rect::from_center_size(bounds.center(), Vec2::ZERO), id, Sense::hover());
+        let name =
+            format!("Link from {} “{}” to {} “{}”", link.from, title(link.from), link.to, title(link.to));
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone()));
+    }
+}
+
+/// The screen reader's groups on the canvas: one per phase shown, named by the phase, each with
+/// one per lane, named by the lane; a card's widget is made in its cell's group.
+struct CellGroups {
+    phases: Vec<(Phase, egui::Ui, Vec<egui::Ui>)>,
+}
+
+impl CellGroups {
+    fn new(ui: &mut egui::Ui, journey: &Journey, layout: &Layout) -> Self {
+        let group = |parent: &mut egui::Ui, salt: (&str, usize, usize), rect: Rect, name: String| {
+            let child = parent.new_child(
+                egui::UiBuilder::new()
+                    .id_salt(salt)
+                    .max_rect(rect)
+                    .accessibility_role(egui::accesskit::Role::Group),
+            );
+            child.ctx().accesskit_node_builder(child.unique_id(), |node| node.set_label(name));
+            child
+        };
+        let phases = layout
+            .phases
+            .iter()
+            .map(|col| {
+                let rect = to_egui(&col.body).union(to_egui(&col.header));
+                let label = col.phase.label().to_owned();
+                let mut phase_ui = group(ui, ("phase_group", col.phase.index(), 0), rect, label);
+                let lanes = (0..layout.lanes.len())
+                    .map(|i| {
+                        let cell = layout.cell_rect(i, col.phase).map_or(rect, |r| to_egui(&r));
+                        let name = journey.lanes.get(i).cloned().unwrap_or_default();
+                        group(&mut phase_ui, ("lane_group", col.phase.index(), i), cell, name)
+                    })
+                    .collect();
+                (col.phase, phase_ui, lanes)
+            })
+            .collect();
+        Self { phases }
+    }
+
+    /// The group of a cell: its lane's within its phase's (the phase's, or none, when missing).
+    fn cell<'a>(&'a mut self, fallback: &'a mut egui::Ui, phase: Phase, lane: usize) -> &'a mut egui::Ui {
+        match self.phases.iter_mut().find(|(p, _, _)| *p == phase) {
+            Some((_, phase_ui, lanes)) => match lanes.get_mut(lane) {
+                Some(lane_ui) => lane_ui,
+                None => phase_ui,
+            },
+            None => fallback,
         }
     }
 }

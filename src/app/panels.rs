@@ -927,7 +927,11 @@ fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut In
                 }
             });
             ui.add_space(4.0);
-            if ui.add_enabled(i > 0, egui::Button::new("⬆")).on_hover_text("Move lane up").clicked() {
+            let up = ui.add_enabled(i > 0, egui::Button::new("⬆")).on_hover_text("Move lane up");
+            up.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, i > 0, format!("Move lane “{lane}” up"))
+            });
+            if up.clicked() {
                 swap = Some(i);
             }
             let can_remove = used == 0 && journey.lanes.len() > 1;
