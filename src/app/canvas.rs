@@ -168,6 +168,8 @@ pub struct CanvasView {
     pub focus_follow: Option<TouchpointId>,
     /// The card that had the keyboard last frame, if any, and its widget.
     card_focused: Option<(TouchpointId, egui::Id)>,
+    /// The cell (lane, phase) under the pointer last frame.
+    hover_cell: Option<(usize, Phase)>,
     /// How the feeling curve is drawn under the grid.
     pub feeling: crate::layout::feeling::FeelingCurve,
     /// How the layout wraps, as the last fit chose it.
@@ -209,6 +211,7 @@ impl Default for CanvasView {
             detail: Detail::Full,
             focus_follow: None,
             card_focused: None,
+            hover_cell: None,
             feeling: crate::layout::feeling::FeelingCurve::Even,
             options: LayoutOptions::STRIP,
             fit_view: false,
@@ -442,6 +445,11 @@ impl CanvasView {
         self.card_focused.map(|(id, _)| id)
     }
 
+    /// The cell (lane index, phase) under the pointer, as of the last frame.
+    pub fn pointer_cell(&self) -> Option<(usize, Phase)> {
+        self.hover_cell
+    }
+
     /// The widget of the card that has the keyboard, as of the last frame.
     pub fn focused_card_id(&self) -> Option<egui::Id> {
         self.card_focused.map(|(_, id)| id)
@@ -563,6 +571,11 @@ impl CanvasView {
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
+            self.hover_cell = ui
+                .ctx()
+                .pointer_hover_pos()
+                .map(|p| self.to_screen.inverse() * p)
+                .and_then(|p| layout.cell_at(to_layout(p)));
             self.follow_gesture(ui, journey);
             let reading = match (self.for_room, self.focus) {
                 (true, Some(_)) => card::ROOM_PHASE_PX,

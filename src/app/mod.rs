@@ -162,6 +162,8 @@ pub struct RapportApp {
     open_recent: Option<PathBuf>,
     /// A suggestion chosen in the palette, applied after the frame.
     improve_asked: Option<(TouchpointId, crate::suggest::EditKind)>,
+    /// Text pasted onto the canvas (Ctrl+V), for the paste command to read as rows.
+    pasted: Option<String>,
     /// The scores a screen reader last heard, and what it was told when they changed.
     announced: Option<(usize, String, String, String)>,
     announcement: String,
@@ -238,6 +240,7 @@ impl RapportApp {
             improve_asked: None,
             announced: None,
             announcement: String::new(),
+            pasted: None,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -493,6 +496,34 @@ impl RapportApp {
         // A field that had focus last frame still counts as typing, so its Escape cancels the
         // typing and nothing else.
         let typing = self.keyboard_taken(ctx) || self.typing_last_frame;
+        // The platform turns Ctrl+C and Ctrl+V into copy and paste events (with the clipboard's
+        // text): on the canvas they copy cards as rows and paste rows as cards; in a field they
+        // stay the field's.
+        if !typing {
+            let pasted = ctx.input_mut(|i| {
+                let mut pasted = None;
+                i.events.retain(|e| match e {
+                    egui::Event::Copy => {
+                        pasted.get_or_insert((None, true));
+                        false
+                    }
+                    egui::Event::Paste(text) => {
+                        pasted = Some((Some(text.clone()), false));
+                        false
+                    }
+                    _ => true,
+                });
+                pasted
+            });
+            match pasted {
+                Some((_, true)) => self.queued.push(Command::CopyRows),
+                Some((text, false)) => {
+                    self.pasted = text;
+                    self.queued.push(Command::PasteRows);
+                }
+                None => {}
+            }
+        }
         let pressed = ctx.input_mut(|i| commands::take_pressed(i, typing));
         self.queued.extend(pressed);
     }
@@ -678,6 +709,7 @@ impl RapportApp {
                     self.status = Some((message, false));
                 }
                 effects::Done::CopyFailed(message) => self.status = Some((message, true)),
+                effects::Done::Imported { result, .. } => self.imported(result),
             }
         }
     }
