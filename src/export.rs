@@ -199,7 +199,24 @@ fn render(svg: &str, bounds: &Rect, scale: f32) -> Result<Picture, ExportError> 
     draw_in_bands(&tree, w, h, scale, bands)
 }
 
-/// Draws a parsed picture in `bands` horizontal bands, one thread each.
+/// Threads a picture may be drawn on; 0 means one per core.
+static PICTURE_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Limits the threads pictures are drawn on (the workbench keeps a core for its window, so a
+/// long PNG never makes frames late); 0 means one per core. The pictures are the same bytes
+/// whatever the number.
+pub fn limit_picture_threads(threads: usize) {
+    PICTURE_THREADS.store(threads, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn picture_threads() -> usize {
+    match PICTURE_THREADS.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        n => n,
+    }
+}
+
+/// Draws a parsed picture in `bands` horizontal bands, on up to one thread each.
 fn draw_in_bands(
     tree: &usvg::Tree,
     w: u32,
@@ -222,14 +239,20 @@ fn draw_in_bands(
         unpremultiply(band);
         true
     };
-    let drawn = if bands == 1 {
-        draw(0, &mut rgba)
+    let threads = picture_threads().min(bands);
+    let drawn = if threads <= 1 {
+        rgba.chunks_mut(row * band_h).enumerate().all(|(k, band)| draw(k * band_h, band))
     } else {
+        // The same bands (so the same bytes) whatever the number of threads: each thread draws
+        // every `threads`-th band.
+        let mut lots: Vec<Vec<(usize, &mut [u8])>> = (0..threads).map(|_| Vec::new()).collect();
+        for (k, band) in rgba.chunks_mut(row * band_h).enumerate() {
+            lots[k % threads].push((k, band));
+        }
         std::thread::scope(|scope| {
-            let handles: Vec<_> = rgba
-                .chunks_mut(row * band_h)
-                .enumerate()
-                .map(|(k, band)| scope.spawn(move || draw(k * band_h, band)))
+            let handles: Vec<_> = lots
+                .into_iter()
+                .map(|lot| scope.spawn(move || lot.into_iter().all(|(k, band)| draw(k * band_h, band))))
                 .collect();
             // Every band is joined before any is judged.
             let done: Vec<bool> = handles.into_iter().map(|h| h.join().unwrap_or(false)).collect();
@@ -1085,5 +1108,23 @@ mod band_tests {
             let again = draw_in_bands(&tree, w, h, options.scale, bands).expect("drawn");
             assert!(again.rgba == banded.rgba, "the same bands draw the same bytes");
         }
+    }
+
+    #[test]
+    fn the_same_bands_give_the_same_bytes_on_one_thread_or_many() {
+        let project = crate::store::read_project(crate::samples::BRIGHTWATT.text).expect("sample reads");
+        let options = ExportOptions::default();
+        let journey = &project.journeys[0];
+        let analysis = score::analyse(journey);
+        let diagram = layout::diagram(&project.name, journey, &analysis, options.diagram);
+        let svg = Svg::new(&Palette::LIGHT).document(journey, &analysis, &diagram, options.background);
+        let tree = usvg::Tree::from_str(&svg, &USVG_OPTIONS).expect("parses");
+        let (w, h) = pixel_size(&diagram.bounds, options.scale);
+        let many = draw_in_bands(&tree, w, h, options.scale, BANDS).expect("drawn");
+        // The workbench leaves a core to its window; the picture must not change for it.
+        limit_picture_threads(1);
+        let one = draw_in_bands(&tree, w, h, options.scale, BANDS);
+        limit_picture_threads(0);
+        assert!(one.expect("drawn").rgba == many.rgba);
     }
 }

@@ -23,6 +23,7 @@ pub mod layout;
 pub mod model;
 pub mod palette;
 pub mod recovery;
+pub mod rules;
 pub mod samples;
 pub mod score;
 pub mod store;

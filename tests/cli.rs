@@ -444,3 +444,36 @@ fn suggest_exits_as_score_does() {
     assert!(stderr(&o).contains("bad.ron: line 3, column 11"), "{}", stderr(&o));
     assert_eq!(rapport(&["suggest", "/nonexistent/project.ron"]).status.code(), Some(1));
 }
+
+#[test]
+fn compare_after_deleting_a_to_be_card_and_adding_another_shows_one_removed_and_one_added() {
+    use rapport::edit::{self, build};
+    use rapport::model::{Phase, TouchpointId};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut project = rapport::store::read_project(rapport::samples::HIGH_STREET_BANK.text).expect("sample");
+    let to = project.journeys.iter().position(|j| j.name == "To-be").expect("a to-be");
+    // What the workbench does: delete the to-be's last card, then add one in its place.
+    let gone = project.journeys[to].touchpoints.iter().map(|t| t.id).max().expect("cards");
+    let delete = build::delete_touchpoints(to, &project.journeys[to], &[gone]).expect("deletes");
+    edit::apply(&mut project, &delete).expect("applies");
+    let new = build::NewTouchpoint {
+        title: "Loyalty thank-you".into(),
+        lane: 0,
+        phase: Phase::LongTerm,
+        placement: build::Placement::EmptyPhase,
+    };
+    let (add, added) = build::add_touchpoint(&project, to, &new).expect("adds");
+    edit::apply(&mut project, &add).expect("applies");
+    assert_ne!(added, gone, "a new card never takes the id of one deleted");
+    assert!(added > TouchpointId(0));
+    let file = dir.path().join("bank.ron");
+    rapport::store::save(&file, &project).expect("save");
+
+    let o = rapport(&["compare", file.to_str().expect("path"), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["touchpoints"]["added"], serde_json::json!([added.0]));
+    assert_eq!(v["touchpoints"]["removed"], serde_json::json!([gone.0]));
+    let changed = v["touchpoints"]["changed"].as_array().expect("changed");
+    assert!(changed.iter().all(|c| c["id"] != serde_json::json!(gone.0)), "{changed:?}");
+}

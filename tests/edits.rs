@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use rapport::edit::build::{self, Move, NewTouchpoint, Placement};
-use rapport::edit::{self, Document, Edit, Stale};
+use rapport::edit::{self, Document, Edit, Refused};
 use rapport::model::{Exchange, Journey, Phase, Project, Provider, Touchpoint, TouchpointId};
 use rapport::samples;
 use rapport::store;
@@ -43,7 +43,7 @@ fn an_edit_built_from_an_older_state_is_refused_and_changes_nothing() {
     edit::apply(&mut project, &gives).expect("applies");
     let after_first = project.clone();
     // Built before the first was applied: it would silently undo "org gives".
-    assert_eq!(edit::apply(&mut project, &strong), Err(Stale));
+    assert_eq!(edit::apply(&mut project, &strong), Err(Refused::Stale));
     assert_eq!(project, after_first);
 }
 
@@ -64,7 +64,7 @@ fn a_batch_that_fails_halfway_leaves_the_project_as_it_was() {
         )),
         after: Box::new(Touchpoint::new(TouchpointId(3), "x", Phase::EarlyDays, 0, "People")),
     };
-    assert_eq!(edit::apply(&mut project, &Edit::Batch(vec![good, stale])), Err(Stale));
+    assert_eq!(edit::apply(&mut project, &Edit::Batch(vec![good, stale])), Err(Refused::Stale));
     assert_eq!(project, original);
 }
 
@@ -80,7 +80,7 @@ fn a_touchpoint_with_links_cannot_be_removed_without_them() {
         .expect("a link");
     let linked = linked.clone();
     let bare = Edit::RemoveTouchpoint { journey: 0, index, touchpoint: Box::new(linked.clone()) };
-    assert_eq!(edit::apply(&mut project, &bare), Err(Stale));
+    assert_eq!(edit::apply(&mut project, &bare), Err(Refused::Stale));
     let with_links = build::delete_touchpoints(0, &project.journeys[0], &[linked.id]).expect("deletes");
     edit::apply(&mut project, &with_links).expect("applies");
 }
@@ -304,10 +304,23 @@ fn a_card_added_on_a_tie_lands_where_it_was_placed_in_time() {
 }
 
 #[test]
-fn before_the_first_card_a_new_one_takes_the_midpoint_with_the_card_before_it_in_time() {
-    let j = journey(&[(1, Phase::EarlyDays, 10, "Customer"), (2, Phase::FirstDisagreement, 90, "Customer")]);
-    assert_eq!(build::new_day(&j, Phase::FirstDisagreement, Placement::Before(TouchpointId(2)), &[]), 50);
-    assert_eq!(build::new_day(&j, Phase::EarlyDays, Placement::Before(TouchpointId(1)), &[]), 10);
+fn before_a_card_a_new_one_takes_the_midpoint_with_the_card_before_it_in_its_phase() {
+    let j = journey(&[(1, Phase::LongTerm, 150, "Customer"), (2, Phase::LongTerm, 190, "Customer")]);
+    assert_eq!(build::new_day(&j, Phase::LongTerm, Placement::Before(TouchpointId(2)), &[]), 170);
+    assert_eq!(build::new_day(&j, Phase::EarlyDays, Placement::Before(TouchpointId(1)), &[]), 150);
+}
+
+#[test]
+fn a_card_added_before_the_first_of_a_later_phase_never_reads_as_an_earlier_phase() {
+    // Adding to an empty Long-term lane, left of the phase's first card (day 150), used to give
+    // the midpoint with the last disagreement card: day 108, before the long term began.
+    let j = journey(&[
+        (1, Phase::EarlyDays, 10, "Customer"),
+        (2, Phase::FirstDisagreement, 66, "Customer"),
+        (3, Phase::LongTerm, 150, "People"),
+    ]);
+    assert_eq!(build::new_day(&j, Phase::LongTerm, Placement::Before(TouchpointId(3)), &[]), 150);
+    assert_eq!(build::new_day(&j, Phase::FirstDisagreement, Placement::Before(TouchpointId(2)), &[]), 66);
 }
 
 #[test]
@@ -400,5 +413,235 @@ proptest! {
         if edit::apply(&mut project, &b).is_err() {
             prop_assert_eq!(&project, &moved_on);
         }
+    }
+}
+
+// ----- the rules every file obeys (DESIGN.md §11) ---------------------------------------------
+
+#[test]
+fn an_edit_that_would_give_two_journeys_one_name_is_refused_and_says_why() {
+    let mut project = store::read_project(samples::HIGH_STREET_BANK.text).expect("sample");
+    let to = project.journeys.iter().position(|j| j.name == "To-be").expect("to-be");
+    let before = edit::JourneyMeta::of(&project.journeys[to]);
+    let after = edit::JourneyMeta { name: "As-is".into(), ..before.clone() };
+    let unchanged = project.clone();
+    let refused = edit::apply(&mut project, &Edit::JourneyMeta { journey: to, before, after });
+    let Err(Refused::Breaks(why)) = refused else { panic!("refused for the rule: {refused:?}") };
+    assert!(why.to_string().contains("two journeys would be called “As-is”"), "{why}");
+    assert_eq!(project, unchanged, "nothing changed");
+}
+
+#[test]
+fn a_touchpoint_moved_to_a_lane_the_journey_lacks_or_given_strength_four_is_refused() {
+    let mut project = brightwatt();
+    let unchanged = project.clone();
+    let j = &project.journeys[0];
+    let lane = build::change_touchpoints(0, j, &ids(&[2]), |t| t.lane = "Nowhere".into()).expect("an edit");
+    let strength =
+        build::change_touchpoints(0, j, &ids(&[2]), |t| t.exchange = Exchange::OrgGives(4)).expect("x");
+    let feeling = build::change_touchpoints(0, j, &ids(&[2]), |t| t.feeling = Some(3)).expect("x");
+    for e in [lane, strength, feeling] {
+        assert!(matches!(edit::apply(&mut project, &e), Err(Refused::Breaks(_))), "{e:?}");
+        assert_eq!(project, unchanged);
+    }
+}
+
+#[test]
+fn a_lane_with_touchpoints_cannot_be_removed_and_the_last_lane_stays() {
+    let mut project = brightwatt();
+    let used = project.journeys[0].lanes.iter().position(|l| l == "People").expect("lane");
+    let e = build::remove_lane(0, &project.journeys[0], used).expect("an edit");
+    assert!(matches!(edit::apply(&mut project, &e), Err(Refused::Breaks(_))));
+    let mut empty = Project::new("P");
+    empty.journeys[0].lanes = vec!["Only".into()];
+    let e = build::remove_lane(0, &empty.journeys[0], 0).expect("an edit");
+    assert!(matches!(edit::apply(&mut empty, &e), Err(Refused::Breaks(_))));
+}
+
+// ----- the unsaved marker (DESIGN.md §11) -----------------------------------------------------
+
+/// Sets touchpoint `id`'s strength in journey 0, as the `1`–`3` keys do.
+fn set_strength(doc: &mut Document, id: u32, s: u8) {
+    let e = build::set_strength(0, &doc.project().journeys[0], &ids(&[id]), s).expect("a change");
+    doc.apply(e, None).expect("applies");
+}
+
+#[test]
+fn undoing_past_the_undo_limit_leaves_the_project_unsaved_when_it_differs_from_the_file() {
+    let mut doc = Document::new(brightwatt(), None);
+    let file = doc.project().clone();
+    // A long workshop: the first change is to card 2, then 509 to card 3.
+    set_strength(&mut doc, 2, 3);
+    for i in 0..509 {
+        set_strength(&mut doc, 3, if i % 2 == 0 { 1 } else { 3 });
+    }
+    let mut undone = 0;
+    while doc.undo() == Ok(true) {
+        undone += 1;
+    }
+    assert_eq!(undone, edit::MAX_UNDO);
+    assert_ne!(*doc.project(), file, "the oldest steps are gone, so card 2 keeps strength 3");
+    assert!(doc.is_dirty(), "the project differs from its file");
+}
+
+#[test]
+fn undoing_back_to_the_saved_project_is_clean_and_so_is_a_value_set_back_by_hand() {
+    let mut doc = Document::new(brightwatt(), None);
+    set_strength(&mut doc, 2, 3);
+    assert!(doc.is_dirty());
+    assert_eq!(doc.undo(), Ok(true));
+    assert!(!doc.is_dirty(), "undone back to what the file holds");
+    set_strength(&mut doc, 2, 3);
+    set_strength(&mut doc, 2, 2);
+    assert!(!doc.is_dirty(), "the same project as the file, by another way");
+    doc.mark_saved("x.ron".into());
+    set_strength(&mut doc, 2, 1);
+    assert_eq!(doc.undo(), Ok(true));
+    assert!(!doc.is_dirty());
+}
+
+#[test]
+fn a_save_of_an_older_snapshot_leaves_the_newer_edits_unsaved() {
+    let mut doc = Document::new(brightwatt(), None);
+    set_strength(&mut doc, 2, 3);
+    let snapshot = doc.snapshot();
+    set_strength(&mut doc, 2, 1);
+    doc.saved_as("x.ron".into(), snapshot);
+    assert!(doc.is_dirty(), "the file holds strength 3, the project strength 1");
+    assert_eq!(doc.undo(), Ok(true));
+    assert!(!doc.is_dirty(), "undone to what was saved");
+}
+
+// ----- any sequence of workbench edits saves and reopens (DESIGN.md §11) -----------------------
+
+/// Text of every kind a facilitator types: names of other journeys and lanes, empty, spaces,
+/// quotes, escapes, control characters, other scripts.
+fn typed() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("As-is".to_owned()),
+        Just("To-be".to_owned()),
+        Just("Customer".to_owned()),
+        Just("People".to_owned()),
+        Just(String::new()),
+        Just("  ".to_owned()),
+        Just("\"quoted\" \\ back\\slash\nnew line\t tab \u{7} bell \u{202e}rtl".to_owned()),
+        "[a-zA-Z ,.'-]{0,12}",
+        any::<String>().prop_map(|s| s.chars().take(16).collect()),
+    ]
+}
+
+/// One thing a user does in the workbench, as the builders (or the inspector) make it.
+#[derive(Clone, Debug)]
+enum Act {
+    Builder(u8, Vec<u32>),
+    RenameJourney(usize, String),
+    TypeJourneyName(usize, String),
+    Persona(usize, String),
+    RenameProject(String),
+    RenameLane(usize, usize, String),
+    AddLane(usize),
+    RemoveLane(usize, usize),
+    LaneUp(usize, usize),
+    Field(usize, u32, u8, String, i16),
+    NewJourney,
+    DeleteJourney(usize),
+    Link(usize, u32, u32),
+    Undo,
+    Redo,
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    let j = 0usize..3;
+    prop_oneof![
+        (any::<u8>(), proptest::collection::vec(0u32..40, 0..4)).prop_map(|(k, p)| Act::Builder(k, p)),
+        (j.clone(), typed()).prop_map(|(j, n)| Act::RenameJourney(j, n)),
+        (j.clone(), typed()).prop_map(|(j, n)| Act::TypeJourneyName(j, n)),
+        (j.clone(), typed()).prop_map(|(j, n)| Act::Persona(j, n)),
+        typed().prop_map(Act::RenameProject),
+        (j.clone(), 0usize..4, typed()).prop_map(|(j, l, n)| Act::RenameLane(j, l, n)),
+        j.clone().prop_map(Act::AddLane),
+        (j.clone(), 0usize..4).prop_map(|(j, l)| Act::RemoveLane(j, l)),
+        (j.clone(), 0usize..4).prop_map(|(j, l)| Act::LaneUp(j, l)),
+        (j.clone(), 0u32..40, 0u8..8, typed(), -4i16..6)
+            .prop_map(|(j, t, f, s, n)| Act::Field(j, t, f, s, n)),
+        Just(Act::NewJourney),
+        j.clone().prop_map(Act::DeleteJourney),
+        (j, 0u32..40, 0u32..40).prop_map(|(j, a, b)| Act::Link(j, a, b)),
+        Just(Act::Undo),
+        Just(Act::Redo),
+    ]
+}
+
+/// The edit an act makes from the project as it is, if any; any field may get any value (a
+/// lane that is not there, strength 0 or 4, feeling 3): the rules decide.
+fn edit_of(project: &Project, act: &Act) -> Option<Edit> {
+    let journey = |j: usize| project.journeys.get(j % project.journeys.len());
+    let index = |j: usize| j % project.journeys.len();
+    let card = |j: &Journey, k: u32| j.touchpoints.get(k as usize % j.touchpoints.len().max(1)).map(|t| t.id);
+    match act {
+        Act::Builder(kind, pick) => action(project, *kind, pick),
+        Act::RenameJourney(j, n) => build::rename_journey(project, index(*j), n).ok().flatten(),
+        Act::TypeJourneyName(j, n) => {
+            // What a careless inspector would send: the typed name, unchecked.
+            let before = edit::JourneyMeta::of(journey(*j)?);
+            let after = edit::JourneyMeta { name: n.clone(), ..before.clone() };
+            (after != before).then_some(Edit::JourneyMeta { journey: index(*j), before, after })
+        }
+        Act::Persona(j, n) => build::set_persona(index(*j), journey(*j)?, n),
+        Act::RenameProject(n) => build::rename_project(project, n),
+        Act::RenameLane(j, l, n) => build::rename_lane(index(*j), journey(*j)?, *l, n),
+        Act::AddLane(j) => build::add_lane(index(*j), journey(*j)?),
+        Act::RemoveLane(j, l) => build::remove_lane(index(*j), journey(*j)?, *l),
+        Act::LaneUp(j, l) => build::move_lane_up(index(*j), journey(*j)?, *l),
+        Act::Field(j, k, field, text, n) => {
+            let jr = journey(*j)?;
+            let id = card(jr, *k)?;
+            build::change_touchpoints(index(*j), jr, &[id].into(), |t| match field {
+                0 => t.title = text.clone(),
+                1 => t.lane = text.clone(),
+                2 => t.provider = Provider::Person(text.clone()),
+                3 => t.provider = Provider::Team(text.clone()),
+                4 => t.exchange = Exchange::OrgTakes(*n as u8),
+                5 => t.feeling = Some(*n as i8),
+                6 => t.tags = text.split(',').map(str::to_owned).collect(),
+                _ => t.notes = text.clone(),
+            })
+        }
+        Act::NewJourney => Some(build::new_journey(project).0),
+        Act::DeleteJourney(j) => build::delete_journey(project, index(*j)),
+        Act::Link(j, a, b) => {
+            let jr = journey(*j)?;
+            build::link(index(*j), jr, card(jr, *a)?, card(jr, *b)?)
+        }
+        Act::Undo | Act::Redo => None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn any_sequence_of_workbench_edits_saves_and_reopens_as_the_same_project(
+        acts in proptest::collection::vec(act(), 1..30)
+    ) {
+        let mut doc = Document::new(store::read_project(samples::HIGH_STREET_BANK.text).expect("sample"), None);
+        for a in &acts {
+            match a {
+                Act::Undo => { let _ = doc.undo(); }
+                Act::Redo => { let _ = doc.redo(); }
+                _ => {
+                    if let Some(e) = edit_of(doc.project(), a) {
+                        let before = doc.project().clone();
+                        if doc.apply(e, None).is_err() {
+                            prop_assert_eq!(doc.project(), &before, "a refused edit changes nothing");
+                        }
+                    }
+                }
+            }
+        }
+        let text = store::write_project(doc.project());
+        let again = store::read_project(&text);
+        prop_assert!(again.is_ok(), "{:?}\n{}", again.err(), text);
+        prop_assert_eq!(&again.expect("reads"), doc.project());
     }
 }

@@ -46,6 +46,18 @@ fn app(file: Option<PathBuf>, recovery: &Path) -> Harness<'static, RapportApp> {
     h
 }
 
+/// Lets the workers finish what they were given (saves, autosaves) and the app act on it.
+fn settle(h: &mut Harness<'_, RapportApp>) {
+    // What a finished job leads to (removing the recovery file after a save) is work too.
+    for _ in 0..10 {
+        h.state_mut().finish_work();
+        h.run_steps(2);
+        if !h.state().is_busy() {
+            break;
+        }
+    }
+}
+
 fn recovery_files(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|r| {
@@ -73,6 +85,7 @@ fn unsaved_work_is_autosaved_within_seconds_and_restored_after_a_crash() {
         assert!(recovery_files(recovery.path()).is_empty());
         // … but within about three seconds of the last change.
         h.run_steps(12);
+        settle(&mut h);
         assert_eq!(recovery_files(recovery.path()).len(), 1);
         h.state().document().project().clone()
         // The harness is dropped without closing: the app "crashed".
@@ -100,6 +113,7 @@ fn discarding_recovered_work_deletes_it_for_good() {
         let mut h = app(None, recovery.path());
         make_org_give(&mut h, 4);
         h.run_steps(12);
+        settle(&mut h);
     }
     assert_eq!(recovery_files(recovery.path()).len(), 1);
     let mut h = app(None, recovery.path());
@@ -120,6 +134,7 @@ fn autosave_never_touches_the_users_file_and_a_clean_save_removes_the_recovery_f
     let mut h = app(Some(file.clone()), recovery.path());
     make_org_give(&mut h, 4);
     h.run_steps(12);
+    settle(&mut h);
     assert_eq!(recovery_files(recovery.path()).len(), 1);
     assert_eq!(
         std::fs::read_to_string(&file).expect("read"),
@@ -128,7 +143,8 @@ fn autosave_never_touches_the_users_file_and_a_clean_save_removes_the_recovery_f
     );
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     assert!(!h.state().document().is_dirty());
     assert!(recovery_files(recovery.path()).is_empty(), "recovery file removed after a clean save");
     assert_eq!(store::load(&file).expect("loads"), *h.state().document().project());
@@ -149,7 +165,8 @@ fn a_file_changed_on_disk_is_not_silently_overwritten() {
     store::save(&file, &theirs).expect("their save");
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     h.get_by_label("energy.ron changed on disk");
     assert_eq!(store::load(&file).expect("loads"), theirs, "not overwritten without asking");
 
@@ -162,9 +179,11 @@ fn a_file_changed_on_disk_is_not_silently_overwritten() {
     make_org_give(&mut h, 4);
     std::fs::write(&file, samples::BRIGHTWATT.text).expect("write again");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     h.get_by_label("Overwrite").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     assert_eq!(store::load(&file).expect("loads"), *h.state().document().project());
     assert!(!h.state().document().is_dirty());
 }
@@ -182,7 +201,8 @@ fn a_failed_save_says_why_keeps_the_project_open_and_unsaved_and_leaves_nothing(
     // The folder vanishes (a USB stick pulled, a network share gone).
     std::fs::remove_dir_all(&folder).expect("rm");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(3);
+    h.run_steps(1);
+    settle(&mut h);
     h.get_by_label("Could not save");
     h.get_by_label_contains("does not exist");
     assert!(h.state().document().is_dirty());
@@ -234,4 +254,183 @@ fn a_panic_writes_the_recovery_file_before_the_app_exits() {
         restored.journeys[0].touchpoint(TouchpointId(4)).map(|t| t.exchange),
         Some(Exchange::OrgGives(2))
     );
+}
+
+// ----- every file Rapport writes, Rapport opens (DESIGN.md §11) ------------------------------
+
+/// The workbench on a copy of a sample in a temporary folder.
+fn app_on(sample: &str, recovery: &Path) -> (Harness<'static, RapportApp>, PathBuf, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("project.ron");
+    std::fs::write(&file, sample).expect("write");
+    (app(Some(file.clone()), recovery), file, dir)
+}
+
+/// Presses a key as a keyboard layout gives it: the letter printed on the key (`key`) at the
+/// position of another US key (`position`).
+fn press_on_layout(h: &mut Harness<'_, RapportApp>, modifiers: Modifiers, key: Key, position: Key) {
+    h.input_mut().events.push(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        h.input_mut().events.push(egui::Event::Key {
+            key,
+            physical_key: Some(position),
+            pressed,
+            repeat: false,
+            modifiers,
+        });
+    }
+    h.step();
+}
+
+fn closing(h: &Harness<'_, RapportApp>) -> bool {
+    h.output().viewport_output.values().any(|v| v.commands.contains(&egui::ViewportCommand::Close))
+}
+
+#[test]
+fn renaming_the_to_be_like_the_as_is_in_the_inspector_is_refused_and_the_saved_file_opens() {
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let (mut h, file, _dir) = app_on(samples::HIGH_STREET_BANK.text, recovery.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run_steps(2);
+    assert_eq!(h.state().journey().name, "To-be");
+    let field = h.get_by_label("Name");
+    field.focus();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("Name").type_text("As-is");
+    h.run_steps(2);
+    h.get_by_label("Another journey is called “As-is”");
+    let names: Vec<String> = h.state().project().journeys.iter().map(|j| j.name.clone()).collect();
+    assert_eq!(names, ["As-is", "To-be"], "the name another journey has is never applied");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(1);
+    settle(&mut h);
+    let reopened = store::load(&file).expect("the saved file opens");
+    assert_eq!(reopened, *h.state().project());
+}
+
+#[test]
+fn a_file_that_does_not_open_says_so_in_a_dialog_and_does_not_show_the_sample() {
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let text = samples::HIGH_STREET_BANK.text.replace("name: \"To-be\"", "name: \"As-is\"");
+    let (h, _file, _dir) = app_on(&text, recovery.path());
+    h.get_by_label("Could not open project.ron");
+    // Said in the dialog (and in the status bar), with the line at fault.
+    assert!(
+        h.query_all_by_label_contains("line 243, column 9: two journeys are called “As-is”").count() >= 2
+    );
+    assert_ne!(h.state().project().name, "Brightwatt Energy", "not the sample, as if the file had opened");
+    assert!(h.state().document().path.is_none(), "nothing will be saved over the file unasked");
+}
+
+#[test]
+fn save_in_the_save_changes_dialog_asks_before_overwriting_a_file_changed_on_disk() {
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let (mut h, file, _dir) = app_on(samples::BRIGHTWATT.text, recovery.path());
+    make_org_give(&mut h, 4);
+    // A colleague's change arrives through git meanwhile.
+    let mut theirs = store::read_project(samples::BRIGHTWATT.text).expect("reads");
+    theirs.name = "Brightwatt Energy (colleague)".to_owned();
+    store::save(&file, &theirs).expect("their save");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Save changes?");
+    h.get_by_label("Save").click();
+    h.run_steps(1);
+    settle(&mut h);
+    h.get_by_label("project.ron changed on disk");
+    assert_eq!(store::load(&file).expect("loads"), theirs, "their change is still in the file");
+    assert_eq!(h.state().project().name, "Brightwatt Energy", "and ours is still open");
+
+    // Overwrite is a choice, and then the New that waited goes on.
+    h.get_by_label("Overwrite").click();
+    h.run_steps(1);
+    settle(&mut h);
+    assert_eq!(store::load(&file).expect("loads").name, "Brightwatt Energy");
+    assert_eq!(h.state().project().name, "Untitled project", "the New that waited went on");
+}
+
+// ----- shortcuts follow the letters on the keys (DESIGN.md §11) ------------------------------
+
+#[test]
+fn ctrl_a_on_azerty_selects_all_and_never_quits() {
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = app(None, recovery.path());
+    // On AZERTY the A key sits where QWERTY has Q.
+    press_on_layout(&mut h, Modifiers::COMMAND, Key::A, Key::Q);
+    assert!(!closing(&h), "Ctrl+A must not quit");
+    assert_eq!(h.state().selection().len(), h.state().journey().touchpoints.len());
+}
+
+#[test]
+fn ctrl_y_on_qwertz_redoes_and_ctrl_z_undoes() {
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = app(None, recovery.path());
+    make_org_give(&mut h, 4);
+    let given = h.state().project().clone();
+    // On QWERTZ, Z sits where QWERTY has Y, and Y where it has Z.
+    press_on_layout(&mut h, Modifiers::COMMAND, Key::Z, Key::Y);
+    h.run_steps(1);
+    assert_ne!(*h.state().project(), given, "Ctrl+Z undid");
+    press_on_layout(&mut h, Modifiers::COMMAND, Key::Y, Key::Z);
+    h.run_steps(1);
+    assert_eq!(*h.state().project(), given, "Ctrl+Y redid");
+}
+
+#[test]
+fn keys_without_a_letter_still_work_by_their_position() {
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let mut h = app(None, recovery.path());
+    h.state_mut().view.selection = [TouchpointId(4)].into();
+    h.run_steps(1);
+    // AZERTY's "1" key gives "&" without Shift; egui reports the key by its position.
+    press_on_layout(&mut h, Modifiers::NONE, Key::Num1, Key::Num1);
+    h.run_steps(1);
+    assert_eq!(h.state().journey().touchpoint(TouchpointId(4)).map(|t| t.exchange.strength()), Some(1));
+}
+
+// ----- the unsaved marker never lies (DESIGN.md §11) -----------------------------------------
+
+#[test]
+fn after_510_edits_undone_to_the_limit_the_marker_the_close_prompt_and_the_recovery_file_stay() {
+    let recovery = tempfile::tempdir().expect("tempdir");
+    let (mut h, _file, _dir) = app_on(samples::BRIGHTWATT.text, recovery.path());
+    // Card 2 (org gives 2) to strength 3, then 509 changes to card 3.
+    h.state_mut().view.selection = [TouchpointId(2)].into();
+    h.key_press(Key::Num3);
+    h.run_steps(1);
+    h.state_mut().view.selection = [TouchpointId(3)].into();
+    h.run_steps(1);
+    for i in 0..509 {
+        h.input_mut().events.push(egui::Event::Key {
+            key: if i % 2 == 0 { Key::Num1 } else { Key::Num3 },
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+    for _ in 0..520 {
+        h.input_mut().events.push(egui::Event::Key {
+            key: Key::Z,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::COMMAND,
+        });
+    }
+    h.run_steps(2);
+    assert!(!h.state().document().can_undo(), "undone to the limit");
+    assert_eq!(h.state().journey().touchpoint(TouchpointId(2)).map(|t| t.exchange.strength()), Some(3));
+    assert!(h.state().window_title().starts_with("● "), "{}", h.state().window_title());
+    // The recovery file is written and kept.
+    h.run_steps(12);
+    settle(&mut h);
+    assert_eq!(recovery_files(recovery.path()).len(), 1);
+    // Closing asks.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Save changes?");
 }

@@ -375,3 +375,50 @@ fn selecting_a_card_never_moves_or_resizes_the_canvas() {
         assert_eq!(h.state().view.scene_rect, view, "selecting {id:?} moved the view");
     }
 }
+
+// ----- small traps a facilitator fell into (issue: trust) ------------------------------------
+
+#[test]
+fn enter_on_the_empty_command_palette_does_nothing() {
+    let mut h = app();
+    let before = h.state().project().clone();
+    press(&mut h, Modifiers::COMMAND, Key::K);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(*h.state().project(), before, "no command ran (New project would have thrown it away)");
+    // ↓ picks the first line on purpose; then Enter runs it.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::COMMAND, Key::K);
+    h.event(Event::Text("select all".to_owned()));
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().selection().len(), h.state().journey().touchpoints.len());
+}
+
+#[test]
+fn removing_a_lane_asks_first_and_undo_brings_it_back() {
+    let mut h = app();
+    // A new journey: its lanes are empty, so they can be removed.
+    h.state_mut().queue(rapport::app::commands::Command::NewJourney);
+    h.run_steps(3);
+    let lanes = h.state().journey().lanes.clone();
+    h.get_by_label("Remove lane “Digital”").click();
+    h.run_steps(2);
+    assert_eq!(h.state().journey().lanes, lanes, "a click (or Space) on ✖ only asks");
+    h.get_by_label("Remove the lane “Digital”?");
+    h.get_by_label("Remove").click();
+    h.run_steps(2);
+    assert_eq!(h.state().journey().lanes, ["Customer", "People"]);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().journey().lanes, lanes);
+}
+
+#[test]
+fn a_status_line_that_no_longer_holds_goes_when_the_change_is_undone() {
+    let mut h = app();
+    h.state_mut().view.selection = [TouchpointId(4)].into();
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::L);
+    assert!(h.state().status().is_some(), "says two cards are needed to link");
+    press(&mut h, Modifiers::NONE, Key::G);
+    assert!(h.state().status().is_none(), "the project changed since: the line went");
+}

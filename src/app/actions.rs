@@ -32,9 +32,10 @@ impl RapportApp {
             C::Open => self.guard(Then::Open(None)),
             C::Save => {
                 self.finish_typing(ctx);
-                self.save();
+                self.save(None);
             }
             C::SaveAs => {
+                self.finish_typing(ctx);
                 self.save_as(None);
             }
             C::RenameProject => {
@@ -42,13 +43,13 @@ impl RapportApp {
                     Some(Dialog::RenameProject { name: self.doc.project().name.clone(), shown: false });
             }
             C::Export => self.open_export(),
-            C::CopyAsPng => match &self.compare {
-                Some(c) if c.from != c.to => {
-                    let (from, to) = (c.from, c.to);
-                    self.copy_review_as_png(ctx, from, to, self.settings.export);
-                }
-                _ => self.copy_as_png(ctx, self.journey, self.settings.export),
-            },
+            C::CopyAsPng => {
+                let which = match &self.compare {
+                    Some(c) if c.from != c.to => super::export_dialog::Which::Review(c.from, c.to),
+                    _ => super::export_dialog::Which::One(self.journey),
+                };
+                self.copy_picture(which, self.settings.export);
+            }
             C::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             C::Undo | C::Redo => self.undo_or_redo(ctx, command == C::Undo),
             C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
@@ -220,7 +221,7 @@ impl RapportApp {
                 None => self.start_timer(ctx, 60.0),
             },
             C::TimerStop => self.timer = None,
-            C::Palette => self.palette_query = Some(String::new()),
+            C::Palette => self.palette_query = Some(super::chrome::PaletteState::default()),
             C::NewJourney => {
                 let (edit, index) = build::new_journey(self.doc.project());
                 if self.apply_edit(edit, None) {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::RapportApp;
 use super::dialogs::{Dialog, Then};
+use super::effects::{Done, Lane};
 use crate::model::Project;
 use crate::recovery::Session;
 
@@ -45,10 +46,11 @@ pub fn install_panic_hook() {
 }
 
 impl RapportApp {
-    /// Writes unsaved work to the recovery file a little after the last change, and removes the
-    /// file once the project is saved (or undone back to its saved state).
+    /// Writes unsaved work to the recovery file (on the files worker) a little after the last
+    /// change, and removes the file once the project is saved (or undone back to what its file
+    /// holds).
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(session) = &self.recovery else { return };
+        let Some(session) = self.recovery.clone() else { return };
         let revision = self.doc.revision();
         let now = ctx.input(|i| i.time);
         if revision != self.autosave.seen_revision {
@@ -63,7 +65,11 @@ impl RapportApp {
         }
         if !self.doc.is_dirty() {
             if self.autosave.written_revision.take().is_some() {
-                session.discard();
+                // After any write still under way, never before it.
+                self.effects.run(Lane::Files, "", move || {
+                    session.discard();
+                    Done::Nothing
+                });
             }
             if let Ok(mut state) = PANIC_STATE.lock() {
                 *state = None;
@@ -78,14 +84,25 @@ impl RapportApp {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
         }
-        match session.write(self.doc.project(), self.doc.path.as_deref()) {
-            Ok(()) => {
-                self.autosave.written_revision = Some(revision);
-                self.autosave.failed = false;
-            }
-            Err(e) => {
-                // Say it once, not every frame; try again after the next change.
-                self.autosave.written_revision = Some(revision);
+        if self.effects.busy(Lane::Files) {
+            // One write at a time; the next frame after it finishes tries again.
+            return;
+        }
+        let snapshot = self.doc.snapshot();
+        let source = self.doc.path.clone();
+        self.autosave.written_revision = Some(revision);
+        self.effects.run(Lane::Files, "", move || {
+            let error = session.write(&snapshot.project, source.as_deref()).err().map(|e| e.to_string());
+            Done::Autosaved { revision: snapshot.revision, error }
+        });
+    }
+
+    /// An autosave finished: a failure is said once, not every frame (the next change tries
+    /// again).
+    pub(super) fn autosaved(&mut self, _revision: u64, error: Option<String>) {
+        match error {
+            None => self.autosave.failed = false,
+            Some(e) => {
                 if !self.autosave.failed {
                     self.status = Some((format!("Autosave failed: {e}"), true));
                 }
@@ -94,15 +111,27 @@ impl RapportApp {
         }
     }
 
-    /// Closing with unsaved changes asks first; a clean close leaves nothing to recover.
+    /// Closing with unsaved changes asks first; a save under way finishes first; a clean close
+    /// leaves nothing to recover.
     pub(super) fn handle_close(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
-            if !self.allow_close && self.doc.is_dirty() {
+            if !self.allow_close && self.doc.is_dirty() && !self.effects.busy(Lane::Files) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.dialog = Some(Dialog::Unsaved(Then::Quit));
-            } else if let Some(session) = &self.recovery {
-                session.discard();
+                self.show_dialog(Dialog::Unsaved(Then::Quit));
+            } else if !self.allow_close && self.effects.busy(Lane::Files) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.close_when_saved = true;
+            } else {
+                self.effects.finish_files();
+                if let Some(session) = &self.recovery {
+                    session.discard();
+                }
             }
+        }
+        if self.close_when_saved && !self.effects.busy(Lane::Files) {
+            // Asked again now that the file is written: closes, or asks about what is unsaved.
+            self.close_when_saved = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         if self.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);

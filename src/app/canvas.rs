@@ -63,12 +63,77 @@ impl TitleEditor {
     }
 }
 
-#[derive(Clone, Debug)]
-struct CardDrag {
+/// Cards being dragged: which, the one under the pointer, where it was grabbed, where the
+/// pointer is now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardDrag {
     ids: Vec<TouchpointId>,
     primary: TouchpointId,
     grab: Vec2,
     pointer: Pos2,
+}
+
+/// What the primary button is doing on the canvas: at most one gesture at a time (DESIGN.md
+/// §11). It follows the pointer wherever it goes, ends when the button is released — wherever
+/// that is, whatever scrolled or zoomed meanwhile, whether or not its card is still drawn — and
+/// is cancelled when its cards are gone (undone, deleted) or Escape is pressed. Positions are in
+/// canvas units.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Gesture {
+    /// Nothing is being dragged.
+    #[default]
+    Idle,
+    /// Cards being moved to another cell.
+    Cards(CardDrag),
+    /// An arrow being drawn from a card's link handle.
+    Link {
+        /// The card it starts at.
+        from: TouchpointId,
+        /// Where the pointer is.
+        pointer: Pos2,
+    },
+    /// A feeling point being dragged up or down.
+    Feeling {
+        /// Its touchpoint.
+        id: TouchpointId,
+        /// The pointer's height.
+        y: f32,
+    },
+    /// A box being drawn to select the cards it touches.
+    Box {
+        /// Where it started.
+        from: Pos2,
+        /// Where the pointer is.
+        to: Pos2,
+    },
+}
+
+impl Gesture {
+    /// The touchpoints the gesture needs: when one is gone, the gesture is cancelled.
+    fn needs(&self) -> Vec<TouchpointId> {
+        match self {
+            Gesture::Idle | Gesture::Box { .. } => Vec::new(),
+            Gesture::Cards(d) => d.ids.clone(),
+            Gesture::Link { from, .. } => vec![*from],
+            Gesture::Feeling { id, .. } => vec![*id],
+        }
+    }
+
+    /// Follows the pointer.
+    fn follow(&mut self, p: Pos2) {
+        match self {
+            Gesture::Idle => {}
+            Gesture::Cards(d) => d.pointer = p,
+            Gesture::Link { pointer, .. } => *pointer = p,
+            Gesture::Feeling { y, .. } => *y = p.y,
+            Gesture::Box { to, .. } => *to = p,
+        }
+    }
+
+    /// A card of this drag, drawn faded where it was.
+    fn moves(&self, id: TouchpointId) -> bool {
+        matches!(self, Gesture::Cards(d) if d.ids.contains(&id))
+    }
 }
 
 /// View state of the canvas. Never part of the project, so undo never touches it.
@@ -99,13 +164,12 @@ pub struct CanvasView {
     /// The user zoomed or panned since the last fit: keep their view when the canvas resizes.
     manual: bool,
     last_size: Vec2,
-    drag: Option<CardDrag>,
-    /// A feeling point being dragged up or down: its touchpoint and where the pointer is.
-    feeling_drag: Option<(TouchpointId, f32)>,
+    /// The drag under way, if any.
+    gesture: Gesture,
+    /// The journey the gesture started in: another tab cancels it.
+    gesture_journey: usize,
     /// The card or feeling point under the pointer last frame, to highlight its partner.
     hovered: Option<TouchpointId>,
-    box_select: Option<(Pos2, Pos2)>,
-    link_drag: Option<(TouchpointId, Pos2)>,
     /// Where the view was before the title editor zoomed in, to go back there afterwards.
     before_editing: Option<Rect>,
     /// The card a suggestion under the pointer would change: ringed on the canvas.
@@ -133,12 +197,10 @@ impl Default for CanvasView {
             fit_view: false,
             manual: false,
             last_size: Vec2::ZERO,
-            drag: None,
-            feeling_drag: None,
+            gesture: Gesture::Idle,
+            gesture_journey: 0,
             hovered: None,
             preview: None,
-            box_select: None,
-            link_drag: None,
             before_editing: None,
             to_screen: TSTransform::IDENTITY,
             screen_rect: Rect::ZERO,
@@ -344,6 +406,11 @@ impl CanvasView {
         self.manual
     }
 
+    /// The drag under way on the canvas (or [`Gesture::Idle`]).
+    pub fn gesture(&self) -> &Gesture {
+        &self.gesture
+    }
+
     /// Shows one phase alone (or the whole journey), fitted.
     pub fn set_focus(&mut self, focus: Option<Phase>) {
         if focus != self.focus {
@@ -435,6 +502,7 @@ impl CanvasView {
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
+            self.follow_gesture(ui, journey);
             let reading = if self.for_room { card::ROOM_PX } else { card::READABLE_PX };
             let detail = Detail::for_scale_reading(self.to_screen.scaling * ppp, reading);
             paint_grid(ui.painter(), layout, palette);
@@ -447,12 +515,14 @@ impl CanvasView {
                 );
             }
             let hovered_before = self.hovered.take();
-            self.cards_ui(ui, journey, layout, &warned, palette, detail, hovered_before, &mut out);
-            self.feeling_ui(ui, journey, layout, palette, detail, hovered_before, &mut out);
+            self.cards_ui(ui, journey, layout, &warned, palette, detail, hovered_before);
+            self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
             self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
             let visible = self.scene_rect;
             headers_ui(ui, layout, analysis, palette, detail, visible);
+            // Last, after every widget had its say this frame: a release anywhere ends it.
+            self.end_gesture(ui, journey, layout, &mut out);
         });
         // The scene moved the view itself: the user panned or zoomed by hand.
         if scene_rect != before {
@@ -461,6 +531,82 @@ impl CanvasView {
         self.scene_rect = scene_rect;
         self.background_ui(&response.response, journey, layout, space_down);
         out
+    }
+
+    /// Keeps the gesture under the pointer (wherever it is: over a card, a panel, or another
+    /// part of the canvas after a scroll), and cancels it when its cards are gone.
+    fn follow_gesture(&mut self, ui: &egui::Ui, journey: &Journey) {
+        if self.gesture == Gesture::Idle {
+            return;
+        }
+        let gone = self.gesture.needs().iter().any(|id| journey.touchpoint(*id).is_none());
+        if gone
+            || self.journey_index != self.gesture_journey
+            || ui.input(|i| i.key_pressed(egui::Key::Escape))
+        {
+            self.gesture = Gesture::Idle;
+            return;
+        }
+        if let Some(p) = ui.ctx().pointer_latest_pos() {
+            self.gesture.follow(self.to_screen.inverse() * p);
+        }
+        // Nothing else repaints while the pointer rests over another window.
+        ui.ctx().request_repaint();
+    }
+
+    /// Ends the gesture once the primary button is up, wherever it was released: cards drop
+    /// where the pointer let go of them (nowhere: they stay), an arrow ends on the card there
+    /// (none: no arrow), a feeling is set, a box selects.
+    fn end_gesture(&mut self, ui: &egui::Ui, journey: &Journey, layout: &Layout, out: &mut CanvasOutput) {
+        if self.gesture == Gesture::Idle || ui.input(|i| i.pointer.primary_down()) {
+            return;
+        }
+        match std::mem::take(&mut self.gesture) {
+            Gesture::Idle => {}
+            Gesture::Cards(drag) => {
+                out.edits.extend(drop_edit(self.journey_index, journey, layout, &drag));
+                self.reveal = Some(drag.primary);
+            }
+            Gesture::Link { from, pointer } => {
+                if let Some(target) = layout.card_at(to_layout(pointer))
+                    && let Some(edit) = build::link(self.journey_index, journey, from, target.id)
+                {
+                    out.edits.push(edit);
+                }
+            }
+            Gesture::Feeling { id, y } => {
+                if let Some(strip) = &layout.feeling {
+                    let f = strip.feeling_at(y);
+                    out.edits.extend(build::change_touchpoints(
+                        self.journey_index,
+                        journey,
+                        &[id].into(),
+                        |t| {
+                            t.feeling = Some(f);
+                        },
+                    ));
+                }
+            }
+            Gesture::Box { from, to } => {
+                let area = Rect::from_two_pos(from, to);
+                if !ui.input(|i| i.modifiers.shift) {
+                    self.selection.clear();
+                }
+                for c in &layout.cards {
+                    if area.intersects(to_egui(&c.rect)) {
+                        self.selection.insert(c.id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts a gesture unless one is under way.
+    fn start_gesture(&mut self, gesture: Gesture) {
+        if self.gesture == Gesture::Idle {
+            self.gesture = gesture;
+            self.gesture_journey = self.journey_index;
+        }
     }
 
     /// Zooms in on the card whose title is being typed (typing at 40 % zoom is typing blind),
@@ -494,9 +640,9 @@ impl CanvasView {
         palette: &Palette,
         detail: Detail,
         hovered_before: Option<TouchpointId>,
-        out: &mut CanvasOutput,
     ) {
         let shift = ui.input(|i| i.modifiers.shift);
+        let pointer = ui.ctx().pointer_hover_pos().map(|p| self.to_screen.inverse() * p);
         let visible = self.scene_rect.expand(CARD_W);
         for card in &layout.cards {
             let rect = to_egui(&card.rect);
@@ -527,7 +673,7 @@ impl CanvasView {
                 self.selection = [card.id].into();
                 self.start_editing(card.id, tp.title.clone());
             }
-            if r.drag_started_by(egui::PointerButton::Primary) {
+            if r.drag_started_by(egui::PointerButton::Primary) && self.gesture == Gesture::Idle {
                 if !selected {
                     if !shift {
                         self.selection.clear();
@@ -535,28 +681,21 @@ impl CanvasView {
                     self.selection.insert(card.id);
                 }
                 if let Some(p) = r.interact_pointer_pos() {
-                    self.drag = Some(CardDrag {
+                    self.start_gesture(Gesture::Cards(CardDrag {
                         ids: self.selection.iter().copied().collect(),
                         primary: card.id,
                         grab: p - rect.min,
                         pointer: p,
-                    });
+                    }));
                 }
             }
-            if let (Some(drag), Some(p)) = (&mut self.drag, r.interact_pointer_pos())
-                && drag.primary == card.id
-            {
-                drag.pointer = p;
-            }
-            if r.drag_stopped()
-                && let Some(drag) = self.drag.take()
-                && drag.primary == card.id
-            {
-                out.edits.extend(drop_edit(self.journey_index, journey, layout, &drag));
-                self.reveal = Some(drag.primary);
-            }
-            let being_dragged = self.drag.as_ref().is_some_and(|d| d.ids.contains(&card.id));
-            let hovered = r.hovered() && self.drag.is_none();
+            let being_dragged = self.gesture.moves(card.id);
+            let idle = self.gesture == Gesture::Idle;
+            let hovered = r.hovered() && idle;
+            // The handle half sticks out of the card: over it, the card is "hovered" too, so the
+            // handle stays (and wins the press) rather than blinking away under the pointer.
+            let near =
+                idle && pointer.is_some_and(|p| rect.expand2(vec2(LINK_HANDLE_R + 4.0, 0.0)).contains(p));
             if hovered {
                 self.hovered = Some(card.id);
             }
@@ -595,27 +734,25 @@ impl CanvasView {
             }
 
             // The link handle: drag from it to another card to draw an arrow.
-            if (selected && self.selection.len() == 1 || hovered) && detail != Detail::Poster {
-                self.link_handle_ui(ui, journey, layout, card, id, palette, out);
+            let linking = matches!(self.gesture, Gesture::Link { from, .. } if from == card.id);
+            if (selected && self.selection.len() == 1 || hovered || near || linking)
+                && detail != Detail::Poster
+            {
+                self.link_handle_ui(ui, card, id, palette);
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn link_handle_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        journey: &Journey,
-        layout: &Layout,
-        card: &CardBox,
-        id: egui::Id,
-        palette: &Palette,
-        out: &mut CanvasOutput,
-    ) {
+    fn link_handle_ui(&mut self, ui: &mut egui::Ui, card: &CardBox, id: egui::Id, palette: &Palette) {
         let rect = to_egui(&card.rect);
         let handle = pos2(rect.max.x, rect.center().y);
-        let hr =
-            ui.interact(Rect::from_center_size(handle, vec2(18.0, 18.0)), id.with("link"), Sense::drag());
+        // Registered after its card, so it is on top: a press on it draws an arrow, never
+        // moves the card.
+        let hr = ui.interact(
+            Rect::from_center_size(handle, Vec2::splat(2.0 * LINK_HANDLE_R)),
+            id.with("link"),
+            Sense::drag(),
+        );
         hr.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Link from touchpoint {}", card.id))
         });
@@ -623,19 +760,7 @@ impl CanvasView {
         ui.painter().circle_filled(handle, 3.0, palette.selection);
         let hr = hr.on_hover_text("Drag to another touchpoint to link them");
         if hr.drag_started() {
-            self.link_drag = Some((card.id, handle));
-        }
-        if let (Some((from, _)), Some(p)) = (self.link_drag, hr.interact_pointer_pos())
-            && from == card.id
-        {
-            self.link_drag = Some((from, p));
-        }
-        if hr.drag_stopped()
-            && let Some((from, p)) = self.link_drag.take()
-            && let Some(target) = layout.card_at(to_layout(p))
-            && let Some(edit) = build::link(self.journey_index, journey, from, target.id)
-        {
-            out.edits.push(edit);
+            self.start_gesture(Gesture::Link { from: card.id, pointer: handle });
         }
     }
 
@@ -650,7 +775,6 @@ impl CanvasView {
         palette: &Palette,
         detail: Detail,
         hovered_before: Option<TouchpointId>,
-        out: &mut CanvasOutput,
     ) {
         let Some(strip) = &layout.feeling else { return };
         let text_size = match detail {
@@ -687,17 +811,15 @@ impl CanvasView {
             if r.drag_started()
                 && let Some(pos) = r.interact_pointer_pos()
             {
-                self.feeling_drag = Some((p.id, pos.y));
+                self.start_gesture(Gesture::Feeling { id: p.id, y: pos.y });
                 self.selection = [p.id].into();
             }
-            if let (Some((dragged, _)), Some(pos)) = (self.feeling_drag, r.interact_pointer_pos())
-                && dragged == p.id
-            {
-                self.feeling_drag = Some((dragged, pos.y));
-            }
-            let dragging = self.feeling_drag.is_some_and(|(d, _)| d == p.id);
-            if dragging {
-                let y = self.feeling_drag.map_or(p.at.y, |(_, y)| y);
+            let dragged_to = match self.gesture {
+                Gesture::Feeling { id, y } if id == p.id => Some(y),
+                _ => None,
+            };
+            let dragging = dragged_to.is_some();
+            if let Some(y) = dragged_to {
                 let f = strip.feeling_at(y);
                 let target = pos2(at.x, strip.y_of(f32::from(f)));
                 ui.painter().circle(
@@ -714,18 +836,6 @@ impl CanvasView {
                     palette.text,
                 );
             }
-            if r.drag_stopped()
-                && let Some((dragged, y)) = self.feeling_drag.take()
-                && dragged == p.id
-            {
-                let f = strip.feeling_at(y);
-                out.edits.extend(build::change_touchpoints(
-                    self.journey_index,
-                    journey,
-                    &[p.id].into(),
-                    |t| t.feeling = Some(f),
-                ));
-            }
             let lit = r.hovered() || hovered_before == Some(p.id) || self.selection.contains(&p.id);
             if lit && !dragging {
                 ui.painter().circle_stroke(
@@ -740,11 +850,7 @@ impl CanvasView {
     /// While the pointer is over a cell, a "+" slot after its last card (or a strip along its
     /// bottom when the cell has no free slot): a click adds a touchpoint there.
     fn add_slot_ui(&mut self, ui: &mut egui::Ui, journey: &Journey, layout: &Layout, palette: &Palette) {
-        if self.drag.is_some()
-            || self.link_drag.is_some()
-            || self.box_select.is_some()
-            || self.editing.is_some()
-        {
+        if self.gesture != Gesture::Idle || self.editing.is_some() {
             return;
         }
         let Some(screen) = ui.ctx().pointer_hover_pos() else { return };
@@ -813,7 +919,7 @@ impl CanvasView {
         out: &mut CanvasOutput,
     ) {
         // A dragged group: highlight the target cell, draw the cards where they would land.
-        if let Some(drag) = &self.drag {
+        if let Gesture::Cards(drag) = &self.gesture {
             let at = drag.pointer - drag.grab + vec2(CARD_W, CARD_H) / 2.0;
             if let Some((lane, phase)) = layout.cell_at(to_layout(at))
                 && let Some(cell) = layout.cell_rect(lane, phase)
@@ -841,15 +947,15 @@ impl CanvasView {
                 palette.text,
             );
         }
-        if let Some((from, p)) = self.link_drag
+        if let Gesture::Link { from, pointer: p } = self.gesture
             && let Some(card) = layout.card(from)
         {
             let start = layout::Point::new(card.rect.max.x, card.rect.center().y);
             let marks = card::arrow(&[start, to_layout(p)], crate::palette::Ink::Selection, 2.5);
             paint_marks(ui.painter(), &marks, palette, 1.0);
         }
-        if let Some((a, b)) = self.box_select {
-            let r = Rect::from_two_pos(a, b);
+        if let Gesture::Box { from, to } = self.gesture {
+            let r = Rect::from_two_pos(from, to);
             ui.painter().rect(
                 r,
                 0.0,
@@ -936,31 +1042,15 @@ impl CanvasView {
             self.selection.clear();
         }
         if space_down {
-            self.box_select = None;
+            if matches!(self.gesture, Gesture::Box { .. }) {
+                self.gesture = Gesture::Idle;
+            }
             return;
         }
         if r.drag_started_by(egui::PointerButton::Primary)
             && let Some(p) = pointer
         {
-            self.box_select = Some((p, p));
-        }
-        if let (Some((a, _)), Some(p)) = (self.box_select, pointer)
-            && r.dragged_by(egui::PointerButton::Primary)
-        {
-            self.box_select = Some((a, p));
-        }
-        if r.drag_stopped()
-            && let Some((a, b)) = self.box_select.take()
-        {
-            let area = Rect::from_two_pos(a, b);
-            if !r.ctx.input(|i| i.modifiers.shift) {
-                self.selection.clear();
-            }
-            for c in &layout.cards {
-                if area.intersects(to_egui(&c.rect)) {
-                    self.selection.insert(c.id);
-                }
-            }
+            self.start_gesture(Gesture::Box { from: p, to: p });
         }
     }
 }
@@ -989,6 +1079,9 @@ fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
         }
     }
 }
+
+/// Half the size of the round handle on a card's right edge that draws an arrow.
+const LINK_HANDLE_R: f32 = 9.0;
 
 /// The edit for dropping dragged cards where the pointer let go of them.
 fn drop_edit(journey_index: usize, journey: &Journey, layout: &Layout, drag: &CardDrag) -> Option<Edit> {

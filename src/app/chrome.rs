@@ -5,7 +5,6 @@ use egui::RichText;
 
 use super::RapportApp;
 use super::commands::{self, Command, Menu};
-use super::dialogs::Then;
 use super::theme::Palette;
 
 impl RapportApp {
@@ -42,7 +41,8 @@ impl RapportApp {
                     .file_name()
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                 if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
-                    self.guard(Then::Open(Some(path)));
+                    // Opened by the shell after the frame, never inside the menu.
+                    self.open_recent = Some(path);
                 }
             }
         });
@@ -143,6 +143,11 @@ impl RapportApp {
                 self.timer_ui(ui, false);
                 ui.separator();
             }
+            if let Some(doing) = self.effects.progress() {
+                ui.add(egui::Spinner::new());
+                ui.label(doing);
+                ui.separator();
+            }
             if let Some((text, error)) = &self.status {
                 let color = if *error {
                     Palette::of(self.settings.theme()).org_takes
@@ -157,20 +162,30 @@ impl RapportApp {
     }
 
     pub(super) fn palette_ui(&mut self, ctx: &egui::Context) {
-        let Some(mut query) = self.palette_query.take() else { return };
+        let Some(mut state) = self.palette_query.take() else { return };
         let mut chosen = None;
         let mut open = true;
         let modal = egui::Modal::new(egui::Id::unique("rapport_palette")).show(ctx, |ui| {
             ui.set_width(420.0);
+            let before = state.query.clone();
             let r = ui
-                .add(egui::TextEdit::singleline(&mut query).hint_text("Type a command…").desired_width(400.0))
+                .add(
+                    egui::TextEdit::singleline(&mut state.query)
+                        .hint_text("Type a command…")
+                        .desired_width(400.0),
+                )
                 .labelled_by(ui.label("Command").id);
             r.request_focus();
+            if state.query != before {
+                state.cursor = None;
+            }
             let mut ranked: Vec<(i32, Entry)> = Command::ALL
                 .iter()
                 .copied()
                 .filter(|c| self.command_enabled(*c))
-                .filter_map(|c| commands::fuzzy_score(&query, c.label()).map(|s| (s, Entry::Command(c))))
+                .filter_map(|c| {
+                    commands::fuzzy_score(&state.query, c.label()).map(|s| (s, Entry::Command(c)))
+                })
                 .collect();
             // The Improve list's suggestions, by their advice ("improve" finds them all).
             let journey = self.journey();
@@ -181,29 +196,52 @@ impl RapportApp {
                 suggestions.iter().map(|s| format!("Improve: {}", s.advice(journey))).collect();
             ranked.extend(advice.iter().enumerate().filter_map(|(i, a)| {
                 // Best first among themselves, below an equally good command match.
-                commands::fuzzy_score(&query, a).map(|s| (s - 1, Entry::Suggestion(i)))
+                commands::fuzzy_score(&state.query, a).map(|s| (s - 1, Entry::Suggestion(i)))
             }));
             ranked.sort_by_key(|(s, _)| -s);
+            let shown = ranked.len().min(PALETTE_LINES);
+            // ↑/↓ pick a line; with something typed the best match is picked. With nothing typed
+            // and nothing picked, Enter does nothing: it never runs the first command of the
+            // list (New project) by accident.
+            let (down, up) =
+                ui.input(|i| (i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::ArrowUp)));
+            if shown > 0 && (down || up) {
+                let last = shown - 1;
+                state.cursor = Some(match (state.cursor, down) {
+                    (None, true) => 0,
+                    (None, false) => last,
+                    (Some(c), true) => (c + 1).min(last),
+                    (Some(c), false) => c.saturating_sub(1),
+                });
+            }
+            let picked = state.cursor.or((!state.query.trim().is_empty() && shown > 0).then_some(0));
             if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                chosen = ranked.first().map(|(_, e)| *e);
+                chosen = picked.and_then(|i| ranked.get(i)).map(|(_, e)| *e);
             }
             egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                for (_, e) in ranked.iter().take(12) {
-                    let clicked = match e {
+                for (line, (_, e)) in ranked.iter().take(PALETTE_LINES).enumerate() {
+                    let on = picked == Some(line);
+                    let r = match e {
                         Entry::Command(c) => {
                             let shortcut = c.shortcut_text(ui.ctx());
-                            ui.add(egui::Button::new(c.label()).shortcut_text(shortcut).frame(false))
-                                .on_hover_text(c.tooltip())
-                                .clicked()
+                            ui.add(
+                                egui::Button::new(c.label())
+                                    .shortcut_text(shortcut)
+                                    .frame(false)
+                                    .selected(on),
+                            )
+                            .on_hover_text(c.tooltip())
                         }
                         Entry::Suggestion(i) => {
                             let s = &suggestions[*i];
-                            ui.add(egui::Button::new(&advice[*i]).frame(false).truncate())
+                            ui.add(egui::Button::new(&advice[*i]).frame(false).truncate().selected(on))
                                 .on_hover_text(format!("{}\nSource: {}", s.why(), s.source()))
-                                .clicked()
                         }
                     };
-                    if clicked {
+                    if on && (down || up) {
+                        r.scroll_to_me(None);
+                    }
+                    if r.clicked() {
                         chosen = Some(*e);
                     }
                 }
@@ -219,18 +257,29 @@ impl RapportApp {
             }
             Some(Entry::Suggestion(i)) => {
                 if let Some(s) = self.derived.as_ref().and_then(|d| d.suggestions.get(i)) {
-                    let which = (s.touchpoint, s.kind);
-                    self.apply_suggestion(which);
+                    self.improve_asked = Some((s.touchpoint, s.kind));
                 }
                 open = false;
             }
             None => {}
         }
         if open {
-            self.palette_query = Some(query);
+            self.palette_query = Some(state);
         }
     }
 }
+
+/// The command palette while it is open.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct PaletteState {
+    /// What is typed.
+    pub query: String,
+    /// The line picked with ↑/↓, if any.
+    pub cursor: Option<usize>,
+}
+
+/// How many lines the palette shows.
+const PALETTE_LINES: usize = 12;
 
 /// How many suggestions the palette offers.
 const PALETTE_SUGGESTIONS: usize = 20;

@@ -356,10 +356,28 @@ impl Command {
     }
 }
 
+/// A key that carries a letter: shortcuts on it follow the letter printed on the key, never
+/// its position.
+fn is_letter(key: Key) -> bool {
+    let name = key.name();
+    name.len() == 1 && name.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Whether a key event is this shortcut's key (DESIGN.md §11). Letters match by the letter the
+/// layout gives the key (the logical key): Ctrl+A selects all on AZERTY, where A sits at the US
+/// Q, and Ctrl+Y redoes on QWERTZ, where Y sits at the US Z. Keys without a letter (F-keys,
+/// arrows, PageUp/PageDown, Home, digits, brackets) may also match by their US position, so a
+/// layout that puts `[` behind AltGr still reaches Ctrl+[ — but a position never stands in for
+/// a letter, on either side.
+pub fn key_matches(shortcut_key: Key, key: Key, physical_key: Option<Key>) -> bool {
+    shortcut_key == key || (!is_letter(shortcut_key) && !is_letter(key) && physical_key == Some(shortcut_key))
+}
+
 /// The commands whose shortcuts were pressed this frame, in the order they were pressed; their
 /// key events are consumed. Modifiers must match exactly, so `G` and `Shift+G` are different
-/// commands. While `typing`, only the commands that [`Command::works_while_typing`] are taken:
-/// every other key (Ctrl+A, letters, Delete) stays for the text field.
+/// commands, and keys match as [`key_matches`] says. While `typing`, only the commands that
+/// [`Command::works_while_typing`] are taken: every other key (Ctrl+A, letters, Delete) stays
+/// for the text field.
 pub fn take_pressed(input: &mut egui::InputState, typing: bool) -> Vec<Command> {
     let mut found = Vec::new();
     input.events.retain(|event| {
@@ -368,8 +386,7 @@ pub fn take_pressed(input: &mut egui::InputState, typing: bool) -> Vec<Command> 
         };
         for &command in Command::ALL {
             for shortcut in command.all_shortcuts() {
-                let key_matches = shortcut.logical_key == *key || Some(shortcut.logical_key) == *physical_key;
-                if key_matches
+                if key_matches(shortcut.logical_key, *key, *physical_key)
                     && modifiers.matches_exact(shortcut.modifiers)
                     && (!typing || command.works_while_typing())
                 {

@@ -8,6 +8,7 @@ use egui::RichText;
 
 use super::RapportApp;
 use super::export_dialog::{ExportAction, ExportForm};
+use super::file_ops::Expect;
 use super::theme::Palette;
 use crate::edit::Document;
 use crate::edit::build::{self, NameProblem};
@@ -95,7 +96,8 @@ pub(super) enum Dialog {
     Timer { text: String, shown: bool },
     Message { title: String, text: String },
     Recover(Vec<Entry>),
-    ChangedOnDisk(PathBuf),
+    ChangedOnDisk(PathBuf, Option<Then>),
+    Replace(PathBuf, Option<Then>),
     Export(ExportForm),
 }
 
@@ -120,10 +122,10 @@ pub(super) enum DialogAction {
     Discard(Entry, Vec<Entry>),
     /// Ask about the next kept work.
     NotNow(Vec<Entry>),
-    /// Write ours over the file changed on disk.
-    Overwrite(PathBuf),
-    /// Keep both: save ours elsewhere.
-    SaveAs,
+    /// Write ours over the file (changed on disk, or another file of that name), then go on.
+    Overwrite(PathBuf, Option<Then>),
+    /// Keep both: save ours elsewhere, then go on.
+    SaveAs(Option<Then>),
     /// Take their version.
     Reload(PathBuf),
     /// Export, copy or ask where to export.
@@ -156,7 +158,8 @@ impl RapportApp {
                 Dialog::RenameProject { name, shown } => rename_project_ui(ui, name, shown),
                 Dialog::Timer { text, shown } => timer_ui(ui, text, shown),
                 Dialog::Recover(entries) => recover_ui(ui, entries),
-                Dialog::ChangedOnDisk(path) => changed_on_disk_ui(ui, path),
+                Dialog::ChangedOnDisk(path, then) => changed_on_disk_ui(ui, path, then),
+                Dialog::Replace(path, then) => replace_ui(ui, path, then),
                 Dialog::Export(form) => match self.export_dialog_ui(ui, form) {
                     Some(ExportAction::Cancel) => Outcome::Close,
                     Some(action) => Outcome::Act(DialogAction::Export(form.clone(), action)),
@@ -165,39 +168,28 @@ impl RapportApp {
                 Dialog::Message { title, text } => message_ui(ui, title, text),
             };
         });
-        match outcome {
+        let action = match outcome {
             Outcome::Keep if !modal.should_close() => {
                 self.dialog = Some(dialog);
                 None
             }
             Outcome::Keep | Outcome::Close => None,
             Outcome::Act(action) => Some(action),
+        };
+        if self.dialog.is_none() {
+            self.dialog = self.next_dialogs.pop_front();
         }
+        action
     }
 
     /// Carries out what a dialog asked for.
     pub(super) fn dialog_action(&mut self, ctx: &egui::Context, action: DialogAction) {
         match action {
-            DialogAction::SaveThen(then) => match self.doc.path.clone() {
-                Some(path) => {
-                    if self.save_to(&path) {
-                        self.proceed(then);
-                    }
-                }
-                // Save as runs `then` itself once a path is chosen and saved.
-                None => {
-                    self.save_as(Some(then));
-                }
-            },
+            // The same save as Ctrl+S: a file changed on disk is asked about, then `then` goes on.
+            DialogAction::SaveThen(then) => self.save(Some(then)),
             DialogAction::Proceed(then) => self.proceed(then),
             DialogAction::Open(path) => self.open_path(&path),
-            DialogAction::SaveTo(path, then) => {
-                if self.save_to(&path)
-                    && let Some(then) = then
-                {
-                    self.proceed(then);
-                }
-            }
+            DialogAction::SaveTo(path, then) => self.save_typed(&path, then),
             DialogAction::RenameJourney(index, name) => {
                 if let Ok(Some(edit)) = build::rename_journey(self.doc.project(), index, &name) {
                     self.apply_edit(edit, None);
@@ -219,21 +211,17 @@ impl RapportApp {
                 self.ask_next_recovery(rest);
             }
             DialogAction::NotNow(rest) => self.ask_next_recovery(rest),
-            DialogAction::Overwrite(path) => {
-                self.save_to(&path);
-            }
-            DialogAction::SaveAs => {
-                self.save_as(None);
-            }
+            DialogAction::Overwrite(path, then) => self.start_save(&path, Expect::Anything, then),
+            DialogAction::SaveAs(then) => self.save_as(then),
             DialogAction::Reload(path) => self.open_path(&path),
-            DialogAction::Export(form, action) => self.export_action(ctx, form, action),
+            DialogAction::Export(form, action) => self.export_action(form, action),
             DialogAction::StartTimer(seconds) => self.start_timer(ctx, seconds),
         }
     }
 
     fn ask_next_recovery(&mut self, rest: Vec<Entry>) {
-        if !rest.is_empty() && self.dialog.is_none() {
-            self.dialog = Some(Dialog::Recover(rest));
+        if !rest.is_empty() {
+            self.show_dialog(Dialog::Recover(rest));
         }
     }
 
@@ -429,10 +417,8 @@ fn recover_ui(ui: &mut egui::Ui, entries: &[Entry]) -> Outcome {
     outcome
 }
 
-fn changed_on_disk_ui(ui: &mut egui::Ui, path: &Path) -> Outcome {
-    let name =
-        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    ui.heading(format!("{name} changed on disk"));
+fn changed_on_disk_ui(ui: &mut egui::Ui, path: &Path, then: &Option<Then>) -> Outcome {
+    ui.heading(format!("{} changed on disk", super::display_name(path)));
     ui.label(
         "Another program (git pull, another editor) changed this file since Rapport opened or saved it.",
     );
@@ -440,13 +426,32 @@ fn changed_on_disk_ui(ui: &mut egui::Ui, path: &Path) -> Outcome {
     let mut outcome = Outcome::Keep;
     ui.horizontal(|ui| {
         if ui.button("Overwrite").on_hover_text("Replace their version with yours").clicked() {
-            outcome = Outcome::Act(DialogAction::Overwrite(path.to_owned()));
+            outcome = Outcome::Act(DialogAction::Overwrite(path.to_owned(), then.clone()));
         }
         if ui.button("Save as…").on_hover_text("Keep both: save yours under another name").clicked() {
-            outcome = Outcome::Act(DialogAction::SaveAs);
+            outcome = Outcome::Act(DialogAction::SaveAs(then.clone()));
         }
         if ui.button("Reload").on_hover_text("Discard your changes and open their version").clicked() {
             outcome = Outcome::Act(DialogAction::Reload(path.to_owned()));
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+fn replace_ui(ui: &mut egui::Ui, path: &Path, then: &Option<Then>) -> Outcome {
+    ui.heading(format!("Replace {}?", super::display_name(path)));
+    ui.label(format!("A file of that name is already in {}.", path.parent().unwrap_or(path).display()));
+    ui.add_space(8.0);
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        if ui.button("Replace").on_hover_text("Write the project over that file").clicked() {
+            outcome = Outcome::Act(DialogAction::Overwrite(path.to_owned(), then.clone()));
+        }
+        if ui.button("Save as…").on_hover_text("Choose another name").clicked() {
+            outcome = Outcome::Act(DialogAction::SaveAs(then.clone()));
         }
         if ui.button("Cancel").clicked() {
             outcome = Outcome::Close;

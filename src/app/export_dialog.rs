@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::RapportApp;
 use super::dialogs::{Dialog, PathField};
+use super::effects::{Done, Lane};
 use super::files::{DialogAnswer, ExportChoices};
 use crate::export::{self, Format};
+use crate::model::Project;
 
 /// Which journeys to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +33,66 @@ pub struct ExportForm {
     /// The PNG's pixel size for the journey and choices it was computed for (the project cannot
     /// change while the dialog is open), so it is not laid out again every frame.
     pub size: Option<(Which, ExportChoices, (u32, u32))>,
+}
+
+/// Writes the export a form asked for to `path`; what to say when it is done, or why not.
+fn export_now(
+    project: &Project,
+    which: Which,
+    choices: ExportChoices,
+    path: &Path,
+) -> Result<String, String> {
+    let format = choices.format();
+    let options = choices.options();
+    if let Which::Review(a, b) = which {
+        let (Some(from), Some(to)) = (project.journeys.get(a), project.journeys.get(b)) else {
+            return Err("one of the two journeys is gone".to_owned());
+        };
+        export::write_review(&project.name, from, to, path, &options).map_err(|e| {
+            format!("The review of “{}” → “{}” to {}: {e}", from.name, to.name, path.display())
+        })?;
+        let what = match format {
+            Format::Png => {
+                let (w, h) = export::review_png_size(&project.name, from, to, &options);
+                format!("{} ({w} × {h} px)", path.display())
+            }
+            Format::Svg => path.display().to_string(),
+        };
+        return Ok(format!("Exported the review of “{}” → “{}”: {what}", from.name, to.name));
+    }
+    let jobs: Vec<(usize, PathBuf)> = match which {
+        Which::Review(..) => Vec::new(),
+        Which::One(i) => vec![(i.min(project.journeys.len().saturating_sub(1)), path.to_owned())],
+        Which::All => {
+            let names: Vec<&str> = project.journeys.iter().map(|j| j.name.as_str()).collect();
+            export::paths_for_each(path, &names, format).into_iter().enumerate().collect()
+        }
+    };
+    let mut written = Vec::new();
+    for (i, target) in &jobs {
+        let Some(journey) = project.journeys.get(*i) else { continue };
+        if let Err(e) = export::write(&project.name, journey, target, &options) {
+            let done = if written.is_empty() {
+                String::new()
+            } else {
+                format!("\n\nAlready exported: {}", written.join(", "))
+            };
+            return Err(format!("“{}” to {}: {e}{done}", journey.name, target.display()));
+        }
+        written.push(target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()));
+    }
+    let what = match (&jobs[..], format) {
+        ([(i, p)], Format::Png) => {
+            let (w, h) = export::png_size(&project.name, &project.journeys[*i], &options);
+            format!("{} ({w} × {h} px)", p.display())
+        }
+        ([(_, p)], Format::Svg) => p.display().to_string(),
+        (_, _) => {
+            let folder = path.parent().map_or_else(String::new, |p| p.display().to_string());
+            format!("{} files to {folder}: {}", jobs.len(), written.join(", "))
+        }
+    };
+    Ok(format!("Exported {what}"))
 }
 
 /// What the export dialog asks for.
@@ -97,7 +159,8 @@ impl RapportApp {
         }
     }
 
-    /// Exports to `path` (for every journey: `path` with each journey's name added).
+    /// Exports to `path` (for every journey: `path` with each journey's name added), on the
+    /// pictures worker with a snapshot of the project.
     fn export_to(&mut self, form: &ExportForm, path: &Path) {
         // A name ending in .png or .svg says the format (someone typed it on purpose); other
         // names get the chosen format's extension.
@@ -114,134 +177,60 @@ impl RapportApp {
                 PathBuf::from(p)
             }
         };
-        let format = choices.format();
-        let options = choices.options();
-        let project = self.doc.project();
-        if let Which::Review(a, b) = form.which {
-            let (Some(from), Some(to)) = (project.journeys.get(a), project.journeys.get(b)) else { return };
-            match export::write_review(&project.name, from, to, &path, &options) {
-                Ok(()) => {
-                    let what = match format {
-                        Format::Png => {
-                            let (w, h) = export::review_png_size(&project.name, from, to, &options);
-                            format!("{} ({w} × {h} px)", path.display())
-                        }
-                        Format::Svg => path.display().to_string(),
-                    };
-                    let done = format!("Exported the review of “{}” → “{}”: {what}", from.name, to.name);
-                    self.settings.export = choices;
-                    self.settings.export_folder =
-                        path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
-                    self.save_settings();
-                    self.status = Some((done, false));
-                }
-                Err(e) => {
-                    self.dialog = Some(Dialog::Message {
-                        title: "Could not export".to_owned(),
-                        text: format!(
-                            "The review of “{}” → “{}” to {}: {e}",
-                            from.name,
-                            to.name,
-                            path.display()
-                        ),
-                    });
-                }
+        let project = self.doc.snapshot().project;
+        let which = form.which;
+        let label = format!("Exporting {}…", super::display_name(&path));
+        self.effects.run(Lane::Pictures, label, move || {
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
+            match export_now(&project, which, choices, &path) {
+                Ok(text) => Done::Exported { message: Ok(text), remember: Some(choices), folder },
+                Err(text) => Done::Exported {
+                    message: Err(("Could not export".to_owned(), text)),
+                    remember: None,
+                    folder,
+                },
             }
-            return;
-        }
-        let jobs: Vec<(usize, PathBuf)> = match form.which {
-            Which::Review(..) => return,
-            Which::One(i) => vec![(i.min(project.journeys.len() - 1), path.clone())],
-            Which::All => {
-                let names: Vec<&str> = project.journeys.iter().map(|j| j.name.as_str()).collect();
-                export::paths_for_each(&path, &names, format).into_iter().enumerate().collect()
-            }
-        };
-        let mut written = Vec::new();
-        for (i, target) in &jobs {
-            let journey = &project.journeys[*i];
-            if let Err(e) = export::write(&project.name, journey, target, &options) {
-                let done = if written.is_empty() {
-                    String::new()
-                } else {
-                    format!("\n\nAlready exported: {}", written.join(", "))
-                };
-                self.dialog = Some(Dialog::Message {
-                    title: "Could not export".to_owned(),
-                    text: format!("“{}” to {}: {e}{done}", journey.name, target.display()),
-                });
-                return;
-            }
-            written.push(target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()));
-        }
-        let what = match (&jobs[..], format) {
-            ([(i, p)], Format::Png) => {
-                let (w, h) = export::png_size(&project.name, &project.journeys[*i], &options);
-                format!("{} ({w} × {h} px)", p.display())
-            }
-            ([(_, p)], Format::Svg) => p.display().to_string(),
-            (_, _) => {
-                let folder = path.parent().map_or_else(String::new, |p| p.display().to_string());
-                format!("{} files to {folder}: {}", jobs.len(), written.join(", "))
-            }
-        };
-        self.settings.export = choices;
-        self.settings.export_folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
-        self.save_settings();
-        self.status = Some((format!("Exported {what}"), false));
+        });
     }
 
-    /// Puts a journey's diagram on the clipboard as a PNG picture (at least 2×, for sharp slides).
-    pub(super) fn copy_as_png(&mut self, ctx: &egui::Context, journey: usize, choices: ExportChoices) {
+    /// Puts a journey's diagram (or the review picture of two journeys) on the clipboard as a
+    /// PNG picture, at least 2× for sharp slides, rendered on the pictures worker.
+    pub(super) fn copy_picture(&mut self, which: Which, choices: ExportChoices) {
         let mut options = choices.options();
         options.scale = options.scale.max(2.0);
-        let Some(journey) = self.doc.project().journeys.get(journey) else { return };
-        match export::picture(&self.doc.project().name, journey, &options) {
-            Ok(p) => {
-                let size = [p.width as usize, p.height as usize];
-                ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(size, &p.rgba));
-                self.status = Some((
-                    format!(
-                        "Copied “{}” to the clipboard as a {:.0}× picture ({} × {} px)",
-                        journey.name, options.scale, p.width, p.height
+        let project = self.doc.snapshot().project;
+        self.effects.run(Lane::Pictures, "Copying the picture…", move || {
+            let made = match which {
+                Which::One(i) => project.journeys.get(i).map(|j| {
+                    export::picture(&project.name, j, &options).map(|p| {
+                        let what =
+                            format!("“{}” to the clipboard as a {:.0}× picture", j.name, options.scale);
+                        (p, what)
+                    })
+                }),
+                Which::Review(a, b) => match (project.journeys.get(a), project.journeys.get(b)) {
+                    (Some(from), Some(to)) => Some(
+                        export::review_picture(&project.name, from, to, &options)
+                            .map(|p| (p, format!("the review of “{}” → “{}”", from.name, to.name))),
                     ),
-                    false,
-                ));
+                    _ => None,
+                },
+                Which::All => None,
+            };
+            match made {
+                Some(Ok((p, what))) => {
+                    let size = [p.width as usize, p.height as usize];
+                    let message = format!("Copied {what} ({} × {} px)", p.width, p.height);
+                    Done::Copy { image: egui::ColorImage::from_rgba_unmultiplied(size, &p.rgba), message }
+                }
+                Some(Err(e)) => Done::CopyFailed(format!("Could not copy: {e}")),
+                None => Done::CopyFailed("Could not copy: that journey is gone".to_owned()),
             }
-            Err(e) => self.status = Some((format!("Could not copy: {e}"), true)),
-        }
-    }
-
-    /// Puts the review picture of two journeys on the clipboard (at least 2×).
-    pub(super) fn copy_review_as_png(
-        &mut self,
-        ctx: &egui::Context,
-        from: usize,
-        to: usize,
-        choices: ExportChoices,
-    ) {
-        let mut options = choices.options();
-        options.scale = options.scale.max(2.0);
-        let project = self.doc.project();
-        let (Some(a), Some(b)) = (project.journeys.get(from), project.journeys.get(to)) else { return };
-        match export::review_picture(&project.name, a, b, &options) {
-            Ok(p) => {
-                let size = [p.width as usize, p.height as usize];
-                ctx.copy_image(egui::ColorImage::from_rgba_unmultiplied(size, &p.rgba));
-                self.status = Some((
-                    format!(
-                        "Copied the review of “{}” → “{}” ({} × {} px)",
-                        a.name, b.name, p.width, p.height
-                    ),
-                    false,
-                ));
-            }
-            Err(e) => self.status = Some((format!("Could not copy: {e}"), true)),
-        }
+        });
     }
 
     /// Carries out what the export dialog asked for.
-    pub(super) fn export_action(&mut self, ctx: &egui::Context, form: ExportForm, action: ExportAction) {
+    pub(super) fn export_action(&mut self, form: ExportForm, action: ExportAction) {
         match action {
             ExportAction::Ask => {
                 if let Some(keep) = self.export_asking(&form) {
@@ -252,11 +241,7 @@ impl RapportApp {
             ExportAction::Copy(which) => {
                 self.settings.export = form.choices;
                 self.save_settings();
-                match which {
-                    Which::One(i) => self.copy_as_png(ctx, i, form.choices),
-                    Which::Review(a, b) => self.copy_review_as_png(ctx, a, b, form.choices),
-                    Which::All => {}
-                }
+                self.copy_picture(which, form.choices);
             }
             ExportAction::Cancel => {}
         }

@@ -6,10 +6,29 @@ use std::path::{Path, PathBuf};
 use super::RapportApp;
 use super::canvas::CanvasView;
 use super::dialogs::{Dialog, PathField, PathPurpose, Then};
+use super::effects::{Done, Lane};
 use super::files::DialogAnswer;
-use crate::edit::Document;
+use crate::edit::{Document, Snapshot};
 use crate::model::Project;
+use crate::rules;
 use crate::store;
+
+/// What a save may write over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Expect {
+    /// The project's own file, as Rapport last read or wrote it: a change by another program
+    /// is asked about.
+    Ours,
+    /// Nothing: an existing file is asked about before it is replaced.
+    Nothing,
+    /// Whatever is there (the user already said to replace it).
+    Anything,
+}
+
+/// The path with `.ron` added when it has no extension.
+fn with_ron_extension(path: &Path) -> PathBuf {
+    if path.extension().is_none() { path.with_extension("ron") } else { path.to_owned() }
+}
 
 impl RapportApp {
     /// The folder of the project's file.
@@ -29,74 +48,90 @@ impl RapportApp {
         format!("{}.ron", if stem.is_empty() { "project" } else { stem })
     }
 
-    /// Saves to the document's file, or asks where. Returns true when saved.
-    pub(super) fn save(&mut self) -> bool {
+    /// Saves to the document's file (checking that no other program changed it), or asks
+    /// where; then does `then`. The writing happens on the files worker.
+    pub(super) fn save(&mut self, then: Option<Then>) {
         match self.doc.path.clone() {
-            Some(path) => {
-                if self.changed_on_disk(&path) {
-                    self.dialog = Some(Dialog::ChangedOnDisk(path));
-                    false
-                } else {
-                    self.save_to(&path)
-                }
-            }
-            None => self.save_as(None),
-        }
-    }
-
-    /// Another program changed the file since this project read or wrote it.
-    fn changed_on_disk(&self, path: &Path) -> bool {
-        match (self.disk_fingerprint, store::fingerprint(path)) {
-            (Some(ours), Some(now)) => ours != now,
-            // It appeared since (we never read it) or it vanished: nothing of theirs to lose
-            // in the second case; in the first, someone else wrote a file of that name.
-            (None, Some(_)) => self.doc.path.as_deref() == Some(path),
-            (_, None) => false,
+            Some(path) => self.start_save(&path, Expect::Ours, then),
+            None => self.save_as(then),
         }
     }
 
     /// Asks where to save (the native dialog, else the in-app path field) and saves there;
-    /// then does `then`. Returns true when saved at once.
-    pub(super) fn save_as(&mut self, then: Option<Then>) -> bool {
+    /// then does `then`.
+    pub(super) fn save_as(&mut self, then: Option<Then>) {
         let folder = self.folder();
         match self.dialogs.save(folder.as_deref(), &self.suggested_file_name()) {
+            // The native dialog asked before replacing another file; the project's own file is
+            // still checked for a change by another program.
             DialogAnswer::Picked(path) => {
-                let saved = self.save_to(&path);
-                if saved && let Some(then) = then {
-                    self.proceed(then);
-                }
-                saved
+                let expect = if self.is_own_file(&path) { Expect::Ours } else { Expect::Anything };
+                self.start_save(&path, expect, then);
             }
-            DialogAnswer::Cancelled => false,
+            DialogAnswer::Cancelled => {}
             DialogAnswer::Unavailable => {
                 let field = PathField::new(folder, self.suggested_file_name());
                 self.dialog = Some(Dialog::Path { purpose: PathPurpose::SaveAs, field, then });
-                false
             }
         }
     }
 
-    /// Saves to `path` (adding `.ron` when it has no extension). Returns true when saved; a
-    /// failure says why and leaves the project open and unsaved.
-    pub(super) fn save_to(&mut self, path: &Path) -> bool {
-        let path = if path.extension().is_none() { path.with_extension("ron") } else { path.to_owned() };
-        let text = store::write_project(self.doc.project());
-        match store::save_text(&path, &text) {
-            Ok(()) => {
-                self.disk_fingerprint = Some(store::fingerprint_text(&text));
-                self.doc.mark_saved(path.clone());
-                self.settings.remember(&path);
-                self.save_settings();
-                self.status = Some((format!("Saved {}", path.display()), false));
-                true
+    /// A path typed into the app's own Save as field: the project's own file is checked for
+    /// changes, any other existing file is asked about before it is replaced.
+    pub(super) fn save_typed(&mut self, path: &Path, then: Option<Then>) {
+        let expect = if self.is_own_file(path) { Expect::Ours } else { Expect::Nothing };
+        self.start_save(path, expect, then);
+    }
+
+    fn is_own_file(&self, path: &Path) -> bool {
+        self.doc.path.as_deref() == Some(with_ron_extension(path).as_path())
+    }
+
+    /// Saves a snapshot of the project to `path` (adding `.ron` when it has no extension) on the
+    /// files worker, unless the file is not what `expect` allows; the answer comes back as a
+    /// [`Done`] (a failure says why and leaves the project open and unsaved).
+    pub(super) fn start_save(&mut self, path: &Path, expect: Expect, then: Option<Then>) {
+        let path = with_ron_extension(path);
+        let snapshot = self.doc.snapshot();
+        // The editor never makes a project that breaks a rule; should one ever get here, it is
+        // not written, so the file on disk stays one that opens.
+        if let Err(broken) = rules::check_project(&snapshot.project) {
+            self.dialog = Some(Dialog::Message {
+                title: "Could not save".to_owned(),
+                text: format!("{broken}.\n\nThe project is still open and unsaved; the file is unchanged."),
+            });
+            return;
+        }
+        let ours = self.disk_fingerprint;
+        let label = format!("Saving {}…", super::display_name(&path));
+        self.effects.run(Lane::Files, label, move || {
+            let now = store::fingerprint(&path);
+            match expect {
+                // Changed since we read or wrote it (or appeared since): theirs is not lost
+                // without asking. A file that vanished has nothing of theirs to lose.
+                Expect::Ours if now.is_some() && now != ours => return Done::ChangedOnDisk { path, then },
+                Expect::Nothing if now.is_some() || path.exists() => return Done::Exists { path, then },
+                _ => {}
             }
-            Err(e) => {
-                self.dialog = Some(Dialog::Message {
-                    title: "Could not save".to_owned(),
-                    text: format!("{e}\n\nThe project is still open and unsaved."),
-                });
-                false
+            let text = store::write_project(&snapshot.project);
+            match store::save_text(&path, &text) {
+                Ok(()) => Done::Saved { path, snapshot, fingerprint: store::fingerprint_text(&text), then },
+                Err(e) => Done::SaveFailed { message: e.to_string() },
             }
+        });
+    }
+
+    /// A save finished: the unsaved marker follows what the file now holds (the project may
+    /// have moved on meanwhile), and what waited for it goes on.
+    pub(super) fn saved(&mut self, path: PathBuf, snapshot: Snapshot, fingerprint: u64, then: Option<Then>) {
+        self.disk_fingerprint = Some(fingerprint);
+        self.doc.saved_as(path.clone(), snapshot);
+        self.settings.remember(&path);
+        self.save_settings();
+        self.status = Some((format!("Saved {}", path.display()), false));
+        if let Some(then) = then {
+            // Edits made while the file was being written are not thrown away unasked.
+            self.guard(then);
         }
     }
 
@@ -130,6 +165,8 @@ impl RapportApp {
                 }
             }
             Then::Quit => {
+                // Nothing may write the recovery file after it is removed.
+                self.effects.finish_files();
                 if let Some(session) = &self.recovery {
                     session.discard();
                 }

@@ -15,6 +15,7 @@ mod chrome;
 pub mod commands;
 pub mod compare_view;
 mod dialogs;
+mod effects;
 mod export_dialog;
 mod file_ops;
 pub mod files;
@@ -128,7 +129,8 @@ pub struct RapportApp {
     derived: Option<Derived>,
     queued: Vec<Command>,
     dialog: Option<Dialog>,
-    palette_query: Option<String>,
+    /// The command palette, while open: what is typed, and the line picked with ↑/↓.
+    palette_query: Option<chrome::PaletteState>,
     status: Option<(String, bool)>,
     presentation: bool,
     title_sent: String,
@@ -148,6 +150,18 @@ pub struct RapportApp {
     suggest_job: Option<SuggestJob>,
     /// The compare view, while it is open.
     compare: Option<compare_view::CompareView>,
+    /// Dialogs waiting for the one open to close.
+    next_dialogs: std::collections::VecDeque<Dialog>,
+    /// Saving, autosaving and pictures, off the UI thread.
+    effects: effects::Effects,
+    /// The revision the status line was said at: a change of the project makes it stale.
+    status_revision: u64,
+    /// The window is to close once the save under way is done.
+    close_when_saved: bool,
+    /// A recent project chosen in the menu, opened after the frame.
+    open_recent: Option<PathBuf>,
+    /// A suggestion chosen in the palette, applied after the frame.
+    improve_asked: Option<(TouchpointId, crate::suggest::EditKind)>,
 }
 
 impl RapportApp {
@@ -160,18 +174,32 @@ impl RapportApp {
             Document::new(project, None)
         };
         let mut status = None;
+        let mut failed = None;
         let doc = match &options.file {
             None => sample(),
             Some(path) => match store::load(path) {
                 Ok(project) => Document::new(project, Some(path.clone())),
                 Err(e) => {
+                    // Said in a dialog, over a new empty project: showing the sample instead
+                    // would look as if the file had opened.
                     status = Some((format!("Could not open: {e}"), true));
-                    sample()
+                    failed = Some(Dialog::Message {
+                        title: format!("Could not open {}", display_name(path)),
+                        text: format!(
+                            "{}\n\nThe file is unchanged. Rapport shows a new, empty project instead.",
+                            e.error
+                        ),
+                    });
+                    Document::new(Project::new("Untitled project"), None)
                 }
             },
         };
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         install_fallback_fonts(ctx);
+        // A picture drawn for an export or the clipboard leaves a core to the window, so its
+        // frames stay on time while it draws.
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        crate::export::limit_picture_threads(cores.saturating_sub(1).max(1));
         let recovery = options.recovery_dir.map(Session::new);
         let disk_fingerprint = options.file.as_deref().and_then(store::fingerprint);
         let mut app = Self {
@@ -199,18 +227,34 @@ impl RapportApp {
             compare: None,
             ctx: ctx.clone(),
             suggest_job: None,
+            next_dialogs: std::collections::VecDeque::new(),
+            effects: effects::Effects::new(ctx),
+            status_revision: 0,
+            close_when_saved: false,
+            open_recent: None,
+            improve_asked: None,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
             app.save_settings();
         }
+        app.dialog = failed;
         if let Some(session) = &app.recovery {
             let left = session.others();
             if !left.is_empty() {
-                app.dialog = Some(Dialog::Recover(left));
+                app.show_dialog(Dialog::Recover(left));
             }
         }
         app
+    }
+
+    /// Shows a dialog now, or after the one open (a dialog never hides another).
+    fn show_dialog(&mut self, dialog: Dialog) {
+        if self.dialog.is_none() {
+            self.dialog = Some(dialog);
+        } else {
+            self.next_dialogs.push_back(dialog);
+        }
     }
 
     /// The compare view, while it is open.
@@ -257,6 +301,17 @@ impl RapportApp {
     /// The status line (message, is it an error).
     pub fn status(&self) -> Option<&(String, bool)> {
         self.status.as_ref()
+    }
+
+    /// Saving, autosaving or a picture is under way on another thread.
+    pub fn is_busy(&self) -> bool {
+        self.effects.any_busy()
+    }
+
+    /// Waits until every save, autosave and picture handed to the workers is done; the next
+    /// frame acts on what they did. (The window never waits: this is for closing and tests.)
+    pub fn finish_work(&mut self) {
+        self.effects.finish_all();
     }
 
     /// Presentation mode is on.
@@ -447,6 +502,11 @@ impl RapportApp {
     }
 }
 
+/// A file's name as people read it in a dialog's title.
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 /// The message with its first letter in upper case.
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
@@ -482,6 +542,8 @@ impl RapportApp {
         if (ctx.zoom_factor() - self.settings.ui_scale).abs() > f32::EPSILON {
             ctx.set_zoom_factor(self.settings.ui_scale);
         }
+        let status_before = self.status.clone();
+        self.take_effects(&ctx);
         self.handle_shortcuts(&ctx);
         self.refresh_derived();
         let asked = self.panels_ui(ui);
@@ -495,7 +557,7 @@ impl RapportApp {
         if let Some(editor) = asked.title {
             self.commit_title(&editor);
         }
-        if let Some(which) = asked.improve {
+        if let Some(which) = asked.improve.or(self.improve_asked.take()) {
             self.apply_suggestion(which);
         }
         if let Some(action) = dialog_action {
@@ -505,12 +567,63 @@ impl RapportApp {
         for command in keys.into_iter().chain(asked.commands) {
             self.run_command(&ctx, command);
         }
+        if let Some(path) = self.open_recent.take() {
+            self.guard(dialogs::Then::Open(Some(path)));
+        }
         self.autosave(&ctx);
         self.handle_close(&ctx);
         self.sync_title(&ctx);
         self.typing_last_frame = ctx.egui_wants_keyboard_input();
         if !self.queued.is_empty() {
             ctx.request_repaint();
+        }
+        // A message is about the project as it was when said: once the project changes (an
+        // edit, an undo) it no longer holds ("Applied …" after undoing it), so it goes.
+        if self.status != status_before {
+            self.status_revision = self.doc.revision();
+        } else if self.status.is_some() && self.status_revision != self.doc.revision() {
+            self.status = None;
+        }
+        if self.effects.any_busy() {
+            // The worker wakes the window when it is done; this only keeps the progress fresh.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        }
+    }
+
+    /// Acts on what the workers finished.
+    fn take_effects(&mut self, ctx: &egui::Context) {
+        for done in self.effects.poll() {
+            match done {
+                effects::Done::Saved { path, snapshot, fingerprint, then } => {
+                    self.saved(path, snapshot, fingerprint, then);
+                }
+                effects::Done::ChangedOnDisk { path, then } => {
+                    self.show_dialog(Dialog::ChangedOnDisk(path, then));
+                }
+                effects::Done::Exists { path, then } => self.show_dialog(Dialog::Replace(path, then)),
+                effects::Done::SaveFailed { message } => self.show_dialog(Dialog::Message {
+                    title: "Could not save".to_owned(),
+                    text: format!("{message}\n\nThe project is still open and unsaved."),
+                }),
+                effects::Done::Autosaved { revision, error } => self.autosaved(revision, error),
+                effects::Done::Nothing => {}
+                effects::Done::Exported { message, remember, folder } => {
+                    if let Some(choices) = remember {
+                        self.settings.export = choices;
+                        self.settings.export_folder = folder;
+                        self.save_settings();
+                    }
+                    match message {
+                        Ok(text) => self.status = Some((text, false)),
+                        Err((title, text)) => self.show_dialog(Dialog::Message { title, text }),
+                    }
+                }
+                effects::Done::Copy { image, message } => {
+                    ctx.copy_image(image);
+                    self.status = Some((message, false));
+                }
+                effects::Done::CopyFailed(message) => self.status = Some((message, true)),
+            }
         }
     }
 

@@ -10,8 +10,8 @@ use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints};
 
 use super::commands::Command;
 use super::theme::Palette;
-use crate::edit::build;
-use crate::edit::{Coalesce, Edit, JourneyMeta};
+use crate::edit::build::{self, NameProblem};
+use crate::edit::{Coalesce, Edit};
 use crate::model::{Channel, Exchange, Journey, Phase, Project, Provider, Touchpoint, TouchpointId};
 use crate::score::{Analysis, Part, Severity, SubScore};
 use crate::suggest::Suggestion;
@@ -520,7 +520,7 @@ pub fn inspector_ui(
         match selected.as_slice() {
             [] => {
                 project_ui(ui, project, &mut out);
-                journey_ui(ui, journey_index, journey, &mut out);
+                journey_ui(ui, project, journey_index, &mut out);
             }
             [one] => touchpoint_ui(ui, journey_index, journey, one, analysis, &mut out),
             many => many_ui(ui, many.len(), &mut out),
@@ -830,46 +830,69 @@ fn many_ui(ui: &mut Ui, count: usize, out: &mut InspectorOutput) {
     }
 }
 
-fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut InspectorOutput) {
-    let before = JourneyMeta::of(journey);
+fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut InspectorOutput) {
+    let journey = &project.journeys[journey_index];
     let id = |field: &str| egui::Id::unique(("journey_meta", journey_index, field));
     let key = |field: &str| Some(Coalesce(format!("{journey_index}/journey/{field}")));
     ui.label(RichText::new("Journey").heading());
     ui.label(RichText::new("Select a touchpoint to edit it; double-click an empty cell to add one.").weak());
     ui.add_space(6.0);
-    let mut after = before.clone();
-    let mut coalesce = None;
     let mut renamed = None;
-    if let Some(name) = text_field(ui, "Name", id("name"), &journey.name, false) {
-        let name = name.trim().to_owned();
-        if !name.is_empty() {
-            after.name = name;
-            coalesce = key("name");
+    // A name another journey has, or no name, is never applied (a file with two journeys of one
+    // name would not open): the field says why while it has the keyboard.
+    if let Some(name) = text_field(ui, "Name", id("name"), &journey.name, false)
+        && let Ok(Some(edit)) = build::rename_journey(project, journey_index, &name)
+    {
+        renamed = Some((edit, key("name")));
+    }
+    if let Some(typed) = ui.data(|d| d.get_temp::<String>(id("name"))) {
+        let why = match build::rename_journey(project, journey_index, &typed) {
+            Err(NameProblem::Empty) => {
+                Some(format!("A journey needs a name: it stays “{}” until you type one", journey.name))
+            }
+            Err(NameProblem::Taken) => Some(format!("Another journey is called “{}”", typed.trim())),
+            Ok(_) => None,
+        };
+        if let Some(why) = why {
+            ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
         }
     }
-    if let Some(persona) = text_field(ui, "Persona", id("persona"), &journey.persona, false) {
-        after.persona = persona;
-        coalesce = key("persona");
+    if let Some(persona) = text_field(ui, "Persona", id("persona"), &journey.persona, false)
+        && let Some(edit) = build::set_persona(journey_index, journey, &persona)
+    {
+        renamed = Some((edit, key("persona")));
     }
 
     section(ui, "LANES");
     let mut remove = None;
     let mut swap = None;
+    let confirm_id = id("remove_lane");
+    let confirming = ui.data(|d| d.get_temp::<Option<usize>>(confirm_id)).flatten();
     for (i, lane) in journey.lanes.iter().enumerate() {
         let used = journey.touchpoints.iter().filter(|t| t.lane == *lane).count();
         ui.horizontal(|ui| {
             ui.vertical(|ui| {
                 ui.set_width((ui.available_width() - 96.0).max(80.0));
-                if let Some(name) = text_field(
-                    ui,
-                    &format!("Lane {} ({used} touchpoints)", i + 1),
-                    id(&format!("lane{i}")),
-                    lane,
-                    false,
-                ) {
+                let field = id(&format!("lane{i}"));
+                if let Some(name) =
+                    text_field(ui, &format!("Lane {} ({used} touchpoints)", i + 1), field, lane, false)
+                {
                     // The lane's touchpoints move with it, in the same step.
                     if let Some(edit) = build::rename_lane(journey_index, journey, i, &name) {
                         renamed = Some((edit, key(&format!("lane{i}"))));
+                    }
+                }
+                if let Some(typed) = ui.data(|d| d.get_temp::<String>(field)) {
+                    let typed = typed.trim();
+                    let why = if typed.is_empty() {
+                        Some("A lane needs a name".to_owned())
+                    } else if typed != lane && journey.lanes.iter().any(|l| l == typed) {
+                        Some(format!("Another lane is called “{typed}”"))
+                    } else {
+                        None
+                    };
+                    if let Some(why) = why {
+                        ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
                     }
                 }
             });
@@ -883,23 +906,35 @@ fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut In
             } else {
                 "Only an empty lane can be removed, and one lane stays"
             };
-            if ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip).clicked() {
-                remove = Some(i);
+            let r = ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip);
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, can_remove, format!("Remove lane “{lane}”"))
+            });
+            if r.clicked() {
+                // Asked first: a Tab from the lane's name lands here, and a Space must not
+                // take the lane away unseen.
+                ui.data_mut(|d| d.insert_temp(confirm_id, Some(i)));
             }
         });
+        if confirming == Some(i) {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("Remove the lane “{lane}”?")).color(ui.visuals().warn_fg_color),
+                );
+                if ui.button("Remove").on_hover_text("Ctrl+Z brings it back").clicked() {
+                    remove = Some(i);
+                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+                }
+                if ui.button("Keep").clicked() {
+                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+                }
+            });
+        }
     }
-    if let Some(i) = swap {
-        after.lanes.swap(i - 1, i);
-    }
-    if let Some(i) = remove {
-        after.lanes.remove(i);
-    }
+    let mut lanes = swap.and_then(|i| build::move_lane_up(journey_index, journey, i));
+    lanes = lanes.or_else(|| remove.and_then(|i| build::remove_lane(journey_index, journey, i)));
     if ui.button("Add lane").clicked() {
-        let name = (1..)
-            .map(|n| if n == 1 { "New lane".to_owned() } else { format!("New lane {n}") })
-            .find(|n| !journey.lanes.contains(n))
-            .unwrap_or_default();
-        after.lanes.push(name);
+        lanes = build::add_lane(journey_index, journey);
     }
 
     section(ui, "JOURNEY");
@@ -911,11 +946,7 @@ fn journey_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, out: &mut In
         }
     });
 
-    if let Some(renamed) = renamed {
-        out.edits.push(renamed);
-    } else if after != before {
-        out.edits.push((Edit::JourneyMeta { journey: journey_index, before, after }, coalesce));
-    }
+    out.edits.extend(renamed.or(lanes.map(|e| (e, None))));
 }
 
 /// The project's own fields: its name, which heads the window and every export.

@@ -165,7 +165,8 @@ pub const PHASE_START: [u32; 3] = [0, 60, 150];
 ///   7 days after the latest card of an earlier phase, if that is later.
 /// - After a card: its day + 7 (Early days), + 3 (First disagreement) or + 30 (Long term), but
 ///   never after the next card in time: then the midpoint, rounded down.
-/// - Before a card: the midpoint between the card before it in time (if any) and that card.
+/// - Before a card: the midpoint between the card before it in time and that card when both
+///   are in the phase; before the phase's first card, that card's day (a tie placed before it).
 pub fn new_day(journey: &Journey, phase: Phase, placement: Placement, moving: &[TouchpointId]) -> u32 {
     let timeline: Vec<&Touchpoint> = journey
         .timeline()
@@ -187,9 +188,12 @@ pub fn new_day(journey: &Journey, phase: Phase, placement: Placement, moving: &[
                 _ => day,
             }
         }
+        // Between two cards of the phase: the midpoint. Before the first card of the phase
+        // (nothing earlier, or only cards of earlier phases), the card's own day: a tie placed
+        // before it, never a day that reads as an earlier phase.
         (Placement::Before(_), Some(i)) => match i.checked_sub(1) {
-            Some(p) => midpoint(timeline[p].day, timeline[i].day),
-            None => timeline[i].day,
+            Some(p) if timeline[p].phase == phase => midpoint(timeline[p].day, timeline[i].day),
+            _ => timeline[i].day,
         },
         _ => {
             let start = PHASE_START[phase.index()];
@@ -309,6 +313,40 @@ pub fn rename_lane(journey_index: usize, journey: &Journey, lane: usize, name: &
         });
     }
     Some(Edit::Batch(edits))
+}
+
+/// Changes a journey's persona line; `None` when it is unchanged.
+pub fn set_persona(journey_index: usize, journey: &Journey, persona: &str) -> Option<Edit> {
+    meta(journey_index, journey, |m| m.persona = persona.to_owned())
+}
+
+/// Adds a lane at the bottom, named "New lane" (or "New lane 2", …), as one step.
+pub fn add_lane(journey_index: usize, journey: &Journey) -> Option<Edit> {
+    let name = (1..)
+        .map(|n| if n == 1 { "New lane".to_owned() } else { format!("New lane {n}") })
+        .find(|n| !journey.lanes.contains(n))?;
+    meta(journey_index, journey, |m| m.lanes.push(name))
+}
+
+/// Removes a lane; `None` when it is not there. A lane that still has touchpoints, or the last
+/// lane, is refused when applied (a touchpoint must sit in a lane its journey has).
+pub fn remove_lane(journey_index: usize, journey: &Journey, lane: usize) -> Option<Edit> {
+    (lane < journey.lanes.len()).then(|| meta(journey_index, journey, |m| drop(m.lanes.remove(lane))))?
+}
+
+/// Moves a lane one row up; `None` for the first lane.
+pub fn move_lane_up(journey_index: usize, journey: &Journey, lane: usize) -> Option<Edit> {
+    (lane > 0 && lane < journey.lanes.len())
+        .then(|| meta(journey_index, journey, |m| m.lanes.swap(lane - 1, lane)))?
+}
+
+/// The edit that changes a journey's name, persona or lanes as `change` says; `None` when
+/// nothing changes.
+fn meta(journey_index: usize, journey: &Journey, change: impl FnOnce(&mut JourneyMeta)) -> Option<Edit> {
+    let before = JourneyMeta::of(journey);
+    let mut after = before.clone();
+    change(&mut after);
+    (after != before).then_some(Edit::JourneyMeta { journey: journey_index, before, after })
 }
 
 /// A name no journey of the project has: `base`, else `base 2`, `base 3`, …

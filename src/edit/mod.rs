@@ -10,9 +10,12 @@
 
 pub mod build;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::model::{Journey, Link, Project, Touchpoint};
+use crate::rules::{self, Broken};
 
 /// A reversible change to a project.
 #[derive(Clone, Debug, PartialEq)]
@@ -150,18 +153,37 @@ impl Edit {
     }
 }
 
-/// Why an edit could not be applied: it does not fit the project as it is now (it was built from
-/// an older state, or undoes something already changed). Nothing was changed.
+/// Why an edit could not be applied. Nothing was changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stale;
+pub enum Refused {
+    /// It does not fit the project as it is now: it was built from an older state, or undoes
+    /// something already changed.
+    Stale,
+    /// It would break one of the rules every project obeys ([`crate::rules`]): a file saved
+    /// with it would not open.
+    Breaks(Broken),
+}
 
-impl std::fmt::Display for Stale {
+impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("that change no longer fits the project; nothing was changed")
+        match self {
+            Refused::Stale => f.write_str("that change no longer fits the project; nothing was changed"),
+            Refused::Breaks(b) => write!(f, "{b}; nothing was changed"),
+        }
     }
 }
 
-impl std::error::Error for Stale {}
+impl std::error::Error for Refused {}
+
+/// An edit built from an older state (the inner checks of [`apply`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stale;
+
+impl From<Stale> for Refused {
+    fn from(_: Stale) -> Self {
+        Refused::Stale
+    }
+}
 
 fn journey_mut(project: &mut Project, j: usize) -> Result<&mut Journey, Stale> {
     project.journeys.get_mut(j).ok_or(Stale)
@@ -171,9 +193,55 @@ fn check(ok: bool) -> Result<(), Stale> {
     if ok { Ok(()) } else { Err(Stale) }
 }
 
-/// Applies an edit, or refuses it when what it changes from is not what the project holds; a
-/// batch is applied all or nothing.
-pub fn apply(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
+/// Applies an edit, all or nothing. It is refused when what it changes from is not what the
+/// project holds ([`Refused::Stale`]), or when the project after it would break a rule that
+/// the reader enforces ([`Refused::Breaks`]): the same rules, from [`crate::rules`], so no
+/// edit can make a project that Rapport would then refuse to open.
+pub fn apply(project: &mut Project, edit: &Edit) -> Result<(), Refused> {
+    apply_unchecked(project, edit)?;
+    if let Err(broken) = check_after(project, edit) {
+        // Undoing what was just applied always fits.
+        let _ = apply_unchecked(project, &edit.inverse());
+        return Err(Refused::Breaks(broken));
+    }
+    Ok(())
+}
+
+/// The rules an edit could have broken: the project's names, and each journey it touched (all
+/// of them when journeys came or went, since indices moved).
+fn check_after(project: &Project, edit: &Edit) -> Result<(), Broken> {
+    rules::check_names(project)?;
+    let mut touched = BTreeSet::new();
+    if edit.touches(&mut touched) {
+        project.journeys.iter().try_for_each(rules::check_journey)
+    } else {
+        touched.into_iter().filter_map(|j| project.journeys.get(j)).try_for_each(rules::check_journey)
+    }
+}
+
+impl Edit {
+    /// Collects the journeys this edit changes; true when it adds or removes a journey.
+    fn touches(&self, journeys: &mut BTreeSet<usize>) -> bool {
+        match self {
+            Edit::Touchpoint { journey, .. }
+            | Edit::AddTouchpoint { journey, .. }
+            | Edit::RemoveTouchpoint { journey, .. }
+            | Edit::AddLink { journey, .. }
+            | Edit::RemoveLink { journey, .. }
+            | Edit::JourneyMeta { journey, .. } => {
+                journeys.insert(*journey);
+                false
+            }
+            Edit::AddJourney { .. } | Edit::RemoveJourney { .. } => true,
+            Edit::ProjectName { .. } => false,
+            Edit::Batch(edits) => edits.iter().fold(false, |moved, e| e.touches(journeys) | moved),
+        }
+    }
+}
+
+/// Applies an edit without the rules, or refuses it when what it changes from is not what the
+/// project holds; a batch is applied all or nothing.
+fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
     match edit {
         Edit::Touchpoint { journey, before, after } => {
             check(before.id == after.id)?;
@@ -226,9 +294,9 @@ pub fn apply(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
         Edit::Batch(edits) => {
             // All or nothing: a failing step undoes the steps before it.
             for (done, e) in edits.iter().enumerate() {
-                if apply(project, e).is_err() {
+                if apply_unchecked(project, e).is_err() {
                     for undo in edits[..done].iter().rev() {
-                        let _ = apply(project, &undo.inverse());
+                        let _ = apply_unchecked(project, &undo.inverse());
                     }
                     return Err(Stale);
                 }
@@ -259,7 +327,14 @@ pub struct Document {
     redo: Vec<Step>,
     next_revision: u64,
     revision: u64,
-    saved_revision: Option<u64>,
+    /// The revision the project had before the oldest undo step kept: what undoing every kept
+    /// step gives back. Steps dropped beyond [`MAX_UNDO`] raise it, so a project undone past
+    /// the limit is never taken for the one it was opened as.
+    floor_revision: u64,
+    /// What the file holds (as of the last open or save), and the revision that was; `None`
+    /// when the project was never saved or was restored from a recovery file.
+    saved: Option<(u64, Arc<Project>)>,
+    dirty: bool,
     sealed: bool,
 }
 
@@ -267,8 +342,10 @@ pub struct Document {
 pub const MAX_UNDO: usize = 500;
 
 impl Document {
-    /// A document for a project; `path` is where it lives on disk, if anywhere.
+    /// A document for a project; `path` is where it lives on disk, if anywhere. It is clean: the
+    /// project is what the file holds (or a new project nobody has changed yet).
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
+        let saved = Some((0, Arc::new(project.clone())));
         Self {
             project,
             path,
@@ -276,14 +353,16 @@ impl Document {
             redo: Vec::new(),
             next_revision: 1,
             revision: 0,
-            saved_revision: Some(0),
+            floor_revision: 0,
+            saved,
+            dirty: false,
             sealed: true,
         }
     }
 
     /// A document restored from a recovery file: it holds work that was never saved to `path`.
     pub fn restored(project: Project, path: Option<PathBuf>) -> Self {
-        Self { saved_revision: None, ..Self::new(project, path) }
+        Self { saved: None, dirty: true, ..Self::new(project, path) }
     }
 
     /// The project as it is now.
@@ -293,7 +372,7 @@ impl Document {
 
     /// Applies an edit as a new undo step, or merges it into the last step when both carry
     /// the same coalesce key and the gesture has not been sealed since.
-    pub fn apply(&mut self, edit: Edit, coalesce: Option<Coalesce>) -> Result<(), Stale> {
+    pub fn apply(&mut self, edit: Edit, coalesce: Option<Coalesce>) -> Result<(), Refused> {
         apply(&mut self.project, &edit)?;
         self.redo.clear();
         let revision = self.next_revision;
@@ -306,11 +385,12 @@ impl Document {
         } else {
             self.undo.push(Step { edit, coalesce: coalesce.clone(), revision });
             if self.undo.len() > MAX_UNDO {
-                self.undo.remove(0);
+                let dropped = self.undo.remove(0);
+                self.floor_revision = dropped.revision;
             }
         }
         self.sealed = coalesce.is_none();
-        self.revision = revision;
+        self.changed(revision);
         Ok(())
     }
 
@@ -321,30 +401,44 @@ impl Document {
 
     /// Undoes the last step: `Ok(false)` when there is nothing to undo. A step that cannot be
     /// undone stays where it was.
-    pub fn undo(&mut self) -> Result<bool, Stale> {
+    pub fn undo(&mut self) -> Result<bool, Refused> {
         self.seal();
         let Some(step) = self.undo.pop() else { return Ok(false) };
         if let Err(e) = apply(&mut self.project, &step.edit.inverse()) {
             self.undo.push(step);
             return Err(e);
         }
-        self.revision = self.undo.last().map_or(0, |s| s.revision);
+        let revision = self.undo.last().map_or(self.floor_revision, |s| s.revision);
         self.redo.push(step);
+        self.changed(revision);
         Ok(true)
     }
 
     /// Redoes the last undone step: `Ok(false)` when there is nothing to redo. A step that
     /// cannot be redone stays where it was.
-    pub fn redo(&mut self) -> Result<bool, Stale> {
+    pub fn redo(&mut self) -> Result<bool, Refused> {
         self.seal();
         let Some(step) = self.redo.pop() else { return Ok(false) };
         if let Err(e) = apply(&mut self.project, &step.edit) {
             self.redo.push(step);
             return Err(e);
         }
-        self.revision = step.revision;
+        let revision = step.revision;
         self.undo.push(step);
+        self.changed(revision);
         Ok(true)
+    }
+
+    /// The project now has this revision: the unsaved marker follows what it holds.
+    fn changed(&mut self, revision: u64) {
+        self.revision = revision;
+        self.dirty = match &self.saved {
+            Some((saved_revision, _)) if *saved_revision == revision => false,
+            // Another revision may still hold what the file holds (an edit undone by hand,
+            // a value set back): compare the projects themselves.
+            Some((_, saved)) => **saved != self.project,
+            None => true,
+        };
     }
 
     /// Something to undo.
@@ -357,9 +451,10 @@ impl Document {
         !self.redo.is_empty()
     }
 
-    /// Changes since the last save (or since opening); follows undo and redo.
+    /// The project differs from what its file holds (or was never saved): follows every edit,
+    /// undo and redo, past the undo limit too.
     pub fn is_dirty(&self) -> bool {
-        self.saved_revision != Some(self.revision)
+        self.dirty
     }
 
     /// Identifies the project's content: equal revisions mean equal projects.
@@ -367,12 +462,34 @@ impl Document {
         self.revision
     }
 
+    /// The project as it is now, to write on another thread, with its revision.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot { revision: self.revision, project: Arc::new(self.project.clone()) }
+    }
+
     /// Records that the project as it is now is on disk at `path`. History is kept.
     pub fn mark_saved(&mut self, path: PathBuf) {
-        self.path = Some(path);
-        self.saved_revision = Some(self.revision);
-        self.seal();
+        let snapshot = self.snapshot();
+        self.saved_as(path, snapshot);
     }
+
+    /// Records that `snapshot` is on disk at `path` (a save made on another thread while the
+    /// project may have moved on): the unsaved marker then says whether it has. History is kept.
+    pub fn saved_as(&mut self, path: PathBuf, snapshot: Snapshot) {
+        self.path = Some(path);
+        self.saved = Some((snapshot.revision, snapshot.project));
+        self.seal();
+        self.changed(self.revision);
+    }
+}
+
+/// A copy of the project at one revision, cheap to share with another thread.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// The revision it was taken at.
+    pub revision: u64,
+    /// The project then.
+    pub project: Arc<Project>,
 }
 
 /// The edit that has the effect of `first` then `second` (for coalescing typing).
@@ -423,7 +540,7 @@ mod tests {
         // module): the undo must refuse rather than overwrite it.
         doc.project.journeys[0].touchpoints[0].title = "Three".to_owned();
         let now = doc.project().clone();
-        assert_eq!(doc.undo(), Err(Stale));
+        assert_eq!(doc.undo(), Err(Refused::Stale));
         assert_eq!(*doc.project(), now);
         assert!(doc.can_undo(), "the step is kept");
         assert!(!doc.can_redo());
@@ -438,7 +555,7 @@ mod tests {
         doc.apply(retitle(&doc, "Two"), None).expect("applies");
         assert_eq!(doc.undo(), Ok(true));
         doc.project.journeys[0].touchpoints[0].title = "Elsewhere".to_owned();
-        assert_eq!(doc.redo(), Err(Stale));
+        assert_eq!(doc.redo(), Err(Refused::Stale));
         assert!(doc.can_redo());
     }
 }

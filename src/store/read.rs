@@ -9,6 +9,7 @@ use crate::model::{
     Channel, DEFAULT_LANES, Exchange, FORMAT_VERSION, Journey, Link, Phase, Project, Provider, Touchpoint,
     TouchpointId,
 };
+use crate::rules;
 
 /// Where in the project an error is: "journey “As-is”, touchpoint 4".
 #[derive(Clone, Default)]
@@ -258,7 +259,22 @@ pub fn read_project(src: &str) -> Result<Project> {
         names.insert(journey.name.clone(), node.pos);
         journeys.push(journey);
     }
-    Ok(Project { format: FORMAT_VERSION, name, journeys })
+    let project = Project { format: FORMAT_VERSION, name, journeys };
+    // Each rule was checked above where its value was read, to name the line; the rules the
+    // editor enforces are checked once more as a whole, so the two can never drift apart.
+    rules::check_project(&project).map_err(|broken| {
+        use rules::Broken as B;
+        let kind = match &broken {
+            B::DuplicateJourney(_) | B::DuplicateLane { .. } => ReadErrorKind::DuplicateName,
+            B::UnknownLane { .. } => ReadErrorKind::UnknownLane,
+            B::DuplicateId { .. } => ReadErrorKind::DuplicateId,
+            B::ZeroId { .. } | B::Strength { .. } | B::Feeling { .. } => ReadErrorKind::OutOfRange,
+            B::LinkToNothing { .. } => ReadErrorKind::UnknownTouchpoint,
+            B::NoJourney | B::NoLane { .. } | B::LinkToItself { .. } => ReadErrorKind::Invalid,
+        };
+        ReadError { line: 0, column: 0, context: None, kind, message: broken.to_string() }
+    })?;
+    Ok(project)
 }
 
 fn check_format(format: i128, pos: Pos) -> Result<()> {
