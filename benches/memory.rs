@@ -5,7 +5,7 @@
 //! real window, see the README) with the canvas fitted, scrolls the findings, and reports its
 //! resident set size, now and at its peak, from /proc.
 
-use std::process::Command;
+use std::process::Command as Process;
 
 use rapport::app::commands::Command;
 use rapport::app::files::{DialogAnswer, FileDialogs};
@@ -112,7 +112,7 @@ fn main() {
     rapport::store::save(&big, &varied_project(10_000, 1)).expect("save");
     let exe = std::env::current_exe().expect("bench binary");
     for case in ["sample", "10000"] {
-        let out = Command::new(&exe).env(CASE, case).env(FILE, &big).output().expect("run case");
+        let out = Process::new(&exe).env(CASE, case).env(FILE, &big).output().expect("run case");
         print!("{}", String::from_utf8_lossy(&out.stdout));
         if !out.status.success() {
             eprintln!("{}", String::from_utf8_lossy(&out.stderr));
