@@ -644,6 +644,11 @@ impl CanvasView {
         let shift = ui.input(|i| i.modifiers.shift);
         let pointer = ui.ctx().pointer_hover_pos().map(|p| self.to_screen.inverse() * p);
         let visible = self.scene_rect.expand(CARD_W);
+        // Cards too small to show more than their colours are painted as one mesh of plain
+        // rectangles, under everything drawn on them (rings, handles): a few pixels each, a
+        // fraction of the vertices and none of the per-shape cost of thousands of shapes.
+        let mut tiny = egui::Mesh::default();
+        let tiny_slot = ui.painter().add(Shape::Noop);
         for card in &layout.cards {
             let rect = to_egui(&card.rect);
             if !visible.intersects(rect) {
@@ -707,9 +712,9 @@ impl CanvasView {
                 // A few pixels wide: its colour and exchange are all anyone can see, and thousands
                 // of cards are in view, so two rectangles instead of the whole display list.
                 let colour = palette.exchange(tp.exchange).gamma_multiply(alpha);
-                ui.painter().rect_filled(rect, 0.0, palette.card.gamma_multiply(alpha));
                 let column = Rect::from_min_max(rect.min, pos2(rect.min.x + card::COLUMN_W, rect.max.y));
-                ui.painter().rect_filled(column, 0.0, colour);
+                tiny.add_colored_rect(rect, palette.card.gamma_multiply(alpha));
+                tiny.add_colored_rect(column, colour);
             } else {
                 paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
             }
@@ -740,6 +745,9 @@ impl CanvasView {
             {
                 self.link_handle_ui(ui, card, id, palette);
             }
+        }
+        if !tiny.is_empty() {
+            ui.painter().set(tiny_slot, Shape::mesh(tiny));
         }
     }
 
