@@ -279,7 +279,12 @@ pub fn paint_marks_at(
     let stroke = |s: Option<crate::layout::marks::Stroke>| {
         s.map_or(Stroke::NONE, |s| Stroke::new(s.width * palette.weight, colour(s.paint)))
     };
+    // Marks wholly out of view cost nothing: at 10,000 touchpoints most of a display list is.
+    let view = painter.clip_rect();
     for mark in marks {
+        if !to_egui(&mark.bounds()).intersects(view) {
+            continue;
+        }
         match mark {
             // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
             // and costs a tenth of the vertices (thousands of cards are in view there).
@@ -318,6 +323,14 @@ pub fn paint_marks_at(
             }
             Mark::Line { points, stroke: s } => {
                 painter.add(Shape::line(points.iter().copied().map(to_pos).collect(), stroke(Some(*s))));
+            }
+            // Seen from afar, a curve is a polyline with as many points as the screen can show:
+            // egui would flatten each Bézier finely in diagram units, and a feeling curve of
+            // thousands of points then weighs more than all the cards in view.
+            Mark::Curve { start, segments, stroke: s } if px_per_unit.is_finite() => {
+                for run in curve_runs(to_pos(*start), segments, px_per_unit, view.expand(s.width)) {
+                    painter.add(Shape::line(run, stroke(Some(*s))));
+                }
             }
             Mark::Curve { start, segments, stroke: s } => {
                 let mut from = to_pos(*start);
@@ -362,6 +375,46 @@ pub fn paint_marks_at(
             }
         }
     }
+}
+
+/// A curve from `start` through cubic Bézier `segments` as polylines of screen-sized steps
+/// (about 3 pixels at `px_per_unit`), leaving out the segments outside `view`: one polyline per
+/// stretch in view.
+fn curve_runs(start: Pos2, segments: &[[layout::Point; 3]], px_per_unit: f32, view: Rect) -> Vec<Vec<Pos2>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<Pos2> = Vec::new();
+    let mut from = start;
+    for [a, b, c] in segments {
+        let (a, b, c) = (to_pos(*a), to_pos(*b), to_pos(*c));
+        // A Bézier segment lies inside the hull of its control points.
+        if !Rect::from_points(&[from, a, b, c]).intersects(view) {
+            if run.len() > 1 {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.clear();
+            from = c;
+            continue;
+        }
+        if run.is_empty() {
+            run.push(from);
+        }
+        let length = (from.distance(a) + a.distance(b) + b.distance(c)) * px_per_unit;
+        let steps = (length / 3.0).ceil().clamp(1.0, 32.0) as usize;
+        for k in 1..=steps {
+            let t = k as f32 / steps as f32;
+            let u = 1.0 - t;
+            let p = from.to_vec2() * (u * u * u)
+                + a.to_vec2() * (3.0 * u * u * t)
+                + b.to_vec2() * (3.0 * u * t * t)
+                + c.to_vec2() * (t * t * t);
+            run.push(p.to_pos2());
+        }
+        from = c;
+    }
+    if run.len() > 1 {
+        runs.push(run);
+    }
+    runs
 }
 
 impl CanvasView {
@@ -506,7 +559,15 @@ impl CanvasView {
             let reading = if self.for_room { card::ROOM_PX } else { card::READABLE_PX };
             let detail = Detail::for_scale_reading(self.to_screen.scaling * ppp, reading);
             paint_grid(ui.painter(), layout, palette);
+            let view = ui.clip_rect();
             for link in &layout.links {
+                // Only the arrows in view are built and painted (a long journey has thousands).
+                if !Rect::from_points(&link.points.iter().copied().map(to_pos).collect::<Vec<_>>())
+                    .expand(12.0)
+                    .intersects(view)
+                {
+                    continue;
+                }
                 paint_marks(
                     ui.painter(),
                     &card::arrow(&link.points, crate::palette::Ink::Link, 2.0),
