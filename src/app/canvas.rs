@@ -261,6 +261,9 @@ pub const TINY_CARD_PX: f32 = 48.0;
 /// Rectangles smaller than this on screen (pixels, their shorter side) are painted plain.
 pub const SIMPLE_BELOW_PX: f32 = 24.0;
 
+/// Circles with a radius smaller than this on screen (pixels) are painted as plain dots.
+pub const DOT_BELOW_PX: f32 = 2.0;
+
 /// Paints a display list in a palette, every colour's opacity multiplied by `alpha`.
 pub fn paint_marks(painter: &egui::Painter, marks: &[Mark], palette: &Palette, alpha: f32) {
     paint_marks_at(painter, marks, palette, alpha, f32::INFINITY);
@@ -305,6 +308,14 @@ pub fn paint_marks_at(
                 };
                 let fill = fill.map_or(Color32::TRANSPARENT, colour);
                 painter.rect(to_egui(rect), corners, fill, stroke(*s), StrokeKind::Inside);
+            }
+            // A circle a pixel or two across is a dot: a square of its colour looks the same, for a
+            // tenth of the vertices (a feeling curve far out shows thousands of them).
+            Mark::Circle { centre, radius, fill, stroke: s } if radius * px_per_unit < DOT_BELOW_PX => {
+                if let Some(paint) = fill.or(s.map(|s| s.paint)) {
+                    let dot = Rect::from_center_size(to_pos(*centre), Vec2::splat(2.0 * radius));
+                    painter.add(Shape::rect_filled(dot, 0.0, colour(paint)));
+                }
             }
             Mark::Circle { centre, radius, fill, stroke: s } => {
                 painter.circle(
