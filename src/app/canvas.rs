@@ -573,10 +573,9 @@ impl CanvasView {
             let view = ui.clip_rect();
             for link in &layout.links {
                 // Only the arrows in view are built and painted (a long journey has thousands).
-                if !Rect::from_points(&link.points.iter().copied().map(to_pos).collect::<Vec<_>>())
-                    .expand(12.0)
-                    .intersects(view)
-                {
+                let route =
+                    link.points.iter().fold(Rect::NOTHING, |r, p| r.union(Rect::from_pos(to_pos(*p))));
+                if !route.expand(12.0).intersects(view) {
                     continue;
                 }
                 paint_marks(
@@ -866,8 +865,14 @@ impl CanvasView {
         paint_marks_at(ui.painter(), &crate::layout::feeling::marks(strip, text_size), palette, 1.0, ppu);
         // Points are at least 20 screen pixels across to hit, however far out the view is.
         let hit = (10.0 / ppu.max(0.01)).max(crate::layout::feeling::POINT_R * 1.6);
+        let view = ui.clip_rect().expand(hit);
         for p in &strip.points {
             let at = to_pos(p.at);
+            // Only the points in view are widgets (and the one being dragged, wherever it is).
+            let dragged = matches!(self.gesture, Gesture::Feeling { id, .. } if id == p.id);
+            if !view.contains(at) && !dragged {
+                continue;
+            }
             let id = ui.make_persistent_id(("feeling", p.id));
             let r = ui.interact(
                 Rect::from_center_size(at, vec2(2.0 * hit, 2.0 * hit)),
