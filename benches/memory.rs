@@ -1,9 +1,16 @@
-//! Resident memory of the workbench holding a project (DESIGN.md §12: ≤ 200 MB with 10,000
-//! touchpoints, window open). Each case runs in a child process of its own — the bundled
-//! sample, a 10,000-touchpoint project — which opens the project in the real app, runs 60
-//! frames (egui pass and tessellation, no GPU: the window's GPU buffers are measured with the
-//! real window, see the README) with the canvas fitted, scrolls the findings, and reports its
-//! resident set size, now and at its peak, from /proc.
+//! Memory of the workbench's own state and frames holding a project, without a window
+//! (DESIGN.md §12: ≤ 200 MB with 10,000 touchpoints, window open). Each case runs in a child
+//! process of its own — the bundled sample, and the varied 10,000-touchpoint journey of
+//! `samples::varied_journey` (four provider kinds, five exchanges, a third of the flags, three
+//! lanes, 40-character titles) — which opens the project in the real app, runs 60 frames at
+//! 1440×900 (egui pass and tessellation) with the canvas fitted, and reports its resident set
+//! size, now and at its peak, from /proc, and the vertices and indices of its last frame.
+//!
+//! No GPU here: with a real window, wgpu and the GL driver hold each frame's mesh again (about
+//! 0.4 MB per 1,000 vertices under Xvfb and llvmpipe) on top of the window's own ~120 MB, so
+//! measure the window too (see the README): `RAPPORT_MEMORY_WRITE=FILE cargo bench --bench
+//! memory` writes the 10,000-touchpoint project to FILE for that. `RAPPORT_MEMORY_FOLD=feeling,
+//! scores,inspector` folds those away first, to see what each costs.
 
 use std::process::Command as Process;
 
@@ -85,7 +92,7 @@ fn run_case(case: &str, big: &std::path::Path) {
     }
     let n: usize = app.project().journeys.iter().map(|j| j.touchpoints.len()).sum();
     println!(
-        "memory/{case}: {n} touchpoints, {} findings shown, {} vertices and {} indices a frame: resident {:.0} MB, peak {:.0} MB",
+        "memory/{case} (the app's state and frames, no window): {n} touchpoints, {} findings shown, {} vertices and {} indices a frame: resident {:.0} MB, peak {:.0} MB",
         app.analysis().map_or(0, |a| a.findings.len()),
         mesh.0,
         mesh.1,
