@@ -17,6 +17,7 @@
 pub mod app;
 pub mod cli;
 pub mod compare;
+pub mod describe;
 pub mod edit;
 pub mod export;
 pub mod layout;

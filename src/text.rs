@@ -97,19 +97,25 @@ pub fn wrap(text: &str, size: f32, max_width: f32, max_rows: usize) -> Vec<Strin
                 }
                 line_w = 0.0;
             }
-            // The word starts a line; break it by characters where it is too wide alone.
-            for c in word.chars() {
-                let w = advance(c, size);
-                if line_w + w > max_width && !line.is_empty() && !c.is_whitespace() {
-                    if !end_line(&mut lines, &mut line, max_rows) {
-                        overflow = true;
-                        break 'paragraphs;
-                    }
-                    line_w = 0.0;
+            // The word starts a line; too wide alone, it is hyphenated (or, in scripts written
+            // without spaces, broken between characters).
+            let mut rest = word;
+            while line_w + width(rest.trim_end(), size) > max_width {
+                let Some(at) = break_point(rest, size, max_width - line_w) else { break };
+                let (head, tail) = rest.split_at(at);
+                line.push_str(head);
+                if needs_hyphen(head, tail) {
+                    line.push('-');
                 }
-                line.push(c);
-                line_w += w;
+                if !end_line(&mut lines, &mut line, max_rows) {
+                    overflow = true;
+                    break 'paragraphs;
+                }
+                line_w = 0.0;
+                rest = tail;
             }
+            line.push_str(rest);
+            line_w += width(rest, size);
         }
         if lines.len() == max_rows {
             overflow = true;
@@ -122,14 +128,102 @@ pub fn wrap(text: &str, size: f32, max_width: f32, max_rows: usize) -> Vec<Strin
         line.truncate(trimmed);
     }
     if overflow && let Some(last) = lines.last_mut() {
+        let whole = last.chars().count();
         while !last.is_empty() && width(last, size) + width("…", size) > max_width {
             last.pop();
+        }
+        // Cut back to the end of a word rather than inside one, unless that loses most of the line.
+        let inside =
+            last.chars().next_back().is_some_and(char::is_alphanumeric) && last.chars().count() < whole;
+        if inside && let Some(space) = last.rfind(char::is_whitespace).filter(|i| *i * 2 >= last.len()) {
+            last.truncate(space);
         }
         let trimmed = last.trim_end().len();
         last.truncate(trimmed);
         last.push('…');
     }
     lines
+}
+
+/// A script written without spaces between words (Chinese, Japanese, Korean): its text may break
+/// between any two characters, with no hyphen.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+fn vowel(c: char) -> bool {
+    matches!(c.to_lowercase().next().unwrap_or(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à'..='æ' | 'è'..='ï' | 'ò'..='ö' | 'ù'..='ü')
+}
+
+/// A hyphen is added where a break falls between two letters of a spaced script.
+fn needs_hyphen(head: &str, tail: &str) -> bool {
+    let (Some(a), Some(b)) = (head.chars().next_back(), tail.chars().next()) else { return false };
+    a.is_alphabetic() && b.is_alphabetic() && !unspaced(a) && !unspaced(b)
+}
+
+/// Where to break a word too wide for `room`: the byte index of the first character of the
+/// next line, or `None` when not even one character fits. In a spaced script it leaves at least
+/// two letters on each side and prefers a syllable boundary — between two consonants that sit
+/// between vowels ("mem-ber", "mem-ber-ship") or before a consonant that starts a syllable
+/// ("Wel-come") — counting the hyphen's width.
+fn break_point(word: &str, size: f32, room: f32) -> Option<usize> {
+    let word = word.trim_end();
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let hyphen = advance('-', size);
+    let mut fits = 0; // characters that fit with a hyphen after them
+    let mut w = 0.0;
+    for (k, (_, c)) in chars.iter().enumerate() {
+        w += advance(*c, size);
+        if w + hyphen > room {
+            break;
+        }
+        fits = k + 1;
+    }
+    if fits == 0 {
+        // Not even one character with a hyphen: one character alone, if that fits.
+        return (chars.len() > 1 && advance(chars[0].1, size) <= room).then(|| chars[1].0);
+    }
+    let letters = chars.iter().filter(|(_, c)| c.is_alphabetic() && !unspaced(*c)).count();
+    if letters < chars.len() || chars.len() < 5 {
+        // Not a plain word of a spaced script: break where it stops fitting.
+        return Some(chars.get(fits).map_or(word.len(), |(i, _)| *i));
+    }
+    let c = |k: usize| chars[k].1;
+    // Consonants that start a syllable together ("pro-gramm", "be-stä-ti-gung", "ma-chine").
+    let onset = |a: char, b: char| {
+        let pair: String = [a, b].iter().flat_map(|c| c.to_lowercase()).collect();
+        [
+            "ch", "ck", "ph", "sh", "th", "wh", "qu", "gh", "br", "cr", "dr", "fr", "gr", "kr", "pr", "tr",
+            "wr", "bl", "cl", "fl", "gl", "pl", "sl", "st", "sp", "sc", "sk",
+        ]
+        .contains(&pair.as_str())
+    };
+    let score = |k: usize| -> u8 {
+        // A break before character k.
+        if k < 2 || chars.len() - k < 2 {
+            return 0;
+        }
+        let (a, b) = (c(k - 1), c(k));
+        let next = (k + 1 < chars.len()).then(|| c(k + 1));
+        let two_consonants =
+            !vowel(a) && !vowel(b) && !onset(a, b) && vowel(c(k - 2)) && next.is_some_and(vowel);
+        let before_consonant =
+            vowel(a) && !vowel(b) && next.is_some_and(|n| vowel(n) || (!vowel(n) && onset(b, n)));
+        if two_consonants {
+            3
+        } else if before_consonant {
+            2
+        } else {
+            1
+        }
+    };
+    // The best boundary among those that fit, the later the better within a kind; a good one
+    // that leaves most of the line empty loses to a plain break near its end.
+    let best = (2..=fits).filter(|&k| score(k) > 0).max_by_key(|&k| {
+        let s = score(k);
+        (if s >= 2 && k * 2 >= fits { s } else { 1 }, k)
+    });
+    Some(best.map_or_else(|| chars.get(fits).map_or(word.len(), |(i, _)| *i), |k| chars[k].0))
 }
 
 /// Ends the line being filled; false when that was the last row allowed, so the text overflows.
@@ -170,7 +264,12 @@ fn split_keeping_spaces(s: &str) -> impl Iterator<Item = &str> {
 /// The largest size up to `size` (and not below `min`) at which every word of `text` fits in
 /// `width`, so a short label shrinks rather than breaking inside a word.
 pub fn size_to_fit_words(text: &str, size: f32, max_width: f32, min: f32) -> f32 {
-    let widest = text.split_whitespace().map(|w| width(w, size)).fold(0.0f32, f32::max);
+    // A hyphenated word may break after its hyphen: its parts are the words that must fit.
+    let widest = text
+        .split('\n')
+        .flat_map(split_keeping_spaces)
+        .map(|w| width(w.trim_end(), size))
+        .fold(0.0f32, f32::max);
     if widest <= max_width || widest <= 0.0 { size } else { (size * max_width / widest).max(min) }
 }
 
@@ -201,10 +300,26 @@ mod tests {
     }
 
     #[test]
-    fn a_word_too_wide_for_a_line_is_broken_inside() {
+    fn a_word_too_wide_for_a_line_is_hyphenated() {
         let lines = wrap(&"x".repeat(80), 15.0, 100.0, 3);
         assert_eq!(lines.len(), 3);
-        assert!(lines.iter().all(|l| width(l, 15.0) <= 100.0));
+        assert!(lines.iter().all(|l| width(l, 15.0) <= 100.0), "{lines:?}");
+        assert!(lines[0].ends_with('-') && lines[1].ends_with('-'), "{lines:?}");
+    }
+
+    #[test]
+    fn a_long_word_breaks_at_a_syllable_never_a_letter_before_its_end() {
+        let w = width("membe", 16.0) + width("-", 16.0) + 1.0;
+        let lines = wrap("membership renewal", 16.0, w, 4);
+        assert_eq!(lines[0], "mem-", "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() >= 3), "{lines:?}");
+    }
+
+    #[test]
+    fn chinese_breaks_between_characters_without_hyphens() {
+        let lines = wrap("日本語のテキストを折り返す", 16.0, 60.0, 5);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| !l.contains('-')), "{lines:?}");
     }
 
     #[test]
@@ -212,7 +327,8 @@ mod tests {
         let text = "Überweisung für Kündigung — 日本語のテキスト 🙂 Ωμέγα";
         for w in [20.0, 50.0, 90.0, 400.0] {
             let lines = wrap(text, 14.0, w, 10);
-            let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+            // Hyphens added at breaks aside, the lines are the text.
+            let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
             let expected: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(expected.starts_with(joined.trim_end_matches('…')), "{lines:?}");
         }

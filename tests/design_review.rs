@@ -373,3 +373,29 @@ fn canvas_keys_do_nothing_behind_the_compare_view() {
     press(&mut h, Modifiers::COMMAND, Key::Enter); // would add a card after it
     assert_eq!(h.state().journey().touchpoints.len(), 12);
 }
+
+#[test]
+fn clicking_a_card_while_comparing_opens_the_inspector_over_the_diagrams_without_shrinking_them() {
+    let mut h = app("high-street-bank.ron");
+    h.set_size(egui::vec2(1366.0, 768.0));
+    h.run_steps(3);
+    open_compare(&mut h);
+    h.run_steps(3);
+    let to = h.state().project().journeys[1].touchpoints[2].id;
+    let side = rapport::app::compare_view::Side::To;
+    let before = h.state().compare().and_then(|c| c.card_on_screen(side, to)).expect("on screen");
+    h.event(egui::Event::PointerMoved(before));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: before,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(4);
+    assert_eq!(h.state().selection(), vec![to], "the card is selected for the inspector");
+    h.get_by_label("Inspector");
+    let after = h.state().compare().and_then(|c| c.card_on_screen(side, to)).expect("on screen");
+    assert!((after - before).length() < 1.0, "the diagrams kept their size: {before:?} → {after:?}");
+}

@@ -276,3 +276,87 @@ proptest! {
         prop_assert!((fits - zoom).abs() < 1e-3, "the zoom reported is the layout's: {} vs {}", fits, zoom);
     }
 }
+
+/// Presenting at 1366×768: the canvas under the score strip, whole, and beside the findings
+/// of a phase shown alone (points).
+const PRESENTING_WHOLE: (f32, f32) = (1366.0, 695.0);
+const PRESENTING_PHASE: (f32, f32) = (983.0, 695.0);
+
+#[test]
+fn a_phase_shown_alone_at_1366_has_larger_titles_than_the_whole_journey() {
+    for j in all_sample_journeys() {
+        let (_, whole) = layout::fit(&j, PRESENTING_WHOLE.0, PRESENTING_WHOLE.1, &CANVAS);
+        let whole_px = Detail::for_scale_reading(whole, card::ROOM_PX).title_size() * whole;
+        for phase in Phase::ALL {
+            if !j.touchpoints.iter().any(|t| t.phase == phase) {
+                continue;
+            }
+            let alone = LayoutOptions { only: Some(phase), ..CANVAS };
+            let (_, zoom) = layout::fit_up_to(&j, PRESENTING_PHASE.0, PRESENTING_PHASE.1, &alone, 2.0);
+            let px = Detail::for_scale_reading(zoom, card::ROOM_PHASE_PX).title_size() * zoom;
+            assert!(px > whole_px, "{} {phase:?}: {px:.1} px alone, {whole_px:.1} px whole", j.name);
+        }
+    }
+}
+
+#[test]
+fn a_phase_shown_alone_lets_its_empty_lanes_shrink_to_their_names() {
+    let j = &sample(samples::BRIGHTWATT.text).journeys[0];
+    let alone = layout::layout_with(j, &LayoutOptions { only: Some(Phase::EarlyDays), ..CANVAS });
+    let whole = layout::layout_with(j, &CANVAS);
+    for (lane, (a, w)) in alone.lanes.iter().zip(&whole.lanes).enumerate() {
+        let used = alone.cards.iter().any(|c| c.lane == lane);
+        if used {
+            assert!(a.body.height() > layout::metrics::CARD_H, "{} keeps its row of cards", a.name);
+        } else {
+            assert_eq!(a.body.height(), layout::EMPTY_LANE_H, "{}", a.name);
+            assert!(w.body.height() > a.body.height(), "the whole journey keeps a row in every lane");
+        }
+    }
+}
+
+/// Whether `lines` break `title` only between words: every line but the last ends where a space
+/// follows in the title, or with a hyphen (the title's own, or one added at a syllable).
+fn breaks_between_words(title: &str, lines: &[String]) -> Result<(), String> {
+    let mut rest = title.trim_start();
+    for (k, line) in lines.iter().enumerate() {
+        let last = k + 1 == lines.len();
+        let line = line.strip_suffix('…').unwrap_or(line);
+        if let Some(after) = rest.strip_prefix(line) {
+            if !last && !line.ends_with('-') && !after.starts_with(char::is_whitespace) && !after.is_empty() {
+                return Err(format!("{line:?} ends inside a word of {title:?}: {lines:?}"));
+            }
+            rest = after.trim_start();
+        } else if let Some(head) = line.strip_suffix('-').filter(|h| rest.starts_with(*h)) {
+            rest = rest[head.len()..].trim_start();
+        } else if !last {
+            return Err(format!("{line:?} is not the next part of {title:?}: {lines:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn no_title_of_any_sample_is_cut_inside_a_word_without_a_hyphen() {
+    let card = Rect::from_min_size(Point::new(0.0, 0.0), layout::metrics::CARD_W, layout::metrics::CARD_H);
+    let mut titles: Vec<String> =
+        all_sample_journeys().iter().flat_map(|j| j.touchpoints.iter()).map(|t| t.title.clone()).collect();
+    // The words the issue saw cut, and some longer ones.
+    titles.extend(
+        [
+            "Membership renewal reminder",
+            "Welcome email with card",
+            "Kundenbindungsprogramm",
+            "Überweisungsbestätigung per Post",
+        ]
+        .map(str::to_owned),
+    );
+    for title in &titles {
+        for detail in Detail::ALL {
+            let lines = card::title_shown(&card, title, detail);
+            if let Err(e) = breaks_between_words(title, &lines) {
+                panic!("{detail:?}: {e}");
+            }
+        }
+    }
+}

@@ -65,6 +65,17 @@ fn press(h: &mut Harness<'_, RapportApp>, modifiers: Modifiers, key: Key) {
     h.run_steps(3);
 }
 
+/// Lets the workers finish what they were given (a save) and the app act on it.
+fn settle(h: &mut Harness<'_, RapportApp>) {
+    for _ in 0..10 {
+        h.state_mut().finish_work();
+        h.run_steps(2);
+        if !h.state().is_busy() {
+            break;
+        }
+    }
+}
+
 fn type_text(h: &mut Harness<'_, RapportApp>, text: &str) {
     h.event(Event::Text(text.to_owned()));
     h.run_steps(2);
@@ -245,6 +256,7 @@ fn typing_a_full_path_into_the_save_as_field_replaces_the_suggested_name() {
     h.get_by_label("Path");
     type_text(&mut h, &target.display().to_string());
     press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
     assert!(target.exists(), "saved where typed");
     assert_eq!(store::load(&target).expect("reads"), *h.state().project());
 }
@@ -259,6 +271,7 @@ fn a_bare_name_in_the_save_as_field_goes_to_the_folder_shown() {
     h.get_by_label_contains(&dir.path().display().to_string());
     type_text(&mut h, "second");
     press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
     assert!(dir.path().join("second.ron").exists());
 }
 

@@ -740,3 +740,97 @@ fn the_link_handle_of_a_card_only_hovered_draws_an_arrow_and_never_moves_the_car
     };
     assert_eq!(moved(h.state().project()), moved(&before), "the card stayed");
 }
+
+// ----- a screen reader walks the journey (DESIGN.md §8.2) -------------------------------------
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::NodeT;
+
+#[test]
+fn each_phase_and_lane_is_a_named_group_holding_its_cards() {
+    let h = app();
+    let card = h.get_by_role_and_label(Role::Button, "Touchpoint 2: Welcome call");
+    let lane = card.parent().expect("in a lane group");
+    assert_eq!(lane.accesskit_node().role(), Role::Group);
+    assert_eq!(lane.accesskit_node().label().as_deref(), Some("People"));
+    let phase = lane.parent().expect("in a phase group");
+    assert_eq!(phase.accesskit_node().role(), Role::Group);
+    assert_eq!(phase.accesskit_node().label().as_deref(), Some("Early days"));
+    for name in ["Early days", "First disagreement", "Long term"] {
+        h.get_by_role_and_label(Role::Group, name);
+    }
+    h.get_by_role_and_label(
+        Role::Label,
+        "Link from 6 “Estimated-arrears demand” to 7 “Dispute call, bill fixed”",
+    );
+    h.check_accessibility();
+}
+
+#[test]
+fn a_card_is_described_in_words_where_it_is_what_it_does_and_what_is_wrong() {
+    let h = app();
+    let welcome = h.get_by_role_and_label(Role::Button, "Touchpoint 2: Welcome call");
+    assert_eq!(
+        welcome.accesskit_node().description().as_deref(),
+        Some(
+            "Early days, People, day 2: the organisation gives, strength 2, served by Priya, two-way, \
+             tailored, personal in tone, sets the next contact; the customer feels +1"
+        )
+    );
+    let demand = h.get_by_role_and_label(Role::Button, "Touchpoint 6: Estimated-arrears demand");
+    let words = demand.accesskit_node().description().unwrap_or_default();
+    assert!(
+        words.starts_with(
+            "First disagreement, Digital, day 97: the organisation takes, strength 3, automated"
+        ),
+        "{words}"
+    );
+    assert!(words.contains("the customer feels \u{2212}2"), "{words}");
+    assert!(words.contains("warning: gift not reciprocated"), "{words}");
+}
+
+#[test]
+fn the_arrows_move_the_keyboard_and_the_selection_together_in_reading_order() {
+    let mut h = app();
+    click_card(&mut h, 2, Modifiers::NONE);
+    press(&mut h, Modifiers::NONE, Key::ArrowRight);
+    h.run_steps(2);
+    let now = h.state().selection();
+    assert_eq!(now, vec![TouchpointId(3)], "the next card in the lane");
+    assert!(h.get_by_role_and_label(Role::Button, "Touchpoint 3: Your first bill explained").is_focused());
+    // The workbench's keys still act on the card that has the keyboard.
+    press(&mut h, Modifiers::NONE, Key::T);
+    assert_eq!(exchange_of(&h, 3), Exchange::OrgTakes(2));
+    // Enter edits its title.
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.get_by_label("Touchpoint title");
+}
+
+#[test]
+fn tab_reaches_the_cards_and_selects_the_one_it_lands_on() {
+    let mut h = app();
+    let mut landed = None;
+    for _ in 0..200 {
+        press(&mut h, Modifiers::NONE, Key::Tab);
+        if let Some(id) = h.state().view.focused_card() {
+            landed = Some(id);
+            break;
+        }
+    }
+    let id = landed.expect("Tab reaches a card");
+    assert_eq!(h.state().selection(), vec![id]);
+}
+
+#[test]
+fn a_change_of_score_is_announced_politely() {
+    let mut h = app();
+    let before = h.state().analysis().expect("analysed").mutuality.score;
+    click_card(&mut h, 6, Modifiers::NONE);
+    press(&mut h, Modifiers::NONE, Key::G);
+    h.run_steps(2);
+    let after = h.state().analysis().expect("analysed").mutuality.score;
+    let said = h.state().announcement().to_owned();
+    assert!(said.contains(&format!("design mutuality {before:.0} to {after:.0}")), "{said}");
+    let node = h.get_by_role_and_label(Role::Status, &said);
+    assert_eq!(node.accesskit_node().live(), egui::accesskit::Live::Polite);
+}

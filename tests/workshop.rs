@@ -473,3 +473,173 @@ fn the_projector_theme_is_chosen_from_the_view_menu_and_remembered() {
     assert!(h.state().settings().projector);
     assert_eq!(h.state().settings().theme(), rapport::app::theme::Theme::Projector);
 }
+
+// ----- the presentation strip (issue: workshop polish) ----------------------------------------
+
+/// The rects of the strip's items while presenting: the four numbers' labels and the timer's
+/// countdown and buttons.
+fn strip_items(h: &Harness<'_, RapportApp>) -> Vec<(String, egui::Rect)> {
+    let mut items = Vec::new();
+    for label in ["design mutuality", "design continuity", "classification", "+1 min", "Stop"] {
+        items.push((label.to_owned(), h.get_by_label(label).rect()));
+    }
+    let warnings =
+        h.query_by_label("warnings").or_else(|| h.query_by_label("warning")).expect("the warnings");
+    items.push(("warnings".to_owned(), warnings.rect()));
+    items.push(("timer".to_owned(), h.get_by_label_contains("⏱").rect()));
+    items
+}
+
+#[test]
+fn the_timer_never_covers_the_score_strip_at_1366_or_1024_wide_and_at_zero_the_strip_turns_red() {
+    for size in [[1366.0, 768.0], [1024.0, 768.0]] {
+        let mut h = app_sized(Some("high-street-bank.ron"), size);
+        h.state_mut().queue(rapport::app::commands::Command::Timer10);
+        press(&mut h, Modifiers::NONE, Key::F5);
+        let items = strip_items(&h);
+        for (i, (a, ra)) in items.iter().enumerate() {
+            assert!(ra.max.x <= size[0] + 0.5, "{a} is off screen at {size:?}: {ra:?}");
+            for (b, rb) in &items[i + 1..] {
+                assert!(!ra.intersects(*rb), "{a} {ra:?} and {b} {rb:?} overlap at {size:?}");
+            }
+        }
+    }
+    // At zero, the strip itself turns red; nothing is laid over the classification.
+    let mut h = app_sized(Some("high-street-bank.ron"), [1366.0, 768.0]);
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    h.get_by_label("Or type how long").type_text("0:01");
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::F5);
+    h.run_steps(45);
+    let classification = h.get_by_label("classification").rect();
+    let timer = h.get_by_label_contains("Time is up").rect();
+    assert!(!classification.intersects(timer));
+    let image = h.render().expect("rendered");
+    let strip_corner = image.get_pixel(4, 4);
+    let red = rapport::palette::Palette::LIGHT.org_takes.0;
+    assert!(
+        (0..3).all(|c| (i32::from(strip_corner[c]) - i32::from(red[c])).abs() < 12),
+        "the strip is red at zero: {strip_corner:?}"
+    );
+}
+
+/// The size on screen, in pixels, of a card title on the canvas as it is drawn now.
+fn title_px(h: &Harness<'_, RapportApp>) -> f32 {
+    let px_per_unit = h.state().view.zoom() * h.ctx.pixels_per_point();
+    h.state().view.detail().title_size() * px_per_unit
+}
+
+#[test]
+fn a_phase_presented_alone_fills_the_screen_and_is_drawn_larger_than_the_whole_journey() {
+    for sample in ["brightwatt.ron", "mobile-network.ron", "high-street-bank.ron"] {
+        let mut h = app_sized(Some(sample), [1366.0, 768.0]);
+        press(&mut h, Modifiers::NONE, Key::F5);
+        h.run_steps(3);
+        let whole = title_px(&h);
+        for phase in Phase::ALL {
+            press(&mut h, Modifiers::NONE, Key::PageDown);
+            h.run_steps(4);
+            assert_eq!(h.state().focus(), Some(phase));
+            let alone = title_px(&h);
+            assert!(
+                alone > whole,
+                "{sample} {phase:?}: titles {alone:.1} px alone, {whole:.1} px in the whole view"
+            );
+            // The phase fills the canvas's width or its height.
+            let layout = h.state().layout().expect("layout");
+            let view = &h.state().view;
+            let (a, b) = (view.to_screen_pos(layout.bounds.min), view.to_screen_pos(layout.bounds.max));
+            let canvas = view.screen_rect;
+            let share = ((b.x - a.x) / canvas.width()).max((b.y - a.y) / canvas.height());
+            assert!(share > 0.9, "{sample} {phase:?}: the phase takes {:.0} % of the canvas", share * 100.0);
+        }
+    }
+}
+
+// ----- capture without the mouse, and what a facilitator tripped over (workshop polish) ------
+
+#[test]
+fn alt_right_and_alt_left_move_the_selection_to_the_next_and_previous_phase_in_one_undo_step() {
+    let mut h = app();
+    let before = h.state().project().clone();
+    // "First bill" (early days, day 30) belongs to the first disagreement after all.
+    select(&mut h, 4);
+    press(&mut h, Modifiers::ALT, Key::ArrowRight);
+    let moved = h.state().journey().touchpoint(TouchpointId(4)).expect("there").clone();
+    assert_eq!(moved.phase, Phase::FirstDisagreement);
+    let j = h.state().journey().clone();
+    let order: Vec<u32> = j.timeline().into_iter().map(|i| j.touchpoints[i].id.0).collect();
+    let first_of_phase = order
+        .iter()
+        .find(|id| j.touchpoint(TouchpointId(**id)).is_some_and(|t| t.phase == Phase::FirstDisagreement));
+    assert_eq!(first_of_phase, Some(&4), "it opens the phase it moved to: {order:?}");
+    assert_eq!(moved.lane, before.journeys[0].touchpoint(TouchpointId(4)).expect("there").lane, "same lane");
+    press(&mut h, Modifiers::ALT, Key::ArrowLeft);
+    press(&mut h, Modifiers::ALT, Key::ArrowLeft);
+    assert_eq!(h.state().journey().touchpoint(TouchpointId(4)).map(|t| t.phase), Some(Phase::EarlyDays));
+    // Undo walks back one move at a time.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project(), &before);
+}
+
+#[test]
+fn capturing_a_journey_refits_so_every_new_card_is_on_screen() {
+    let mut h = app();
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    let phases = [Phase::EarlyDays, Phase::FirstDisagreement, Phase::LongTerm];
+    for k in 0..14 {
+        press(&mut h, Modifiers::COMMAND, Key::Enter);
+        type_text(&mut h, &format!("Moment {k}"));
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        // Every few cards the next ones belong to a later phase.
+        if k % 5 == 4 {
+            press(&mut h, Modifiers::ALT, Key::ArrowRight);
+        }
+        h.run_steps(3);
+        let view = &h.state().view;
+        let layout = h.state().layout().expect("layout");
+        for c in &layout.cards {
+            let (a, b) = (view.to_screen_pos(c.rect.min), view.to_screen_pos(c.rect.max));
+            assert!(
+                view.screen_rect.contains(a) && view.screen_rect.contains(b),
+                "after {} cards, {} is off screen",
+                k + 1,
+                h.state().journey().touchpoint(c.id).map_or("?", |t| t.title.as_str())
+            );
+        }
+    }
+    let used: Vec<Phase> = phases
+        .into_iter()
+        .filter(|p| h.state().journey().touchpoints.iter().any(|t| t.phase == *p))
+        .collect();
+    assert_eq!(used.len(), 3, "the capture reached every phase");
+}
+
+#[test]
+fn page_down_outside_a_presentation_does_not_start_one() {
+    let mut h = app();
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    assert!(!h.state().presenting());
+    press(&mut h, Modifiers::NONE, Key::Home);
+    assert!(!h.state().presenting());
+    press(&mut h, Modifiers::NONE, Key::F5);
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    assert_eq!(h.state().focus(), Some(Phase::EarlyDays), "while presenting it steps");
+}
+
+#[test]
+fn typing_a_named_persons_name_replaces_the_suggestion() {
+    let mut h = app();
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    press(&mut h, Modifiers::COMMAND, Key::Enter);
+    type_text(&mut h, "Welcome call");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.get_by_label("Named person").click();
+    h.run_steps(3);
+    type_text(&mut h, "Sam");
+    h.run_steps(2);
+    let tp = h.state().journey().touchpoints[0].clone();
+    assert_eq!(tp.provider, rapport::model::Provider::Person("Sam".into()));
+}

@@ -141,6 +141,15 @@ impl RapportApp {
                     self.view.reveal = Some(*id);
                 }
             }
+            C::MovePhaseLeft | C::MovePhaseRight => {
+                let delta = if command == C::MovePhaseLeft { -1 } else { 1 };
+                let edit = build::move_to_phase(j, self.journey(), &self.selected_ids(), delta);
+                if self.apply_opt(edit)
+                    && let Some(id) = self.view.selection.iter().next()
+                {
+                    self.view.reveal = Some(*id);
+                }
+            }
             C::SelectLeft | C::SelectRight if self.presentation && self.view.selection.is_empty() => {
                 self.present_step(command == C::SelectRight);
             }
@@ -156,6 +165,8 @@ impl RapportApp {
                 {
                     self.view.selection = [id].into();
                     self.view.reveal = Some(id);
+                    // The keyboard goes with the selection, so a screen reader says the card.
+                    self.view.focus_follow = Some(id);
                 }
             }
             C::ZoomIn => self.view.zoom_by(1.25),
@@ -196,15 +207,13 @@ impl RapportApp {
                 self.save_settings();
             }
             C::Presentation => self.set_presentation(ctx, !self.presentation),
-            C::PresentNext | C::PresentPrevious | C::PresentWhole => {
-                if !self.presentation {
-                    self.set_presentation(ctx, true);
-                }
-                match command {
-                    C::PresentWhole => self.present_focus(None),
-                    _ => self.present_step(command == C::PresentNext),
-                }
-            }
+            // They step only while presenting: outside, PageDown never throws the window into
+            // full screen (F5 presents).
+            C::PresentNext | C::PresentPrevious | C::PresentWhole if !self.presentation => {}
+            C::PresentNext | C::PresentPrevious | C::PresentWhole => match command {
+                C::PresentWhole => self.present_focus(None),
+                _ => self.present_step(command == C::PresentNext),
+            },
             C::TimerStart => self.dialog = Some(Dialog::Timer { text: String::new(), shown: false }),
             C::Timer5 => self.start_timer(ctx, 300.0),
             C::Timer10 => self.start_timer(ctx, 600.0),

@@ -26,6 +26,10 @@ use crate::model::{Journey, Phase, Touchpoint, TouchpointId};
 use crate::score::{Analysis, Severity};
 use crate::text;
 
+/// The most a phase shown alone to the room is enlarged (past 1:1) to fill the screen: its text
+/// softens a little there, which the back of a room prefers to small and crisp.
+pub const MAX_ROOM_FILL: f32 = 2.0;
+
 /// Smallest and largest canvas zoom. Text blurs above 1:1, so the UI scale serves projectors.
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.08..=1.0;
 
@@ -155,6 +159,15 @@ pub struct CanvasView {
     pub focus: Option<Phase>,
     /// Presenting to a room: cards switch to larger titles sooner.
     pub for_room: bool,
+    /// How far past 1:1 the view may zoom: further than 1:1 only for a phase shown alone to a
+    /// room, as far as lets it fill the canvas (as of the last fit).
+    room_fill: f32,
+    /// How much the cards show, as drawn last frame.
+    detail: Detail,
+    /// The card to give the keyboard to on the next frame (the selection moved by keyboard).
+    pub focus_follow: Option<TouchpointId>,
+    /// The card that had the keyboard last frame, if any, and its widget.
+    card_focused: Option<(TouchpointId, egui::Id)>,
     /// How the feeling curve is drawn under the grid.
     pub feeling: crate::layout::feeling::FeelingCurve,
     /// How the layout wraps, as the last fit chose it.
@@ -192,6 +205,10 @@ impl Default for CanvasView {
             editing: None,
             focus: None,
             for_room: false,
+            room_fill: 1.0,
+            detail: Detail::Full,
+            focus_follow: None,
+            card_focused: None,
             feeling: crate::layout::feeling::FeelingCurve::Even,
             options: LayoutOptions::STRIP,
             fit_view: false,
@@ -450,9 +467,16 @@ impl CanvasView {
             Some(TitleEditor::new(EditTarget::New { lane, phase, placement, at: None }, String::new()));
     }
 
-    /// Zooms around the centre of the view, within [`ZOOM_RANGE`].
+    /// The zooms the view allows now: [`ZOOM_RANGE`], reaching past 1:1 only for a phase shown
+    /// alone to a room.
+    fn zoom_range(&self) -> std::ops::RangeInclusive<f32> {
+        *ZOOM_RANGE.start()..=ZOOM_RANGE.end().max(self.room_fill)
+    }
+
+    /// Zooms around the centre of the view, within the zooms allowed.
     pub fn zoom_by(&mut self, factor: f32) {
-        let zoom = (self.zoom() * factor).clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+        let range = self.zoom_range();
+        let zoom = (self.zoom() * factor).clamp(*range.start(), *range.end());
         if self.screen_rect.width() > 0.0 {
             let size = self.screen_rect.size() / zoom;
             self.scene_rect = Rect::from_center_size(self.scene_rect.center(), size);
@@ -468,6 +492,23 @@ impl CanvasView {
     /// The user zoomed or panned by hand since the last fit.
     pub fn is_manual(&self) -> bool {
         self.manual
+    }
+
+    /// How much the cards show, as drawn last frame (larger titles when they are small on
+    /// screen, or shown to a room).
+    pub fn detail(&self) -> Detail {
+        self.detail
+    }
+
+    /// The card that has the keyboard (Tab reached it, or the arrows moved to it), as of the
+    /// last frame: the workbench's keys act on it as if nothing had the keyboard.
+    pub fn focused_card(&self) -> Option<TouchpointId> {
+        self.card_focused.map(|(id, _)| id)
+    }
+
+    /// The widget of the card that has the keyboard, as of the last frame.
+    pub fn focused_card_id(&self) -> Option<egui::Id> {
+        self.card_focused.map(|(_, id)| id)
     }
 
     /// The drag under way on the canvas (or [`Gesture::Idle`]).
@@ -487,19 +528,29 @@ impl CanvasView {
     /// asked, and when the canvas changes size unless the user zoomed or panned by hand since,
     /// the fit picks the wrapping with the largest cards. Returns the options to lay out with.
     pub fn arrange(&mut self, rect: Rect, journey: &Journey) -> LayoutOptions {
+        // A phase shown alone to the room gives the strip's height to its cards: each card
+        // carries its feeling as a badge there.
+        let feeling = if self.for_room && self.focus.is_some() {
+            crate::layout::feeling::FeelingCurve::Hidden
+        } else {
+            self.feeling
+        };
         let size = rect.size();
         let resized = (size - self.last_size).length() > 1.0;
         self.last_size = size;
         if (self.fit_pending || (resized && !self.manual)) && size.x > 1.0 && size.y > 1.0 {
             self.fit_pending = false;
-            let base = LayoutOptions { only: self.focus, feeling: self.feeling, ..LayoutOptions::STRIP };
-            let (options, _) = layout::fit(journey, size.x, size.y, &base);
+            let base = LayoutOptions { only: self.focus, feeling, ..LayoutOptions::STRIP };
+            // A phase shown alone to the room may be drawn larger than 1:1, to fill the screen.
+            let most = if self.for_room && self.focus.is_some() { MAX_ROOM_FILL } else { 1.0 };
+            let (options, zoom) = layout::fit_up_to(journey, size.x, size.y, &base, most);
+            self.room_fill = zoom.max(1.0);
             self.options = options;
             self.fit_view = true;
             self.manual = false;
         }
         self.options.only = self.focus;
-        self.options.feeling = self.feeling;
+        self.options.feeling = feeling;
         self.options
     }
 
@@ -509,10 +560,12 @@ impl CanvasView {
             self.scene_rect = target;
             return;
         }
-        // Never zoom in past 1:1 to fit something small: centre it instead.
+        // Never zoom in past 1:1 to fit something small (but a phase shown alone to a room):
+        // centre it instead.
+        let range = self.zoom_range();
         let zoom = (self.screen_rect.width() / target.width())
             .min(self.screen_rect.height() / target.height())
-            .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+            .clamp(*range.start(), *range.end());
         self.scene_rect = Rect::from_center_size(target.center(), self.screen_rect.size() / zoom);
     }
 
@@ -545,11 +598,19 @@ impl CanvasView {
         {
             let r = to_egui(&card.rect).expand(30.0);
             if !self.scene_rect.contains_rect(r) {
-                self.scene_rect = Rect::from_center_size(r.center(), self.scene_rect.size());
+                if self.manual {
+                    // The user chose this view: keep its zoom, just bring the card into it.
+                    self.scene_rect = Rect::from_center_size(r.center(), self.scene_rect.size());
+                } else {
+                    // A journey being captured grows: fit it again so every phase stays in view.
+                    self.fit_pending = true;
+                    ui.ctx().request_repaint();
+                }
             }
         }
 
-        let space_down = ui.input(|i| i.key_down(egui::Key::Space)) && !ui.ctx().egui_wants_keyboard_input();
+        let space_down = ui.input(|i| i.key_down(egui::Key::Space))
+            && ui.ctx().memory(|m| m.focused()).is_none_or(|f| Some(f) == self.focused_card_id());
         let pan_buttons = if space_down {
             egui::DragPanButtons::all()
         } else {
@@ -561,14 +622,19 @@ impl CanvasView {
         let mut scene_rect = self.scene_rect;
         let before = scene_rect;
         let scene = egui::Scene::new()
-            .zoom_range(ZOOM_RANGE)
+            .zoom_range(self.zoom_range())
             .max_inner_size(vec2(layout.bounds.max.x + 4000.0, layout.bounds.max.y + 4000.0))
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
             self.follow_gesture(ui, journey);
-            let reading = if self.for_room { card::ROOM_PX } else { card::READABLE_PX };
+            let reading = match (self.for_room, self.focus) {
+                (true, Some(_)) => card::ROOM_PHASE_PX,
+                (true, None) => card::ROOM_PX,
+                (false, _) => card::READABLE_PX,
+            };
             let detail = Detail::for_scale_reading(self.to_screen.scaling * ppp, reading);
+            self.detail = detail;
             paint_grid(ui.painter(), layout, palette);
             let view = ui.clip_rect();
             for link in &layout.links {
@@ -585,8 +651,9 @@ impl CanvasView {
                     1.0,
                 );
             }
+            links_for_screen_readers(ui, journey, layout);
             let hovered_before = self.hovered.take();
-            self.cards_ui(ui, journey, layout, &warned, palette, detail, hovered_before);
+            self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
             self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
@@ -707,6 +774,7 @@ impl CanvasView {
         ui: &mut egui::Ui,
         journey: &Journey,
         layout: &Layout,
+        analysis: &Analysis,
         warned: &BTreeSet<TouchpointId>,
         palette: &Palette,
         detail: Detail,
@@ -720,14 +788,20 @@ impl CanvasView {
         // fraction of the vertices and none of the per-shape cost of thousands of shapes.
         let mut tiny = egui::Mesh::default();
         let tiny_slot = ui.painter().add(Shape::Noop);
+        // For a screen reader each phase is a named group holding a group per lane, which holds
+        // that cell's cards: a card is heard within its phase and its lane (DESIGN.md §8.2).
+        let mut groups = CellGroups::new(ui, journey, layout);
+        let follow = self.focus_follow.take();
+        let mut focused = None;
         for card in &layout.cards {
             let rect = to_egui(&card.rect);
-            if !visible.intersects(rect) {
+            let must_focus = follow == Some(card.id);
+            if !visible.intersects(rect) && !must_focus {
                 continue;
             }
             let tp = &journey.touchpoints[card.index];
             let id = ui.make_persistent_id(("card", card.id));
-            let r = ui.interact(rect, id, Sense::click_and_drag());
+            let r = groups.cell(ui, card.phase, card.lane).interact(rect, id, Sense::click_and_drag());
             r.widget_info(|| {
                 egui::WidgetInfo::labeled(
                     egui::Role::Button,
@@ -735,6 +809,31 @@ impl CanvasView {
                     format!("Touchpoint {}: {}", tp.id, tp.title),
                 )
             });
+            ui.ctx().accesskit_node_builder(id, |node| {
+                node.set_description(crate::describe::touchpoint(journey, tp, analysis));
+            });
+            if must_focus {
+                r.request_focus();
+            }
+            if r.has_focus() {
+                focused = Some((card.id, id));
+                // The arrows move between cards in reading order (the workbench's own
+                // commands), not to whatever widget lies in their direction on screen.
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        id,
+                        egui::EventFilter {
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            ..Default::default()
+                        },
+                    );
+                });
+            }
+            if r.gained_focus() && !self.selection.contains(&card.id) {
+                // Tab reached this card: the selection follows the keyboard.
+                self.selection = [card.id].into();
+            }
             let selected = self.selection.contains(&card.id);
             if r.clicked() {
                 if shift {
@@ -798,6 +897,13 @@ impl CanvasView {
                     StrokeKind::Outside,
                 );
             }
+            if r.has_focus() {
+                // The keyboard is here: a ring outside the card in the text colour (the strongest
+                // contrast every theme has), apart from the selection's blue.
+                let width = 2.5 * palette.weight / self.to_screen.scaling.max(0.1);
+                let ring = Stroke::new(width, palette.text);
+                ui.painter().rect_stroke(rect.expand(width * 2.0), 9.0, ring, StrokeKind::Outside);
+            }
             if selected {
                 ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
             } else if hovered || partner {
@@ -820,6 +926,7 @@ impl CanvasView {
         if !tiny.is_empty() {
             ui.painter().set(tiny_slot, Shape::mesh(tiny));
         }
+        self.card_focused = focused;
     }
 
     fn link_handle_ui(&mut self, ui: &mut egui::Ui, card: &CardBox, id: egui::Id, palette: &Palette) {
@@ -1161,6 +1268,79 @@ fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
                     })
                 })
             })
+        }
+    }
+}
+
+/// Each link named for a screen reader ("Link from 6 “Estimated-arrears demand” to 7 “Dispute
+/// call, bill fixed”"), as a node with the arrow's bounds and no area to hit: it never takes
+/// the pointer from the cards and the background under it. Nothing is made when no assistive
+/// technology is listening.
+fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layout) {
+    let listening = ui.ctx().accesskit_node_builder(ui.unique_id(), |_| ()).is_some();
+    if !listening {
+        return;
+    }
+    let title = |id: TouchpointId| journey.touchpoint(id).map_or(String::new(), |t| t.title.clone());
+    for link in &layout.links {
+        let Some(first) = link.points.first() else { continue };
+        let bounds = link.points.iter().fold(Rect::from_min_max(to_pos(*first), to_pos(*first)), |r, p| {
+            r.union(Rect::from_min_max(to_pos(*p), to_pos(*p)))
+        });
+        let id = ui.make_persistent_id(("link", link.from, link.to));
+        let r = ui.interact(Rect::from_center_size(bounds.center(), Vec2::ZERO), id, Sense::hover());
+        let name =
+            format!("Link from {} “{}” to {} “{}”", link.from, title(link.from), link.to, title(link.to));
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone()));
+    }
+}
+
+/// The screen reader's groups on the canvas: one per phase shown, named by the phase, each with
+/// one per lane, named by the lane; a card's widget is made in its cell's group.
+struct CellGroups {
+    phases: Vec<(Phase, egui::Ui, Vec<egui::Ui>)>,
+}
+
+impl CellGroups {
+    fn new(ui: &mut egui::Ui, journey: &Journey, layout: &Layout) -> Self {
+        let group = |parent: &mut egui::Ui, salt: (&str, usize, usize), rect: Rect, name: String| {
+            let child = parent.new_child(
+                egui::UiBuilder::new()
+                    .id_salt(salt)
+                    .max_rect(rect)
+                    .accessibility_role(egui::accesskit::Role::Group),
+            );
+            child.ctx().accesskit_node_builder(child.unique_id(), |node| node.set_label(name));
+            child
+        };
+        let phases = layout
+            .phases
+            .iter()
+            .map(|col| {
+                let rect = to_egui(&col.body).union(to_egui(&col.header));
+                let label = col.phase.label().to_owned();
+                let mut phase_ui = group(ui, ("phase_group", col.phase.index(), 0), rect, label);
+                let lanes = (0..layout.lanes.len())
+                    .map(|i| {
+                        let cell = layout.cell_rect(i, col.phase).map_or(rect, |r| to_egui(&r));
+                        let name = journey.lanes.get(i).cloned().unwrap_or_default();
+                        group(&mut phase_ui, ("lane_group", col.phase.index(), i), cell, name)
+                    })
+                    .collect();
+                (col.phase, phase_ui, lanes)
+            })
+            .collect();
+        Self { phases }
+    }
+
+    /// The group of a cell: its lane's within its phase's (the phase's, or none, when missing).
+    fn cell<'a>(&'a mut self, fallback: &'a mut egui::Ui, phase: Phase, lane: usize) -> &'a mut egui::Ui {
+        match self.phases.iter_mut().find(|(p, _, _)| *p == phase) {
+            Some((_, phase_ui, lanes)) => match lanes.get_mut(lane) {
+                Some(lane_ui) => lane_ui,
+                None => phase_ui,
+            },
+            None => fallback,
         }
     }
 }

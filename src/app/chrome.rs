@@ -70,12 +70,15 @@ impl RapportApp {
             | C::Strength3
             | C::MoveLaneUp
             | C::MoveLaneDown
+            | C::MovePhaseLeft
+            | C::MovePhaseRight
             | C::FeelingUp
             | C::FeelingDown => selected,
             C::EditTitle => self.view.selection.len() == 1,
             C::LinkSelected => self.view.selection.len() >= 2,
             C::DeleteJourney | C::NextJourney | C::PreviousJourney => self.doc.project().journeys.len() > 1,
             C::TimerPause | C::TimerStop => self.timer.is_some(),
+            C::PresentNext | C::PresentPrevious | C::PresentWhole => self.presentation,
             _ => true,
         }
     }

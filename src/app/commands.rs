@@ -208,6 +208,18 @@ commands! {
         "Move the selected touchpoints one lane down",
         key: sc(ALT, Key::ArrowDown)
     },
+    MovePhaseLeft {
+        Touchpoint,
+        "Move to the phase before",
+        "Move the selected touchpoints to the end of the phase before (a day that fits there)",
+        key: sc(ALT, Key::ArrowLeft)
+    },
+    MovePhaseRight {
+        Touchpoint,
+        "Move to the phase after",
+        "Move the selected touchpoints to the start of the phase after (a day that fits there)",
+        key: sc(ALT, Key::ArrowRight)
+    },
     SelectLeft {
         Touchpoint,
         "Select previous",

@@ -20,6 +20,9 @@ use crate::layout::{Layout, LayoutOptions};
 use crate::model::{Journey, Project, TouchpointId};
 use crate::score::{self, Analysis, Finding, Severity};
 
+/// The smallest a change pill's words are on screen, in pixels.
+pub const MIN_PILL_PX: f32 = 11.0;
+
 /// Which of the two journeys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
@@ -484,7 +487,10 @@ fn diagram_ui(
         let alpha = if change == Some(&CardChange::Removed) { GHOST_ALPHA } else { 1.0 };
         paint_marks_at(ui.painter(), &card_marks(card, tp, &warned, detail), palette, alpha, ppu);
         if let Some(change) = change {
-            let marks = review::change_marks_sized(&card.rect, change, review::pill_size(detail));
+            // Never smaller on screen than a pill can be read: a crowded view keeps its pills.
+            let size =
+                review::pill_size(detail).max(MIN_PILL_PX / ppu.max(0.01)).min(review::PILL_SIZE * 2.0);
+            let marks = review::change_marks_sized(&card.rect, change, size);
             paint_marks_at(ui.painter(), &marks, palette, 1.0, ppu);
         }
         let side_name = if side == Side::From { "from" } else { "to" };

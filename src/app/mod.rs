@@ -162,6 +162,9 @@ pub struct RapportApp {
     open_recent: Option<PathBuf>,
     /// A suggestion chosen in the palette, applied after the frame.
     improve_asked: Option<(TouchpointId, crate::suggest::EditKind)>,
+    /// The scores a screen reader last heard, and what it was told when they changed.
+    announced: Option<(usize, String, String, String)>,
+    announcement: String,
 }
 
 impl RapportApp {
@@ -233,6 +236,8 @@ impl RapportApp {
             close_when_saved: false,
             open_recent: None,
             improve_asked: None,
+            announced: None,
+            announcement: String::new(),
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -487,9 +492,59 @@ impl RapportApp {
         }
         // A field that had focus last frame still counts as typing, so its Escape cancels the
         // typing and nothing else.
-        let typing = ctx.egui_wants_keyboard_input() || self.typing_last_frame;
+        let typing = self.keyboard_taken(ctx) || self.typing_last_frame;
         let pressed = ctx.input_mut(|i| commands::take_pressed(i, typing));
         self.queued.extend(pressed);
+    }
+
+    /// A polite live region that tells a screen reader when the scores or the classification
+    /// of the journey shown change ("design mutuality 56 to 63"); changing tabs is not a change.
+    fn announce_ui(&mut self, ui: &egui::Ui, analysis: &crate::score::Analysis, journey: usize) {
+        let now = (
+            journey,
+            format!("{:.0}", analysis.mutuality.score),
+            format!("{:.0}", analysis.continuity.score),
+            analysis.verdict.classification.label().to_owned(),
+        );
+        if let Some(before) = &self.announced
+            && before.0 == now.0
+        {
+            let mut said = Vec::new();
+            if before.1 != now.1 {
+                said.push(format!("design mutuality {} to {}", before.1, now.1));
+            }
+            if before.2 != now.2 {
+                said.push(format!("design continuity {} to {}", before.2, now.2));
+            }
+            if before.3 != now.3 {
+                said.push(format!("now {}", now.3));
+            }
+            if !said.is_empty() {
+                self.announcement = said.join(", ");
+            }
+        }
+        self.announced = Some(now);
+        let id = ui.make_persistent_id("score_announcement");
+        let corner = egui::Rect::from_min_size(ui.max_rect().min, egui::vec2(1.0, 1.0));
+        ui.interact(corner, id, egui::Sense::hover());
+        let text = self.announcement.clone();
+        ui.ctx().accesskit_node_builder(id, |node| {
+            node.set_role(egui::accesskit::Role::Status);
+            node.set_live(egui::accesskit::Live::Polite);
+            node.set_label(text);
+        });
+    }
+
+    /// The last change of score a screen reader was told of ("design mutuality 56 to 63").
+    pub fn announcement(&self) -> &str {
+        &self.announcement
+    }
+
+    /// A widget other than a card has the keyboard (a text field, a button reached by Tab): keys
+    /// go to it. A card with the keyboard leaves the workbench's keys working on the canvas.
+    fn keyboard_taken(&self, ctx: &egui::Context) -> bool {
+        let focused = ctx.memory(|m| m.focused());
+        focused.is_some() && focused != self.view.focused_card_id()
     }
 
     fn sync_title(&mut self, ctx: &egui::Context) {
@@ -573,7 +628,7 @@ impl RapportApp {
         self.autosave(&ctx);
         self.handle_close(&ctx);
         self.sync_title(&ctx);
-        self.typing_last_frame = ctx.egui_wants_keyboard_input();
+        self.typing_last_frame = self.keyboard_taken(&ctx);
         if !self.queued.is_empty() {
             ctx.request_repaint();
         }
@@ -634,9 +689,18 @@ impl RapportApp {
         let palette = self.palette();
         let window = ui.available_rect_before_wrap();
         if !self.presentation {
-            egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
-            egui::Panel::top("tabs").show(ui, |ui| self.tabs_ui(ui));
-            egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+            egui::Panel::top("menu").show(ui, |ui| {
+                name_region(ui, "Menus");
+                self.menu_bar_ui(ui);
+            });
+            egui::Panel::top("tabs").show(ui, |ui| {
+                name_region(ui, "Journeys");
+                self.tabs_ui(ui);
+            });
+            egui::Panel::bottom("status").show(ui, |ui| {
+                name_region(ui, "Status");
+                self.status_bar_ui(ui);
+            });
         }
         let Some(mut d) = self.derived.take() else { return asked };
         if let Some(mut compare) = self.compare.take() {
@@ -653,7 +717,14 @@ impl RapportApp {
             return asked;
         }
         if self.presentation {
-            egui::Panel::top("presenting").show(ui, |ui| self.presentation_strip_ui(ui, &d.analysis));
+            // At zero the whole strip turns red: nothing covers the scores.
+            let mut strip = egui::Frame::side_top_panel(ui.style());
+            if self.time_is_up(ui.ctx()) {
+                strip = strip.fill(palette.org_takes);
+            }
+            egui::Panel::top("presenting")
+                .frame(strip)
+                .show(ui, |ui| self.presentation_strip_ui(ui, &d.analysis));
             if let Some(phase) = self.view.focus {
                 egui::Panel::right("presenting_findings")
                     .default_size((window.width() * 0.28).clamp(280.0, 520.0))
@@ -667,6 +738,7 @@ impl RapportApp {
                     .default_size(if narrow { 290.0 } else { 340.0 })
                     .min_size(240.0)
                     .show(ui, |ui| {
+                        name_region(ui, "Scores, findings and improvements");
                         if panel_close_ui(ui, Command::ToggleScores, "Scores") {
                             asked.commands.push(Command::ToggleScores);
                         }
@@ -699,6 +771,7 @@ impl RapportApp {
         self.view.feeling = self.settings.feeling_curve();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let journey = &self.doc.project().journeys[d.journey];
+            name_region(ui, format!("Journey “{}”", journey.name));
             // The layout takes the shape of the canvas: lay out again when the fit chose anew.
             let rect = ui.available_rect_before_wrap();
             let options = self.view.arrange(rect, journey);
@@ -709,6 +782,7 @@ impl RapportApp {
             asked.edits.extend(out.edits.into_iter().map(|e| (e, None)));
             asked.title = out.commit;
             self.time_up_frame(ui, rect);
+            self.announce_ui(ui, &d.analysis, d.journey);
         });
         self.derived = Some(d);
         asked
@@ -743,14 +817,10 @@ impl RapportApp {
                 let out = compare.panel_ui(ui, self.doc.project(), palette, large);
                 picked.close |= out.close;
             });
-        // The inspector comes with a card clicked in either diagram; until then the diagrams
-        // take its room (a laptop has little to spare for two journeys and the changes).
-        let editing = !self.view.selection.is_empty();
-        if !self.presentation && editing {
-            self.inspector_panel_ui(ui, d, narrow, asked);
-        }
+        let mut canvas = egui::Rect::NOTHING;
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
+            canvas = rect;
             let out = compare.canvas_ui(ui, self.doc.project(), self.doc.revision(), palette);
             if let Some((journey, id)) = out.select {
                 self.switch_journey(journey);
@@ -758,6 +828,13 @@ impl RapportApp {
             }
             self.time_up_frame(ui, rect);
         });
+        // The inspector comes with a card clicked in either diagram, floating over the diagrams'
+        // left edge: the two journeys keep their size (a laptop has no width to spare for two
+        // journeys, the changes and a panel), so titles and change pills stay legible.
+        let editing = !self.view.selection.is_empty();
+        if !self.presentation && editing && canvas.is_positive() {
+            self.floating_inspector_ui(ui.ctx(), d, canvas, asked);
+        }
         if picked.close {
             asked.commands.push(Command::Compare);
         }
@@ -765,6 +842,41 @@ impl RapportApp {
 }
 
 impl RapportApp {
+    /// The inspector as a window over the top-left of `canvas` (while comparing). Closing it lets
+    /// go of the card.
+    fn floating_inspector_ui(
+        &mut self,
+        ctx: &egui::Context,
+        d: &Derived,
+        canvas: egui::Rect,
+        asked: &mut Asked,
+    ) {
+        let mut open = true;
+        let height = (canvas.height() - 24.0).max(200.0);
+        egui::Window::new("Inspector")
+            .id(egui::Id::unique("compare_inspector"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_pos(canvas.left_top() + egui::vec2(12.0, 12.0))
+            .constrain_to(canvas)
+            .fixed_size([270.0, height])
+            .show(ctx, |ui| {
+                let out = panels::inspector_ui(
+                    ui,
+                    self.doc.project(),
+                    d.journey,
+                    &self.view.selection,
+                    &d.analysis,
+                );
+                asked.edits.extend(out.edits);
+                asked.commands.extend(out.command);
+            });
+        if !open {
+            self.view.selection.clear();
+        }
+    }
+
     /// The inspector on the left, or the handle that brings it back when it is folded away.
     fn inspector_panel_ui(&self, ui: &mut egui::Ui, d: &Derived, narrow: bool, asked: &mut Asked) {
         if self.settings.show_inspector {
@@ -772,6 +884,7 @@ impl RapportApp {
                 .default_size(if narrow { 250.0 } else { 290.0 })
                 .min_size(220.0)
                 .show(ui, |ui| {
+                    name_region(ui, "Inspector");
                     if panel_close_ui(ui, Command::ToggleInspector, "Inspector") {
                         asked.commands.push(Command::ToggleInspector);
                     }
@@ -789,6 +902,12 @@ impl RapportApp {
             asked.commands.push(Command::ToggleInspector);
         }
     }
+}
+
+/// Names the region a panel's `ui` is, for a screen reader ("Inspector", "Journey “As-is”").
+fn name_region(ui: &egui::Ui, name: impl Into<String>) {
+    let name = name.into();
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| node.set_label(name));
 }
 
 /// The row at the top of a side panel with its title and the button that folds it away.

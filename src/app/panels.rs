@@ -196,35 +196,36 @@ fn improve_ui(
                     egui::TextFormat::simple(small, palette.weak_text),
                 );
             }
-            let r = ui
-                .add(
-                    egui::Button::new(job)
-                        .wrap_mode(egui::TextWrapMode::Wrap)
-                        .min_size(egui::vec2(ui.available_width(), 0.0)),
-                )
-                .on_hover_ui(|ui| {
-                    ui.set_max_width(380.0);
-                    ui.label(RichText::new(&advice).strong());
-                    ui.label(format!(
-                        "After it: mutuality {:.0}, continuity {:.0} ({gains}), {}",
-                        s.mutuality,
-                        s.continuity,
-                        s.classification.label()
-                    ));
-                    for message in &resolved {
-                        ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.org_gives));
-                    }
-                    for code in &s.introduces {
-                        ui.label(
-                            RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning),
-                        );
-                    }
-                    ui.label(s.why());
-                    ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
-                    ui.label(
-                        RichText::new("Click (or Enter) to apply it: one step, Ctrl+Z undoes it").weak(),
-                    );
-                });
+            let r = ui.add(
+                egui::Button::new(job)
+                    .wrap_mode(egui::TextWrapMode::Wrap)
+                    .min_size(egui::vec2(ui.available_width(), 0.0)),
+            );
+            // The preview opens beside the panel, over the canvas, never over the list itself.
+            let mut tip = egui::Tooltip::for_enabled(&r);
+            tip.popup = tip
+                .popup
+                .align(egui::RectAlign::LEFT_START)
+                .align_alternatives(&[egui::RectAlign::LEFT_START, egui::RectAlign::LEFT_END]);
+            tip.show(|ui| {
+                ui.set_max_width(380.0);
+                ui.label(RichText::new(&advice).strong());
+                ui.label(format!(
+                    "After it: mutuality {:.0}, continuity {:.0} ({gains}), {}",
+                    s.mutuality,
+                    s.continuity,
+                    s.classification.label()
+                ));
+                for message in &resolved {
+                    ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.org_gives));
+                }
+                for code in &s.introduces {
+                    ui.label(RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning));
+                }
+                ui.label(s.why());
+                ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
+                ui.label(RichText::new("Click (or Enter) to apply it: one step, Ctrl+Z undoes it").weak());
+            });
             r.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Improve: {advice}"))
             });
@@ -365,6 +366,20 @@ fn findings_ui(
             picked = Some(finding.touchpoints.clone());
         }
     };
+    // The first few, then "show all": a long list must not push the Improve list out of sight.
+    let all_id = ui.make_persistent_id("findings_all");
+    let all = ui.data(|d| d.get_temp::<bool>(all_id)).unwrap_or(false);
+    let many = analysis.findings.len() > FINDINGS_SHOWN;
+    if many && !all {
+        for finding in &analysis.findings[..FINDINGS_SHOWN] {
+            row(ui, finding);
+        }
+        let more = analysis.findings.len() - FINDINGS_SHOWN;
+        if ui.link(format!("Show all {} findings ({more} more)", analysis.findings.len())).clicked() {
+            ui.data_mut(|d| d.insert_temp(all_id, true));
+        }
+        return picked;
+    }
     if long {
         let height = ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
         egui::ScrollArea::vertical().id_salt("findings_rows").max_height(360.0).show_rows(
@@ -382,8 +397,14 @@ fn findings_ui(
             row(ui, finding);
         }
     }
+    if many && ui.link("Show fewer").clicked() {
+        ui.data_mut(|d| d.insert_temp(all_id, false));
+    }
     picked
 }
+
+/// How many findings the scores panel lists before "show all".
+pub const FINDINGS_SHOWN: usize = 4;
 
 /// Past this many findings the list shows one line per finding, only the rows in view.
 const LONG_FINDINGS: usize = 40;
@@ -731,6 +752,11 @@ fn provider_ui(
         ];
         for (on, label, provider) in kinds {
             if ui.selectable_label(on, label).clicked() && !on {
+                // The name given is a suggestion: the field takes the keyboard with it selected,
+                // so typing replaces it ("Sam", never "New personSam").
+                if matches!(provider, Provider::Person(_) | Provider::Team(_)) {
+                    ui.data_mut(|d| d.insert_temp(id.with("select"), true));
+                }
                 after.provider = provider;
             }
         }
@@ -747,6 +773,10 @@ fn provider_ui(
         ui.horizontal(|ui| {
             ui.vertical(|ui| {
                 ui.set_width((ui.available_width() - 40.0).max(80.0));
+                if make.is_some() && ui.data_mut(|d| d.remove_temp::<bool>(id.with("select"))).is_some() {
+                    ui.memory_mut(|m| m.request_focus(id));
+                    super::dialogs::select_all(ui.ctx(), id, name);
+                }
                 if let Some(t) = text_field(ui, "Name", id, name, false)
                     && !t.trim().is_empty()
                     && let Some(make) = make
@@ -897,7 +927,11 @@ fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut In
                 }
             });
             ui.add_space(4.0);
-            if ui.add_enabled(i > 0, egui::Button::new("⬆")).on_hover_text("Move lane up").clicked() {
+            let up = ui.add_enabled(i > 0, egui::Button::new("⬆")).on_hover_text("Move lane up");
+            up.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, i > 0, format!("Move lane “{lane}” up"))
+            });
+            if up.clicked() {
                 swap = Some(i);
             }
             let can_remove = used == 0 && journey.lanes.len() > 1;

@@ -46,6 +46,34 @@ pub fn findings_of_phase<'a>(
         .collect()
 }
 
+/// How large the presentation strip's type is on this screen: full size from 1,500 points
+/// wide, down to 70 % on a small laptop.
+fn strip_scale(ctx: &egui::Context) -> f32 {
+    (ctx.content_rect().width() / 1500.0).clamp(0.7, 1.0)
+}
+
+/// What the countdown reads: "⏱ 4:59", "⏱ 4:59 (paused)", "⏱ Time is up 0:12".
+fn timer_text(timer: &Timer, now: f64) -> String {
+    let text = if timer.is_up(now) { format!("Time is up {}", timer.text(now)) } else { timer.text(now) };
+    let text = if timer.is_paused() { format!("{text} (paused)") } else { text };
+    format!("⏱ {text}")
+}
+
+/// How wide `text` is in the proportional font at `size`.
+fn text_width(ui: &egui::Ui, text: &str, size: f32) -> f32 {
+    ui.painter().layout_no_wrap(text.to_owned(), egui::FontId::proportional(size), Color32::WHITE).size().x
+}
+
+/// Starts a new row of a wrapped layout when a block `width` wide would not fit on this one (a
+/// block is not a widget, so the layout cannot know its width before it is drawn).
+fn wrap_unless_room(ui: &mut egui::Ui, width: f32) {
+    // A wrapped layout's available width is the whole row's; what is left is from the cursor.
+    let left = ui.max_rect().max.x - ui.cursor().min.x;
+    if left < width && ui.cursor().min.x > ui.max_rect().min.x + 1.0 {
+        ui.end_row();
+    }
+}
+
 /// When each shown number last changed, to highlight it for a moment.
 #[derive(Default)]
 pub struct Flashes {
@@ -98,21 +126,34 @@ impl RapportApp {
             Some(p) => format!("{} · {} ({} of 3)", journey.name, p.label(), p.index() + 1),
         };
         let mut flash_used = false;
-        ui.horizontal(|ui| {
+        let up = self.time_is_up(ui.ctx());
+        // On a narrow screen the type is smaller and the keys' reminder goes; whatever does not
+        // fit on one row wraps to the next: nothing ever sits on anything else.
+        let width = ui.ctx().content_rect().width();
+        let scale = strip_scale(ui.ctx());
+        let text = |c: Color32| if up { Color32::WHITE } else { c };
+        let plain = text(ui.visuals().text_color());
+        let weak = if up { Color32::WHITE } else { ui.visuals().weak_text_color() };
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing = egui::vec2(18.0 * scale, 6.0);
             ui.add_space(8.0);
             ui.vertical(|ui| {
-                ui.label(RichText::new(title).size(22.0).strong());
-                ui.label(
-                    RichText::new(
-                        "PageDown / → next phase · PageUp / ← back · Home whole journey · Esc leaves",
-                    )
-                    .size(13.0)
-                    .weak(),
-                );
+                ui.label(RichText::new(title).size(22.0 * scale).strong().color(plain));
+                if width >= 1300.0 {
+                    ui.label(
+                        RichText::new(
+                            "PageDown / → next phase · PageUp / ← back · Home whole journey · Esc leaves",
+                        )
+                        .size(13.0)
+                        .color(weak),
+                    );
+                }
             });
-            ui.add_space(24.0);
             let mut number =
                 |ui: &mut egui::Ui, key: &'static str, label: &str, value: String, colour: Color32| {
+                    let wide =
+                        text_width(ui, label, 15.0 * scale).max(text_width(ui, &value, 40.0 * scale)) + 20.0;
+                    wrap_unless_room(ui, wide);
                     let strength = self.flashes.strength(key, &value, now);
                     flash_used |= strength > 0.0;
                     let fill = palette.selection.gamma_multiply(0.35 * strength);
@@ -122,8 +163,10 @@ impl RapportApp {
                         .inner_margin(egui::Margin::symmetric(10, 2))
                         .show(ui, |ui| {
                             ui.vertical(|ui| {
-                                ui.label(RichText::new(label).size(15.0).weak());
-                                ui.label(RichText::new(value).size(40.0).strong().color(colour));
+                                ui.label(RichText::new(label).size(15.0 * scale).color(weak));
+                                ui.label(
+                                    RichText::new(value).size(40.0 * scale).strong().color(text(colour)),
+                                );
                             });
                         });
                 };
@@ -134,10 +177,10 @@ impl RapportApp {
             let findings = format!("{count}");
             let colour = if count > 0 { palette.warning } else { ui.visuals().text_color() };
             number(ui, "findings", if count == 1 { "warning" } else { "warnings" }, findings, colour);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.add_space(12.0);
-                self.timer_ui(ui, true);
-            });
+            if let Some(t) = self.timer {
+                wrap_unless_room(ui, text_width(ui, &timer_text(&t, now), 40.0 * scale) + 150.0);
+                ui.horizontal(|ui| self.timer_ui(ui, true));
+            }
         });
         if flash_used {
             ui.ctx().request_repaint();
@@ -186,15 +229,16 @@ impl RapportApp {
         let now = ui.input(|i| i.time);
         let palette = self.palette();
         let up = timer.is_up(now);
-        let text = if up { format!("Time is up {}", timer.text(now)) } else { timer.text(now) };
-        let text = if timer.is_paused() { format!("{text} (paused)") } else { text };
-        let size = if large { 40.0 } else { 14.0 };
-        let (fill, colour) = if up {
-            (palette.org_takes, Color32::WHITE)
-        } else {
-            (Color32::TRANSPARENT, ui.visuals().text_color())
+        let text = timer_text(&timer, now);
+        let size = if large { 40.0 * strip_scale(ui.ctx()) } else { 14.0 };
+        let small = 16.0;
+        // At zero: white on the red strip while presenting, a red badge in the status bar.
+        let (fill, colour) = match (up, large) {
+            (true, true) => (Color32::TRANSPARENT, Color32::WHITE),
+            (true, false) => (palette.org_takes, Color32::WHITE),
+            (false, _) => (Color32::TRANSPARENT, ui.visuals().text_color()),
         };
-        let label = RichText::new(format!("⏱ {text}")).size(size).strong().color(colour);
+        let label = RichText::new(text).size(size).strong().color(colour);
         let r = ui.add(egui::Button::new(label).fill(fill)).on_hover_text(format!(
             "Click to pause or resume ({}) · {} adds a minute · {} stops",
             Command::TimerPause.shortcut_text(ui.ctx()),
@@ -207,12 +251,13 @@ impl RapportApp {
             t.toggle_pause(now);
         }
         if large {
-            if ui.button(RichText::new("+1 min").size(16.0)).clicked()
+            let colour = if up { Color32::WHITE } else { ui.visuals().text_color() };
+            if ui.button(RichText::new("+1 min").size(small).color(colour)).clicked()
                 && let Some(t) = &mut self.timer
             {
                 t.add(60.0);
             }
-            if ui.button(RichText::new("Stop").size(16.0)).clicked() {
+            if ui.button(RichText::new("Stop").size(small).color(colour)).clicked() {
                 self.timer = None;
             }
         }

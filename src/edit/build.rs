@@ -291,6 +291,56 @@ pub fn move_to_lane(
     })
 }
 
+/// Moves the touchpoints to the phase before (`delta` −1) or after (+1), same lane, as one step;
+/// cards already in the first or last phase stay. Moved back, a card goes to the end of the
+/// earlier phase (§8's day rule after its last card); moved on, to the start of the later phase
+/// (just before its first card in time, or the phase's start day when it is empty).
+pub fn move_to_phase(
+    journey_index: usize,
+    journey: &Journey,
+    ids: &BTreeSet<TouchpointId>,
+    delta: isize,
+) -> Option<Edit> {
+    let moving: Vec<TouchpointId> = ids.iter().copied().collect();
+    let stays: Vec<&Touchpoint> = journey
+        .timeline()
+        .into_iter()
+        .map(|i| &journey.touchpoints[i])
+        .filter(|t| !ids.contains(&t.id))
+        .collect();
+    let day_in = |phase: Phase| -> u32 {
+        let in_phase = || stays.iter().filter(|t| t.phase == phase);
+        if delta < 0 {
+            match in_phase().next_back() {
+                Some(last) => new_day(journey, phase, Placement::After(last.id), &moving),
+                None => new_day(journey, phase, Placement::EmptyPhase, &moving),
+            }
+        } else {
+            match in_phase().next() {
+                // A day before the phase's first card (after the card before it in time), so
+                // the moved card reads first there.
+                Some(first) => {
+                    let before = stays.iter().take_while(|t| t.id != first.id).last().map(|t| t.day);
+                    first.day.saturating_sub(1).max(before.unwrap_or(0)).min(first.day)
+                }
+                None => new_day(journey, phase, Placement::EmptyPhase, &moving),
+            }
+        }
+    };
+    let moves: Vec<Move> = journey
+        .touchpoints
+        .iter()
+        .filter(|t| ids.contains(&t.id))
+        .filter_map(|t| {
+            let to = t.phase.index().checked_add_signed(delta).filter(|i| *i < 3)?;
+            let phase = Phase::ALL[to];
+            let lane = journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0);
+            Some(Move { id: t.id, lane, phase, day: day_in(phase) })
+        })
+        .collect();
+    move_touchpoints(journey_index, journey, &moves)
+}
+
 /// Renames a lane and moves its touchpoints with it, as one step; `None` when the name is
 /// empty, unchanged or already another lane's.
 pub fn rename_lane(journey_index: usize, journey: &Journey, lane: usize, name: &str) -> Option<Edit> {

@@ -43,6 +43,9 @@ pub const COLUMN_W: f32 = 28.0;
 pub const READABLE_PX: f32 = 12.0;
 /// The smallest title, in screen pixels, while presenting to a room.
 pub const ROOM_PX: f32 = 14.0;
+/// The smallest title, in pixels, on a phase presented alone: larger than any title of the
+/// whole journey (at most 22 units at 1:1 and below), so stepping into a phase enlarges it.
+pub const ROOM_PHASE_PX: f32 = 20.0;
 
 /// How much of a card to draw: fewer, larger things when the card is small on screen, so its
 /// title stays readable. Chosen by the on-screen size of the text, not by a fixed zoom.
@@ -134,8 +137,39 @@ pub fn card_marks(rect: &Rect, tp: &Touchpoint, warned: bool, detail: Detail) ->
     m
 }
 
+/// The title's size: a step smaller when a word is too wide for the card at `size`, so it
+/// breaks between words rather than inside one (a word still too wide is hyphenated).
+pub fn title_size(title: &str, size: f32, width: f32) -> f32 {
+    text::size_to_fit_words(title, size, width, size * TITLE_SHRINK)
+}
+
+/// The most a title shrinks to keep its words whole: one step.
+pub const TITLE_SHRINK: f32 = 0.85;
+
+/// The lines a card shows of a title, at the size [`title_size`] gives.
+pub fn title_wrap(title: &str, size: f32, width: f32, rows: usize) -> Vec<String> {
+    text::wrap(title, title_size(title, size, width), width, rows)
+}
+
+/// A card's title at a level of detail: its size (before any shrinking), the width it wraps
+/// in and the lines it may take.
+fn title_room(rect: &Rect, detail: Detail) -> (f32, f32, usize) {
+    let width = match detail {
+        Detail::Full => rect.width() - 26.0,
+        Detail::Title | Detail::Poster => rect.width() - COLUMN_W - 14.0,
+    };
+    (detail.title_size(), width, detail.title_rows())
+}
+
+/// The lines of its title a card of `rect` shows at a level of detail, as drawn.
+pub fn title_shown(rect: &Rect, title: &str, detail: Detail) -> Vec<String> {
+    let (size, width, rows) = title_room(rect, detail);
+    title_wrap(title, size, width, rows)
+}
+
 /// Title lines from `at`, one line height apart.
 fn title_lines(m: &mut Vec<Mark>, title: &str, at: Point, size: f32, width: f32, rows: usize) {
+    let size = title_size(title, size, width);
     let h = text::line_height(size);
     for (k, line) in text::wrap(title, size, width, rows).into_iter().enumerate() {
         m.push(Mark::text(line, Point::new(at.x, at.y + k as f32 * h), size, Ink::Text, Anchor::Start));
@@ -161,12 +195,10 @@ fn large(m: &mut Vec<Mark>, rect: &Rect, tp: &Touchpoint, warned: bool, detail: 
     {
         feeling(m, Point::new(cx, b - 16.0), f);
     }
-    let size = detail.title_size();
-    let width = rect.width() - COLUMN_W - 14.0;
-    let rows = detail.title_rows();
-    let lines = text::wrap(&tp.title, size, width, rows).len().max(1);
+    let (size, width, rows) = title_room(rect, detail);
+    let lines = title_wrap(&tp.title, size, width, rows).len().max(1);
     // Centred vertically in the card, so one-line titles do not float at the top.
-    let block = lines as f32 * text::line_height(size);
+    let block = lines as f32 * text::line_height(title_size(&tp.title, size, width));
     let top = t + ((rect.height() - block) / 2.0).max(4.0);
     title_lines(m, &tp.title, Point::new(l + COLUMN_W + 8.0, top), size, width, rows);
 }
@@ -214,7 +246,8 @@ fn full(m: &mut Vec<Mark>, rect: &Rect, tp: &Touchpoint, warned: bool) {
     }
 
     // The title, up to two lines.
-    title_lines(m, &tp.title, Point::new(l + 16.0, t + 26.0), TITLE_SIZE, rect.width() - 26.0, TITLE_ROWS);
+    let (size, width, rows) = title_room(rect, Detail::Full);
+    title_lines(m, &tp.title, Point::new(l + 16.0, t + 26.0), size, width, rows);
 
     // Flags as word pills, as many as fit.
     let mut x = l + 14.0;

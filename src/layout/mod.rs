@@ -547,13 +547,18 @@ fn lane_rows(a: &Arrangement, columns: &[(usize, bool); 3], options: &LayoutOpti
                 })
                 .max()
                 .unwrap_or(0)
-                .max(1)
+                // Every lane keeps a row on the whole journey; a phase shown alone lets its empty
+                // lanes shrink to their names, so its cards can fill the screen.
+                .max(usize::from(options.only.is_none()))
         })
         .collect()
 }
 
+/// The height of a lane with no row of cards (a phase shown alone): room for its name.
+pub const EMPTY_LANE_H: f32 = 56.0;
+
 fn lane_height(rows: usize) -> f32 {
-    rows as f32 * (CARD_H + GAP) + GAP
+    if rows == 0 { EMPTY_LANE_H } else { rows as f32 * (CARD_H + GAP) + GAP }
 }
 
 fn phase_width(columns: usize) -> f32 {
@@ -663,6 +668,18 @@ pub fn layout_with(journey: &Journey, options: &LayoutOptions) -> Layout {
 /// whether the feeling curve does. The classic aligned strip wins ties, so short journeys keep
 /// their time-aligned row.
 pub fn fit(journey: &Journey, width: f32, height: f32, base: &LayoutOptions) -> (LayoutOptions, f32) {
+    fit_up_to(journey, width, height, base, 1.0)
+}
+
+/// [`fit`] with the zoom allowed up to `most`: how much larger than 1:1 the journey (or the one
+/// phase shown) could be drawn and still fit — a phase shown alone to a room may fill the screen.
+pub fn fit_up_to(
+    journey: &Journey,
+    width: f32,
+    height: f32,
+    base: &LayoutOptions,
+    most: f32,
+) -> (LayoutOptions, f32) {
     let a = arrange(journey);
     let only = base.only;
     let shown = |p: &Phase| only.is_none_or(|o| o == *p);
@@ -674,7 +691,7 @@ pub fn fit(journey: &Journey, width: f32, height: f32, base: &LayoutOptions) -> 
             + Phase::ALL.iter().filter(|p| shown(p)).map(|p| phase_width(columns[p.index()].0)).sum::<f32>();
         let h =
             HEADER_H + lane_rows(&a, &columns, options).into_iter().map(lane_height).sum::<f32>() + strip_h;
-        (width / (w + margin)).min(height / (h + margin)).min(1.0)
+        (width / (w + margin)).min(height / (h + margin)).min(most)
     };
     let strip = LayoutOptions { columns: [0; 3], ..*base };
     let mut best = (strip, zoom_of(&strip));

@@ -237,8 +237,9 @@ pub fn change_marks_sized(card: &Rect, change: &CardChange, size: f32) -> Vec<Ma
     };
     let w = text::width(&words, size) + 2.0 * pad;
     // Above the card, just touching it: the title under it stays whole, and the gap between
-    // cards (24 units) holds the pill at every level.
-    let top = card.min.y - pill_h + PILL_OVERLAP;
+    // cards (24 units) holds the pill at every level; a pill enlarged to stay legible on a
+    // crowded screen reaches further into its own card's top corner, never into the card above.
+    let top = card.min.y - (pill_h - PILL_OVERLAP).min(crate::layout::metrics::GAP - 4.0);
     let pill = Rect::from_min_size(Point::new(card.max.x - CORNER - w, top), w, pill_h);
     let mut marks = Vec::with_capacity(4);
     // A ghost (removed) gets a lighter outline than a card that is there.
