@@ -14,6 +14,7 @@ use crate::model::{Journey, Project, TouchpointId};
 use crate::score::{self, Analysis, ContinuityScore, Finding, MutualityScore, Part};
 use crate::store;
 use crate::suggest::{self, Suggestion};
+use crate::table;
 
 /// Everything went well.
 pub const EXIT_OK: i32 = 0;
@@ -90,15 +91,18 @@ pub enum Command {
         /// Project file (.ron).
         file: PathBuf,
     },
-    /// Export a journey's diagram as SVG or PNG (by the output's extension).
+    /// Export a journey's diagram as SVG or PNG, or touchpoints as a CSV table (by the output's
+    /// extension).
     Export {
         /// Project file (.ron).
         file: PathBuf,
         /// Output file: NAME.svg or NAME.png. With --all, each journey is written next to it
-        /// as NAME-JOURNEY.svg or .png.
+        /// as NAME-JOURNEY.svg or .png. NAME.csv writes a table of the touchpoints of every
+        /// journey (or the one --journey names), one row each; the picture options do not apply.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
-        /// The journey to export (needed when the project has several, unless --all).
+        /// The journey to export (for a picture, needed when the project has several, unless
+        /// --all).
         #[arg(long, conflicts_with = "all")]
         journey: Option<String>,
         /// Export every journey, one file per journey.
@@ -122,6 +126,18 @@ pub enum Command {
         /// Leave out the feeling curve under the diagram.
         #[arg(long)]
         no_feeling: bool,
+    },
+    /// Make a project from a table of touchpoints (CSV, as `export -o TABLE.csv` writes it or a
+    /// spreadsheet saves it; only the title and phase columns are needed).
+    Import {
+        /// The table (.csv; separated by commas, semicolons or tabs).
+        table: PathBuf,
+        /// The project file to write (.ron). Nothing is written when the table has a mistake.
+        #[arg(short, long, value_name = "PROJECT")]
+        output: PathBuf,
+        /// The project's name (the table's file name when left out).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -181,6 +197,9 @@ pub fn run(
         Some(Command::Suggest { file, journey, top, json }) => {
             suggest_command(&file, journey.as_deref(), top, json, out, err)
         }
+        Some(Command::Export { file, output, journey, .. }) if is_table(&output) => {
+            table_export_command(&file, &output, journey.as_deref(), out, err)
+        }
         Some(Command::Export {
             file,
             output,
@@ -199,6 +218,9 @@ pub fn run(
                 diagram: DiagramOptions { legend: !no_legend, findings, slide, feeling: !no_feeling },
             };
             export_command(&file, &output, journey.as_deref(), all, &options, out, err)
+        }
+        Some(Command::Import { table, output, name }) => {
+            import_command(&table, &output, name.as_deref(), out, err)
         }
     };
     Outcome::Exit(code)
@@ -301,7 +323,7 @@ fn export_command(
     err: &mut dyn Write,
 ) -> i32 {
     let Some(format) = export::Format::of_path(output) else {
-        let _ = writeln!(err, "rapport: {}: the output must end in .svg or .png", output.display());
+        let _ = writeln!(err, "rapport: {}: the output must end in .svg, .png or .csv", output.display());
         return EXIT_USAGE;
     };
     let Some(project) = load(file, err) else {
@@ -823,4 +845,115 @@ pub fn suggest_table(project: &Project, suggested: &[(&Journey, Vec<Suggestion>)
         }
     }
     s
+}
+
+// Touchpoints as a table (DESIGN.md §17).
+
+fn has_extension(path: &std::path::Path, extension: &str) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// An output that is a table of touchpoints rather than a picture.
+fn is_table(path: &std::path::Path) -> bool {
+    has_extension(path, "csv")
+}
+
+/// `rapport export FILE -o TABLE.csv [--journey NAME]`: every journey's touchpoints, or one's.
+fn table_export_command(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    only: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(project) = load(file, err) else {
+        return EXIT_BAD_FILE;
+    };
+    let journeys = match chosen_journeys(file, &project, only, err) {
+        Ok(journeys) => journeys,
+        Err(code) => return code,
+    };
+    let text = table::export(journeys.iter().copied());
+    if let Err(e) = store::write_atomically(output, text.as_bytes(), false) {
+        let _ = writeln!(err, "rapport: {e}");
+        return EXIT_BAD_FILE;
+    }
+    let rows: usize = journeys.iter().map(|j| j.touchpoints.len()).sum();
+    let journeys = match journeys.as_slice() {
+        [one] => format!("“{}”", one.name),
+        several => format!("{} journeys", several.len()),
+    };
+    emit(out, &format!("wrote {} ({journeys}, {rows} touchpoints)\n", output.display()))
+}
+
+/// `rapport import TABLE.csv -o PROJECT.ron [--name NAME]`: a project from a table, written
+/// only when the whole table reads; the columns it ignored are named once on stderr.
+fn import_command(
+    table_path: &std::path::Path,
+    output: &std::path::Path,
+    name: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    if !has_extension(output, "ron") {
+        let _ = writeln!(err, "rapport: {}: the project file must end in .ron", output.display());
+        return EXIT_USAGE;
+    }
+    let shown = table_path.display().to_string();
+    let bytes = match read_table_file(table_path) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            let _ = writeln!(err, "rapport: {shown}: {message}");
+            return EXIT_BAD_FILE;
+        }
+    };
+    let name = match name {
+        Some(name) => name.trim().to_owned(),
+        None => table_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+    };
+    let imported = match table::import_bytes(&bytes, &name) {
+        Ok(imported) => imported,
+        Err(e) => {
+            let _ = writeln!(err, "rapport: {}", e.in_file(&shown));
+            return EXIT_BAD_FILE;
+        }
+    };
+    for warning in &imported.warnings {
+        let _ = writeln!(err, "rapport: {shown}: {warning}");
+    }
+    if let Err(e) = store::save(output, &imported.project) {
+        let _ = writeln!(err, "rapport: {e}");
+        return EXIT_BAD_FILE;
+    }
+    let project = &imported.project;
+    let touchpoints: usize = project.journeys.iter().map(|j| j.touchpoints.len()).sum();
+    let journeys = match project.journeys.len() {
+        1 => "1 journey".to_owned(),
+        n => format!("{n} journeys"),
+    };
+    emit(
+        out,
+        &format!("wrote {} (“{}”, {journeys}, {touchpoints} touchpoints)\n", output.display(), project.name),
+    )
+}
+
+/// A table file's bytes, refusing one larger than a project file may be before reading it.
+fn read_table_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| store::io_message(&e))?;
+    let meta = file.metadata().map_err(|e| store::io_message(&e))?;
+    if meta.is_dir() {
+        return Err("this is a folder, not a table".to_owned());
+    }
+    let limit = store::MAX_FILE_BYTES;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    // `take` bounds the read even when the size on disk lies (a growing file, /dev/zero).
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| store::io_message(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the table is larger than {} MB, which Rapport does not read",
+            limit / 1_048_576
+        ));
+    }
+    Ok(bytes)
 }

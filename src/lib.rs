@@ -6,7 +6,7 @@
 //! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
 //! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
-//! [`cli`] on top.
+//! [`table`] (touchpoints as CSV, pure) on [`model`] and [`edit`]; [`cli`] on top.
 //!
 //! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
 //! and the command line, and the compiler checks that nothing below the workbench uses egui.
@@ -29,4 +29,5 @@ pub mod samples;
 pub mod score;
 pub mod store;
 pub mod suggest;
+pub mod table;
 pub mod text;

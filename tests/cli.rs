@@ -477,3 +477,140 @@ fn compare_after_deleting_a_to_be_card_and_adding_another_shows_one_removed_and_
     let changed = v["touchpoints"]["changed"].as_array().expect("changed");
     assert!(changed.iter().all(|c| c["id"] != serde_json::json!(gone.0)), "{changed:?}");
 }
+
+// Touchpoints as a table (DESIGN.md §17).
+
+#[test]
+fn export_writes_every_journey_as_a_table_and_import_makes_a_project_rapport_checks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("brightwatt.csv");
+    let project = dir.path().join("from-table.ron");
+    let o = rapport(&[
+        "export",
+        sample("brightwatt.ron").to_str().expect("path"),
+        "-o",
+        table.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(2 journeys, 24 touchpoints)"), "{}", stdout(&o));
+    let csv = std::fs::read_to_string(&table).expect("written");
+    assert!(csv.starts_with("journey,id,title,phase,day,lane,channel,provider,exchange,strength,"), "{csv}");
+    assert!(
+        csv.contains("\r\nAs-is, anyone serves,") || csv.contains("\r\n\"As-is, anyone serves\","),
+        "{csv}"
+    );
+
+    let o = rapport(&["import", table.to_str().expect("path"), "-o", project.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    assert!(stdout(&o).contains("(“brightwatt”, 2 journeys, 24 touchpoints)"), "{}", stdout(&o));
+    let o = rapport(&["check", project.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The same scores as the sample it came from.
+    let scores = |path: &Path| stdout(&rapport(&["score", path.to_str().expect("path"), "--json"]));
+    let (from_sample, from_table) = (scores(&sample("brightwatt.ron")), scores(&project));
+    let journeys =
+        |json: &str| serde_json::from_str::<serde_json::Value>(json).expect("json")["journeys"].clone();
+    assert_eq!(journeys(&from_table), journeys(&from_sample));
+}
+
+#[test]
+fn export_of_one_journey_writes_its_rows_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("as-is.CSV");
+    let file = sample("brightwatt.ron");
+    let o = rapport(&[
+        "export",
+        file.to_str().expect("path"),
+        "-o",
+        table.to_str().expect("path"),
+        "--journey",
+        "As-is",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(“As-is”, 12 touchpoints)"), "{}", stdout(&o));
+    let csv = std::fs::read_to_string(&table).expect("written");
+    assert_eq!(csv.lines().count(), 13);
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("As-is,")), "{csv}");
+    let o = rapport(&[
+        "export",
+        file.to_str().expect("path"),
+        "-o",
+        table.to_str().expect("path"),
+        "--journey",
+        "To-be",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no journey called “To-be”"), "{}", stderr(&o));
+}
+
+#[test]
+fn import_names_the_unknown_columns_once_and_takes_a_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("inventory.csv");
+    std::fs::write(
+        &table,
+        "\u{feff}Title;Phase;Owner;Two way;Status\nWelcome call;early;Sam;yes;done\nRenewal;long;Ann;;open\n",
+    )
+    .expect("write");
+    let project = dir.path().join("inventory.ron");
+    let o = rapport(&[
+        "import",
+        table.to_str().expect("path"),
+        "-o",
+        project.to_str().expect("path"),
+        "--name",
+        "Lumen inventory",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "inventory.csv: ignored the columns \"Owner\" and \"Status\", which Rapport does not know"
+        ),
+        "{err}"
+    );
+    let written = std::fs::read_to_string(&project).expect("written");
+    assert!(written.contains("name: \"Lumen inventory\""), "{written}");
+    assert!(written.contains("name: \"Imported\""), "{written}");
+    assert!(written.contains("two_way: true"), "{written}");
+}
+
+#[test]
+fn a_bad_table_exits_1_naming_its_line_and_column_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("TABLE.csv");
+    let mut text = String::from("title,phase,day\n");
+    for i in 2..14 {
+        text += &format!("Card {i},early,{i}\n");
+    }
+    text += "Card 14,early,tomorrow\n";
+    std::fs::write(&table, text).expect("write");
+    let project = dir.path().join("project.ron");
+    let o = rapport(&["import", table.to_str().expect("path"), "-o", project.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("TABLE.csv:14: column \"day\": \"tomorrow\" is not a whole number ≥ 0"), "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(!project.exists(), "nothing written");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "no temporary file left either");
+}
+
+#[test]
+fn import_usage_and_unreadable_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("t.csv");
+    std::fs::write(&table, "title,phase\nA,early\n").expect("write");
+    let t = table.to_str().expect("path");
+    let o = rapport(&["import", t, "-o", dir.path().join("p.txt").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must end in .ron"), "{}", stderr(&o));
+    assert_eq!(rapport(&["import", t]).status.code(), Some(2), "no -o");
+    let o =
+        rapport(&["import", "/nonexistent/t.csv", "-o", dir.path().join("p.ron").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+    let o = rapport(&["import", t, "-o", "/nonexistent/folder/p.ron"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}

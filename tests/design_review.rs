@@ -375,7 +375,7 @@ fn canvas_keys_do_nothing_behind_the_compare_view() {
 }
 
 #[test]
-fn clicking_a_card_while_comparing_opens_the_inspector_over_the_diagrams_without_shrinking_them() {
+fn clicking_a_card_while_comparing_opens_the_inspector_beside_the_diagrams_never_over_a_card() {
     let mut h = app("high-street-bank.ron");
     h.set_size(egui::vec2(1366.0, 768.0));
     h.run_steps(3);
@@ -395,7 +395,44 @@ fn clicking_a_card_while_comparing_opens_the_inspector_over_the_diagrams_without
     }
     h.run_steps(4);
     assert_eq!(h.state().selection(), vec![to], "the card is selected for the inspector");
-    h.get_by_label("Inspector");
-    let after = h.state().compare().and_then(|c| c.card_on_screen(side, to)).expect("on screen");
-    assert!((after - before).length() < 1.0, "the diagrams kept their size: {before:?} → {after:?}");
+    // The window's title is centred in it: its right edge is half the window's width away.
+    let right = h.get_by_label("Inspector").rect().center().x + 135.0;
+    let project = h.state().project().clone();
+    let view = h.state().compare().expect("comparing");
+    for (side, journey) in [(rapport::app::compare_view::Side::From, 0), (side, 1)] {
+        for t in &project.journeys[journey].touchpoints {
+            if let Some(at) = view.card_on_screen(side, t.id) {
+                assert!(
+                    at.x > right + 20.0,
+                    "card {} at {at:?} is under the inspector (to x = {right})",
+                    t.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn page_down_while_comparing_steps_both_journeys_through_the_phases() {
+    let mut h = app("high-street-bank.ron");
+    open_compare(&mut h);
+    let side = rapport::app::compare_view::Side::From;
+    let journey = h.state().project().journeys[0].clone();
+    let of = |phase: rapport::model::Phase| {
+        journey.touchpoints.iter().find(|t| t.phase == phase).map(|t| t.id).expect("a card")
+    };
+    use rapport::model::Phase;
+    for phase in Phase::ALL {
+        press(&mut h, Modifiers::NONE, Key::PageDown);
+        h.run_steps(2);
+        let view = h.state().compare().expect("comparing");
+        assert_eq!(view.focus(), Some(phase));
+        assert!(view.card_on_screen(side, of(phase)).is_some(), "{phase:?}'s cards are shown");
+        for other in Phase::ALL.into_iter().filter(|p| *p != phase) {
+            assert!(view.card_on_screen(side, of(other)).is_none(), "{other:?}'s are not, with {phase:?}");
+        }
+    }
+    press(&mut h, Modifiers::NONE, Key::Home);
+    assert_eq!(h.state().compare().expect("comparing").focus(), None);
+    assert!(!h.state().presenting(), "comparing phase by phase never starts a presentation");
 }

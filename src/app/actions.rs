@@ -23,6 +23,16 @@ impl RapportApp {
         // A command closes any open menu: a dialog or the palette must not open under one.
         egui::Popup::close_all(ctx);
         self.refresh_derived();
+        // While comparing, PageDown / PageUp / Home step through the phases of both journeys.
+        if let Some(view) = &mut self.compare
+            && matches!(command, C::PresentNext | C::PresentPrevious | C::PresentWhole)
+        {
+            match command {
+                C::PresentWhole => view.set_focus(None),
+                _ => view.step(command == C::PresentNext),
+            }
+            return;
+        }
         if self.compare.is_some() && command.canvas_only() {
             return;
         }

@@ -52,6 +52,9 @@ impl RapportApp {
     pub(super) fn command_enabled(&self, command: Command) -> bool {
         use Command as C;
         let selected = !self.view.selection.is_empty();
+        if matches!(command, C::PresentNext | C::PresentPrevious | C::PresentWhole) {
+            return self.presentation || self.compare.is_some();
+        }
         if self.compare.is_some() && command.canvas_only() {
             return false;
         }
@@ -78,7 +81,6 @@ impl RapportApp {
             C::LinkSelected => self.view.selection.len() >= 2,
             C::DeleteJourney | C::NextJourney | C::PreviousJourney => self.doc.project().journeys.len() > 1,
             C::TimerPause | C::TimerStop => self.timer.is_some(),
-            C::PresentNext | C::PresentPrevious | C::PresentWhole => self.presentation,
             _ => true,
         }
     }

@@ -17,8 +17,11 @@ use crate::layout::card::{self, Detail};
 use crate::layout::metrics::{CARD_W, FIT_MARGIN};
 use crate::layout::review::{self, BAND_SIZE, CardChange, Compared, GHOST_ALPHA};
 use crate::layout::{Layout, LayoutOptions};
-use crate::model::{Journey, Project, TouchpointId};
+use crate::model::{Journey, Phase, Project, TouchpointId};
 use crate::score::{self, Analysis, Finding, Severity};
+
+/// The smallest title, in pixels, before the compare view's cards switch to larger type.
+pub const COMPARE_TITLE_PX: f32 = 16.0;
 
 /// The smallest a change pill's words are on screen, in pixels.
 pub const MIN_PILL_PX: f32 = 11.0;
@@ -45,6 +48,7 @@ pub struct CompareOutput {
 struct Computed {
     revision: u64,
     pair: (usize, usize),
+    focus: Option<Phase>,
     options: LayoutOptions,
     /// The size of the view the wrapping was chosen for.
     laid_for: egui::Vec2,
@@ -71,6 +75,13 @@ pub struct CompareView {
     /// journeys are added or deleted.
     names: (String, String),
     count: usize,
+    /// The phase compared alone (PageDown / PageUp), or `None` for the whole journeys.
+    focus: Option<Phase>,
+    /// How far past 1:1 the view may zoom (a phase compared alone), as of the last fit.
+    most_zoom: f32,
+    /// How much of the view's left edge a window covers (the inspector, floating while
+    /// comparing): the diagrams are fitted beside it, never under it.
+    covered_left: f32,
 }
 
 /// The pair a compare view starts with: journeys named like "as-is" and "to-be" when there are
@@ -144,7 +155,37 @@ impl CompareView {
             frame: None,
             screen: Rect::ZERO,
             to_screen: egui::emath::TSTransform::IDENTITY,
+            focus: None,
+            most_zoom: 1.0,
+            covered_left: 0.0,
         }
+    }
+
+    /// Says how much of the view's left edge a window covers now; the diagrams refit beside it.
+    pub fn set_covered_left(&mut self, width: f32) {
+        if (width - self.covered_left).abs() > 0.5 {
+            self.covered_left = width;
+            self.fit = true;
+        }
+    }
+
+    /// The phase compared alone, or `None` for the whole journeys.
+    pub fn focus(&self) -> Option<Phase> {
+        self.focus
+    }
+
+    /// Compares one phase alone (or the whole journeys), fitted: a laptop reads a phase of both
+    /// journeys where it cannot read every card of both at once.
+    pub fn set_focus(&mut self, focus: Option<Phase>) {
+        if focus != self.focus {
+            self.focus = focus;
+            self.fit = true;
+        }
+    }
+
+    /// The next (or previous) step: whole → early days → first disagreement → long term → whole.
+    pub fn step(&mut self, forward: bool) {
+        self.set_focus(super::present::step(self.focus, forward));
     }
 
     /// Fits both diagrams in view again.
@@ -211,21 +252,25 @@ impl CompareView {
             let (a, b) = (c.laid_for, screen.size());
             (a.x - b.x).abs() > a.x * 0.3 || (a.y - b.y).abs() > a.y * 0.3
         };
-        let fresh = self
-            .computed
-            .as_ref()
-            .is_some_and(|c| c.revision == revision && c.pair == pair && !self.fit && !resized(c));
+        let fresh = self.computed.as_ref().is_some_and(|c| {
+            c.revision == revision && c.pair == pair && c.focus == self.focus && !self.fit && !resized(c)
+        });
         if fresh {
             return;
         }
         let (from, to) = (&project.journeys[self.from], &project.journeys[self.to]);
-        let same_view = self.computed.as_ref().is_some_and(|c| c.pair == pair && !self.fit && !resized(c));
+        let same_view = self
+            .computed
+            .as_ref()
+            .is_some_and(|c| c.pair == pair && c.focus == self.focus && !self.fit && !resized(c));
         let (options, laid_for) = match &self.computed {
             // An edit: keep the wrapping, so the cards stay where the eye left them.
             Some(c) if same_view => (c.options, c.laid_for),
             _ => {
-                let (w, h) = (screen.width().max(200.0), screen.height().max(200.0));
-                (review::fit_pair(from, to, w, h).0, screen.size())
+                let (w, h) = ((screen.width() - self.covered_left).max(200.0), screen.height().max(200.0));
+                let (options, zoom) = review::fit_pair_of(from, to, w, h, self.focus);
+                self.most_zoom = zoom.max(1.0);
+                (options, screen.size())
             }
         };
         if self.computed.as_ref().is_none_or(|c| c.pair != pair) {
@@ -242,6 +287,7 @@ impl CompareView {
         self.computed = Some(Computed {
             revision,
             pair,
+            focus: self.focus,
             options,
             laid_for,
             compared,
@@ -275,8 +321,11 @@ impl CompareView {
             return out;
         };
         let bounds = to_egui(&c.compared.bounds);
+        let most = self.most_zoom;
+        let mut usable = self.screen;
+        usable.min.x = (usable.min.x + self.covered_left).min(usable.max.x - 100.0);
         if std::mem::take(&mut self.fit) {
-            self.scene_rect = fitted(bounds, self.screen);
+            self.scene_rect = fitted(bounds, self.screen, usable, most);
         }
         if let Some((side, ids)) = self.frame.take() {
             let layout = match side {
@@ -286,7 +335,7 @@ impl CompareView {
             if let Some(b) = layout.cards_bounds(&ids) {
                 let b = to_egui(&b);
                 let target = b.union(Rect::from_center_size(b.center(), vec2(700.0, 360.0)));
-                self.scene_rect = fitted(target, self.screen);
+                self.scene_rect = fitted(target, self.screen, usable, most);
             }
         }
         let ppp = ui.ctx().pixels_per_point();
@@ -295,13 +344,15 @@ impl CompareView {
         let mut to_screen = self.to_screen;
         let highlight = self.highlight.clone();
         egui::Scene::new()
-            .zoom_range(ZOOM_RANGE)
+            .zoom_range(*ZOOM_RANGE.start()..=most)
             .max_inner_size(vec2(bounds.max.x + 4000.0, bounds.max.y + 4000.0))
             .show(ui, &mut scene_rect, |ui| {
                 to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
                 let scaling = to_screen.scaling;
                 let ppu = scaling * ppp;
-                let detail = Detail::for_scale_reading(ppu, card::READABLE_PX);
+                // Two journeys share the screen, read side by side in a review: titles switch to
+                // larger type sooner than on the canvas.
+                let detail = Detail::for_scale_reading(ppu, COMPARE_TITLE_PX);
                 let visible = ui.clip_rect().expand(CARD_W);
                 for (side, journey, layout, analysis, band) in [
                     (
@@ -375,6 +426,20 @@ impl CompareView {
                     .color(palette.warning),
             );
         }
+        // Phase by phase, as when presenting: a laptop reads a phase of both journeys.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Show").weak());
+            let steps = [None, Some(Phase::EarlyDays), Some(Phase::FirstDisagreement), Some(Phase::LongTerm)];
+            for step in steps {
+                let name = step.map_or("Whole", Phase::label);
+                let r = ui
+                    .selectable_label(self.focus == step, name)
+                    .on_hover_text("PageDown / PageUp step through the phases, Home shows the whole");
+                if r.clicked() {
+                    self.set_focus(step);
+                }
+            }
+        });
         ui.separator();
         let Some(c) = &self.computed else { return out };
         let mut frame = None;
@@ -400,10 +465,13 @@ impl CompareView {
 }
 
 /// A scene rectangle that shows `target` whole in a screen rectangle, no larger than 1:1.
-fn fitted(target: Rect, screen: Rect) -> Rect {
+/// The part of the scene to show on `screen` so that `target` fits in `usable` (the part of
+/// the screen nothing covers), centred there.
+fn fitted(target: Rect, screen: Rect, usable: Rect, most: f32) -> Rect {
     let target = target.expand(FIT_MARGIN);
-    let zoom = (screen.width() / target.width()).min(screen.height() / target.height()).clamp(0.01, 1.0);
-    Rect::from_center_size(target.center(), screen.size() / zoom)
+    let zoom = (usable.width() / target.width()).min(usable.height() / target.height()).clamp(0.01, most);
+    let offset = (usable.center() - screen.min) / zoom;
+    Rect::from_min_size(target.center() - offset, screen.size() / zoom)
 }
 
 fn journey_combo(ui: &mut Ui, id: &str, names: &[&str], index: &mut usize) {
@@ -425,35 +493,39 @@ fn band_ui(ui: &Ui, side: Side, journey: &Journey, analysis: &Analysis, band: &R
         Side::From => "FROM",
         Side::To => "TO",
     };
+    let small_size = BAND_SIZE * 0.75;
     let font = egui::FontId::proportional(BAND_SIZE);
-    let small = egui::FontId::proportional(BAND_SIZE * 0.75);
-    let y = band.center().y;
-    let tag = painter.text(
-        pos2(band.min.x + 16.0, y),
+    let small = egui::FontId::proportional(small_size);
+    let scores = format!(
+        "mutuality {:.0} · continuity {:.0} · {}",
+        analysis.mutuality.score,
+        analysis.continuity.score,
+        analysis.verdict.classification.label()
+    );
+    let right = band.max.x - 12.0;
+    let name_x = band.min.x + 16.0 + crate::text::width(word, small_size) + 14.0;
+    let name = crate::text::fit(&journey.name, BAND_SIZE, (right - name_x).max(0.0));
+    let scores_w = crate::text::width(&scores, small_size);
+    // On one line when it fits (stacked, the band is wide); a narrow band (side by side) puts
+    // the scores under the name; nothing runs past the band.
+    let one_line = name_x + crate::text::width(&name, BAND_SIZE) + 24.0 + scores_w <= right;
+    let name_y = if one_line { band.center().y } else { band.min.y + band.height() * 0.34 };
+    painter.text(
+        pos2(band.min.x + 16.0, name_y),
         egui::Align2::LEFT_CENTER,
         word,
         small.clone(),
         palette.weak_text,
     );
-    let name = painter.text(
-        pos2(tag.max.x + 14.0, y),
-        egui::Align2::LEFT_CENTER,
-        &journey.name,
-        font,
-        palette.header_text,
-    );
-    painter.text(
-        pos2(name.max.x + 24.0, y),
-        egui::Align2::LEFT_CENTER,
-        format!(
-            "mutuality {:.0} · continuity {:.0} · {}",
-            analysis.mutuality.score,
-            analysis.continuity.score,
-            analysis.verdict.classification.label()
-        ),
-        small,
-        palette.header_text,
-    );
+    let name_rect =
+        painter.text(pos2(name_x, name_y), egui::Align2::LEFT_CENTER, &name, font, palette.header_text);
+    let (at, room) = if one_line {
+        (pos2(name_rect.max.x + 24.0, band.center().y), right - name_rect.max.x - 24.0)
+    } else {
+        (pos2(band.min.x + 16.0, band.min.y + band.height() * 0.76), right - band.min.x - 16.0)
+    };
+    let scores = crate::text::fit(&scores, small_size, room.max(0.0));
+    painter.text(at, egui::Align2::LEFT_CENTER, scores, small, palette.header_text);
 }
 
 /// One diagram with its change marks. Returns the card clicked.

@@ -832,9 +832,11 @@ impl RapportApp {
         // left edge: the two journeys keep their size (a laptop has no width to spare for two
         // journeys, the changes and a panel), so titles and change pills stay legible.
         let editing = !self.view.selection.is_empty();
-        if !self.presentation && editing && canvas.is_positive() {
+        let floating = !self.presentation && editing && canvas.is_positive();
+        if floating {
             self.floating_inspector_ui(ui.ctx(), d, canvas, asked);
         }
+        compare.set_covered_left(if floating { FLOATING_INSPECTOR_W + 24.0 } else { 0.0 });
         if picked.close {
             asked.commands.push(Command::Compare);
         }
@@ -860,7 +862,7 @@ impl RapportApp {
             .resizable(false)
             .default_pos(canvas.left_top() + egui::vec2(12.0, 12.0))
             .constrain_to(canvas)
-            .fixed_size([270.0, height])
+            .fixed_size([FLOATING_INSPECTOR_W, height])
             .show(ctx, |ui| {
                 let out = panels::inspector_ui(
                     ui,
@@ -903,6 +905,9 @@ impl RapportApp {
         }
     }
 }
+
+/// The width of the inspector floating over the compare view.
+const FLOATING_INSPECTOR_W: f32 = 270.0;
 
 /// Names the region a panel's `ui` is, for a screen reader ("Inspector", "Journey “As-is”").
 fn name_region(ui: &egui::Ui, name: impl Into<String>) {

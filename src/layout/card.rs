@@ -151,19 +151,41 @@ pub fn title_wrap(title: &str, size: f32, width: f32, rows: usize) -> Vec<String
     text::wrap(title, title_size(title, size, width), width, rows)
 }
 
-/// A card's title at a level of detail: its size (before any shrinking), the width it wraps
-/// in and the lines it may take.
-fn title_room(rect: &Rect, detail: Detail) -> (f32, f32, usize) {
+/// A card's title at a level of detail: its size (before any shrinking of a word too wide), the
+/// width it wraps in and the lines it may take. At the larger levels a title too long for its
+/// lines takes smaller type (down to three quarters) and the lines the card then holds, so it
+/// reads whole rather than ending in "…" while it can.
+fn title_room(rect: &Rect, title: &str, detail: Detail) -> (f32, f32, usize) {
     let width = match detail {
         Detail::Full => rect.width() - 26.0,
         Detail::Title | Detail::Poster => rect.width() - COLUMN_W - 14.0,
     };
-    (detail.title_size(), width, detail.title_rows())
+    let size = detail.title_size();
+    if detail == Detail::Full {
+        return (size, width, detail.title_rows());
+    }
+    let rows_at = |s: f32| (((rect.height() - 8.0) / text::line_height(s)).floor() as usize).max(1);
+    let whole = |s: f32, rows: usize| {
+        let lines = title_wrap(title, s, width, rows);
+        !lines.last().is_some_and(|l| l.ends_with('…')) || title.trim_end().ends_with('…')
+    };
+    if whole(size, detail.title_rows()) {
+        return (size, width, detail.title_rows());
+    }
+    let smallest = size * 0.75;
+    let mut s = size - 1.0;
+    while s >= smallest {
+        if whole(s, rows_at(s)) {
+            return (s, width, rows_at(s));
+        }
+        s -= 1.0;
+    }
+    (smallest, width, rows_at(smallest))
 }
 
 /// The lines of its title a card of `rect` shows at a level of detail, as drawn.
 pub fn title_shown(rect: &Rect, title: &str, detail: Detail) -> Vec<String> {
-    let (size, width, rows) = title_room(rect, detail);
+    let (size, width, rows) = title_room(rect, title, detail);
     title_wrap(title, size, width, rows)
 }
 
@@ -195,7 +217,7 @@ fn large(m: &mut Vec<Mark>, rect: &Rect, tp: &Touchpoint, warned: bool, detail: 
     {
         feeling(m, Point::new(cx, b - 16.0), f);
     }
-    let (size, width, rows) = title_room(rect, detail);
+    let (size, width, rows) = title_room(rect, &tp.title, detail);
     let lines = title_wrap(&tp.title, size, width, rows).len().max(1);
     // Centred vertically in the card, so one-line titles do not float at the top.
     let block = lines as f32 * text::line_height(title_size(&tp.title, size, width));
@@ -246,7 +268,7 @@ fn full(m: &mut Vec<Mark>, rect: &Rect, tp: &Touchpoint, warned: bool) {
     }
 
     // The title, up to two lines.
-    let (size, width, rows) = title_room(rect, Detail::Full);
+    let (size, width, rows) = title_room(rect, &tp.title, Detail::Full);
     title_lines(m, &tp.title, Point::new(l + 16.0, t + 26.0), size, width, rows);
 
     // Flags as word pills, as many as fit.

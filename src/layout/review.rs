@@ -83,7 +83,8 @@ pub fn field_words(field: Field) -> &'static str {
     }
 }
 
-/// Both journeys laid out one above the other, from `(0, 0)`.
+/// Both journeys laid out one above the other (or, one phase of each, side by side), from
+/// `(0, 0)`.
 #[derive(Clone, Debug)]
 pub struct Compared {
     /// The earlier journey, its lanes made the shared lanes.
@@ -146,6 +147,19 @@ fn on_lanes(journey: &Journey, lanes: &[String]) -> Journey {
 /// height, less its band): the fit of a journey that has, in every lane and phase, as many
 /// cards as the fuller of the two, so neither diagram comes out wider than the other needs.
 pub fn fit_pair(from: &Journey, to: &Journey, width: f32, height: f32) -> (LayoutOptions, f32) {
+    fit_pair_of(from, to, width, height, None)
+}
+
+/// [`fit_pair`] of one phase of both journeys (or the whole, `None`): a phase compared alone is
+/// laid out side by side ([`Arrangement::Beside`]: a phase is narrow and tall) and may be drawn
+/// up to twice 1:1, to fill the view.
+pub fn fit_pair_of(
+    from: &Journey,
+    to: &Journey,
+    width: f32,
+    height: f32,
+    only: Option<crate::model::Phase>,
+) -> (LayoutOptions, f32) {
     let lanes = shared_lanes(from, to);
     let (from, to) = (on_lanes(from, &lanes), on_lanes(to, &lanes));
     let mut envelope = to.clone();
@@ -165,8 +179,33 @@ pub fn fit_pair(from: &Journey, to: &Journey, width: f32, height: f32) -> (Layou
             }
         }
     }
-    let each = ((height - 2.0 * BAND_H - BETWEEN) / 2.0).max(1.0);
-    super::fit(&envelope, width, each, &LayoutOptions::STRIP)
+    let base = LayoutOptions { only, ..LayoutOptions::STRIP };
+    match Arrangement::of(only) {
+        Arrangement::Stacked => {
+            let each = ((height - 2.0 * BAND_H - BETWEEN) / 2.0).max(1.0);
+            super::fit_up_to(&envelope, width, each, &base, 1.0)
+        }
+        Arrangement::Beside => {
+            let each = ((width - BETWEEN) / 2.0).max(1.0);
+            super::fit_up_to(&envelope, each, (height - BAND_H).max(1.0), &base, 2.0)
+        }
+    }
+}
+
+/// How two diagrams share a view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrangement {
+    /// One above the other, on shared lanes (whole journeys: each is wide).
+    Stacked,
+    /// Side by side, lane for lane (one phase of each: each is narrow).
+    Beside,
+}
+
+impl Arrangement {
+    /// Whole journeys stack; one phase of each sits side by side.
+    pub fn of(only: Option<crate::model::Phase>) -> Self {
+        if only.is_some() { Arrangement::Beside } else { Arrangement::Stacked }
+    }
 }
 
 /// Lays out two journeys for comparison with the same options, the earlier on top.
@@ -180,13 +219,26 @@ pub fn compare_layouts(
     let (from, to) = (on_lanes(from, &lanes), on_lanes(to, &lanes));
     let mut from_layout = layout_with(&from, options);
     let mut to_layout = layout_with(&to, options);
-    let width = from_layout.bounds.max.x.max(to_layout.bounds.max.x);
-    let from_band = Rect::from_min_size(Point::new(0.0, 0.0), width, BAND_H);
-    from_layout.translate(0.0, BAND_H);
-    let to_top = from_layout.bounds.max.y + BETWEEN;
-    let to_band = Rect::from_min_size(Point::new(0.0, to_top), width, BAND_H);
-    to_layout.translate(0.0, to_top + BAND_H);
-    let bounds = from_band.union(&to_layout.bounds);
+    let (from_band, to_band) = match Arrangement::of(options.only) {
+        Arrangement::Stacked => {
+            let width = from_layout.bounds.max.x.max(to_layout.bounds.max.x);
+            let from_band = Rect::from_min_size(Point::new(0.0, 0.0), width, BAND_H);
+            from_layout.translate(0.0, BAND_H);
+            let to_top = from_layout.bounds.max.y + BETWEEN;
+            let to_band = Rect::from_min_size(Point::new(0.0, to_top), width, BAND_H);
+            to_layout.translate(0.0, to_top + BAND_H);
+            (from_band, to_band)
+        }
+        Arrangement::Beside => {
+            let from_band = Rect::from_min_size(Point::new(0.0, 0.0), from_layout.bounds.max.x, BAND_H);
+            from_layout.translate(0.0, BAND_H);
+            let to_left = from_layout.bounds.max.x + BETWEEN;
+            let to_band = Rect::from_min_size(Point::new(to_left, 0.0), to_layout.bounds.max.x, BAND_H);
+            to_layout.translate(to_left, BAND_H);
+            (from_band, to_band)
+        }
+    };
+    let bounds = from_band.union(&to_layout.bounds).union(&from_layout.bounds);
 
     let mut to_changes: BTreeMap<TouchpointId, CardChange> =
         changes.added.iter().map(|id| (*id, CardChange::Added)).collect();

@@ -55,3 +55,62 @@ prop_compose! {
         }
     }
 }
+
+/// A journey of up to 24 touchpoints with unique positive ids, 1 to 3 lanes and a few links
+/// (never from a touchpoint to itself).
+pub fn journey() -> impl Strategy<Value = rapport::model::Journey> {
+    use rapport::model::{Journey, Link};
+    let lanes = prop::collection::btree_set("[A-Z][a-z]{0,8}", 1..4)
+        .prop_map(|s| s.into_iter().collect::<Vec<String>>())
+        .prop_shuffle();
+    (lanes, text(), text())
+        .prop_flat_map(|(lanes, name, persona)| {
+            let tps = prop::collection::vec(touchpoint(lanes.clone()), 0..25);
+            let ids = prop::collection::vec(1..1000u32, 0..25);
+            (
+                Just(lanes),
+                Just(name),
+                Just(persona),
+                tps,
+                ids,
+                prop::collection::vec((0..25usize, 0..25usize), 0..4),
+            )
+        })
+        .prop_map(|(lanes, name, persona, mut touchpoints, ids, link_picks)| {
+            // Unique positive ids: generated ones where they do not clash, else fresh ones.
+            let mut used = std::collections::HashSet::new();
+            let mut fresh = 1000;
+            for (i, tp) in touchpoints.iter_mut().enumerate() {
+                let wanted = ids.get(i).copied().unwrap_or(0);
+                let id = if wanted > 0 && used.insert(wanted) {
+                    wanted
+                } else {
+                    fresh += 1;
+                    used.insert(fresh);
+                    fresh
+                };
+                tp.id = TouchpointId(id);
+            }
+            let links = if touchpoints.len() < 2 {
+                Vec::new()
+            } else {
+                link_picks
+                    .into_iter()
+                    .map(|(a, b)| (a % touchpoints.len(), b % touchpoints.len()))
+                    .filter(|(a, b)| a != b)
+                    .map(|(a, b)| Link { from: touchpoints[a].id, to: touchpoints[b].id })
+                    .collect()
+            };
+            Journey { name, persona, lanes, touchpoints, links }
+        })
+}
+
+/// A project of 1 to 3 [`journey`]s with unique names.
+pub fn project() -> impl Strategy<Value = rapport::model::Project> {
+    (text(), prop::collection::vec(journey(), 1..4)).prop_map(|(name, mut journeys)| {
+        for (i, j) in journeys.iter_mut().enumerate() {
+            j.name = format!("{} {i}", j.name);
+        }
+        rapport::model::Project { format: 1, name, journeys }
+    })
+}
