@@ -6,7 +6,8 @@
 //! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
 //! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
-//! [`table`] (touchpoints as CSV, pure) on [`model`] and [`edit`]; [`cli`] on top.
+//! [`table`] (touchpoints as CSV, pure) on [`model`] and [`edit`]; [`room`] (the workshop server
+//! for participants' phones, on [`model`]); [`cli`] on top.
 //!
 //! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
 //! and the command line, and the compiler checks that nothing below the workbench uses egui.
@@ -24,6 +25,7 @@ pub mod layout;
 pub mod model;
 pub mod palette;
 pub mod recovery;
+pub mod room;
 pub mod rules;
 pub mod samples;
 pub mod score;

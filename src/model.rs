@@ -4,8 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The file format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest file format this build reads and writes. A project with room data (proposals,
+/// votes, feeling answers: DESIGN.md §15) is written as format 2; one without stays format 1,
+/// byte for byte as older builds write it, so teams on mixed versions keep opening each other's
+/// files (see [`Project::file_format`]).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The format of a project without room data: what every build before the room wrote.
+pub const FORMAT_WITHOUT_ROOM: u32 = 1;
 
 /// The lanes a new journey starts with.
 pub const DEFAULT_LANES: [&str; 3] = ["Customer", "People", "Digital"];
@@ -13,7 +19,9 @@ pub const DEFAULT_LANES: [&str; 3] = ["Customer", "People", "Digital"];
 /// A project: a name and one or more journeys (e.g. "As-is" and "To-be").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
-    /// Format version of the file the project came from (always [`FORMAT_VERSION`] once read).
+    /// Format version the file it was read from declared (1 or 2; a new project has 1). The
+    /// writer does not use it: it writes [`Project::file_format`], which follows from what the
+    /// project holds.
     pub format: u32,
     /// Name of the service or organisation.
     pub name: String,
@@ -24,7 +32,7 @@ pub struct Project {
 impl Project {
     /// A new project with one empty journey called "As-is".
     pub fn new(name: impl Into<String>) -> Self {
-        Self { format: FORMAT_VERSION, name: name.into(), journeys: vec![Journey::new("As-is")] }
+        Self { format: FORMAT_WITHOUT_ROOM, name: name.into(), journeys: vec![Journey::new("As-is")] }
     }
 
     /// The journey with this exact name.
@@ -38,6 +46,33 @@ impl Project {
     pub fn next_touchpoint_id(&self) -> TouchpointId {
         let largest = self.journeys.iter().flat_map(|j| &j.touchpoints).map(|t| t.id.0).max();
         TouchpointId(largest.unwrap_or(0).saturating_add(1))
+    }
+
+    /// The format the project's file has: [`FORMAT_VERSION`] when any journey holds room data,
+    /// else [`FORMAT_WITHOUT_ROOM`].
+    pub fn file_format(&self) -> u32 {
+        if self.journeys.iter().any(Journey::has_room_data) { FORMAT_VERSION } else { FORMAT_WITHOUT_ROOM }
+    }
+
+    /// The id the room gives its next proposal: one more than the largest proposal id in any
+    /// journey, so proposal ids never repeat within a project and a proposal replayed from a
+    /// room's journal is recognised wherever it went.
+    pub fn next_proposal_id(&self) -> u32 {
+        let largest = self.journeys.iter().flat_map(|j| &j.proposals).map(|p| p.id).max();
+        largest.unwrap_or(0).saturating_add(1)
+    }
+
+    /// The largest participant number in the project's room data (0 when there is none): a new
+    /// room numbers its participants after it, so numbers continue across rooms.
+    pub fn last_participant(&self) -> u32 {
+        let mut largest = 0;
+        for j in &self.journeys {
+            let proposals = j.proposals.iter().map(|p| p.from.0);
+            let ballots = j.votes.iter().flat_map(|v| &v.ballots).map(|b| b.from.0);
+            let heard = j.heard.iter().map(|h| h.from.0);
+            largest = proposals.chain(ballots).chain(heard).fold(largest, u32::max);
+        }
+        largest
     }
 }
 
@@ -56,6 +91,17 @@ pub struct Journey {
     /// Arrows between touchpoints.
     #[serde(default)]
     pub links: Vec<Link>,
+    /// Touchpoints proposed by workshop participants from their phones (DESIGN.md §15), in the
+    /// order they arrived.
+    #[serde(default)]
+    pub proposals: Vec<Proposal>,
+    /// Dot votes the facilitator opened, with the dots participants placed.
+    #[serde(default)]
+    pub votes: Vec<Vote>,
+    /// How participants said the customer feels at touchpoints: the latest answer per
+    /// participant and touchpoint.
+    #[serde(default)]
+    pub heard: Vec<Heard>,
 }
 
 impl Journey {
@@ -67,7 +113,25 @@ impl Journey {
             lanes: DEFAULT_LANES.iter().map(|s| (*s).to_owned()).collect(),
             touchpoints: Vec::new(),
             links: Vec::new(),
+            proposals: Vec::new(),
+            votes: Vec::new(),
+            heard: Vec::new(),
         }
+    }
+
+    /// Holds proposals, votes or feeling answers: what makes a file format 2.
+    pub fn has_room_data(&self) -> bool {
+        !(self.proposals.is_empty() && self.votes.is_empty() && self.heard.is_empty())
+    }
+
+    /// The id the facilitator's next vote gets: one more than the largest in this journey.
+    pub fn next_vote_id(&self) -> u32 {
+        self.votes.iter().map(|v| v.id).max().unwrap_or(0).saturating_add(1)
+    }
+
+    /// The vote open now, if any (a journey has at most one).
+    pub fn open_vote(&self) -> Option<&Vote> {
+        self.votes.iter().find(|v| v.open)
     }
 
     /// The touchpoint with this id.
@@ -409,4 +473,224 @@ pub struct Link {
     pub from: TouchpointId,
     /// Where the arrow points.
     pub to: TouchpointId,
+}
+
+/// A workshop participant, by the number the room gave them (1, 2, …, continuing across the
+/// rooms of a project).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Participant(pub u32);
+
+impl std::fmt::Display for Participant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A moment in UTC, to the second since 1970, written in files as `"2026-12-05T10:14:03Z"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub u64);
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Timestamp::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("not a UTC time like 2026-12-05T10:14:03Z: {text:?}"))
+        })
+    }
+}
+
+impl Timestamp {
+    /// Now, by the system clock (the epoch when the clock is before it).
+    pub fn now() -> Self {
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        Self(since.map_or(0, |d| d.as_secs()))
+    }
+
+    /// Reads exactly `YYYY-MM-DDTHH:MM:SSZ` (what Rapport writes); `None` for anything else,
+    /// including dates that do not exist (February 30th) and years before 1970.
+    pub fn parse(text: &str) -> Option<Self> {
+        let b = text.as_bytes();
+        if b.len() != 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+            || b[19] != b'Z'
+        {
+            return None;
+        }
+        let num = |from: usize, to: usize| -> Option<u64> {
+            let digits = &text[from..to];
+            if digits.bytes().all(|c| c.is_ascii_digit()) { digits.parse().ok() } else { None }
+        };
+        let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+        let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+        if year < 1970 || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        Some(Self(days * 86_400 + hour * 3600 + minute * 60 + second))
+    }
+
+    /// Hours and minutes of the day, UTC: what the tray shows beside a proposal.
+    pub fn hour_minute(self) -> (u32, u32) {
+        let secs = self.0 % 86_400;
+        ((secs / 3600) as u32, (secs % 3600 / 60) as u32)
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (year, month, day) = civil_from_days(self.0 / 86_400);
+        let secs = self.0 % 86_400;
+        write!(
+            f,
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+}
+
+fn is_leap(year: u64) -> bool {
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+}
+
+fn days_in_month(year: u64, month: u64) -> u64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a date on or after it (Howard Hinnant's algorithm, unsigned).
+fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day counted from 1970-01-01.
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A touchpoint a participant proposed from their phone. Nothing a participant sends changes
+/// the journey until the facilitator accepts it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    /// Positive, unique in the project (the room numbers proposals 1, 2, … across journeys).
+    pub id: u32,
+    /// The title as the participant typed it, cleaned (1–120 characters).
+    pub title: String,
+    /// The phase they chose.
+    pub phase: Phase,
+    /// The lane they chose, if any. It may name a lane the journey no longer has (the lane was
+    /// renamed or removed since): accepting then uses the first lane.
+    #[serde(default)]
+    pub lane: Option<String>,
+    /// How they said the customer feels there, −2..=2.
+    #[serde(default)]
+    pub feeling: Option<i8>,
+    /// Who proposed it.
+    pub from: Participant,
+    /// When it arrived.
+    pub at: Timestamp,
+    /// What the facilitator decided.
+    pub status: ProposalStatus,
+}
+
+/// What the facilitator decided about a proposal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProposalStatus {
+    /// Waiting in the tray.
+    Pending,
+    /// Accepted: it became this touchpoint of its journey.
+    Accepted(TouchpointId),
+    /// Dismissed: kept under "dismissed" and can be restored.
+    Dismissed,
+}
+
+/// The most dots a vote may give each participant.
+pub const MAX_VOTE_DOTS: u32 = 20;
+
+/// A dot vote the facilitator opened: participants place `dots` dots on touchpoints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    /// Positive, unique in its journey.
+    pub id: u32,
+    /// What the room is asked.
+    pub question: String,
+    /// How many dots each participant may place (at least 1).
+    pub dots: u32,
+    /// Participants can vote now.
+    #[serde(default)]
+    pub open: bool,
+    /// The tallies are shown (they stay hidden until the facilitator reveals them).
+    #[serde(default)]
+    pub revealed: bool,
+    /// Every dot placed, in the order they arrived; a participant may put several on one
+    /// touchpoint.
+    #[serde(default)]
+    pub ballots: Vec<Ballot>,
+}
+
+impl Vote {
+    /// Dots per touchpoint, most first (ties by touchpoint id): the results list.
+    pub fn tally(&self) -> Vec<(TouchpointId, usize)> {
+        let mut counts: std::collections::BTreeMap<TouchpointId, usize> = std::collections::BTreeMap::new();
+        for b in &self.ballots {
+            *counts.entry(b.touchpoint).or_default() += 1;
+        }
+        let mut tally: Vec<(TouchpointId, usize)> = counts.into_iter().collect();
+        tally.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        tally
+    }
+}
+
+/// One dot a participant placed on a touchpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Ballot {
+    /// Who placed it.
+    pub from: Participant,
+    /// On which touchpoint of the journey.
+    pub touchpoint: TouchpointId,
+}
+
+/// How a participant said the customer feels at a touchpoint (a feeling poll's answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Heard {
+    /// Who answered.
+    pub from: Participant,
+    /// About which touchpoint of the journey.
+    pub touchpoint: TouchpointId,
+    /// −2..=2.
+    pub feeling: i8,
 }

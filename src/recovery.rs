@@ -27,6 +27,9 @@ struct Meta {
     source: Option<PathBuf>,
     written_unix_ms: u64,
     touchpoints: usize,
+    /// The last room arrival (its journal number) the recovery file holds; 0 when none.
+    #[serde(default)]
+    room_seq: u64,
 }
 
 /// A recovery file found on disk.
@@ -44,6 +47,11 @@ pub struct Entry {
     pub touchpoints: usize,
     /// The recovery file itself.
     pub path: PathBuf,
+    /// The session's room journal, when a room was open in it (DESIGN.md §15): merge it into
+    /// the recovered project with `room::journal::merge(.., room_seq)`.
+    pub room_journal: Option<PathBuf>,
+    /// The last room arrival the recovery file already holds.
+    pub room_seq: u64,
 }
 
 impl Entry {
@@ -89,8 +97,31 @@ impl Session {
         self.dir.join(format!("{key}.{ext}"))
     }
 
+    /// The journal a room opened in this session writes to, beside the recovery file. It is
+    /// not removed with the recovery file: remove it with [`Session::discard_room_journal`]
+    /// once no room is open and what arrived is saved.
+    pub fn room_journal(&self) -> PathBuf {
+        self.file(&self.key, "room.jsonl")
+    }
+
+    /// Removes this session's room journal (no room open, everything saved).
+    pub fn discard_room_journal(&self) {
+        let _ = std::fs::remove_file(self.room_journal());
+    }
+
     /// Writes (or replaces) this session's recovery file, atomically.
     pub fn write(&self, project: &Project, source: Option<&Path>) -> Result<(), store::SaveError> {
+        self.write_with_room(project, source, 0)
+    }
+
+    /// [`Session::write`] for a project holding the room's arrivals up to journal number
+    /// `room_seq`, so recovery replays only those after it.
+    pub fn write_with_room(
+        &self,
+        project: &Project,
+        source: Option<&Path>,
+        room_seq: u64,
+    ) -> Result<(), store::SaveError> {
         std::fs::create_dir_all(&self.dir)
             .map_err(|e| store::SaveError { path: self.dir.clone(), message: store::io_message(&e) })?;
         let meta = Meta {
@@ -102,6 +133,7 @@ impl Session {
                 .unwrap_or(Duration::ZERO)
                 .as_millis() as u64,
             touchpoints: project.journeys.iter().map(|j| j.touchpoints.len()).sum(),
+            room_seq,
         };
         store::save_text(&self.file(&self.key, "ron"), &store::write_project(project))?;
         let json = serde_json::to_string_pretty(&meta).unwrap_or_default();
@@ -140,6 +172,7 @@ impl Session {
             if !ron.exists() {
                 continue;
             }
+            let journal = self.file(&key, "room.jsonl");
             found.push(Entry {
                 key,
                 project: meta.project,
@@ -147,6 +180,8 @@ impl Session {
                 written: UNIX_EPOCH + Duration::from_millis(meta.written_unix_ms),
                 touchpoints: meta.touchpoints,
                 path: ron,
+                room_journal: journal.exists().then_some(journal),
+                room_seq: meta.room_seq,
             });
         }
         found.sort_by_key(|e| std::cmp::Reverse(e.written));
@@ -158,9 +193,13 @@ impl Session {
         store::load(&entry.path)
     }
 
-    /// Removes another session's recovery file (the user chose not to restore it).
+    /// Removes another session's recovery file and room journal (the user chose not to
+    /// restore it, or restored it).
     pub fn discard_entry(&self, entry: &Entry) {
         discard(&self.dir, &entry.key);
+        if let Some(journal) = &entry.room_journal {
+            let _ = std::fs::remove_file(journal);
+        }
     }
 }
 

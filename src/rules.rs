@@ -8,10 +8,10 @@
 //!
 //! Pure: no egui, no file system.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::model::{Exchange, Journey, Project, TouchpointId};
+use crate::model::{Exchange, Journey, MAX_VOTE_DOTS, Participant, Project, ProposalStatus, TouchpointId};
 
 /// Strengths an exchange may have.
 pub const STRENGTHS: std::ops::RangeInclusive<u8> = 1..=3;
@@ -91,6 +91,41 @@ pub enum Broken {
         /// The touchpoint.
         id: TouchpointId,
     },
+    /// Room data (DESIGN.md §15) names a touchpoint the journey does not have: a ballot, a
+    /// feeling answer, or a proposal accepted as it.
+    RoomTouchpoint {
+        /// The journey.
+        journey: String,
+        /// "a ballot of vote 2", "a feeling answer", "proposal 4, accepted as it,".
+        what: String,
+        /// The missing touchpoint.
+        id: TouchpointId,
+    },
+    /// Two proposals, or two votes, of a journey have one id.
+    DuplicateRoomId {
+        /// The journey.
+        journey: String,
+        /// "proposal" or "vote".
+        what: &'static str,
+        /// The id.
+        id: u32,
+    },
+    /// A number of the room's data outside its range (a feeling, a vote's dots, an id or a
+    /// participant number of 0), said in words.
+    RoomRange {
+        /// The journey.
+        journey: String,
+        /// What is out of range.
+        what: String,
+    },
+    /// Another rule of the room's data broken (two open votes, more dots than a vote gives, two
+    /// answers from one participant about one touchpoint), said in words.
+    Room {
+        /// The journey.
+        journey: String,
+        /// What is wrong.
+        what: String,
+    },
 }
 
 impl fmt::Display for Broken {
@@ -127,6 +162,15 @@ impl fmt::Display for Broken {
             }
             Broken::LinkToItself { journey, id } => {
                 write!(f, "touchpoint {id} of journey “{journey}” would be linked to itself")
+            }
+            Broken::RoomTouchpoint { journey, what, id } => {
+                write!(f, "{what} of journey “{journey}” would name touchpoint {id}, which it does not have")
+            }
+            Broken::DuplicateRoomId { journey, what, id } => {
+                write!(f, "journey “{journey}” would have two {what}s with id {id}")
+            }
+            Broken::RoomRange { journey, what } | Broken::Room { journey, what } => {
+                write!(f, "in journey “{journey}”, {what}")
             }
         }
     }
@@ -196,6 +240,115 @@ pub fn check_journey(journey: &Journey) -> Result<(), Broken> {
         }
         if link.from == link.to {
             return Err(Broken::LinkToItself { journey: name(), id: link.from });
+        }
+    }
+    check_room(journey, &ids)
+}
+
+/// The rules of a journey's room data (DESIGN.md §15), given its touchpoint ids: proposal and
+/// vote ids positive and unique; participants numbered from 1; feelings −2..=2; a proposal
+/// accepted as a touchpoint the journey has; at most one open vote, giving 1 to
+/// [`MAX_VOTE_DOTS`] dots, no participant placing more; ballots and feeling answers naming
+/// touchpoints the journey has, one answer per participant and touchpoint. A proposal's lane
+/// may name a lane the journey no longer has (it records what was proposed).
+pub fn check_room(journey: &Journey, ids: &HashSet<TouchpointId>) -> Result<(), Broken> {
+    let name = || journey.name.clone();
+    let range = |what: String| Broken::RoomRange { journey: name(), what };
+    let mut seen = HashSet::with_capacity(journey.proposals.len());
+    for p in &journey.proposals {
+        if p.id == 0 || p.from.0 == 0 {
+            return Err(range(format!("proposal {} has an id or participant number of 0", p.id)));
+        }
+        if !seen.insert(p.id) {
+            return Err(Broken::DuplicateRoomId { journey: name(), what: "proposal", id: p.id });
+        }
+        if let Some(f) = p.feeling
+            && !FEELINGS.contains(&f)
+        {
+            return Err(range(format!("proposal {} has feeling {f}; feelings are −2 to +2", p.id)));
+        }
+        if let ProposalStatus::Accepted(id) = p.status
+            && !ids.contains(&id)
+        {
+            return Err(Broken::RoomTouchpoint {
+                journey: name(),
+                what: format!("proposal {}, accepted as it,", p.id),
+                id,
+            });
+        }
+    }
+    let mut seen = HashSet::with_capacity(journey.votes.len());
+    let mut open = None;
+    for v in &journey.votes {
+        if v.id == 0 {
+            return Err(range("a vote has id 0".to_owned()));
+        }
+        if !seen.insert(v.id) {
+            return Err(Broken::DuplicateRoomId { journey: name(), what: "vote", id: v.id });
+        }
+        if !(1..=MAX_VOTE_DOTS).contains(&v.dots) {
+            return Err(range(format!(
+                "vote {} gives {} dots; a vote gives 1 to {MAX_VOTE_DOTS}",
+                v.id, v.dots
+            )));
+        }
+        if v.open {
+            if let Some(first) = open {
+                return Err(Broken::Room {
+                    journey: name(),
+                    what: format!("votes {first} and {} are both open", v.id),
+                });
+            }
+            open = Some(v.id);
+        }
+        let mut placed: HashMap<Participant, u32> = HashMap::new();
+        for b in &v.ballots {
+            if b.from.0 == 0 {
+                return Err(range(format!("a ballot of vote {} is from participant 0", v.id)));
+            }
+            if !ids.contains(&b.touchpoint) {
+                return Err(Broken::RoomTouchpoint {
+                    journey: name(),
+                    what: format!("a ballot of vote {}", v.id),
+                    id: b.touchpoint,
+                });
+            }
+            let count = placed.entry(b.from).or_default();
+            *count += 1;
+            if *count > v.dots {
+                return Err(Broken::Room {
+                    journey: name(),
+                    what: format!(
+                        "participant {} has more than the {} dots vote {} gives",
+                        b.from, v.dots, v.id
+                    ),
+                });
+            }
+        }
+    }
+    let mut answered = HashSet::with_capacity(journey.heard.len());
+    for h in &journey.heard {
+        if h.from.0 == 0 {
+            return Err(range("a feeling answer is from participant 0".to_owned()));
+        }
+        if !ids.contains(&h.touchpoint) {
+            return Err(Broken::RoomTouchpoint {
+                journey: name(),
+                what: "a feeling answer".to_owned(),
+                id: h.touchpoint,
+            });
+        }
+        if !FEELINGS.contains(&h.feeling) {
+            return Err(range(format!(
+                "participant {} answered {} about touchpoint {}; feelings are −2 to +2",
+                h.from, h.feeling, h.touchpoint
+            )));
+        }
+        if !answered.insert((h.from, h.touchpoint)) {
+            return Err(Broken::Room {
+                journey: name(),
+                what: format!("participant {} answered twice about touchpoint {}", h.from, h.touchpoint),
+            });
         }
     }
     Ok(())

@@ -95,7 +95,7 @@ pub fn synthetic_journey(n: usize) -> crate::model::Journey {
 /// A project with one synthetic journey of `n` touchpoints.
 pub fn synthetic_project(n: usize) -> crate::model::Project {
     crate::model::Project {
-        format: crate::model::FORMAT_VERSION,
+        format: crate::model::FORMAT_WITHOUT_ROOM,
         name: "Synthetic".to_owned(),
         journeys: vec![synthetic_journey(n)],
     }

@@ -20,8 +20,8 @@ use std::sync::OnceLock;
 use crate::edit::Edit;
 use crate::edit::build::{self, Placement};
 use crate::model::{
-    Channel, DEFAULT_LANES, Exchange, FORMAT_VERSION, Journey, Link, Phase, Project, Provider, Touchpoint,
-    TouchpointId,
+    Channel, DEFAULT_LANES, Exchange, FORMAT_WITHOUT_ROOM, Journey, Link, Phase, Project, Provider,
+    Touchpoint, TouchpointId,
 };
 use crate::rules;
 
@@ -1008,13 +1008,7 @@ impl Clock {
     /// the next card in time, or the latest card of each earlier phase.
     fn day_after(&self, anchor: Option<Slot>, phase: Phase) -> u32 {
         let card = |id: u32, day: u32, phase: Phase| Touchpoint::new(TouchpointId(id), "", phase, day, "");
-        let mut deciding = Journey {
-            name: String::new(),
-            persona: String::new(),
-            lanes: Vec::new(),
-            touchpoints: Vec::new(),
-            links: Vec::new(),
-        };
+        let mut deciding = Journey { lanes: Vec::new(), ..Journey::new("") };
         let placement = match anchor {
             Some(slot) => {
                 deciding.touchpoints.push(card(1, slot.0, phase));
@@ -1214,11 +1208,10 @@ fn read_journeys(text: &str, fresh: FreshIds) -> Result<(Vec<Journey>, Vec<Strin
             }
         }
         journeys.push(Journey {
-            name: draft.name,
-            persona: String::new(),
             lanes: draft.lanes,
             touchpoints: draft.touchpoints,
             links,
+            ..Journey::new(draft.name)
         });
     }
     Ok((journeys, warnings))
@@ -1241,7 +1234,7 @@ pub struct Imported {
 /// enforces; a table that would break one is an error at its line.
 pub fn import(text: &str, name: &str) -> Result<Imported, TableError> {
     let (journeys, warnings) = read_journeys(text, FreshIds::FromOneInEachJourney)?;
-    let project = Project { format: FORMAT_VERSION, name: name.to_owned(), journeys };
+    let project = Project { format: FORMAT_WITHOUT_ROOM, name: name.to_owned(), journeys };
     // A net under the checks made cell by cell, as the project reader has one.
     rules::check_project(&project).map_err(|broken| {
         TableError::whole(format!("the table would make a project Rapport cannot open: {broken}"))
@@ -1277,7 +1270,7 @@ pub fn import_into(project: &Project, text: &str) -> Result<Addition, TableError
     // Only the names matter to `unique_journey_name`: a project of empty journeys stands in for
     // the project with the journeys added so far.
     let mut names = Project {
-        format: FORMAT_VERSION,
+        format: FORMAT_WITHOUT_ROOM,
         name: String::new(),
         journeys: project.journeys.iter().map(|j| Journey::new(j.name.clone())).collect(),
     };

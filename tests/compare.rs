@@ -586,7 +586,7 @@ fn random_journey() -> impl Strategy<Value = Journey> {
                 };
                 tp.id = TouchpointId(id);
             }
-            Journey { name, persona: String::new(), lanes, touchpoints, links: Vec::new() }
+            Journey { lanes, touchpoints, ..Journey::new(name) }
         })
 }
 

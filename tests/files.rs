@@ -179,14 +179,14 @@ fn a_wrong_type_says_what_was_expected_and_found() {
 
 #[test]
 fn a_newer_format_says_so_before_anything_else() {
-    let (text, line, col) = broken("format: 1", 0, "format: 2");
+    let (text, line, col) = broken("format: 1", 0, "format: 3");
     let e = error_of(&text);
     assert_error(&e, ReadErrorKind::NewerFormat, (line, col + 8), None, "");
-    assert_eq!(e.message, "written by a newer Rapport (format 2); this build reads format 1");
+    assert_eq!(e.message, "written by a newer Rapport (format 3); this build reads formats 1 to 2");
     // Even when the newer file uses syntax and fields this build does not know.
     let (text, _, _) = broken("format: 1,", 0, "format: 7, palette: { \"a\": 1 }, weird: #[x],");
     assert_eq!(error_of(&text).kind, ReadErrorKind::NewerFormat);
-    assert_eq!(FORMAT_VERSION, 1);
+    assert_eq!(FORMAT_VERSION, 2);
 }
 
 #[test]
@@ -436,4 +436,284 @@ fn saving_into_a_missing_folder_says_why_and_writes_nothing() {
     let e = store::save(&path, &project).expect_err("no folder");
     assert!(e.to_string().contains("does not exist"), "{e}");
     assert!(!path.exists());
+}
+
+/// [`VALID`] with a room's data (DESIGN.md §15): two proposals, a vote and feeling answers.
+const ROOM: &str = r#"Project(
+    format: 2,
+    name: "Test",
+    journeys: [
+        Journey(
+            name: "As-is",
+            lanes: ["Customer", "People"],
+            touchpoints: [
+                Touchpoint(
+                    id: 1,
+                    title: "Welcome",
+                    phase: EarlyDays,
+                    day: 0,
+                    provider: Anyone,
+                    exchange: OrgGives(2),
+                ),
+                Touchpoint(
+                    id: 2,
+                    title: "Bill",
+                    phase: EarlyDays,
+                    day: 3,
+                    provider: Automated,
+                    exchange: OrgTakes(1),
+                ),
+            ],
+            links: [
+                Link(from: 1, to: 2),
+            ],
+            proposals: [
+                Proposal(id: 1, title: "Waited 40 min on hold", phase: FirstDisagreement, lane: Some("People"), feeling: Some(-2), from: 3, at: "2026-12-05T10:14:03Z", status: Pending),
+                Proposal(id: 2, title: "<b>Thanks</b> & \"welcome\" 🙂", phase: EarlyDays, from: 4, at: "2026-12-05T10:15:00Z", status: Accepted(2)),
+                Proposal(id: 4, title: "Gone lane", phase: LongTerm, lane: Some("Removed"), from: 4, at: "2026-12-05T10:16:59Z", status: Dismissed),
+            ],
+            votes: [
+                Vote(id: 1, question: "Which moments matter most?", dots: 3, open: false, revealed: true, ballots: [
+                    Ballot(from: 3, touchpoint: 2),
+                    Ballot(from: 3, touchpoint: 2),
+                    Ballot(from: 4, touchpoint: 1),
+                ]),
+                Vote(id: 2, question: "And now?", dots: 1, open: true, revealed: false, ballots: []),
+            ],
+            heard: [
+                Heard(from: 3, touchpoint: 2, feeling: -1),
+                Heard(from: 4, touchpoint: 2, feeling: 2),
+            ],
+        ),
+    ],
+)
+"#;
+
+/// [`ROOM`] with the `nth` occurrence of `from` replaced, and where the replacement starts.
+fn broken_room(from: &str, nth: usize, to: &str) -> (String, usize, usize) {
+    let at = ROOM.match_indices(from).nth(nth).map(|(i, _)| i).expect("text to replace exists");
+    let text = format!("{}{}{}", &ROOM[..at], to, &ROOM[at + from.len()..]);
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (text, line, column)
+}
+
+#[test]
+fn a_project_with_room_data_is_format_2_and_rewrites_to_identical_bytes() {
+    use rapport::model::{Participant, ProposalStatus, Timestamp};
+    let p = read_project(ROOM).expect("valid");
+    let j = &p.journeys[0];
+    assert_eq!(p.format, 2);
+    assert_eq!(j.proposals.len(), 3);
+    assert_eq!(j.proposals[0].lane.as_deref(), Some("People"));
+    assert_eq!(j.proposals[0].feeling, Some(-2));
+    assert_eq!(j.proposals[0].from, Participant(3));
+    assert_eq!(j.proposals[0].at, Timestamp::parse("2026-12-05T10:14:03Z").expect("a time"));
+    assert_eq!(j.proposals[0].at.to_string(), "2026-12-05T10:14:03Z");
+    assert_eq!(j.proposals[1].status, ProposalStatus::Accepted(TouchpointId(2)));
+    assert_eq!(j.proposals[1].title, "<b>Thanks</b> & \"welcome\" 🙂", "kept exactly, as text");
+    assert_eq!(j.proposals[2].lane.as_deref(), Some("Removed"), "a proposal may name a lane gone since");
+    assert_eq!(j.votes[0].tally(), vec![(TouchpointId(2), 2), (TouchpointId(1), 1)]);
+    assert_eq!(j.open_vote().map(|v| v.id), Some(2));
+    assert_eq!(j.heard.len(), 2);
+    assert_eq!(write_project(&p), ROOM, "canonical: the room's data one item a line");
+    // The ron crate reads the same project through serde (which knows no "first lane" default).
+    let mut via_serde: rapport::model::Project = ron::from_str(ROOM).expect("ron reads it");
+    for t in &mut via_serde.journeys[0].touchpoints {
+        t.lane = "Customer".to_owned();
+    }
+    assert_eq!(via_serde, p);
+}
+
+#[test]
+fn a_project_without_room_data_stays_format_1() {
+    let mut p = read_project(ROOM).expect("valid");
+    let j = &mut p.journeys[0];
+    j.proposals.clear();
+    j.votes.clear();
+    j.heard.clear();
+    assert_eq!(
+        write_project(&p),
+        VALID.replace(
+            "links: [Link(from: 1, to: 2)]",
+            "links: [\n                Link(from: 1, to: 2),\n            ]"
+        )
+    );
+    let mut p = read_project(ROOM).expect("valid");
+    p.journeys[0].votes.clear();
+    p.journeys[0].heard.clear();
+    assert!(write_project(&p).contains("    format: 2,\n"), "proposals alone make it format 2");
+}
+
+#[test]
+fn room_data_with_a_fault_names_the_line_the_column_and_the_item() {
+    let cases: &[(&str, usize, &str, ReadErrorKind, usize, &str, &str)] = &[
+        // (replace, nth, with, kind, column offset (0: not checked), context, message)
+        (
+            "status: Pending",
+            0,
+            "status: Pending, colour: Red",
+            ReadErrorKind::UnknownField,
+            17,
+            "journey “As-is”, proposal 1",
+            "unknown field `colour` in Proposal",
+        ),
+        (
+            "Proposal(id: 2",
+            0,
+            "Proposal(id: 1",
+            ReadErrorKind::DuplicateId,
+            13,
+            "journey “As-is”, proposal 1",
+            "proposal id 1 is already used",
+        ),
+        (
+            "Accepted(2)",
+            0,
+            "Accepted(9)",
+            ReadErrorKind::UnknownTouchpoint,
+            9,
+            "journey “As-is”, proposal 2",
+            "the accepted proposal names touchpoint 9",
+        ),
+        (
+            "Ballot(from: 4, touchpoint: 1)",
+            0,
+            "Ballot(from: 4, touchpoint: 7)",
+            ReadErrorKind::UnknownTouchpoint,
+            28,
+            "journey “As-is”, vote 1",
+            "the ballot names touchpoint 7",
+        ),
+        (
+            "Heard(from: 4, touchpoint: 2",
+            0,
+            "Heard(from: 4, touchpoint: 5",
+            ReadErrorKind::UnknownTouchpoint,
+            27,
+            "journey “As-is”",
+            "the feeling answer names touchpoint 5",
+        ),
+        (
+            "feeling: 2)",
+            0,
+            "feeling: 3)",
+            ReadErrorKind::OutOfRange,
+            9,
+            "journey “As-is”",
+            "feeling 3 is outside -2..=2",
+        ),
+        (
+            "feeling: Some(-2)",
+            0,
+            "feeling: Some(-5)",
+            ReadErrorKind::OutOfRange,
+            14,
+            "journey “As-is”, proposal 1",
+            "feeling -5 is outside -2..=2",
+        ),
+        (
+            "Heard(from: 4, touchpoint: 2",
+            0,
+            "Heard(from: 3, touchpoint: 2",
+            ReadErrorKind::Invalid,
+            0,
+            "journey “As-is”",
+            "participant 3 answered for touchpoint 2 twice",
+        ),
+        (
+            "dots: 3",
+            0,
+            "dots: 1",
+            ReadErrorKind::Invalid,
+            0,
+            "journey “As-is”, vote 1",
+            "participant 3 has more than the 1 dots",
+        ),
+        (
+            "dots: 1",
+            0,
+            "dots: 0",
+            ReadErrorKind::OutOfRange,
+            6,
+            "journey “As-is”, vote 2",
+            "`dots` must be from 1 to 20",
+        ),
+        (
+            "open: false",
+            0,
+            "open: true",
+            ReadErrorKind::Invalid,
+            0,
+            "journey “As-is”, vote 2",
+            "a journey has one open vote at a time",
+        ),
+        (
+            "10:14:03Z",
+            0,
+            "10:14:03",
+            ReadErrorKind::WrongType,
+            0,
+            "journey “As-is”, proposal 1",
+            "`at` must be a UTC time",
+        ),
+        (
+            "status: Dismissed",
+            0,
+            "status: Maybe",
+            ReadErrorKind::UnknownVariant,
+            8,
+            "journey “As-is”, proposal 4",
+            "unknown status `Maybe`",
+        ),
+        (
+            "from: 3, at",
+            0,
+            "from: 0, at",
+            ReadErrorKind::OutOfRange,
+            6,
+            "journey “As-is”, proposal 1",
+            "`from` must be a positive whole number",
+        ),
+    ];
+    for &(from, nth, to, kind, col_offset, context, message) in cases {
+        let (text, line, col) = broken_room(from, nth, to);
+        let e = error_of(&text);
+        assert_eq!(e.kind, kind, "{from} → {to}: {e}");
+        // The dots fault is found at the ballot one too many, the open-vote fault at the
+        // second open vote.
+        let line = match from {
+            "dots: 3" => line + 2,
+            "open: false" => line + 5,
+            _ => line,
+        };
+        assert_eq!(e.line, line, "{from} → {to}: {e}");
+        if col_offset > 0 {
+            assert_eq!(e.column, col + col_offset, "{from} → {to}: {e}");
+        }
+        assert_eq!(e.context.as_deref(), Some(context), "{from} → {to}: {e}");
+        assert!(e.message.contains(message), "{from} → {to}: {:?} lacks {message:?}", e.message);
+    }
+}
+
+#[test]
+fn a_time_that_does_not_exist_is_refused() {
+    use rapport::model::Timestamp;
+    for bad in [
+        "2026-02-30T10:00:00Z",
+        "2026-13-01T10:00:00Z",
+        "2026-12-05T24:00:00Z",
+        "1969-12-31T23:59:59Z",
+        "2026-12-05 10:14:03Z",
+        "+026-12-05T10:14:03Z",
+    ] {
+        assert_eq!(Timestamp::parse(bad), None, "{bad}");
+    }
+    for good in
+        ["1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "2026-12-05T10:14:03Z", "2400-02-29T00:00:00Z"]
+    {
+        assert_eq!(Timestamp::parse(good).expect(good).to_string(), good);
+    }
+    assert_eq!(Timestamp::parse("1970-01-02T00:00:01Z"), Some(Timestamp(86_401)));
 }

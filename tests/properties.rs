@@ -7,7 +7,7 @@ use rapport::score::analyse;
 use rapport::store::{read_project, read_project_bytes, write_project};
 
 mod common;
-use common::{text, touchpoint};
+use common::{room_data, text, touchpoint};
 
 fn journey() -> impl Strategy<Value = Journey> {
     let lanes = prop::collection::btree_set("[A-Z][a-z]{0,8}", 1..4)
@@ -51,16 +51,26 @@ fn journey() -> impl Strategy<Value = Journey> {
                     .map(|(a, b)| Link { from: touchpoints[a].id, to: touchpoints[b].id })
                     .collect()
             };
-            Journey { name, persona, lanes, touchpoints, links }
+            Journey { persona, lanes, touchpoints, links, ..Journey::new(name) }
         })
 }
 
 fn project() -> impl Strategy<Value = Project> {
-    (text(), prop::collection::vec(journey(), 1..4)).prop_map(|(name, mut journeys)| {
+    // Some journeys carry room data (proposals numbered across the project), some none.
+    let journey = (journey(), any::<bool>())
+        .prop_flat_map(|(j, room)| if room { room_data(j, 1).boxed() } else { Just(j).boxed() });
+    (text(), prop::collection::vec(journey, 1..4)).prop_map(|(name, mut journeys)| {
+        let mut next_proposal = 1;
         for (i, j) in journeys.iter_mut().enumerate() {
             j.name = format!("{} {i}", j.name);
+            for p in &mut j.proposals {
+                p.id = next_proposal;
+                next_proposal += 1;
+            }
         }
-        Project { format: 1, name, journeys }
+        let mut project = Project { format: 1, name, journeys };
+        project.format = project.file_format();
+        project
     })
 }
 
@@ -77,6 +87,15 @@ proptest! {
         let back = read_project(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(&back, &p);
         prop_assert_eq!(write_project(&back), text);
+    }
+
+    #[test]
+    fn a_file_is_format_2_exactly_when_it_holds_room_data(p in project()) {
+        let text = write_project(&p);
+        let has_room = p.journeys.iter().any(|j| !j.proposals.is_empty() || !j.votes.is_empty() || !j.heard.is_empty());
+        let expected = if has_room { "    format: 2,\n" } else { "    format: 1,\n" };
+        prop_assert!(text.contains(expected), "{}", text);
+        prop_assert_eq!(has_room, text.contains("proposals: [") || text.contains("votes: [") || text.contains("heard: ["));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! system: a size limit before anything is read, and atomic saves that keep a `.bak`.
 
 mod read;
+mod read_room;
 pub mod syntax;
 mod write;
 
@@ -50,7 +51,8 @@ pub enum ReadErrorKind {
     DuplicateName,
     /// A touchpoint in a lane the journey does not have.
     UnknownLane,
-    /// A link to a touchpoint the journey does not have.
+    /// A link, ballot, feeling answer or accepted proposal naming a touchpoint the journey does
+    /// not have.
     UnknownTouchpoint,
     /// Some other broken rule, said in the message.
     Invalid,

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::read_room;
 use super::syntax::{self, Field, Kind, Node, Pos};
 use super::{ReadError, ReadErrorKind};
 use crate::model::{
@@ -13,9 +14,9 @@ use crate::rules;
 
 /// Where in the project an error is: "journey “As-is”, touchpoint 4".
 #[derive(Clone, Default)]
-struct Context {
-    journey: Option<String>,
-    touchpoint: Option<String>,
+pub(super) struct Context {
+    pub(super) journey: Option<String>,
+    pub(super) touchpoint: Option<String>,
 }
 
 impl Context {
@@ -27,7 +28,7 @@ impl Context {
         }
     }
 
-    fn error(&self, pos: Pos, kind: ReadErrorKind, message: impl Into<String>) -> ReadError {
+    pub(super) fn error(&self, pos: Pos, kind: ReadErrorKind, message: impl Into<String>) -> ReadError {
         ReadError {
             line: pos.line,
             column: pos.column,
@@ -38,10 +39,10 @@ impl Context {
     }
 }
 
-type Result<T> = std::result::Result<T, ReadError>;
+pub(super) type Result<T> = std::result::Result<T, ReadError>;
 
 /// The fields of one struct, taken one by one; whatever is left over is an unknown field.
-struct Fields<'n> {
+pub(super) struct Fields<'n> {
     struct_name: &'static str,
     pos: Pos,
     fields: Vec<Option<&'n Field>>,
@@ -49,7 +50,7 @@ struct Fields<'n> {
 }
 
 impl<'n> Fields<'n> {
-    fn of(
+    pub(super) fn of(
         node: &'n Node,
         struct_name: &'static str,
         allowed: &'static [&'static str],
@@ -100,12 +101,12 @@ impl<'n> Fields<'n> {
         Ok(Self { struct_name, pos: node.pos, fields: fields.iter().map(Some).collect(), allowed })
     }
 
-    fn get(&mut self, name: &str) -> Option<&'n Field> {
+    pub(super) fn get(&mut self, name: &str) -> Option<&'n Field> {
         debug_assert!(self.allowed.contains(&name), "{name} is not declared");
         self.fields.iter_mut().find(|f| f.is_some_and(|f| f.name == name)).and_then(Option::take)
     }
 
-    fn require(&mut self, name: &str, ctx: &Context) -> Result<&'n Field> {
+    pub(super) fn require(&mut self, name: &str, ctx: &Context) -> Result<&'n Field> {
         let struct_name = self.struct_name;
         let pos = self.pos;
         self.get(name).ok_or_else(|| {
@@ -118,7 +119,7 @@ impl<'n> Fields<'n> {
     }
 }
 
-fn wrong_type(ctx: &Context, field: &Field, expected: &str) -> ReadError {
+pub(super) fn wrong_type(ctx: &Context, field: &Field, expected: &str) -> ReadError {
     ctx.error(
         field.value.pos,
         ReadErrorKind::WrongType,
@@ -126,14 +127,14 @@ fn wrong_type(ctx: &Context, field: &Field, expected: &str) -> ReadError {
     )
 }
 
-fn string(field: &Field, ctx: &Context) -> Result<String> {
+pub(super) fn string(field: &Field, ctx: &Context) -> Result<String> {
     match &field.value.kind {
         Kind::Str(s) => Ok(s.clone()),
         _ => Err(wrong_type(ctx, field, "text in quotes")),
     }
 }
 
-fn boolean(field: &Field, ctx: &Context) -> Result<bool> {
+pub(super) fn boolean(field: &Field, ctx: &Context) -> Result<bool> {
     match field.value.kind {
         Kind::Bool(b) => Ok(b),
         _ => Err(wrong_type(ctx, field, "`true` or `false`")),
@@ -157,14 +158,14 @@ fn strings(field: &Field, ctx: &Context) -> Result<Vec<String>> {
         .collect()
 }
 
-fn list<'n>(field: &'n Field, ctx: &Context, what: &str) -> Result<&'n [Node]> {
+pub(super) fn list<'n>(field: &'n Field, ctx: &Context, what: &str) -> Result<&'n [Node]> {
     match &field.value.kind {
         Kind::List(items) => Ok(items),
         _ => Err(wrong_type(ctx, field, &format!("a list of {what}, in `[…]`"))),
     }
 }
 
-fn id(node: &Node, field_name: &str, ctx: &Context) -> Result<TouchpointId> {
+pub(super) fn id(node: &Node, field_name: &str, ctx: &Context) -> Result<TouchpointId> {
     match node.kind {
         Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Ok(TouchpointId(i as u32)),
         Kind::Int(i) => Err(ctx.error(
@@ -180,7 +181,7 @@ fn id(node: &Node, field_name: &str, ctx: &Context) -> Result<TouchpointId> {
     }
 }
 
-fn unit_variant<'a, T: Copy>(
+pub(super) fn unit_variant<'a, T: Copy>(
     field: &Field,
     ctx: &Context,
     what: &str,
@@ -226,11 +227,14 @@ pub fn read_project(src: &str) -> Result<Project> {
     let ctx = Context::default();
     let mut fields = Fields::of(&root, "Project", &["format", "name", "journeys"], &ctx)?;
 
-    let format = fields.require("format", &ctx)?;
-    match format.value.kind {
-        Kind::Int(n) => check_format(n, format.value.pos)?,
-        _ => return Err(wrong_type(&ctx, format, "a whole number")),
-    }
+    let format_field = fields.require("format", &ctx)?;
+    let format = match format_field.value.kind {
+        Kind::Int(n) => {
+            check_format(n, format_field.value.pos)?;
+            n as u32
+        }
+        _ => return Err(wrong_type(&ctx, format_field, "a whole number")),
+    };
 
     let name = string(fields.require("name", &ctx)?, &ctx)?;
     let journeys_field = fields.require("journeys", &ctx)?;
@@ -259,7 +263,7 @@ pub fn read_project(src: &str) -> Result<Project> {
         names.insert(journey.name.clone(), node.pos);
         journeys.push(journey);
     }
-    let project = Project { format: FORMAT_VERSION, name, journeys };
+    let project = Project { format, name, journeys };
     // Each rule was checked above where its value was read, to name the line; the rules the
     // editor enforces are checked once more as a whole, so the two can never drift apart.
     rules::check_project(&project).map_err(|broken| {
@@ -270,7 +274,12 @@ pub fn read_project(src: &str) -> Result<Project> {
             B::DuplicateId { .. } => ReadErrorKind::DuplicateId,
             B::ZeroId { .. } | B::Strength { .. } | B::Feeling { .. } => ReadErrorKind::OutOfRange,
             B::LinkToNothing { .. } => ReadErrorKind::UnknownTouchpoint,
-            B::NoJourney | B::NoLane { .. } | B::LinkToItself { .. } => ReadErrorKind::Invalid,
+            B::NoJourney | B::NoLane { .. } | B::LinkToItself { .. } | B::Room { .. } => {
+                ReadErrorKind::Invalid
+            }
+            B::RoomTouchpoint { .. } => ReadErrorKind::UnknownTouchpoint,
+            B::DuplicateRoomId { .. } => ReadErrorKind::DuplicateId,
+            B::RoomRange { .. } => ReadErrorKind::OutOfRange,
         };
         ReadError { line: 0, column: 0, context: None, kind, message: broken.to_string() }
     })?;
@@ -288,19 +297,22 @@ fn check_format(format: i128, pos: Pos) -> Result<()> {
     if format > i128::from(FORMAT_VERSION) {
         return Err(error(
             ReadErrorKind::NewerFormat,
-            format!("written by a newer Rapport (format {format}); this build reads format {FORMAT_VERSION}"),
+            format!(
+                "written by a newer Rapport (format {format}); this build reads formats 1 to {FORMAT_VERSION}"
+            ),
         ));
     }
     if format < 1 {
         return Err(error(
             ReadErrorKind::OutOfRange,
-            format!("format {format} does not exist; this build reads format {FORMAT_VERSION}"),
+            format!("format {format} does not exist; this build reads formats 1 to {FORMAT_VERSION}"),
         ));
     }
     Ok(())
 }
 
-const JOURNEY_FIELDS: &[&str] = &["name", "persona", "lanes", "touchpoints", "links"];
+const JOURNEY_FIELDS: &[&str] =
+    &["name", "persona", "lanes", "touchpoints", "links", "proposals", "votes", "heard"];
 const TOUCHPOINT_FIELDS: &[&str] = &[
     "id",
     "title",
@@ -401,7 +413,21 @@ fn read_journey(node: &Node, index: usize) -> Result<Journey> {
             links.push(Link { from, to });
         }
     }
-    Ok(Journey { name, persona, lanes, touchpoints, links })
+    ctx.touchpoint = None;
+    let ids = |id: TouchpointId| id_positions.contains_key(&id);
+    let proposals = fields.get("proposals").map(|f| read_room::proposals(f, &ids, &mut ctx)).transpose()?;
+    let votes = fields.get("votes").map(|f| read_room::votes(f, &ids, &mut ctx)).transpose()?;
+    let heard = fields.get("heard").map(|f| read_room::heard(f, &ids, &mut ctx)).transpose()?;
+    Ok(Journey {
+        name,
+        persona,
+        lanes,
+        touchpoints,
+        links,
+        proposals: proposals.unwrap_or_default(),
+        votes: votes.unwrap_or_default(),
+        heard: heard.unwrap_or_default(),
+    })
 }
 
 fn read_touchpoint(
@@ -603,7 +629,7 @@ fn read_exchange(field: &Field, ctx: &Context) -> Result<Exchange> {
     }
 }
 
-fn read_feeling(field: &Field, ctx: &Context) -> Result<Option<i8>> {
+pub(super) fn read_feeling(field: &Field, ctx: &Context) -> Result<Option<i8>> {
     let v = &field.value;
     let number = match &v.kind {
         Kind::Ident(n) if n == "None" => return Ok(None),

@@ -4,13 +4,13 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Channel, Exchange, Journey, Project, Provider, Touchpoint};
+use crate::model::{Channel, Exchange, Journey, Project, ProposalStatus, Provider, Touchpoint};
 
 /// The canonical text of a project file.
 pub fn write_project(project: &Project) -> String {
     let mut out = String::with_capacity(256 + 400 * touchpoint_count(project));
     out.push_str("Project(\n");
-    let _ = writeln!(out, "    format: {},", crate::model::FORMAT_VERSION);
+    let _ = writeln!(out, "    format: {},", project.file_format());
     let _ = writeln!(out, "    name: {},", quote(&project.name));
     out.push_str("    journeys: [\n");
     for journey in &project.journeys {
@@ -47,7 +47,74 @@ fn write_journey(out: &mut String, journey: &Journey) {
         }
         out.push_str("            ],\n");
     }
+    write_room_data(out, journey);
     out.push_str("        ),\n");
+}
+
+/// Proposals, votes and feeling answers (DESIGN.md §15), each left out when empty: one item a
+/// line (one ballot a line), so a git diff shows each arrival and each decision.
+fn write_room_data(out: &mut String, journey: &Journey) {
+    const IND: &str = "                ";
+    if !journey.proposals.is_empty() {
+        out.push_str("            proposals: [\n");
+        for p in &journey.proposals {
+            let _ = write!(
+                out,
+                "{IND}Proposal(id: {}, title: {}, phase: {}",
+                p.id,
+                quote(&p.title),
+                p.phase.file_name()
+            );
+            if let Some(lane) = &p.lane {
+                let _ = write!(out, ", lane: Some({})", quote(lane));
+            }
+            if let Some(feeling) = p.feeling {
+                let _ = write!(out, ", feeling: Some({feeling})");
+            }
+            let status = match p.status {
+                ProposalStatus::Pending => "Pending".to_owned(),
+                ProposalStatus::Accepted(id) => format!("Accepted({id})"),
+                ProposalStatus::Dismissed => "Dismissed".to_owned(),
+            };
+            let _ = writeln!(out, ", from: {}, at: \"{}\", status: {status}),", p.from, p.at);
+        }
+        out.push_str("            ],\n");
+    }
+    if !journey.votes.is_empty() {
+        out.push_str("            votes: [\n");
+        for v in &journey.votes {
+            let _ = write!(
+                out,
+                "{IND}Vote(id: {}, question: {}, dots: {}, open: {}, revealed: {}, ballots: [",
+                v.id,
+                quote(&v.question),
+                v.dots,
+                v.open,
+                v.revealed
+            );
+            if v.ballots.is_empty() {
+                out.push_str("]),\n");
+            } else {
+                out.push('\n');
+                for b in &v.ballots {
+                    let _ = writeln!(out, "{IND}    Ballot(from: {}, touchpoint: {}),", b.from, b.touchpoint);
+                }
+                let _ = writeln!(out, "{IND}]),");
+            }
+        }
+        out.push_str("            ],\n");
+    }
+    if !journey.heard.is_empty() {
+        out.push_str("            heard: [\n");
+        for h in &journey.heard {
+            let _ = writeln!(
+                out,
+                "{IND}Heard(from: {}, touchpoint: {}, feeling: {}),",
+                h.from, h.touchpoint, h.feeling
+            );
+        }
+        out.push_str("            ],\n");
+    }
 }
 
 fn write_touchpoint(out: &mut String, tp: &Touchpoint, first_lane: &str) {

@@ -3,7 +3,10 @@
 #![allow(dead_code)]
 
 use proptest::prelude::*;
-use rapport::model::{Channel, Exchange, Phase, Provider, Touchpoint, TouchpointId};
+use rapport::model::{
+    Ballot, Channel, Exchange, Heard, Journey, Participant, Phase, Proposal, ProposalStatus, Provider,
+    Timestamp, Touchpoint, TouchpointId, Vote,
+};
 
 pub fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -101,7 +104,7 @@ pub fn journey() -> impl Strategy<Value = rapport::model::Journey> {
                     .map(|(a, b)| Link { from: touchpoints[a].id, to: touchpoints[b].id })
                     .collect()
             };
-            Journey { name, persona, lanes, touchpoints, links }
+            Journey { name, persona, lanes, touchpoints, links, ..Journey::new("") }
         })
 }
 
@@ -113,4 +116,85 @@ pub fn project() -> impl Strategy<Value = rapport::model::Project> {
         }
         rapport::model::Project { format: 1, name, journeys }
     })
+}
+
+/// Any moment a file can hold: 1970 to the end of year 9999.
+pub fn timestamp() -> impl Strategy<Value = Timestamp> {
+    prop_oneof![Just(0u64), 0..253_402_300_800u64].prop_map(Timestamp)
+}
+
+prop_compose! {
+    /// A pending proposal with id 0 (the journey numbers it); its lane may be one the journey
+    /// lacks (it was renamed since).
+    pub fn proposal(lanes: Vec<String>)(
+        title in text(),
+        phase in prop::sample::select(Phase::ALL.to_vec()),
+        lane in prop::option::of(prop_oneof![prop::sample::select(lanes), text()]),
+        feeling in prop::option::of(-2..=2i8),
+        from in 1..300u32,
+        at in timestamp(),
+    ) -> Proposal {
+        Proposal { id: 0, title, phase, lane, feeling, from: Participant(from), at, status: ProposalStatus::Pending }
+    }
+}
+
+/// Room data for a journey whose touchpoints are already there: proposals (numbered from
+/// `first_id`; some accepted as one of its touchpoints, some dismissed), votes with ballots
+/// within their dots (at most one open) and feeling answers, one per participant and
+/// touchpoint. Empty parts stay empty, so some journeys have none.
+pub fn room_data(journey: Journey, first_id: u32) -> impl Strategy<Value = Journey> {
+    let lanes = journey.lanes.clone();
+    (
+        Just(journey),
+        prop::collection::vec((proposal(lanes), 0..3u8, any::<prop::sample::Index>()), 0..5),
+        prop::collection::vec(
+            (
+                text(),
+                1..=4u32,
+                any::<bool>(),
+                any::<bool>(),
+                prop::collection::vec((1..6u32, any::<prop::sample::Index>()), 0..8),
+            ),
+            0..3,
+        ),
+        prop::collection::vec((1..6u32, any::<prop::sample::Index>(), -2..=2i8), 0..6),
+    )
+        .prop_map(move |(mut journey, proposals, votes, heard)| {
+            let ids: Vec<TouchpointId> = journey.touchpoints.iter().map(|t| t.id).collect();
+            for (i, (mut p, status, pick)) in proposals.into_iter().enumerate() {
+                p.id = first_id + i as u32;
+                p.status = match status {
+                    1 if !ids.is_empty() => ProposalStatus::Accepted(ids[pick.index(ids.len())]),
+                    2 => ProposalStatus::Dismissed,
+                    _ => ProposalStatus::Pending,
+                };
+                journey.proposals.push(p);
+            }
+            let mut open_taken = false;
+            for (i, (question, dots, open, revealed, picks)) in votes.into_iter().enumerate() {
+                let open = open && !open_taken;
+                open_taken |= open;
+                let mut ballots = Vec::new();
+                let mut placed = std::collections::HashMap::new();
+                for (from, pick) in picks {
+                    let count = placed.entry(from).or_insert(0u32);
+                    if ids.is_empty() || *count >= dots {
+                        continue;
+                    }
+                    *count += 1;
+                    ballots.push(Ballot { from: Participant(from), touchpoint: ids[pick.index(ids.len())] });
+                }
+                journey.votes.push(Vote { id: i as u32 + 1, question, dots, open, revealed, ballots });
+            }
+            for (from, pick, feeling) in heard {
+                if ids.is_empty() {
+                    break;
+                }
+                let touchpoint = ids[pick.index(ids.len())];
+                if !journey.heard.iter().any(|h| h.from.0 == from && h.touchpoint == touchpoint) {
+                    journey.heard.push(Heard { from: Participant(from), touchpoint, feeling });
+                }
+            }
+            journey
+        })
 }

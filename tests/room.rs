@@ -1,0 +1,1496 @@
+//! The room (DESIGN.md §15) against the real server on 127.0.0.1:0: every row and every error of
+//! the HTTP contract, cleaning, the limits, closing, the journal and its merge, a SIGKILL while
+//! proposals arrive, and the phone page in a real headless Chromium.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rapport::model::{Participant, Project, ProposalStatus, TouchpointId, Vote};
+use rapport::room::{self, Arrived, Limits, Room, RoomInit, RoomView, journal};
+use rapport::samples;
+use rapport::store::read_project;
+use serde_json::{Value, json};
+
+// ---- A small HTTP client that can say anything, including what a browser never would ------
+
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The `rapport_p=…` part of the `Set-Cookie` header.
+    fn cookie(&self) -> Option<String> {
+        self.header("Set-Cookie").and_then(|c| c.split(';').next()).map(str::to_owned)
+    }
+}
+
+struct Client {
+    addr: SocketAddr,
+    host: String,
+    cookie: Option<String>,
+}
+
+impl Client {
+    fn new(room: &Room) -> Self {
+        Self { addr: room.addr(), host: format!("127.0.0.1:{}", room.addr().port()), cookie: None }
+    }
+
+    /// Sends a request and reads the whole answer; keeps the cookie the room sets.
+    fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> Answer {
+        let answer =
+            raw(self.addr, &request_text(method, path, Some(&self.host), self.cookie.as_deref(), body));
+        if let Some(c) = answer.cookie() {
+            self.cookie = Some(c);
+        }
+        answer
+    }
+
+    fn get(&mut self, path: &str) -> Answer {
+        self.send("GET", path, None)
+    }
+
+    fn post(&mut self, path: &str, body: &Value) -> Answer {
+        self.send("POST", path, Some(&body.to_string()))
+    }
+
+    fn put(&mut self, path: &str, body: &Value) -> Answer {
+        self.send("PUT", path, Some(&body.to_string()))
+    }
+}
+
+fn request_text(
+    method: &str,
+    path: &str,
+    host: Option<&str>,
+    cookie: Option<&str>,
+    body: Option<&str>,
+) -> String {
+    let mut text = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if let Some(h) = host {
+        text.push_str(&format!("Host: {h}\r\n"));
+    }
+    if let Some(c) = cookie {
+        text.push_str(&format!("Cookie: {c}\r\n"));
+    }
+    if let Some(b) = body {
+        text.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", b.len()));
+    }
+    text.push_str("\r\n");
+    text.push_str(body.unwrap_or_default());
+    text
+}
+
+fn raw(addr: SocketAddr, request: &str) -> Answer {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    s.write_all(request.as_bytes()).expect("sends");
+    let mut all = Vec::new();
+    let _ = s.read_to_end(&mut all);
+    let text = String::from_utf8(all).expect("utf-8 answer");
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status =
+        head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status: {text:?}"));
+    Answer { status, head: head.to_owned(), body: body.to_owned() }
+}
+
+// ---- Rooms on loopback -------------------------------------------------------------------
+
+struct Open {
+    room: Room,
+    token: String,
+    wakes: Arc<AtomicUsize>,
+    dir: tempfile::TempDir,
+}
+
+impl Open {
+    fn path(&self, tail: &str) -> String {
+        format!("/j/{}{tail}", self.token)
+    }
+
+    fn journal(&self) -> std::path::PathBuf {
+        self.dir.path().join("session.room.jsonl")
+    }
+}
+
+fn sample() -> Project {
+    read_project(samples::DEFAULT.text).expect("the sample reads")
+}
+
+fn open_with(project: &Project, limits: Limits) -> Open {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut init = RoomInit::new(project, 0, dir.path().join("session.room.jsonl"));
+    init.limits = limits;
+    let wakes = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&wakes);
+    let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let room = Room::open("127.0.0.1:0".parse().expect("address"), init, wake).expect("the room opens");
+    let token = room.url().rsplit('/').next().expect("a token").to_owned();
+    Open { room, token, wakes, dir }
+}
+
+fn open(project: &Project) -> Open {
+    open_with(project, Limits::default())
+}
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn assert_security_headers(a: &Answer) {
+    assert_eq!(a.header("Content-Security-Policy"), Some(CSP), "{}", a.head);
+    assert_eq!(a.header("X-Content-Type-Options"), Some("nosniff"));
+    assert_eq!(a.header("Referrer-Policy"), Some("no-referrer"));
+    assert_eq!(a.header("Cache-Control"), Some("no-store"));
+    assert!(!a.head.to_ascii_lowercase().contains("access-control-"), "no CORS: {}", a.head);
+}
+
+// ---- The contract, row by row -------------------------------------------------------------
+
+#[test]
+fn the_url_has_a_long_random_url_safe_token_new_each_room() {
+    let project = sample();
+    let a = open(&project);
+    let b = open(&project);
+    assert!(a.room.url().starts_with(&format!("http://127.0.0.1:{}/j/", a.room.addr().port())));
+    assert!(a.token.len() >= 16, "96 bits or more: {}", a.token);
+    assert!(a.token.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    assert_ne!(a.token, b.token);
+    assert_eq!(room::PORT, 7707);
+}
+
+#[test]
+fn the_page_its_script_and_style_come_with_the_security_headers_and_the_cookie() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let page = c.get(&o.path(""));
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert_security_headers(&page);
+    let set = page.header("Set-Cookie").expect("a participant cookie");
+    assert!(set.starts_with("rapport_p="), "{set}");
+    for part in ["HttpOnly", "SameSite=Strict", &format!("Path=/j/{}", o.token)] {
+        assert!(set.split("; ").any(|p| p == part), "{set} lacks {part}");
+    }
+    assert!(page.body.contains(&format!("src=\"/j/{}/room.js\"", o.token)));
+    assert!(page.body.contains(&format!("href=\"/j/{}/room.css\"", o.token)));
+    assert!(!page.body.contains("<script>") && !page.body.contains("style="), "nothing inline");
+    for (tail, kind) in
+        [("/room.js", "text/javascript; charset=utf-8"), ("/room.css", "text/css; charset=utf-8")]
+    {
+        let a = c.get(&o.path(tail));
+        assert_eq!((a.status, a.header("Content-Type")), (200, Some(kind)), "{tail}");
+        assert_security_headers(&a);
+    }
+    // The same cookie is the same participant; the page with a trailing slash is the page.
+    let again = c.get(&o.path("/"));
+    assert_eq!(again.status, 200);
+    assert_eq!(again.header("Set-Cookie"), None);
+    assert_eq!(o.room.participants(), 1);
+}
+
+#[test]
+fn state_has_the_shape_of_the_contract() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let a = c.get(&o.path("/state"));
+    assert_eq!(a.status, 200);
+    assert_eq!(a.header("Content-Type"), Some("application/json"));
+    assert_security_headers(&a);
+    let s = a.json();
+    let journey = &project.journeys[0];
+    assert_eq!(s["project"], json!(project.name));
+    assert_eq!(s["journey"], json!(journey.name));
+    assert_eq!(s["you"], json!(1));
+    assert_eq!(s["lanes"], json!(journey.lanes));
+    assert_eq!(s["phases"], json!(["EarlyDays", "FirstDisagreement", "LongTerm"]));
+    let tps = s["touchpoints"].as_array().expect("touchpoints");
+    assert_eq!(tps.len(), journey.touchpoints.len());
+    let first = &journey.touchpoints[journey.timeline()[0]];
+    assert_eq!(
+        tps[0],
+        json!({"id": first.id.0, "title": first.title, "phase": first.phase.file_name(), "lane": first.lane})
+    );
+    assert_eq!(s["mine"], json!([]));
+    assert_eq!(s["vote"], Value::Null);
+    assert_eq!(s["poll"], Value::Null);
+}
+
+#[test]
+fn participants_are_numbered_in_order_of_first_request_after_the_projects_own() {
+    let mut project = sample();
+    let touchpoint = project.journeys[0].touchpoints[0].id;
+    project.journeys[0].heard.push(rapport::model::Heard { from: Participant(5), touchpoint, feeling: 1 });
+    let o = open(&project);
+    let mut a = Client::new(&o.room);
+    let mut b = Client::new(&o.room);
+    assert_eq!(a.get(&o.path("/state")).json()["you"], json!(6));
+    assert_eq!(b.get(&o.path("")).status, 200);
+    assert_eq!(b.get(&o.path("/state")).json()["you"], json!(7));
+    assert_eq!(a.get(&o.path("/state")).json()["you"], json!(6));
+    // A cookie the room never gave is a new participant, not someone else.
+    let mut forged = Client::new(&o.room);
+    forged.cookie = Some("rapport_p=1".to_owned());
+    assert_eq!(forged.get(&o.path("/state")).json()["you"], json!(8));
+    assert_eq!(o.room.participants(), 3);
+    assert_eq!(o.room.next_participant(), Participant(9));
+    assert!(o.wakes.load(Ordering::SeqCst) >= 3, "a new participant wakes the workbench");
+}
+
+#[test]
+fn a_proposal_gets_201_with_its_id_reaches_the_workbench_and_follows_its_decision() {
+    let mut project = sample();
+    project.journeys[0].proposals.push(rapport::model::Proposal {
+        id: 41,
+        title: "Earlier".to_owned(),
+        phase: rapport::model::Phase::EarlyDays,
+        lane: None,
+        feeling: None,
+        from: Participant(2),
+        at: rapport::model::Timestamp(0),
+        status: ProposalStatus::Dismissed,
+    });
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let wakes = o.wakes.load(Ordering::SeqCst);
+    let a = c.post(
+        &o.path("/proposals"),
+        &json!({"title": "  Waited 40 min on hold ", "phase": "FirstDisagreement", "lane": "People", "feeling": -2}),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_security_headers(&a);
+    assert_eq!(a.json(), json!({"id": 42}), "ids continue after the project's");
+    assert!(o.wakes.load(Ordering::SeqCst) > wakes, "an arrival wakes the workbench");
+    let arrivals = o.room.take_arrivals();
+    assert_eq!(arrivals.len(), 1);
+    let arrival = &arrivals[0];
+    assert_eq!((arrival.seq, arrival.from, arrival.journey.as_str()), (1, Participant(3), "As-is"));
+    let Arrived::Proposal(p) = &arrival.what else { panic!("a proposal: {arrival:?}") };
+    assert_eq!(
+        (p.id, p.title.as_str(), p.lane.as_deref(), p.feeling),
+        (42, "Waited 40 min on hold", Some("People"), Some(-2))
+    );
+    assert_eq!(p.status, ProposalStatus::Pending);
+    assert!(o.room.take_arrivals().is_empty(), "taken once");
+
+    let mine = |c: &mut Client| c.get(&o.path("/state")).json()["mine"].clone();
+    assert_eq!(mine(&mut c), json!([{"id": 42, "title": "Waited 40 min on hold", "status": "pending"}]));
+    // The facilitator accepts it; the page follows through the published view.
+    room::apply(&mut project, arrival);
+    let id = project.next_touchpoint_id();
+    project.journeys[0].touchpoints.push(rapport::model::Touchpoint::new(
+        id,
+        "Waited 40 min on hold",
+        rapport::model::Phase::FirstDisagreement,
+        90,
+        "People",
+    ));
+    project.journeys[0].proposals[1].status = ProposalStatus::Accepted(id);
+    o.room.publish(RoomView::of(&project, 0, None));
+    assert_eq!(mine(&mut c)[0]["status"], json!("accepted"));
+    project.journeys[0].proposals[1].status = ProposalStatus::Dismissed;
+    o.room.publish(RoomView::of(&project, 0, None));
+    assert_eq!(mine(&mut c)[0]["status"], json!("dismissed"));
+    // Another participant sees only their own.
+    assert_eq!(mine(&mut Client::new(&o.room)), json!([]));
+}
+
+#[test]
+fn a_bad_proposal_gets_400_saying_which_field() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let long = "é".repeat(121);
+    let cases: Vec<(String, &str)> = vec![
+        ("{\"title\": \"x\", ".to_owned(), "body:"),
+        ("[1, 2]".to_owned(), "body:"),
+        (json!({"phase": "EarlyDays"}).to_string(), "title:"),
+        (json!({"title": 5, "phase": "EarlyDays"}).to_string(), "title:"),
+        (json!({"title": " \u{202E}\u{7} ", "phase": "EarlyDays"}).to_string(), "title:"),
+        (json!({"title": long, "phase": "EarlyDays"}).to_string(), "title:"),
+        (json!({"title": "x", "phase": "Later"}).to_string(), "phase:"),
+        (json!({"title": "x"}).to_string(), "phase:"),
+        (json!({"title": "x", "phase": "LongTerm", "lane": "Nowhere"}).to_string(), "lane:"),
+        (json!({"title": "x", "phase": "LongTerm", "lane": 3}).to_string(), "lane:"),
+        (json!({"title": "x", "phase": "LongTerm", "feeling": 3}).to_string(), "feeling:"),
+        (json!({"title": "x", "phase": "LongTerm", "feeling": -2.5}).to_string(), "feeling:"),
+        (json!({"title": "x", "phase": "LongTerm", "colour": "red"}).to_string(), "colour:"),
+    ];
+    for (body, field) in cases {
+        let a = c.send("POST", &o.path("/proposals"), Some(&body));
+        assert_eq!(a.status, 400, "{body}: {}", a.body);
+        assert_security_headers(&a);
+        let error = a.json()["error"].as_str().expect("an error").to_owned();
+        assert!(error.starts_with(field), "{body}: {error:?} should name {field}");
+    }
+    // Exactly 120 characters after cleaning is fine; a title over 4 KiB of JSON is 413.
+    let a = c.post(
+        &o.path("/proposals"),
+        &json!({"title": format!(" {} ", "é".repeat(120)), "phase": "LongTerm"}),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(o.room.take_arrivals().len(), 1, "no 400 left anything behind");
+}
+
+#[test]
+fn titles_are_cleaned_and_everything_else_kept_exactly() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let cases = [
+        ("Bill shock 😱🔥 👩🏽‍💻", "Bill shock 😱🔥 👩🏽‍💻"),
+        ("فاتورة غير متوقعة", "فاتورة غير متوقعة"),
+        ("חשבון \u{202E}gnorw\u{202C} כפול", "חשבון gnorw כפול"),
+        ("Zoë, e\u{301}, a\u{308}\u{323}", "Zoë, e\u{301}, a\u{308}\u{323}"),
+        ("<script>alert(1)</script> & \"quotes\" 'too'", "<script>alert(1)</script> & \"quotes\" 'too'"),
+        ("\u{2066}iso\u{2069}\u{2067}late\u{2068}d\u{202A}\u{202B}\u{202D}", "isolated"),
+        ("\ttab\u{0}nul\u{1b}[31mesc\u{7f}del\u{85}nel\r\n", "tabnul[31mescdelnel"),
+        ("  日本語のタイトル  ", "日本語のタイトル"),
+    ];
+    for (sent, kept) in cases {
+        let a = c.post(&o.path("/proposals"), &json!({"title": sent, "phase": "EarlyDays"}));
+        assert_eq!(a.status, 201, "{sent:?}: {}", a.body);
+        let arrivals = o.room.take_arrivals();
+        let Arrived::Proposal(p) = &arrivals[0].what else { panic!("a proposal") };
+        assert_eq!(p.title, kept, "{sent:?}");
+        let mine = c.get(&o.path("/state")).json()["mine"].clone();
+        assert_eq!(mine.as_array().and_then(|m| m.last()).map(|m| m["title"].clone()), Some(json!(kept)));
+    }
+}
+
+#[test]
+fn a_wrong_token_and_an_unknown_path_get_the_same_404() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let wrong_token = format!("/j/{}x/state", o.token);
+    let answers: Vec<Answer> = [
+        wrong_token.as_str(),
+        "/j/AAAAAAAAAAAAAAAAAAAAAA",
+        "/",
+        "/favicon.ico",
+        &o.path("/nothing"),
+        &o.path("/state/more"),
+        &format!("/x/{}", o.token),
+    ]
+    .iter()
+    .map(|p| c.get(p))
+    .collect();
+    let answers: Vec<Answer> = answers
+        .into_iter()
+        .chain([
+            c.send("POST", &o.path("/state"), Some("{}")),
+            c.send("DELETE", &o.path("/proposals"), None),
+            c.send("GET", &o.path("/proposals"), None),
+        ])
+        .collect();
+    for a in &answers {
+        assert_eq!(a.status, 404, "{}", a.head);
+        assert_eq!(a.body, answers[0].body, "the same body for every 404");
+        assert_security_headers(a);
+    }
+    assert_eq!(o.room.participants(), 0, "a 404 makes no participant");
+}
+
+#[test]
+fn a_host_that_is_not_the_rooms_own_gets_403() {
+    let project = sample();
+    let o = open(&project);
+    let port = o.room.addr().port();
+    for host in [
+        Some("evil.example".to_owned()),
+        Some(format!("localhost:{port}")),
+        Some("127.0.0.1".to_owned()),
+        Some(format!("127.0.0.1:{}", port + 1)),
+        None,
+    ] {
+        let a = raw(o.room.addr(), &request_text("GET", &o.path("/state"), host.as_deref(), None, None));
+        assert_eq!(a.status, 403, "{host:?}");
+        assert_security_headers(&a);
+    }
+    assert_eq!(o.room.participants(), 0);
+}
+
+#[test]
+fn a_body_over_4_kib_gets_413() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let body = json!({"title": "x".repeat(5000), "phase": "EarlyDays"}).to_string();
+    let a = c.send("POST", &o.path("/proposals"), Some(&body));
+    assert_eq!(a.status, 413);
+    assert_security_headers(&a);
+    // A big one is refused from its Content-Length, and the answer still arrives.
+    let big = json!({"title": "x".repeat(256 * 1024), "phase": "EarlyDays"}).to_string();
+    assert_eq!(c.send("POST", &o.path("/proposals"), Some(&big)).status, 413);
+    // 4 KiB exactly is read (and then judged).
+    let mut exact = json!({"title": "x", "phase": "EarlyDays", "lane": ""}).to_string();
+    exact.insert_str(1, &" ".repeat(4096 - exact.len()));
+    assert_eq!(exact.len(), room::MAX_BODY_BYTES);
+    assert_eq!(c.send("POST", &o.path("/proposals"), Some(&exact)).status, 201);
+}
+
+#[test]
+fn the_real_limits_are_the_contracts() {
+    assert_eq!(room::MAX_PARTICIPANTS, 200);
+    assert_eq!(room::PROPOSALS_PER_MINUTE, 20);
+    assert_eq!(room::MAX_BODY_BYTES, 4096);
+    assert_eq!(
+        Limits::default(),
+        Limits { max_participants: 200, proposals_per_minute: 20, max_body_bytes: 4096 }
+    );
+}
+
+#[test]
+fn more_than_20_proposals_a_minute_get_429_with_retry_after() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    for i in 0..20 {
+        let a = c.post(&o.path("/proposals"), &json!({"title": format!("Idea {i}"), "phase": "LongTerm"}));
+        assert_eq!(a.status, 201, "proposal {i}");
+    }
+    let a = c.post(&o.path("/proposals"), &json!({"title": "One too many", "phase": "LongTerm"}));
+    assert_eq!(a.status, 429);
+    assert_security_headers(&a);
+    let wait: u64 = a.header("Retry-After").and_then(|r| r.parse().ok()).expect("Retry-After in seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(a.json()["error"].as_str().is_some_and(|e| e.starts_with("proposals:")));
+    // Someone else is not held back, and a 400 never counts.
+    let mut other = Client::new(&o.room);
+    assert_eq!(other.post(&o.path("/proposals"), &json!({"title": "Mine", "phase": "LongTerm"})).status, 201);
+    assert_eq!(o.room.take_arrivals().len(), 21);
+}
+
+#[test]
+fn the_201st_participant_gets_503() {
+    let project = sample();
+    let o = open(&project);
+    for i in 0..room::MAX_PARTICIPANTS {
+        assert_eq!(Client::new(&o.room).get(&o.path("/state")).status, 200, "participant {}", i + 1);
+    }
+    let a = Client::new(&o.room).get(&o.path("/state"));
+    assert_eq!(a.status, 503);
+    assert_security_headers(&a);
+    assert_eq!(o.room.participants(), 200);
+    // A smaller cap, as a test may set it, works the same way.
+    let small = open_with(&project, Limits { max_participants: 2, ..Limits::default() });
+    let mut first = Client::new(&small.room);
+    assert_eq!(first.get(&small.path("/state")).status, 200);
+    assert_eq!(Client::new(&small.room).get(&small.path("")).status, 200);
+    assert_eq!(Client::new(&small.room).get(&small.path("")).status, 503);
+    assert_eq!(first.get(&small.path("/state")).status, 200, "those in stay in");
+}
+
+#[test]
+fn a_blocked_participant_gets_403_and_can_be_let_back() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let you = c.get(&o.path("/state")).json()["you"].as_u64().expect("a number") as u32;
+    o.room.block(Participant(you));
+    assert_eq!(o.room.blocked(), vec![Participant(you)]);
+    for a in [
+        c.get(&o.path("/state")),
+        c.get(&o.path("")),
+        c.post(&o.path("/proposals"), &json!({"title": "x", "phase": "LongTerm"})),
+    ] {
+        assert_eq!(a.status, 403);
+        assert_security_headers(&a);
+    }
+    assert!(o.room.take_arrivals().is_empty());
+    assert_eq!(Client::new(&o.room).get(&o.path("/state")).status, 200, "others carry on");
+    o.room.unblock(Participant(you));
+    assert_eq!(c.get(&o.path("/state")).status, 200);
+}
+
+fn project_with_open_vote() -> Project {
+    let mut project = sample();
+    let j = &mut project.journeys[0];
+    j.votes.push(Vote {
+        id: 1,
+        question: "Which moments matter most?".to_owned(),
+        dots: 3,
+        open: true,
+        revealed: false,
+        ballots: Vec::new(),
+    });
+    project
+}
+
+#[test]
+fn dots_go_to_the_open_vote_and_replace_the_participants_own() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let a = c.put(&o.path("/vote"), &json!({"dots": [1]}));
+    assert_eq!(a.status, 409, "no vote open");
+    assert_security_headers(&a);
+    let mut project = project_with_open_vote();
+    o.room.publish(RoomView::of(&project, 0, None));
+    let ids: Vec<u32> = project.journeys[0].touchpoints.iter().map(|t| t.id.0).collect();
+    let s = c.get(&o.path("/state")).json();
+    assert_eq!(s["vote"], json!({"id": 1, "question": "Which moments matter most?", "dots": 3, "mine": []}));
+    let a = c.put(&o.path("/vote"), &json!({"dots": [ids[0], ids[0], ids[2]]}));
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_security_headers(&a);
+    assert_eq!(c.get(&o.path("/state")).json()["vote"]["mine"], json!([ids[0], ids[0], ids[2]]));
+    assert_eq!(c.put(&o.path("/vote"), &json!({"dots": [ids[1]]})).status, 200, "moving dots");
+    for (body, field) in [
+        (json!({"dots": [ids[0], ids[0], ids[0], ids[0]]}), "dots:"),
+        (json!({"dots": [9999]}), "dots:"),
+        (json!({"dots": ["one"]}), "dots:"),
+        (json!({"dots": 3}), "dots:"),
+        (json!([1]), "dots:"),
+    ] {
+        let a = c.put(&o.path("/vote"), &body);
+        assert_eq!(a.status, 400, "{body}");
+        assert!(a.json()["error"].as_str().is_some_and(|e| e.starts_with(field)), "{}", a.body);
+    }
+    assert_eq!(c.send("PUT", &o.path("/vote"), Some("{dots")).status, 400);
+    let arrivals = o.room.take_arrivals();
+    assert_eq!(arrivals.len(), 2);
+    for a in &arrivals {
+        room::apply(&mut project, a);
+    }
+    let ballots: Vec<u32> = project.journeys[0].votes[0].ballots.iter().map(|b| b.touchpoint.0).collect();
+    assert_eq!(ballots, vec![ids[1]], "the second replaced the first");
+    // Taking them all back is a vote too.
+    assert_eq!(c.put(&o.path("/vote"), &json!({"dots": []})).status, 200);
+    room::apply(&mut project, &o.room.take_arrivals()[0]);
+    assert!(project.journeys[0].votes[0].ballots.is_empty());
+    // Closing the vote: 409 again, and the vote leaves the page.
+    project.journeys[0].votes[0].open = false;
+    o.room.publish(RoomView::of(&project, 0, None));
+    assert_eq!(c.put(&o.path("/vote"), &json!({"dots": [ids[0]]})).status, 409);
+    assert_eq!(c.get(&o.path("/state")).json()["vote"], Value::Null);
+}
+
+#[test]
+fn feelings_go_to_the_open_poll_and_replace_the_participants_answers() {
+    let mut project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    let ids: Vec<TouchpointId> = project.journeys[0].touchpoints.iter().map(|t| t.id).collect();
+    assert_eq!(c.put(&o.path("/feelings"), &json!({ids[0].0.to_string(): 1})).status, 409, "no poll open");
+    o.room.publish(RoomView::of(&project, 0, Some(vec![ids[0], ids[1]])));
+    let s = c.get(&o.path("/state")).json();
+    assert_eq!(s["poll"], json!({"touchpoints": [ids[0].0, ids[1].0], "mine": {}}));
+    let a = c.put(&o.path("/feelings"), &json!({ids[0].0.to_string(): -1, ids[1].0.to_string(): 2}));
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_security_headers(&a);
+    assert_eq!(c.put(&o.path("/feelings"), &json!({ids[0].0.to_string(): 0})).status, 200);
+    assert_eq!(
+        c.get(&o.path("/state")).json()["poll"]["mine"],
+        json!({ids[0].0.to_string(): 0, ids[1].0.to_string(): 2})
+    );
+    for body in [
+        json!({ids[0].0.to_string(): 3}),
+        json!({ids[0].0.to_string(): -3}),
+        json!({ids[0].0.to_string(): "good"}),
+        json!({ids[2].0.to_string(): 1}),
+        json!({"seven": 1}),
+        json!([1]),
+    ] {
+        let a = c.put(&o.path("/feelings"), &body);
+        assert_eq!(a.status, 400, "{body}");
+        assert!(a.json()["error"].is_string());
+    }
+    for a in o.room.take_arrivals() {
+        room::apply(&mut project, &a);
+    }
+    let heard: Vec<(u32, i8)> =
+        project.journeys[0].heard.iter().map(|h| (h.touchpoint.0, h.feeling)).collect();
+    assert_eq!(heard, vec![(ids[0].0, 0), (ids[1].0, 2)], "the latest answer per touchpoint");
+}
+
+/// Reads server-sent events until one named `name` comes, returning its data.
+fn next_event(reader: &mut impl BufRead, name: &str) -> String {
+    let mut event = String::new();
+    let mut data = String::new();
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).expect("the stream stays open");
+        assert!(n > 0, "the stream ended before `event: {name}`");
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if event == name {
+                return data;
+            }
+            event.clear();
+            data.clear();
+        } else if let Some(e) = line.strip_prefix("event: ") {
+            event = e.to_owned();
+        } else if let Some(d) = line.strip_prefix("data: ") {
+            data.push_str(d);
+        }
+    }
+}
+
+#[test]
+fn events_follow_the_facilitator_and_say_closed_when_the_room_closes() {
+    let mut project = sample();
+    let mut o = open(&project);
+    let mut s = TcpStream::connect(o.room.addr()).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let host = format!("127.0.0.1:{}", o.room.addr().port());
+    s.write_all(request_text("GET", &o.path("/events"), Some(&host), None, None).as_bytes()).expect("sends");
+    let mut reader = BufReader::new(s);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("head");
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("Content-Type: text/event-stream"), "{head}");
+    assert!(head.contains(&format!("Content-Security-Policy: {CSP}")), "{head}");
+    assert!(head.contains("Set-Cookie: rapport_p="), "{head}");
+    let first: Value = serde_json::from_str(&next_event(&mut reader, "state")).expect("JSON");
+    assert_eq!(first["journey"], json!("As-is"));
+    // The facilitator shows another journey: the page hears of it.
+    project.journeys[0].name = "Renamed".to_owned();
+    o.room.publish(RoomView::of(&project, 0, None));
+    let second: Value = serde_json::from_str(&next_event(&mut reader, "state")).expect("JSON");
+    assert_eq!(second["journey"], json!("Renamed"));
+    let closing = Instant::now();
+    o.room.close();
+    assert!(closing.elapsed() < Duration::from_secs(1), "closing does not wait: {:?}", closing.elapsed());
+    next_event(&mut reader, "closed");
+    assert!(o.room.is_closed());
+}
+
+#[test]
+fn a_closed_room_refuses_connections_and_a_dropped_one_too() {
+    let project = sample();
+    let mut o = open(&project);
+    let addr = o.room.addr();
+    assert_eq!(Client::new(&o.room).get(&o.path("/state")).status, 200);
+    o.room.close();
+    o.room.close();
+    let refused = TcpStream::connect_timeout(&addr, Duration::from_secs(2));
+    assert!(refused.is_err(), "a closed room accepts nobody");
+    let dropped = open(&project);
+    let addr = dropped.room.addr();
+    drop(dropped);
+    assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err(), "nor a dropped one");
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_shut_when_the_room_closes() {
+    let project = sample();
+    let mut o = open(&project);
+    let mut s = TcpStream::connect(o.room.addr()).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    let host = format!("127.0.0.1:{}", o.room.addr().port());
+    let keep = format!("GET {} HTTP/1.1\r\nHost: {host}\r\n\r\n", o.path("/state"));
+    s.write_all(keep.as_bytes()).expect("sends");
+    let mut buf = [0u8; 4096];
+    let n = s.read(&mut buf).expect("an answer");
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("Connection: keep-alive"));
+    let started = Instant::now();
+    o.room.close();
+    // The server shuts it: the read ends (0 bytes or an error), long before the idle timeout.
+    let mut rest = Vec::new();
+    let _ = s.read_to_end(&mut rest);
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
+// ---- Nothing is lost: the journal and its merge -----------------------------------------------
+
+#[test]
+fn the_journal_holds_every_answered_arrival_and_merging_it_twice_changes_nothing() {
+    let project = project_with_open_vote();
+    let o = open(&project);
+    let ids: Vec<TouchpointId> = project.journeys[0].touchpoints.iter().map(|t| t.id).collect();
+    o.room.publish(RoomView::of(&project, 0, Some(vec![ids[0]])));
+    let mut a = Client::new(&o.room);
+    let mut b = Client::new(&o.room);
+    assert_eq!(a.post(&o.path("/proposals"), &json!({"title": "One", "phase": "EarlyDays"})).status, 201);
+    assert_eq!(
+        b.post(&o.path("/proposals"), &json!({"title": "Two", "phase": "LongTerm", "lane": "Digital"}))
+            .status,
+        201
+    );
+    assert_eq!(a.put(&o.path("/vote"), &json!({"dots": [ids[0].0, ids[1].0]})).status, 200);
+    assert_eq!(a.put(&o.path("/feelings"), &json!({ids[0].0.to_string(): -2})).status, 200);
+    assert_eq!(a.put(&o.path("/vote"), &json!({"dots": [ids[1].0]})).status, 200);
+    assert_eq!(b.post(&o.path("/proposals"), &json!({"title": "", "phase": "LongTerm"})).status, 400);
+
+    // What the workbench got equals what the journal holds.
+    let live = o.room.take_arrivals();
+    let read = journal::read(&o.journal()).expect("the journal reads");
+    assert_eq!(read.skipped, 0);
+    assert_eq!(read.arrivals, live);
+    assert_eq!(live.iter().map(|a| a.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
+
+    let mut applied = project.clone();
+    for arrival in &live {
+        room::apply(&mut applied, arrival);
+    }
+    let mut merged = project.clone();
+    let report = journal::merge(&mut merged, &read.arrivals, 0);
+    assert_eq!(merged, applied, "recovery gives what the workbench had");
+    assert_eq!((report.proposals, report.answers), (2, 3));
+    let once = merged.clone();
+    let again = journal::merge(&mut merged, &read.arrivals, 0);
+    assert_eq!(merged, once, "replaying twice changes nothing");
+    assert_eq!((again.proposals, again.moved_to_first_journey), (0, 0), "no proposal twice");
+    let j = &merged.journeys[0];
+    assert_eq!(j.proposals.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(), vec!["One", "Two"]);
+    assert_eq!(j.votes[0].ballots.len(), 1);
+    assert_eq!(j.heard[0].feeling, -2);
+
+    // Only what came after the recovery file's last arrival is replayed: a proposal dismissed
+    // and a dot deleted since stay as the facilitator left them.
+    let mut recovered = project.clone();
+    journal::merge(&mut recovered, &read.arrivals[..3], 0);
+    recovered.journeys[0].proposals[0].status = ProposalStatus::Dismissed;
+    recovered.journeys[0].votes[0].ballots.clear();
+    let mut after = recovered.clone();
+    journal::merge(&mut after, &read.arrivals, 3);
+    assert_eq!(after.journeys[0].proposals[0].status, ProposalStatus::Dismissed);
+    assert_eq!(after.journeys[0].votes[0].ballots.len(), 1, "the fifth arrival's dot");
+    // A proposal whose journey is gone goes to the first journey rather than nowhere.
+    let mut renamed = project.clone();
+    renamed.journeys[0].name = "Elsewhere".to_owned();
+    let report = journal::merge(&mut renamed, &read.arrivals, 0);
+    assert_eq!(report.moved_to_first_journey, 2);
+    assert_eq!(renamed.journeys[0].proposals.len(), 2);
+    // The merged project saves and reads back: every rule holds.
+    let text = rapport::store::write_project(&merged);
+    assert_eq!(read_project(&text).expect("reads back").journeys[0].proposals, merged.journeys[0].proposals);
+}
+
+#[test]
+fn recovery_finds_the_sessions_room_journal_and_replays_what_its_file_lacks() {
+    use rapport::recovery::Session;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let session = Session::new(dir.path().to_owned());
+    let mut project = sample();
+    let room = Room::open(
+        "127.0.0.1:0".parse().expect("address"),
+        RoomInit::new(&project, 0, session.room_journal()),
+        Arc::new(|| {}),
+    )
+    .expect("opens");
+    let token = room.url().rsplit('/').next().expect("token").to_owned();
+    let mut c = Client::new(&room);
+    for t in ["One", "Two", "Three"] {
+        assert_eq!(
+            c.post(&format!("/j/{token}/proposals"), &json!({"title": t, "phase": "EarlyDays"})).status,
+            201
+        );
+    }
+    // The workbench took the first two and autosaved; then it crashed.
+    let arrivals = room.take_arrivals();
+    for a in &arrivals[..2] {
+        room::apply(&mut project, a);
+    }
+    session.write_with_room(&project, None, arrivals[1].seq).expect("autosave");
+    std::mem::forget(room);
+
+    let next = Session::new(dir.path().to_owned());
+    let entries = next.others();
+    let entry = entries.iter().find(|e| e.key == session.key()).expect("offered");
+    assert_eq!(entry.room_journal.as_deref(), Some(session.room_journal().as_path()));
+    assert_eq!(entry.room_seq, 2);
+    let mut recovered = Session::load(entry).expect("loads");
+    let read = journal::read(entry.room_journal.as_deref().expect("a journal")).expect("reads");
+    let merged = journal::merge(&mut recovered, &read.arrivals, entry.room_seq);
+    assert_eq!(merged.proposals, 1);
+    let titles: Vec<&str> = recovered.journeys[0].proposals.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, vec!["One", "Two", "Three"]);
+    next.discard_entry(entry);
+    assert!(!session.room_journal().exists(), "discarding an entry takes its journal too");
+}
+
+#[test]
+fn a_journal_cut_short_by_a_crash_keeps_every_whole_line_and_numbering_goes_on() {
+    let project = sample();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("j.jsonl");
+    {
+        let o = {
+            let mut init = RoomInit::new(&project, 0, path.clone());
+            init.limits = Limits::default();
+            Room::open("127.0.0.1:0".parse().expect("address"), init, Arc::new(|| {})).expect("opens")
+        };
+        let token = o.url().rsplit('/').next().expect("token").to_owned();
+        let mut c = Client::new(&o);
+        for t in ["First", "Second"] {
+            assert_eq!(
+                c.post(&format!("/j/{token}/proposals"), &json!({"title": t, "phase": "EarlyDays"})).status,
+                201
+            );
+        }
+    }
+    // A crash in the middle of a third line.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open")
+        .write_all(b"{\"seq\":3,\"jour")
+        .expect("write");
+    let read = journal::read(&path).expect("reads");
+    assert_eq!((read.arrivals.len(), read.skipped), (2, 1));
+    // A second room of the session continues the journal after the torn line.
+    let mut init = RoomInit::new(&project, 0, path.clone());
+    init.first_proposal = 3;
+    let o = Room::open("127.0.0.1:0".parse().expect("address"), init, Arc::new(|| {})).expect("opens");
+    let token = o.url().rsplit('/').next().expect("token").to_owned();
+    assert_eq!(
+        Client::new(&o)
+            .post(&format!("/j/{token}/proposals"), &json!({"title": "Third", "phase": "LongTerm"}))
+            .status,
+        201
+    );
+    let read = journal::read(&path).expect("reads");
+    assert_eq!(read.arrivals.iter().map(|a| a.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert_eq!(read.skipped, 1);
+}
+
+#[test]
+fn a_room_whose_journal_cannot_be_opened_does_not_open() {
+    let project = sample();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").expect("write");
+    let init = RoomInit::new(&project, 0, file.join("journal.jsonl"));
+    let e =
+        Room::open("127.0.0.1:0".parse().expect("address"), init, Arc::new(|| {})).expect_err("no journal");
+    assert!(!e.to_string().is_empty());
+}
+
+/// The environment variable that turns [`room_child_process`] into a room server.
+const CHILD_DIR: &str = "RAPPORT_ROOM_TEST_CHILD_DIR";
+
+/// Not a test on its own: the SIGKILL test runs this test binary again with only this
+/// function, as the child process it kills. It opens a room on 127.0.0.1:0, says where, and
+/// serves until killed.
+#[test]
+#[ignore = "run as a child process by a_killed_room_loses_no_proposal_it_answered_201"]
+fn room_child_process() {
+    let Ok(dir) = std::env::var(CHILD_DIR) else { return };
+    let dir = Path::new(&dir);
+    let project = sample();
+    let init = RoomInit::new(&project, 0, dir.join("session.room.jsonl"));
+    let room = Room::open("127.0.0.1:0".parse().expect("address"), init, Arc::new(|| {})).expect("opens");
+    let tmp = dir.join("url.tmp");
+    std::fs::write(&tmp, room.url()).expect("write the url");
+    std::fs::rename(&tmp, dir.join("url")).expect("publish the url");
+    loop {
+        // The workbench would take arrivals each frame; the journal is what must survive.
+        let _ = room.take_arrivals();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_room_loses_no_proposal_it_answered_201() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args(["room_child_process", "--exact", "--ignored", "--test-threads=1", "--quiet"])
+        .env(CHILD_DIR, dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the child starts");
+    let url_file = dir.path().join("url");
+    let started = Instant::now();
+    while !url_file.exists() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the child never opened its room");
+        assert!(child.try_wait().expect("wait").is_none(), "the child ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let url = std::fs::read_to_string(&url_file).expect("url");
+    let rest = url.strip_prefix("http://").expect("http");
+    let (host, path) = rest.split_once('/').expect("a path");
+    let addr: SocketAddr = host.parse().expect("an address");
+    assert!(addr.ip().is_loopback());
+    let proposals = format!("/{path}/proposals");
+
+    // Four participants propose as fast as they can; the child is killed mid-stream.
+    let answered = Arc::new(std::sync::Mutex::new(Vec::<(u64, String)>::new()));
+    let count = Arc::new(AtomicUsize::new(0));
+    let senders: Vec<_> = (0..4)
+        .map(|p| {
+            let answered = Arc::clone(&answered);
+            let count = Arc::clone(&count);
+            let host = host.to_owned();
+            let proposals = proposals.clone();
+            std::thread::spawn(move || {
+                let mut cookie: Option<String> = None;
+                for i in 0.. {
+                    // A new participant every 15 proposals keeps clear of the rate limit.
+                    if i % 15 == 0 {
+                        cookie = None;
+                    }
+                    let title = format!("p{p} n{i}");
+                    let body = json!({"title": title, "phase": "EarlyDays"}).to_string();
+                    let text = request_text("POST", &proposals, Some(&host), cookie.as_deref(), Some(&body));
+                    let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else { break };
+                    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+                    if s.write_all(text.as_bytes()).is_err() {
+                        break;
+                    }
+                    let mut all = Vec::new();
+                    let _ = s.read_to_end(&mut all);
+                    let all = String::from_utf8_lossy(&all);
+                    if !all.starts_with("HTTP/1.1 201") {
+                        // Cut off by the kill (or empty): not answered, may or may not be kept.
+                        if all.is_empty() {
+                            break;
+                        }
+                        continue;
+                    }
+                    if let Some(c) = all.lines().find_map(|l| l.strip_prefix("Set-Cookie: ")) {
+                        cookie = c.split(';').next().map(str::to_owned);
+                    }
+                    let id = all
+                        .split("\r\n\r\n")
+                        .nth(1)
+                        .and_then(|b| serde_json::from_str::<Value>(b).ok())
+                        .and_then(|v| v["id"].as_u64())
+                        .expect("201 {\"id\":n}");
+                    answered.lock().expect("lock").push((id, title));
+                    count.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    while count.load(Ordering::SeqCst) < 60 {
+        assert!(started.elapsed() < Duration::from_secs(60), "too slow: {}", count.load(Ordering::SeqCst));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    for s in senders {
+        s.join().expect("sender");
+    }
+
+    let answered = answered.lock().expect("lock").clone();
+    assert!(answered.len() >= 60);
+    let read = journal::read(&dir.path().join("session.room.jsonl")).expect("the journal survives");
+    let mut recovered = sample();
+    journal::merge(&mut recovered, &read.arrivals, 0);
+    let kept: std::collections::HashMap<u32, &str> =
+        recovered.journeys[0].proposals.iter().map(|p| (p.id, p.title.as_str())).collect();
+    for (id, title) in &answered {
+        assert_eq!(
+            kept.get(&(*id as u32)).copied(),
+            Some(title.as_str()),
+            "proposal {id} got a 201 and was lost"
+        );
+    }
+    let text = rapport::store::write_project(&recovered);
+    assert!(read_project(&text).is_ok(), "the recovered project saves and reads back");
+    println!(
+        "killed with {} proposals answered 201; the journal held {} ({} line cut short)",
+        answered.len(),
+        read.arrivals.len(),
+        read.skipped
+    );
+}
+
+// ---- The phone page in a real headless Chromium, driven over its DevTools protocol ----------
+
+/// A minimal DevTools client: a websocket (text frames, client-masked) carrying JSON calls.
+mod devtools {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use serde_json::{Value, json};
+
+    /// Chromium, killed when dropped.
+    pub struct Browser {
+        child: Child,
+        _profile: tempfile::TempDir,
+        pub port: u16,
+    }
+
+    impl Drop for Browser {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    /// Debian's Chromium, when installed.
+    pub fn chromium() -> Option<std::path::PathBuf> {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+            .iter()
+            .map(std::path::PathBuf::from)
+            .find(|p| p.exists())
+    }
+
+    /// Starts headless Chromium with the flags this machine needs and a fresh profile.
+    pub fn launch(binary: &std::path::Path) -> Browser {
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut child = Command::new(binary)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+                "--window-size=360,740",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chromium starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("DevTools listening on ws://").nth(1) {
+                    let port = rest
+                        .split('/')
+                        .next()
+                        .and_then(|h| h.rsplit(':').next())
+                        .and_then(|p| p.parse().ok());
+                    let _ = tx.send(port);
+                }
+            }
+        });
+        let port: u16 = rx.recv_timeout(Duration::from_secs(30)).ok().flatten().expect("DevTools listening");
+        Browser { child, _profile: profile, port }
+    }
+
+    /// One page's DevTools session.
+    pub struct Page {
+        stream: TcpStream,
+        next_id: u64,
+        /// Every event seen so far.
+        pub events: Vec<Value>,
+    }
+
+    impl Page {
+        /// Connects to the browser's first page.
+        pub fn first(browser: &Browser) -> Self {
+            let list = super::raw(
+                ([127, 0, 0, 1], browser.port).into(),
+                &format!(
+                    "GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+                    browser.port
+                ),
+            );
+            let targets: Value = serde_json::from_str(&list.body).expect("targets");
+            let ws = targets
+                .as_array()
+                .and_then(|t| t.iter().find(|t| t["type"] == "page"))
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+                .expect("a page")
+                .to_owned();
+            let path = ws.splitn(4, '/').nth(3).expect("a path");
+            let mut stream = TcpStream::connect(("127.0.0.1", browser.port)).expect("connects");
+            stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+            let handshake = format!(
+                "GET /{path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+                 Sec-WebSocket-Key: cmFwcG9ydC1yb29tLXRlc3Q=\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                browser.port
+            );
+            stream.write_all(handshake.as_bytes()).expect("handshake");
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                stream.read_exact(&mut byte).expect("handshake answer");
+                head.push(byte[0]);
+            }
+            assert!(head.starts_with(b"HTTP/1.1 101"), "{}", String::from_utf8_lossy(&head));
+            Self { stream, next_id: 0, events: Vec::new() }
+        }
+
+        fn send(&mut self, text: &str) {
+            let payload = text.as_bytes();
+            let mut frame = vec![0x81u8];
+            match payload.len() {
+                n if n < 126 => frame.push(0x80 | n as u8),
+                n if n < 65_536 => {
+                    frame.push(0x80 | 126);
+                    frame.extend_from_slice(&(n as u16).to_be_bytes());
+                }
+                n => {
+                    frame.push(0x80 | 127);
+                    frame.extend_from_slice(&(n as u64).to_be_bytes());
+                }
+            }
+            let mask = [0x5a, 0x17, 0xc3, 0x8e];
+            frame.extend_from_slice(&mask);
+            frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+            self.stream.write_all(&frame).expect("frame sent");
+        }
+
+        fn receive(&mut self) -> Value {
+            let mut message = Vec::new();
+            loop {
+                let mut head = [0u8; 2];
+                self.stream.read_exact(&mut head).expect("a frame");
+                let fin = head[0] & 0x80 != 0;
+                let opcode = head[0] & 0x0f;
+                let mut len = u64::from(head[1] & 0x7f);
+                if len == 126 {
+                    let mut b = [0u8; 2];
+                    self.stream.read_exact(&mut b).expect("length");
+                    len = u64::from(u16::from_be_bytes(b));
+                } else if len == 127 {
+                    let mut b = [0u8; 8];
+                    self.stream.read_exact(&mut b).expect("length");
+                    len = u64::from_be_bytes(b);
+                }
+                let mut payload = vec![0u8; len as usize];
+                self.stream.read_exact(&mut payload).expect("payload");
+                match opcode {
+                    0x8 => panic!("DevTools closed the connection"),
+                    0x9 | 0xa => continue,
+                    _ => message.extend_from_slice(&payload),
+                }
+                if fin {
+                    return serde_json::from_slice(&message).expect("JSON from DevTools");
+                }
+            }
+        }
+
+        /// Calls a method and returns its result; events met on the way are kept.
+        pub fn call(&mut self, method: &str, params: Value) -> Value {
+            self.next_id += 1;
+            let id = self.next_id;
+            self.send(&json!({"id": id, "method": method, "params": params}).to_string());
+            loop {
+                let message = self.receive();
+                if message["id"] == json!(id) {
+                    assert!(message.get("error").is_none(), "{method}: {message}");
+                    return message["result"].clone();
+                }
+                self.events.push(message);
+            }
+        }
+
+        /// Waits for an event by name.
+        pub fn wait_event(&mut self, method: &str) {
+            if self.events.iter().any(|e| e["method"] == method) {
+                return;
+            }
+            loop {
+                let message = self.receive();
+                let found = message["method"] == method;
+                self.events.push(message);
+                if found {
+                    return;
+                }
+            }
+        }
+
+        /// Evaluates JavaScript in the page and returns its value.
+        pub fn eval(&mut self, expression: &str) -> Value {
+            let r = self.call(
+                "Runtime.evaluate",
+                json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            );
+            assert!(r.get("exceptionDetails").is_none(), "{expression}: {r}");
+            r["result"]["value"].clone()
+        }
+
+        /// Waits until a JavaScript condition holds.
+        pub fn wait_for(&mut self, condition: &str) {
+            let started = Instant::now();
+            while self.eval(condition) != json!(true) {
+                assert!(started.elapsed() < Duration::from_secs(15), "never true: {condition}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+
+        /// A PNG of the page as shown, or of the whole page (`full`) as a phone would scroll it.
+        pub fn screenshot(&mut self, path: &std::path::Path, full: bool) {
+            let params = if full {
+                let metrics = self.call("Page.getLayoutMetrics", json!({}));
+                let height = metrics["cssContentSize"]["height"].as_f64().unwrap_or(740.0).ceil();
+                json!({"format": "png", "captureBeyondViewport": true,
+                       "clip": {"x": 0, "y": 0, "width": 360, "height": height, "scale": 1}})
+            } else {
+                json!({"format": "png"})
+            };
+            let r = self.call("Page.captureScreenshot", params);
+            let data = r["data"].as_str().expect("base64 PNG");
+            std::fs::write(path, base64_decode(data)).expect("screenshot written");
+        }
+
+        /// Console errors, uncaught exceptions and browser-logged errors (CSP violations, failed
+        /// loads) seen so far.
+        pub fn errors(&self) -> Vec<String> {
+            self.events
+                .iter()
+                .filter_map(|e| match e["method"].as_str()? {
+                    "Runtime.exceptionThrown" => Some(e["params"]["exceptionDetails"].to_string()),
+                    "Runtime.consoleAPICalled"
+                        if matches!(e["params"]["type"].as_str(), Some("error" | "assert")) =>
+                    {
+                        Some(e["params"]["args"].to_string())
+                    }
+                    "Log.entryAdded" if e["params"]["entry"]["level"] == "error" => {
+                        Some(e["params"]["entry"]["text"].to_string())
+                    }
+                    _ => None,
+                })
+                .collect()
+        }
+    }
+
+    fn base64_decode(text: &str) -> Vec<u8> {
+        let value = |c: u8| match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            _ => 63,
+        };
+        let clean: Vec<u8> = text.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()).collect();
+        let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+        for chunk in clean.chunks(4) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | u32::from(value(*c)) << (18 - 6 * i));
+            out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+        }
+        out
+    }
+}
+
+/// Where the page's screenshots go, to be looked at (`target/tmp/room-*.png`).
+fn screenshot_path(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("room-{name}.png"))
+}
+
+/// Fills the page's form as a participant would, and sends it unless `send` is false.
+fn propose_on_page(
+    page: &mut devtools::Page,
+    title: &str,
+    phase: &str,
+    lane_and_feeling: Option<(&str, usize)>,
+    send: bool,
+) {
+    let extra = match lane_and_feeling {
+        Some((lane, feeling)) => format!(
+            "document.getElementById('more').open = true; document.getElementById('lane').value = {}; \
+             document.querySelectorAll('#feeling button')[{feeling}].click();",
+            json!(lane)
+        ),
+        None => String::new(),
+    };
+    let before = page.eval("document.querySelectorAll('#mine li').length").as_u64().unwrap_or(0);
+    page.eval(&format!(
+        "(() => {{ {extra} const t = document.getElementById('title'); t.focus(); t.value = {}; \
+         t.dispatchEvent(new Event('input')); \
+         document.querySelector('[data-phase=\"{phase}\"]').click(); return true; }})()",
+        json!(title)
+    ));
+    if send {
+        page.eval("document.getElementById('send').click()");
+        page.wait_for(&format!("document.querySelectorAll('#mine li').length === {}", before + 1));
+    }
+}
+
+/// The proposals that arrived, by title.
+fn proposed(arrivals: &[room::Arrival]) -> Vec<&rapport::model::Proposal> {
+    arrivals
+        .iter()
+        .filter_map(|a| match &a.what {
+            Arrived::Proposal(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Accepts a proposal as the workbench would: a new touchpoint, the proposal `Accepted`.
+fn accept(project: &mut Project, title: &str) -> TouchpointId {
+    let id = project.next_touchpoint_id();
+    let j = &mut project.journeys[0];
+    let p = j.proposals.iter_mut().find(|p| p.title == title).expect("in the tray");
+    p.status = ProposalStatus::Accepted(id);
+    let (phase, lane) = (p.phase, p.lane.clone().unwrap_or_else(|| "Customer".to_owned()));
+    j.touchpoints.push(rapport::model::Touchpoint::new(id, title, phase, 70, lane));
+    id
+}
+
+/// Takes arrivals until `n` have come (the page sends on its own time).
+fn arrivals_until(room: &Room, n: usize) -> Vec<room::Arrival> {
+    let started = Instant::now();
+    let mut got = Vec::new();
+    while got.len() < n && started.elapsed() < Duration::from_secs(10) {
+        got.extend(room.take_arrivals());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(got.len(), n, "{got:?}");
+    got
+}
+
+#[test]
+fn the_phone_page_works_in_a_real_browser_under_the_csp_and_shows_markup_as_text() {
+    let Some(binary) = devtools::chromium() else {
+        println!("skipped: Chromium is not installed (`apt-get install chromium`; .ci/run installs it)");
+        return;
+    };
+    let mut project = project_with_open_vote();
+    project.journeys[0].votes[0].open = false;
+    let mut o = open(&project);
+    let browser = devtools::launch(&binary);
+    let mut page = devtools::Page::first(&browser);
+    for domain in ["Runtime.enable", "Log.enable", "Page.enable"] {
+        page.call(domain, json!({}));
+    }
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    page.call("Page.navigate", json!({"url": o.room.url()}));
+    page.wait_event("Page.loadEventFired");
+    page.wait_for("!document.getElementById('you').hidden");
+    assert_eq!(page.eval("document.getElementById('journey').textContent"), json!("As-is"));
+    assert_eq!(page.eval("document.getElementById('you').textContent"), json!("You are participant 1"));
+
+    // A proposal made with the page's own controls shows as waiting, then as taken.
+    propose_on_page(&mut page, "No one explains the first bill", "EarlyDays", None, true);
+    assert_eq!(page.eval("document.querySelector('#mine .badge').textContent"), json!("Waiting"));
+    assert_eq!(page.eval("document.querySelector('#mine .badge').className"), json!("badge pending"));
+    for a in &arrivals_until(&o.room, 1) {
+        room::apply(&mut project, a);
+    }
+    accept(&mut project, "No one explains the first bill");
+    o.room.publish(RoomView::of(&project, 0, None));
+    page.wait_for("document.querySelector('#mine .badge.accepted') !== null");
+    // The next one with a lane and a feeling, as a phone shows the whole page.
+    propose_on_page(&mut page, "Put on hold for 40 minutes", "FirstDisagreement", Some(("People", 0)), false);
+    page.screenshot(&screenshot_path("phone"), true);
+    page.eval("document.getElementById('send').click()");
+    page.wait_for("document.querySelectorAll('#mine li').length === 2");
+    page.wait_for("!document.getElementById('sent').hidden");
+    let sent = arrivals_until(&o.room, 1);
+    let p = proposed(&sent)[0];
+    assert_eq!(
+        (p.lane.as_deref(), p.feeling, p.phase),
+        (Some("People"), Some(-2), rapport::model::Phase::FirstDisagreement)
+    );
+    for a in &sent {
+        room::apply(&mut project, a);
+    }
+
+    // Titles that are markup stay text, and nothing in them runs.
+    let hostile = "<img src=x onerror=\"window.__pwned=1\">";
+    let script = "<script>window.__pwned=2</script> & “quotes” 🙂";
+    propose_on_page(&mut page, hostile, "FirstDisagreement", None, true);
+    propose_on_page(&mut page, script, "LongTerm", None, true);
+    let shown = page.eval("Array.from(document.querySelectorAll('#mine .t')).map(e => e.textContent)");
+    assert_eq!(
+        shown,
+        json!([script, hostile, "Put on hold for 40 minutes", "No one explains the first bill"]),
+        "newest first, exactly as typed"
+    );
+    let badges = page.eval("Array.from(document.querySelectorAll('#mine .badge')).map(e => e.textContent)");
+    assert_eq!(badges, json!(["Waiting", "Waiting", "Waiting", "Taken"]));
+    assert_eq!(
+        page.eval("document.querySelectorAll('img, script:not([src])').length"),
+        json!(0),
+        "no markup made"
+    );
+    assert_eq!(page.eval("typeof window.__pwned"), json!("undefined"), "nothing ran");
+    let arrivals = arrivals_until(&o.room, 2);
+    let titles: Vec<&str> = proposed(&arrivals).iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, vec![hostile, script]);
+
+    // The facilitator takes the hostile one and opens a vote: the page follows by itself.
+    for a in &arrivals {
+        room::apply(&mut project, a);
+    }
+    let id = accept(&mut project, hostile);
+    project.journeys[0].votes[0].open = true;
+    o.room.publish(RoomView::of(&project, 0, None));
+    page.wait_for("document.querySelectorAll('#mine .badge.accepted').length === 2 && !document.getElementById('vote').hidden");
+    page.eval("document.querySelector('#vote-list .row .dot-btn:last-child').click()");
+    page.eval("document.querySelector('#vote-list .row .dot-btn:last-child').click()");
+    page.wait_for("document.getElementById('vote-left').textContent.startsWith('1 dot left')");
+    page.eval("window.scrollTo(0, 0)");
+    page.screenshot(&screenshot_path("vote"), false);
+    let dots = arrivals_until(&o.room, 2);
+    let first_id = project.journeys[0].touchpoints[project.journeys[0].timeline()[0]].id;
+    assert_eq!(dots[1].what, Arrived::Dots { vote: 1, touchpoints: vec![first_id, first_id] });
+    // Taking one back.
+    page.eval("document.querySelector('#vote-list .row .dot-btn').click()");
+    let back = arrivals_until(&o.room, 1);
+    assert_eq!(back[0].what, Arrived::Dots { vote: 1, touchpoints: vec![first_id] });
+
+    // The facilitator closes the vote and opens a feeling poll; the participant answers.
+    project.journeys[0].votes[0].open = false;
+    o.room.publish(RoomView::of(&project, 0, Some(vec![first_id, id])));
+    page.wait_for("document.getElementById('vote').hidden && !document.getElementById('poll').hidden");
+    page.eval("document.querySelector('#poll-list .poll-item .scale button').click()");
+    page.wait_for("document.querySelector('#poll-list .scale button[aria-pressed=\"true\"]') !== null");
+    page.screenshot(&screenshot_path("poll"), false);
+    let answers = arrivals_until(&o.room, 1);
+    assert_eq!(answers[0].what, Arrived::Feelings(vec![(first_id, -2)]));
+
+    // The facilitator closes the room: the page says so and keeps what was decided.
+    o.room.close();
+    page.wait_for("!document.getElementById('closed').hidden && document.getElementById('send').disabled");
+    page.screenshot(&screenshot_path("closed"), false);
+    assert_eq!(page.errors(), Vec::<String>::new(), "no console error under the CSP");
+}
+
+#[test]
+fn the_editor_refuses_to_leave_dots_on_a_deleted_touchpoint_until_they_are_taken_with_it() {
+    use rapport::edit::{self, Refused, build};
+    use rapport::room::decide;
+    use rapport::rules::Broken;
+    let mut project = project_with_open_vote();
+    let voted = project.journeys[0].touchpoints[2].id;
+    project.journeys[0].votes[0]
+        .ballots
+        .push(rapport::model::Ballot { from: Participant(1), touchpoint: voted });
+    let delete = build::delete_touchpoints(0, &project.journeys[0], &[voted]).expect("an edit");
+    let before = project.clone();
+    match edit::apply(&mut project, &delete) {
+        Err(Refused::Breaks(Broken::RoomTouchpoint { id, .. })) => assert_eq!(id, voted),
+        other => panic!("expected a refusal naming the ballot: {other:?}"),
+    }
+    assert_eq!(project, before, "nothing changed");
+    // Taken with it (what the workbench's delete will do), the same delete applies, and the
+    // project still saves and opens.
+    let taken = decide::detach(&mut project.journeys[0], voted);
+    assert_eq!(taken.ballots.len(), 1);
+    edit::apply(&mut project, &delete).expect("applies");
+    assert!(read_project(&rapport::store::write_project(&project)).is_ok());
+    edit::apply(&mut project, &delete.inverse()).expect("undo");
+    decide::reattach(&mut project.journeys[0], &taken);
+    assert_eq!(project, before, "undo brings both back");
+}
