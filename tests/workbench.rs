@@ -842,7 +842,9 @@ fn rows_pasted_from_a_spreadsheet_become_cards_in_the_selected_cell_as_one_undo_
     let mut h = app();
     click_card(&mut h, 2, Modifiers::NONE); // Welcome call: People, early days
     let before = h.state().project().clone();
-    h.event(Event::Paste("Title\tFeeling\nTexts a photo of the meter\t1\nGets a reply from Priya\t2\n".into()));
+    h.event(Event::Paste(
+        "Title\tFeeling\nTexts a photo of the meter\t1\nGets a reply from Priya\t2\n".into(),
+    ));
     h.run_steps(3);
     let j = h.state().journey().clone();
     assert_eq!(j.touchpoints.len(), before.journeys[0].touchpoints.len() + 2);
@@ -893,8 +895,11 @@ fn copy_puts_the_selected_cards_on_the_clipboard_as_rows_with_the_header() {
 fn a_table_is_imported_as_new_journeys_in_one_undo_step() {
     let dir = tempfile::tempdir().expect("tempdir");
     let table = dir.path().join("inventory.csv");
-    std::fs::write(&table, "journey;title;phase;provider\nBranch;Opens an account;early;person:Tom\nBranch;Complains;2;anyone\n")
-        .expect("write");
+    std::fs::write(
+        &table,
+        "journey;title;phase;provider\nBranch;Opens an account;early;person:Tom\nBranch;Complains;2;anyone\n",
+    )
+    .expect("write");
     let mut h = app();
     let before = h.state().project().clone();
     h.state_mut().queue(Command::ImportTable);

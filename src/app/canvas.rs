@@ -664,7 +664,7 @@ impl CanvasView {
                     1.0,
                 );
             }
-            links_for_screen_readers(ui, journey, layout);
+            links_for_screen_readers(ui, journey, layout, self.scene_rect.expand(CARD_W));
             let hovered_before = self.hovered.take();
             self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
@@ -1289,7 +1289,7 @@ fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
 /// call, bill fixed”"), as a node with the arrow's bounds and no area to hit: it never takes
 /// the pointer from the cards and the background under it. Nothing is made when no assistive
 /// technology is listening.
-fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layout) {
+fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layout, visible: Rect) {
     let listening = ui.ctx().accesskit_node_builder(ui.unique_id(), |_| ()).is_some();
     if !listening {
         return;
@@ -1300,6 +1300,10 @@ fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layou
         let bounds = link.points.iter().fold(Rect::from_min_max(to_pos(*first), to_pos(*first)), |r, p| {
             r.union(Rect::from_min_max(to_pos(*p), to_pos(*p)))
         });
+        // Only the links in view, as for the cards: a long journey's thousands stay out.
+        if !visible.intersects(bounds) {
+            continue;
+        }
         let id = ui.make_persistent_id(("link", link.from, link.to));
         let r = ui.interact(Rect::from_center_size(bounds.center(), Vec2::ZERO), id, Sense::hover());
         let name =
