@@ -834,3 +834,89 @@ fn a_change_of_score_is_announced_politely() {
     let node = h.get_by_role_and_label(Role::Status, &said);
     assert_eq!(node.accesskit_node().live(), egui::accesskit::Live::Polite);
 }
+
+// ----- touchpoints as a table: copy, paste, import (DESIGN.md §17) ---------------------------
+
+#[test]
+fn rows_pasted_from_a_spreadsheet_become_cards_in_the_selected_cell_as_one_undo_step() {
+    let mut h = app();
+    click_card(&mut h, 2, Modifiers::NONE); // Welcome call: People, early days
+    let before = h.state().project().clone();
+    h.event(Event::Paste(
+        "Title\tFeeling\nTexts a photo of the meter\t1\nGets a reply from Priya\t2\n".into(),
+    ));
+    h.run_steps(3);
+    let j = h.state().journey().clone();
+    assert_eq!(j.touchpoints.len(), before.journeys[0].touchpoints.len() + 2);
+    for title in ["Texts a photo of the meter", "Gets a reply from Priya"] {
+        let t = j.touchpoints.iter().find(|t| t.title == title).expect("pasted");
+        assert_eq!((t.lane.as_str(), t.phase), ("People", Phase::EarlyDays), "{title}");
+    }
+    assert_eq!(h.state().selection().len(), 2, "the pasted cards are selected");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(*h.state().project(), before, "one Ctrl+Z takes both back");
+}
+
+#[test]
+fn text_that_is_not_a_table_pastes_nothing_and_says_why() {
+    let mut h = app();
+    let before = h.state().project().clone();
+    h.event(Event::Paste("just a sentence from an email".into()));
+    h.run_steps(3);
+    assert_eq!(*h.state().project(), before);
+    let (message, error) = h.state().status().expect("a status").clone();
+    assert!(error && message.contains("not a table"), "{message}");
+}
+
+#[test]
+fn copy_puts_the_selected_cards_on_the_clipboard_as_rows_with_the_header() {
+    let mut h = app();
+    click_card(&mut h, 2, Modifiers::NONE);
+    click_card(&mut h, 3, Modifiers::SHIFT);
+    h.event(Event::Copy);
+    h.step();
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .expect("text on the clipboard");
+    let lines: Vec<&str> = copied.lines().collect();
+    assert!(lines[0].starts_with("journey\tid\ttitle\tphase\tday\tlane"), "{copied}");
+    assert_eq!(lines.len(), 3, "{copied}");
+    assert!(lines[1].contains("Welcome call") && lines[2].contains("Your first bill explained"), "{copied}");
+}
+
+#[test]
+fn a_table_is_imported_as_new_journeys_in_one_undo_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("inventory.csv");
+    std::fs::write(
+        &table,
+        "journey;title;phase;provider\nBranch;Opens an account;early;person:Tom\nBranch;Complains;2;anyone\n",
+    )
+    .expect("write");
+    let mut h = app();
+    let before = h.state().project().clone();
+    h.state_mut().queue(Command::ImportTable);
+    h.run_steps(3);
+    h.get_by_label("Import touchpoints");
+    let field = h.get_by_label("Path");
+    field.focus();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("Path").type_text(&table.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("Import").click();
+    h.run_steps(1);
+    settle(&mut h);
+    let project = h.state().project().clone();
+    assert_eq!(project.journeys.len(), before.journeys.len() + 1);
+    assert_eq!(h.state().journey().name, "Branch", "the imported journey is shown");
+    assert_eq!(h.state().journey().touchpoints.len(), 2);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(*h.state().project(), before);
+}

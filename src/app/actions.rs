@@ -53,6 +53,9 @@ impl RapportApp {
                     Some(Dialog::RenameProject { name: self.doc.project().name.clone(), shown: false });
             }
             C::Export => self.open_export(),
+            C::ImportTable => self.import_table(),
+            C::CopyRows => self.copy_rows(ctx),
+            C::PasteRows => self.paste_rows(),
             C::CopyAsPng => {
                 let which = match &self.compare {
                     Some(c) if c.from != c.to => super::export_dialog::Which::Review(c.from, c.to),
@@ -271,6 +274,122 @@ impl RapportApp {
             C::PreviousJourney => {
                 let n = self.doc.project().journeys.len();
                 self.switch_journey((j + n - 1) % n);
+            }
+        }
+    }
+
+    /// Ctrl+C on the canvas: the selected cards as tab-separated rows with the header, for a
+    /// spreadsheet.
+    fn copy_rows(&mut self, ctx: &egui::Context) {
+        if self.view.selection.is_empty() {
+            self.status = Some(("Select touchpoints to copy them as table rows".to_owned(), false));
+            return;
+        }
+        let rows = crate::table::copy_rows(self.journey(), &self.view.selection);
+        ctx.copy_text(rows);
+        let n = self.view.selection.len();
+        let what = if n == 1 { "1 touchpoint".to_owned() } else { format!("{n} touchpoints") };
+        self.status = Some((format!("Copied {what} as table rows: paste them into a spreadsheet"), false));
+    }
+
+    /// Ctrl+V on the canvas: rows from a spreadsheet become cards in the selected card's cell
+    /// (else the cell under the pointer, else the first lane of the early days), one undo step.
+    /// Text that is not a table pastes nothing and says why.
+    fn paste_rows(&mut self) {
+        let Some(text) = self.pasted.take() else {
+            self.status =
+                Some(("Copy rows in a spreadsheet, then press Ctrl+V on the canvas".to_owned(), false));
+            return;
+        };
+        let j = self.journey;
+        let journey = self.journey();
+        let selected = journey
+            .timeline()
+            .into_iter()
+            .map(|i| &journey.touchpoints[i])
+            .rfind(|t| self.view.selection.contains(&t.id))
+            .map(|t| (journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0), t.phase));
+        let (lane, phase) =
+            selected.or(self.view.pointer_cell()).unwrap_or((0, crate::model::Phase::EarlyDays));
+        match crate::table::paste_rows(self.doc.project(), j, &text, lane, phase) {
+            Ok(pasted) => {
+                let n = pasted.ids.len();
+                if self.apply_edit(pasted.edit, None) {
+                    self.view.selection = pasted.ids.iter().copied().collect();
+                    if let Some(first) = pasted.ids.first() {
+                        self.view.reveal = Some(*first);
+                    }
+                    let what = if n == 1 { "1 touchpoint".to_owned() } else { format!("{n} touchpoints") };
+                    let mut said = format!("Pasted {what} (Ctrl+Z takes them back)");
+                    if let Some(w) = pasted.warnings.first() {
+                        said.push_str(&format!("; {w}"));
+                    }
+                    self.status = Some((said, false));
+                }
+            }
+            Err(e) => self.status = Some((format!("Nothing pasted: {e}"), true)),
+        }
+    }
+
+    /// File → Import touchpoints…: asks for a table, then reads it on the files worker.
+    fn import_table(&mut self) {
+        let folder = self.folder();
+        match self.dialogs.import_table(folder.as_deref()) {
+            crate::app::files::DialogAnswer::Picked(path) => self.start_import(path),
+            crate::app::files::DialogAnswer::Cancelled => {}
+            crate::app::files::DialogAnswer::Unavailable => {
+                let field = super::dialogs::PathField::new(folder, String::new());
+                self.dialog =
+                    Some(Dialog::Path { purpose: super::dialogs::PathPurpose::Import, field, then: None });
+            }
+        }
+    }
+
+    /// Reads a table on the files worker into journeys for the project as it is now; the shell
+    /// adds them (one undo step) when it is done.
+    pub(super) fn start_import(&mut self, path: std::path::PathBuf) {
+        let project = self.doc.snapshot().project;
+        let label = format!("Importing {}…", super::display_name(&path));
+        self.effects.run(super::effects::Lane::Files, label, move || {
+            let name = path.display().to_string();
+            let read = std::fs::File::open(&path).and_then(|f| {
+                use std::io::Read as _;
+                let mut bytes = Vec::new();
+                f.take(crate::store::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map(|_| bytes)
+            });
+            let result = match read {
+                Err(e) => Err(format!("{name}: {}", crate::store::io_message(&e))),
+                Ok(bytes) if bytes.len() as u64 > crate::store::MAX_FILE_BYTES => {
+                    Err(format!("{name}: the file is larger than Rapport reads"))
+                }
+                Ok(bytes) => crate::table::decode(&bytes)
+                    .and_then(|text| crate::table::import_into(&project, text))
+                    .map_err(|e| e.in_file(&name)),
+            };
+            super::effects::Done::Imported { result: result.map(Box::new) }
+        });
+    }
+
+    /// A table was read: its journeys are added as one undo step and the first is shown.
+    pub(super) fn imported(&mut self, result: Result<Box<crate::table::Addition>, String>) {
+        match result {
+            Ok(addition) => {
+                let first = self.doc.project().journeys.len();
+                let names = addition.journeys.join("”, “");
+                if self.apply_edit(addition.edit, None) {
+                    self.switch_journey(first);
+                    let mut said = format!(
+                        "Imported {} touchpoints into “{names}” (Ctrl+Z takes them back)",
+                        addition.touchpoints
+                    );
+                    if let Some(w) = addition.warnings.first() {
+                        said.push_str(&format!("; {w}"));
+                    }
+                    self.status = Some((said, false));
+                }
+            }
+            Err(message) => {
+                self.show_dialog(Dialog::Message { title: "Could not import".to_owned(), text: message });
             }
         }
     }

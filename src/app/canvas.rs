@@ -168,6 +168,8 @@ pub struct CanvasView {
     pub focus_follow: Option<TouchpointId>,
     /// The card that had the keyboard last frame, if any, and its widget.
     card_focused: Option<(TouchpointId, egui::Id)>,
+    /// The cell (lane, phase) under the pointer last frame.
+    hover_cell: Option<(usize, Phase)>,
     /// How the feeling curve is drawn under the grid.
     pub feeling: crate::layout::feeling::FeelingCurve,
     /// How the layout wraps, as the last fit chose it.
@@ -209,6 +211,7 @@ impl Default for CanvasView {
             detail: Detail::Full,
             focus_follow: None,
             card_focused: None,
+            hover_cell: None,
             feeling: crate::layout::feeling::FeelingCurve::Even,
             options: LayoutOptions::STRIP,
             fit_view: false,
@@ -278,6 +281,9 @@ pub const TINY_CARD_PX: f32 = 48.0;
 /// Rectangles smaller than this on screen (pixels, their shorter side) are painted plain.
 pub const SIMPLE_BELOW_PX: f32 = 24.0;
 
+/// Circles with a radius smaller than this on screen (pixels) are painted as plain dots.
+pub const DOT_BELOW_PX: f32 = 2.0;
+
 /// Paints a display list in a palette, every colour's opacity multiplied by `alpha`.
 pub fn paint_marks(painter: &egui::Painter, marks: &[Mark], palette: &Palette, alpha: f32) {
     paint_marks_at(painter, marks, palette, alpha, f32::INFINITY);
@@ -296,7 +302,12 @@ pub fn paint_marks_at(
     let stroke = |s: Option<crate::layout::marks::Stroke>| {
         s.map_or(Stroke::NONE, |s| Stroke::new(s.width * palette.weight, colour(s.paint)))
     };
+    // Marks wholly out of view cost nothing: at 10,000 touchpoints most of a display list is.
+    let view = painter.clip_rect();
     for mark in marks {
+        if !to_egui(&mark.bounds()).intersects(view) {
+            continue;
+        }
         match mark {
             // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
             // and costs a tenth of the vertices (thousands of cards are in view there).
@@ -318,6 +329,14 @@ pub fn paint_marks_at(
                 let fill = fill.map_or(Color32::TRANSPARENT, colour);
                 painter.rect(to_egui(rect), corners, fill, stroke(*s), StrokeKind::Inside);
             }
+            // A circle a pixel or two across is a dot: a square of its colour looks the same, for a
+            // tenth of the vertices (a feeling curve far out shows thousands of them).
+            Mark::Circle { centre, radius, fill, stroke: s } if radius * px_per_unit < DOT_BELOW_PX => {
+                if let Some(paint) = fill.or(s.map(|s| s.paint)) {
+                    let dot = Rect::from_center_size(to_pos(*centre), Vec2::splat(2.0 * radius));
+                    painter.add(Shape::rect_filled(dot, 0.0, colour(paint)));
+                }
+            }
             Mark::Circle { centre, radius, fill, stroke: s } => {
                 painter.circle(
                     to_pos(*centre),
@@ -335,6 +354,14 @@ pub fn paint_marks_at(
             }
             Mark::Line { points, stroke: s } => {
                 painter.add(Shape::line(points.iter().copied().map(to_pos).collect(), stroke(Some(*s))));
+            }
+            // Seen from afar, a curve is a polyline with as many points as the screen can show:
+            // egui would flatten each Bézier finely in diagram units, and a feeling curve of
+            // thousands of points then weighs more than all the cards in view.
+            Mark::Curve { start, segments, stroke: s } if px_per_unit.is_finite() => {
+                for run in curve_runs(to_pos(*start), segments, px_per_unit, view.expand(s.width)) {
+                    painter.add(Shape::line(run, stroke(Some(*s))));
+                }
             }
             Mark::Curve { start, segments, stroke: s } => {
                 let mut from = to_pos(*start);
@@ -379,6 +406,46 @@ pub fn paint_marks_at(
             }
         }
     }
+}
+
+/// A curve from `start` through cubic Bézier `segments` as polylines of screen-sized steps
+/// (about 3 pixels at `px_per_unit`), leaving out the segments outside `view`: one polyline per
+/// stretch in view.
+fn curve_runs(start: Pos2, segments: &[[layout::Point; 3]], px_per_unit: f32, view: Rect) -> Vec<Vec<Pos2>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<Pos2> = Vec::new();
+    let mut from = start;
+    for [a, b, c] in segments {
+        let (a, b, c) = (to_pos(*a), to_pos(*b), to_pos(*c));
+        // A Bézier segment lies inside the hull of its control points.
+        if !Rect::from_points(&[from, a, b, c]).intersects(view) {
+            if run.len() > 1 {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.clear();
+            from = c;
+            continue;
+        }
+        if run.is_empty() {
+            run.push(from);
+        }
+        let length = (from.distance(a) + a.distance(b) + b.distance(c)) * px_per_unit;
+        let steps = (length / 3.0).ceil().clamp(1.0, 32.0) as usize;
+        for k in 1..=steps {
+            let t = k as f32 / steps as f32;
+            let u = 1.0 - t;
+            let p = from.to_vec2() * (u * u * u)
+                + a.to_vec2() * (3.0 * u * u * t)
+                + b.to_vec2() * (3.0 * u * t * t)
+                + c.to_vec2() * (t * t * t);
+            run.push(p.to_pos2());
+        }
+        from = c;
+    }
+    if run.len() > 1 {
+        runs.push(run);
+    }
+    runs
 }
 
 impl CanvasView {
@@ -440,6 +507,11 @@ impl CanvasView {
     /// last frame: the workbench's keys act on it as if nothing had the keyboard.
     pub fn focused_card(&self) -> Option<TouchpointId> {
         self.card_focused.map(|(id, _)| id)
+    }
+
+    /// The cell (lane index, phase) under the pointer, as of the last frame.
+    pub fn pointer_cell(&self) -> Option<(usize, Phase)> {
+        self.hover_cell
     }
 
     /// The widget of the card that has the keyboard, as of the last frame.
@@ -563,6 +635,11 @@ impl CanvasView {
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
+            self.hover_cell = ui
+                .ctx()
+                .pointer_hover_pos()
+                .map(|p| self.to_screen.inverse() * p)
+                .and_then(|p| layout.cell_at(to_layout(p)));
             self.follow_gesture(ui, journey);
             let reading = match (self.for_room, self.focus) {
                 (true, Some(_)) => card::ROOM_PHASE_PX,
@@ -572,7 +649,14 @@ impl CanvasView {
             let detail = Detail::for_scale_reading(self.to_screen.scaling * ppp, reading);
             self.detail = detail;
             paint_grid(ui.painter(), layout, palette);
+            let view = ui.clip_rect();
             for link in &layout.links {
+                // Only the arrows in view are built and painted (a long journey has thousands).
+                let route =
+                    link.points.iter().fold(Rect::NOTHING, |r, p| r.union(Rect::from_pos(to_pos(*p))));
+                if !route.expand(12.0).intersects(view) {
+                    continue;
+                }
                 paint_marks(
                     ui.painter(),
                     &card::arrow(&link.points, crate::palette::Ink::Link, 2.0),
@@ -580,7 +664,7 @@ impl CanvasView {
                     1.0,
                 );
             }
-            links_for_screen_readers(ui, journey, layout);
+            links_for_screen_readers(ui, journey, layout, self.scene_rect.expand(CARD_W));
             let hovered_before = self.hovered.take();
             self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
@@ -712,6 +796,11 @@ impl CanvasView {
         let shift = ui.input(|i| i.modifiers.shift);
         let pointer = ui.ctx().pointer_hover_pos().map(|p| self.to_screen.inverse() * p);
         let visible = self.scene_rect.expand(CARD_W);
+        // Cards too small to show more than their colours are painted as one mesh of plain
+        // rectangles, under everything drawn on them (rings, handles): a few pixels each, a
+        // fraction of the vertices and none of the per-shape cost of thousands of shapes.
+        let mut tiny = egui::Mesh::default();
+        let tiny_slot = ui.painter().add(Shape::Noop);
         // For a screen reader each phase is a named group holding a group per lane, which holds
         // that cell's cards: a card is heard within its phase and its lane (DESIGN.md §8.2).
         let mut groups = CellGroups::new(ui, journey, layout);
@@ -806,9 +895,9 @@ impl CanvasView {
                 // A few pixels wide: its colour and exchange are all anyone can see, and thousands
                 // of cards are in view, so two rectangles instead of the whole display list.
                 let colour = palette.exchange(tp.exchange).gamma_multiply(alpha);
-                ui.painter().rect_filled(rect, 0.0, palette.card.gamma_multiply(alpha));
                 let column = Rect::from_min_max(rect.min, pos2(rect.min.x + card::COLUMN_W, rect.max.y));
-                ui.painter().rect_filled(column, 0.0, colour);
+                tiny.add_colored_rect(rect, palette.card.gamma_multiply(alpha));
+                tiny.add_colored_rect(column, colour);
             } else {
                 paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
             }
@@ -846,6 +935,9 @@ impl CanvasView {
             {
                 self.link_handle_ui(ui, card, id, palette);
             }
+        }
+        if !tiny.is_empty() {
+            ui.painter().set(tiny_slot, Shape::mesh(tiny));
         }
         self.card_focused = focused;
     }
@@ -893,8 +985,14 @@ impl CanvasView {
         paint_marks_at(ui.painter(), &crate::layout::feeling::marks(strip, text_size), palette, 1.0, ppu);
         // Points are at least 20 screen pixels across to hit, however far out the view is.
         let hit = (10.0 / ppu.max(0.01)).max(crate::layout::feeling::POINT_R * 1.6);
+        let view = ui.clip_rect().expand(hit);
         for p in &strip.points {
             let at = to_pos(p.at);
+            // Only the points in view are widgets (and the one being dragged, wherever it is).
+            let dragged = matches!(self.gesture, Gesture::Feeling { id, .. } if id == p.id);
+            if !view.contains(at) && !dragged {
+                continue;
+            }
             let id = ui.make_persistent_id(("feeling", p.id));
             let r = ui.interact(
                 Rect::from_center_size(at, vec2(2.0 * hit, 2.0 * hit)),
@@ -1200,7 +1298,7 @@ fn editor_card(editor: &TitleEditor, layout: &Layout) -> Option<layout::Rect> {
 /// call, bill fixed”"), as a node with the arrow's bounds and no area to hit: it never takes
 /// the pointer from the cards and the background under it. Nothing is made when no assistive
 /// technology is listening.
-fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layout) {
+fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layout, visible: Rect) {
     let listening = ui.ctx().accesskit_node_builder(ui.unique_id(), |_| ()).is_some();
     if !listening {
         return;
@@ -1211,6 +1309,10 @@ fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layou
         let bounds = link.points.iter().fold(Rect::from_min_max(to_pos(*first), to_pos(*first)), |r, p| {
             r.union(Rect::from_min_max(to_pos(*p), to_pos(*p)))
         });
+        // Only the links in view, as for the cards: a long journey's thousands stay out.
+        if !visible.intersects(bounds) {
+            continue;
+        }
         let id = ui.make_persistent_id(("link", link.from, link.to));
         let r = ui.interact(Rect::from_center_size(bounds.center(), Vec2::ZERO), id, Sense::hover());
         let name =

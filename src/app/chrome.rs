@@ -284,7 +284,7 @@ pub(super) struct PaletteState {
 const PALETTE_LINES: usize = 12;
 
 /// How many suggestions the palette offers.
-const PALETTE_SUGGESTIONS: usize = 20;
+pub(super) const PALETTE_SUGGESTIONS: usize = 20;
 
 /// A line of the command palette.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -115,6 +115,11 @@ commands! {
     Save { File, "Save", "Save the project to its file", key: sc(CMD, Key::S) },
     SaveAs { File, "Save as…", "Save the project to a new file", key: sc(CMD_SHIFT, Key::S) },
     RenameProject { File, "Rename project…", "Name the project: the name heads the window and every export" },
+    ImportTable {
+        File,
+        "Import touchpoints…",
+        "Add the journeys of a table from a spreadsheet (CSV): one column per field, one row per touchpoint"
+    },
     Export {
         File,
         "Export…",
@@ -141,6 +146,18 @@ commands! {
         also: [sc(NONE, Key::Backspace)]
     },
     Duplicate { Edit, "Duplicate", "Copy the selected touchpoints next to themselves", key: sc(CMD, Key::D) },
+    CopyRows {
+        Edit,
+        "Copy as table rows",
+        "Copy the selected touchpoints as rows with a header, to paste into a spreadsheet",
+        key: sc(CMD, Key::C)
+    },
+    PasteRows {
+        Edit,
+        "Paste rows as touchpoints",
+        "Paste rows copied from a spreadsheet as new cards in the selected card's cell (one step)",
+        key: sc(CMD, Key::V)
+    },
     Palette { Edit, "Command palette…", "Find any command by typing", key: sc(CMD, Key::K) },
 
     AddTouchpoint {

@@ -28,6 +28,7 @@ pub(super) enum Then {
 pub(super) enum PathPurpose {
     Open,
     SaveAs,
+    Import,
 }
 
 /// A path typed into the app: a file name in a folder shown beside it. The suggested name is
@@ -110,6 +111,8 @@ pub(super) enum DialogAction {
     Proceed(Then),
     /// Open this file.
     Open(PathBuf),
+    /// Import the touchpoints of this table.
+    Import(PathBuf),
     /// Save to this file, then go on.
     SaveTo(PathBuf, Option<Then>),
     /// Rename a journey.
@@ -189,6 +192,7 @@ impl RapportApp {
             DialogAction::SaveThen(then) => self.save(Some(then)),
             DialogAction::Proceed(then) => self.proceed(then),
             DialogAction::Open(path) => self.open_path(&path),
+            DialogAction::Import(path) => self.start_import(path),
             DialogAction::SaveTo(path, then) => self.save_typed(&path, then),
             DialogAction::RenameJourney(index, name) => {
                 if let Ok(Some(edit)) = build::rename_journey(self.doc.project(), index, &name) {
@@ -265,20 +269,24 @@ fn unsaved_ui(ui: &mut egui::Ui, project: &str, then: &Then) -> Outcome {
 }
 
 fn path_ui(ui: &mut egui::Ui, purpose: PathPurpose, field: &mut PathField, then: &Option<Then>) -> Outcome {
-    let open = purpose == PathPurpose::Open;
-    ui.heading(if open { "Open project" } else { "Save project as" });
+    let (heading, button) = match purpose {
+        PathPurpose::Open => ("Open project", "Open"),
+        PathPurpose::SaveAs => ("Save project as", "Save"),
+        PathPurpose::Import => ("Import touchpoints", "Import"),
+    };
+    ui.heading(heading);
     ui.label("No file dialog is available on this system. Type the file's name or its full path:");
     let enter = field.ui(ui, "Path");
     let mut outcome = Outcome::Keep;
     ui.horizontal(|ui| {
-        let ok = ui.button(if open { "Open" } else { "Save" }).clicked();
+        let ok = ui.button(button).clicked();
         if (ok || enter)
             && let Some(path) = field.path()
         {
-            outcome = Outcome::Act(if open {
-                DialogAction::Open(path)
-            } else {
-                DialogAction::SaveTo(path, then.clone())
+            outcome = Outcome::Act(match purpose {
+                PathPurpose::Open => DialogAction::Open(path),
+                PathPurpose::SaveAs => DialogAction::SaveTo(path, then.clone()),
+                PathPurpose::Import => DialogAction::Import(path),
             });
         }
         if ui.button("Cancel").clicked() {

@@ -49,6 +49,8 @@ pub(super) enum Done {
     Copy { image: egui::ColorImage, message: String },
     /// A picture for the clipboard could not be made.
     CopyFailed(String),
+    /// A table was read for File → Import touchpoints… (or why not, naming the file).
+    Imported { result: Result<Box<crate::table::Addition>, String> },
 }
 
 type Job = Box<dyn FnOnce() -> Done + Send>;

@@ -27,6 +27,11 @@ pub trait FileDialogs {
     fn save(&mut self, folder: Option<&Path>, file_name: &str) -> DialogAnswer;
     /// Asks where to export a diagram, suggesting a file name with the format's extension.
     fn export(&mut self, folder: Option<&Path>, file_name: &str, format: Format) -> DialogAnswer;
+    /// Asks for a table of touchpoints (CSV) to import. None by default: the app then asks for
+    /// a path in its own field.
+    fn import_table(&mut self, _folder: Option<&Path>) -> DialogAnswer {
+        DialogAnswer::Unavailable
+    }
 }
 
 /// The platform's dialogs, through rfd.
@@ -70,6 +75,17 @@ impl FileDialogs for NativeDialogs {
         let d = Self::export_dialog(folder, file_name, format);
         let started = Instant::now();
         answer(d.save_file(), started)
+    }
+
+    fn import_table(&mut self, folder: Option<&Path>) -> DialogAnswer {
+        let mut d = rfd::FileDialog::new()
+            .add_filter("Table of touchpoints", &["csv", "tsv", "txt"])
+            .set_title("Import touchpoints");
+        if let Some(f) = folder {
+            d = d.set_directory(f);
+        }
+        let started = Instant::now();
+        answer(d.pick_file(), started)
     }
 }
 

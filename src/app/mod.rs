@@ -102,6 +102,8 @@ struct Derived {
     layout: Layout,
     /// The single edits that would help most (DESIGN.md §14), best first.
     suggestions: Vec<crate::suggest::Suggestion>,
+    /// How many single edits would help in all (more than are kept: see [`KEPT_SUGGESTIONS`]).
+    suggestion_count: usize,
     /// The suggestions are being worked out on another thread (a long journey).
     suggesting: bool,
 }
@@ -110,7 +112,19 @@ struct Derived {
 struct SuggestJob {
     revision: u64,
     journey: usize,
-    rx: std::sync::mpsc::Receiver<Vec<crate::suggest::Suggestion>>,
+    rx: std::sync::mpsc::Receiver<(Vec<crate::suggest::Suggestion>, usize)>,
+}
+
+/// The best suggestions kept for the Improve list and the palette: a 10,000-touchpoint journey
+/// has tens of thousands, and the list shows five.
+pub const KEPT_SUGGESTIONS: usize = 200;
+
+/// The best [`KEPT_SUGGESTIONS`] of a ranked list, and how many there were.
+fn kept(mut list: Vec<crate::suggest::Suggestion>) -> (Vec<crate::suggest::Suggestion>, usize) {
+    let total = list.len();
+    list.truncate(KEPT_SUGGESTIONS);
+    list.shrink_to_fit();
+    (list, total)
 }
 
 /// From this many touchpoints the suggestions are worked out off the UI thread, so an edit of a
@@ -162,6 +176,8 @@ pub struct RapportApp {
     open_recent: Option<PathBuf>,
     /// A suggestion chosen in the palette, applied after the frame.
     improve_asked: Option<(TouchpointId, crate::suggest::EditKind)>,
+    /// Text pasted onto the canvas (Ctrl+V), for the paste command to read as rows.
+    pasted: Option<String>,
     /// The scores a screen reader last heard, and what it was told when they changed.
     announced: Option<(usize, String, String, String)>,
     announcement: String,
@@ -238,6 +254,7 @@ impl RapportApp {
             improve_asked: None,
             announced: None,
             announcement: String::new(),
+            pasted: None,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -379,13 +396,15 @@ impl RapportApp {
         if !fresh {
             let journey = self.journey();
             let long = journey.touchpoints.len() >= SUGGEST_OFF_THREAD_FROM;
-            let suggestions = if long { Vec::new() } else { crate::suggest::suggestions(journey) };
+            let (suggestions, suggestion_count) =
+                if long { (Vec::new(), 0) } else { kept(crate::suggest::suggestions(journey)) };
             self.derived = Some(Derived {
                 revision: self.doc.revision(),
                 journey: self.journey,
                 analysis: score::analyse(journey),
                 layout: layout::layout_with(journey, &self.view.options),
                 suggestions,
+                suggestion_count,
                 suggesting: long,
             });
             if long {
@@ -408,7 +427,7 @@ impl RapportApp {
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = self.ctx.clone();
         let spawned = std::thread::Builder::new().name("suggestions".into()).spawn(move || {
-            if tx.send(crate::suggest::suggestions(&copy)).is_ok() {
+            if tx.send(kept(crate::suggest::suggestions(&copy))).is_ok() {
                 ctx.request_repaint();
             }
         });
@@ -416,9 +435,10 @@ impl RapportApp {
             Ok(_) => self.suggest_job = Some(SuggestJob { revision, journey, rx }),
             // No thread to be had: weigh them here, late rather than never.
             Err(_) => {
-                let list = crate::suggest::suggestions(self.journey());
+                let (list, count) = kept(crate::suggest::suggestions(self.journey()));
                 if let Some(d) = &mut self.derived {
                     d.suggestions = list;
+                    d.suggestion_count = count;
                     d.suggesting = false;
                 }
             }
@@ -441,7 +461,7 @@ impl RapportApp {
         let current = d.revision == job.revision && d.journey == job.journey;
         match list {
             Some(list) if current => {
-                d.suggestions = list;
+                (d.suggestions, d.suggestion_count) = list;
                 d.suggesting = false;
             }
             Some(_) if d.suggesting => self.start_suggesting(),
@@ -493,6 +513,34 @@ impl RapportApp {
         // A field that had focus last frame still counts as typing, so its Escape cancels the
         // typing and nothing else.
         let typing = self.keyboard_taken(ctx) || self.typing_last_frame;
+        // The platform turns Ctrl+C and Ctrl+V into copy and paste events (with the clipboard's
+        // text): on the canvas they copy cards as rows and paste rows as cards; in a field they
+        // stay the field's.
+        if !typing {
+            let pasted = ctx.input_mut(|i| {
+                let mut pasted = None;
+                i.events.retain(|e| match e {
+                    egui::Event::Copy => {
+                        pasted.get_or_insert((None, true));
+                        false
+                    }
+                    egui::Event::Paste(text) => {
+                        pasted = Some((Some(text.clone()), false));
+                        false
+                    }
+                    _ => true,
+                });
+                pasted
+            });
+            match pasted {
+                Some((_, true)) => self.queued.push(Command::CopyRows),
+                Some((text, false)) => {
+                    self.pasted = text;
+                    self.queued.push(Command::PasteRows);
+                }
+                None => {}
+            }
+        }
         let pressed = ctx.input_mut(|i| commands::take_pressed(i, typing));
         self.queued.extend(pressed);
     }
@@ -678,6 +726,7 @@ impl RapportApp {
                     self.status = Some((message, false));
                 }
                 effects::Done::CopyFailed(message) => self.status = Some((message, true)),
+                effects::Done::Imported { result, .. } => self.imported(result),
             }
         }
     }
@@ -743,8 +792,12 @@ impl RapportApp {
                             asked.commands.push(Command::ToggleScores);
                         }
                         let journey = &self.doc.project().journeys[d.journey];
-                        let improve =
-                            panels::Improve { journey, suggestions: &d.suggestions, pending: d.suggesting };
+                        let improve = panels::Improve {
+                            journey,
+                            suggestions: &d.suggestions,
+                            total: d.suggestion_count,
+                            pending: d.suggesting,
+                        };
                         let out = panels::scores_ui(
                             ui,
                             &d.analysis,

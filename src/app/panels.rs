@@ -100,6 +100,8 @@ pub struct Improve<'a> {
     pub journey: &'a Journey,
     /// Ranked, best first (DESIGN.md §14).
     pub suggestions: &'a [Suggestion],
+    /// How many there are in all (the list may keep only the best).
+    pub total: usize,
     /// They are still being worked out (a long journey, off the UI thread).
     pub pending: bool,
 }
@@ -153,7 +155,7 @@ fn improve_ui(
     let title = if improve.pending {
         RichText::new("Improve").strong()
     } else {
-        RichText::new(format!("Improve ({})", list.len())).strong()
+        RichText::new(format!("Improve ({})", improve.total)).strong()
     };
     egui::CollapsingHeader::new(title).id_salt("improve").default_open(true).show(ui, |ui| {
         if improve.pending {
@@ -239,13 +241,12 @@ fn improve_ui(
             }
         }
         if list.len() > IMPROVE_TOP {
+            // The palette offers the best twenty.
+            let next = list.len().min(super::chrome::PALETTE_SUGGESTIONS) - IMPROVE_TOP;
             ui.label(
-                RichText::new(format!(
-                    "{} more in the command palette (Ctrl+K, “improve”)",
-                    list.len() - IMPROVE_TOP
-                ))
-                .small()
-                .weak(),
+                RichText::new(format!("The next {next} in the command palette (Ctrl+K, “improve”)"))
+                    .small()
+                    .weak(),
             );
         }
     });

@@ -186,6 +186,42 @@ impl Mark {
         self
     }
 
+    /// A rectangle that holds everything the mark draws (its outline's width and, for text, a
+    /// generous guess at the line's length included), so a painter can skip what is out of view.
+    pub fn bounds(&self) -> Rect {
+        let around = |points: &mut dyn Iterator<Item = Point>, pad: f32| {
+            let mut b = Rect { min: Point::new(f32::MAX, f32::MAX), max: Point::new(f32::MIN, f32::MIN) };
+            for p in points {
+                b.min = Point::new(b.min.x.min(p.x), b.min.y.min(p.y));
+                b.max = Point::new(b.max.x.max(p.x), b.max.y.max(p.y));
+            }
+            Rect { min: b.min.offset(-pad, -pad), max: b.max.offset(pad, pad) }
+        };
+        let width = |s: &Option<Stroke>| s.map_or(0.0, |s| s.width);
+        match self {
+            Mark::Rect { rect, stroke, .. } => around(&mut [rect.min, rect.max].into_iter(), width(stroke)),
+            Mark::Circle { centre, radius, stroke, .. } => {
+                around(&mut std::iter::once(*centre), radius + width(stroke))
+            }
+            Mark::Polygon { points, .. } => around(&mut points.iter().copied(), 1.0),
+            Mark::Line { points, stroke } => around(&mut points.iter().copied(), stroke.width),
+            // A Bézier segment stays inside the hull of its control points.
+            Mark::Curve { start, segments, stroke } => {
+                around(&mut std::iter::once(*start).chain(segments.iter().flatten().copied()), stroke.width)
+            }
+            Mark::Text { text, at, size, anchor, .. } => {
+                // Wider than any glyph of the bundled fonts is on average, so nothing is cut.
+                let w = text.chars().count() as f32 * size;
+                let x0 = match anchor {
+                    Anchor::Start => at.x,
+                    Anchor::Middle => at.x - w / 2.0,
+                    Anchor::End => at.x - w,
+                };
+                Rect { min: Point::new(x0, at.y), max: Point::new(x0 + w, at.y + 1.5 * size) }
+            }
+        }
+    }
+
     /// The same mark with every colour's opacity multiplied by `alpha`.
     pub fn faded(mut self, alpha: f32) -> Self {
         let fade = |p: &mut Paint| p.alpha *= alpha;
