@@ -686,8 +686,7 @@ impl<'a> Svg<'a> {
                 let _ = writeln!(self.out, "<title>{}</title>", escape(&tp.title));
                 let marks = card_marks(card, tp, &warned);
                 if ghost {
-                    let faded: Vec<Mark> = marks.into_iter().map(|m| m.faded(review::GHOST_ALPHA)).collect();
-                    self.marks(&faded);
+                    self.marks(&review::ghost(marks));
                 } else {
                     self.marks(&marks);
                 }
@@ -930,11 +929,11 @@ impl<'a> Svg<'a> {
     }
 
     fn badge(&mut self, centre: Point, number: usize, warning: bool) {
-        let colour = if warning { self.palette.warning } else { self.palette.note };
-        self.circle(centre, layout::diagram::BADGE_R, Some(colour), Some((Colour::rgb(255, 255, 255), 1.5)));
-        let white = Colour::rgb(255, 255, 255);
+        let p = self.palette;
+        let (colour, ink) = if warning { (p.warning, p.on_warning) } else { (p.note, p.on_accent) };
+        self.circle(centre, layout::diagram::BADGE_R, Some(colour), Some((Colour::WHITE, 1.5)));
         let size = layout::diagram::BADGE_SIZE;
-        self.text_centred(&number.to_string(), centre.x, centre.y, size, white, Anchor::Middle);
+        self.text_centred(&number.to_string(), centre.x, centre.y, size, ink, Anchor::Middle);
     }
 
     fn badges(&mut self, badges: &[Badge], more: &[More]) {
@@ -962,7 +961,7 @@ impl<'a> Svg<'a> {
                 m.centre.x,
                 m.centre.y,
                 layout::diagram::BADGE_SIZE,
-                Colour::rgb(255, 255, 255),
+                self.palette.on_accent,
                 Anchor::Middle,
             );
             self.out.push_str("</g>\n");

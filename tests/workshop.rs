@@ -517,7 +517,7 @@ fn the_timer_never_covers_the_score_strip_at_1366_or_1024_wide_and_at_zero_the_s
     assert!(!classification.intersects(timer));
     let image = h.render().expect("rendered");
     let strip_corner = image.get_pixel(4, 4);
-    let red = rapport::palette::Palette::LIGHT.org_takes.0;
+    let red = rapport::palette::Palette::LIGHT.alarm.0;
     assert!(
         (0..3).all(|c| (i32::from(strip_corner[c]) - i32::from(red[c])).abs() < 12),
         "the strip is red at zero: {strip_corner:?}"

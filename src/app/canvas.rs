@@ -1088,16 +1088,25 @@ impl CanvasView {
             )
         });
         let strong = r.hovered();
-        let colour = palette.selection.gamma_multiply(if strong { 0.9 } else { 0.5 });
+        // The "+" is always drawn in full, on a tint light enough to read it (palette's text
+        // pairs); hovering strengthens the outline and the tint.
+        let tint = crate::palette::ADD_SLOT_ALPHA;
+        let outline = palette.selection.gamma_multiply(if strong { 0.9 } else { 0.5 });
         ui.painter().rect(
             rect,
             6.0,
-            palette.selection.gamma_multiply(if strong { 0.12 } else { 0.05 }),
-            Stroke::new(1.5, colour),
+            palette.selection.gamma_multiply(if strong { tint } else { tint * 0.4 }),
+            Stroke::new(if strong { 2.0 } else { 1.5 }, outline),
             StrokeKind::Inside,
         );
         let size = if full_card { 40.0 } else { rect.height() * 0.9 };
-        ui.painter().text(rect.center(), Align2::CENTER_CENTER, "+", FontId::proportional(size), colour);
+        ui.painter().text(
+            rect.center(),
+            Align2::CENTER_CENTER,
+            "+",
+            FontId::proportional(size),
+            palette.selection,
+        );
         if r.clicked() {
             let last = layout
                 .cards
@@ -1483,7 +1492,7 @@ pub(super) fn headers_ui(
                 Align2::LEFT_CENTER,
                 warnings.len().to_string(),
                 FontId::proportional(24.0),
-                palette.warning,
+                palette.warning_text,
             );
             let badge = Rect::from_center_size(
                 pos2(header.max.x - 36.0, header.center().y),

@@ -154,11 +154,8 @@ impl RapportApp {
                 ui.separator();
             }
             if let Some((text, error)) = &self.status {
-                let color = if *error {
-                    Palette::of(self.settings.theme()).org_takes
-                } else {
-                    ui.visuals().text_color()
-                };
+                let color =
+                    if *error { Palette::of(self.settings.theme()).worse } else { ui.visuals().text_color() };
                 ui.label(RichText::new(text).color(color));
             } else {
                 ui.label(RichText::new(self.hint(ui.ctx())).weak());

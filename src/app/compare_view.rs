@@ -15,7 +15,7 @@ use super::theme::Palette;
 use crate::compare::{self, Change, Comparison};
 use crate::layout::card::{self, Detail};
 use crate::layout::metrics::{CARD_W, FIT_MARGIN};
-use crate::layout::review::{self, BAND_SIZE, CardChange, Compared, GHOST_ALPHA};
+use crate::layout::review::{self, BAND_SIZE, CardChange, Compared};
 use crate::layout::{Layout, LayoutOptions};
 use crate::model::{Journey, Phase, Project, TouchpointId};
 use crate::score::{self, Analysis, Finding, Severity};
@@ -423,7 +423,7 @@ impl CompareView {
         if self.from == self.to {
             ui.label(
                 RichText::new("From and To are the same journey: pick another to compare.")
-                    .color(palette.warning),
+                    .color(palette.warning_text),
             );
         }
         // Phase by phase, as when presenting: a laptop reads a phase of both journeys.
@@ -556,8 +556,9 @@ fn diagram_ui(
         }
         let tp = &journey.touchpoints[card.index];
         let change = changes.get(&card.id);
-        let alpha = if change == Some(&CardChange::Removed) { GHOST_ALPHA } else { 1.0 };
-        paint_marks_at(ui.painter(), &card_marks(card, tp, &warned, detail), palette, alpha, ppu);
+        let marks = card_marks(card, tp, &warned, detail);
+        let marks = if change == Some(&CardChange::Removed) { review::ghost(marks) } else { marks };
+        paint_marks_at(ui.painter(), &marks, palette, 1.0, ppu);
         if let Some(change) = change {
             // Never smaller on screen than a pill can be read: a crowded view keeps its pills.
             let size =
@@ -612,8 +613,8 @@ fn changes_ui(ui: &mut Ui, c: &Comparison, palette: &Palette, large: bool) {
             ui.label(l);
             ui.label(RichText::new(format!("{from} → {to}")).size(size).monospace());
             let (shown, colour) = match change.direction(decimals) {
-                std::cmp::Ordering::Greater => (format!("▲ {delta}"), palette.org_gives),
-                std::cmp::Ordering::Less => (format!("▼ {delta}"), palette.warning),
+                std::cmp::Ordering::Greater => (format!("▲ {delta}"), palette.better),
+                std::cmp::Ordering::Less => (format!("▼ {delta}"), palette.worse),
                 std::cmp::Ordering::Equal => ("no change".to_owned(), palette.weak_text),
             };
             ui.label(RichText::new(shown).size(size).strong().color(colour));
@@ -736,8 +737,8 @@ fn findings_ui(
     let mut picked = None;
     let size = if large { 17.0 } else { 14.0 };
     for (title, list, side, colour, open) in [
-        ("Resolved", &c.findings.resolved, Side::From, palette.org_gives, true),
-        ("Introduced", &c.findings.introduced, Side::To, palette.warning, true),
+        ("Resolved", &c.findings.resolved, Side::From, palette.better, true),
+        ("Introduced", &c.findings.introduced, Side::To, palette.worse, true),
         ("Persisting", &c.findings.persisting, Side::To, palette.weak_text, false),
     ] {
         let header = RichText::new(format!("{title} ({})", list.len())).strong().color(colour);
@@ -760,7 +761,7 @@ fn findings_ui(
 
 fn finding_row(ui: &mut Ui, f: &Finding, palette: &Palette, size: f32) -> Option<Vec<TouchpointId>> {
     let (icon, colour) = match f.severity {
-        Severity::Warning => ("⚠", palette.warning),
+        Severity::Warning => ("⚠", palette.warning_text),
         Severity::Note => ("ℹ", palette.note),
     };
     let mut job = egui::text::LayoutJob::default();

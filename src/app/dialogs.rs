@@ -149,7 +149,7 @@ impl RapportApp {
     pub(super) fn dialog_ui(&mut self, ctx: &egui::Context) -> Option<DialogAction> {
         let mut dialog = self.dialog.take()?;
         let mut outcome = Outcome::Keep;
-        let warning = Palette::of(self.settings.theme()).org_takes;
+        let warning = Palette::of(self.settings.theme()).worse;
         let modal = egui::Modal::new(egui::Id::unique("rapport_dialog")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             outcome = match &mut dialog {

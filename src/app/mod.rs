@@ -769,7 +769,7 @@ impl RapportApp {
             // At zero the whole strip turns red: nothing covers the scores.
             let mut strip = egui::Frame::side_top_panel(ui.style());
             if self.time_is_up(ui.ctx()) {
-                strip = strip.fill(palette.org_takes);
+                strip = strip.fill(palette.alarm);
             }
             egui::Panel::top("presenting")
                 .frame(strip)

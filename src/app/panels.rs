@@ -185,7 +185,7 @@ fn improve_ui(
             let text = ui.visuals().text_color();
             job.append(&advice, 0.0, egui::TextFormat::simple(font, text));
             // A gain in green, a loss (a suggestion may trade one score for the other) in red.
-            let gain_colour = if gains.contains('\u{2212}') { palette.warning } else { palette.org_gives };
+            let gain_colour = if gains.contains('\u{2212}') { palette.worse } else { palette.better };
             job.append(&format!("\n{gains}"), 0.0, egui::TextFormat::simple(small.clone(), gain_colour));
             if !resolved.is_empty() {
                 let count = match resolved.len() {
@@ -219,10 +219,12 @@ fn improve_ui(
                     s.classification.label()
                 ));
                 for message in &resolved {
-                    ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.org_gives));
+                    ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.better));
                 }
                 for code in &s.introduces {
-                    ui.label(RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning));
+                    ui.label(
+                        RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning_text),
+                    );
                 }
                 ui.label(s.why());
                 ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
@@ -337,7 +339,7 @@ fn findings_ui(
     let long = analysis.findings.len() > LONG_FINDINGS;
     let mut row = |ui: &mut Ui, finding: &crate::score::Finding| {
         let (icon, color) = match finding.severity {
-            Severity::Warning => ("⚠", palette.warning),
+            Severity::Warning => ("⚠", palette.warning_text),
             Severity::Note => ("ℹ", palette.note),
         };
         let selected = !finding.touchpoints.is_empty()

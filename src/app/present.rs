@@ -156,7 +156,7 @@ impl RapportApp {
                     wrap_unless_room(ui, wide);
                     let strength = self.flashes.strength(key, &value, now);
                     flash_used |= strength > 0.0;
-                    let fill = palette.selection.gamma_multiply(0.35 * strength);
+                    let fill = palette.flash.gamma_multiply(strength);
                     egui::Frame::NONE
                         .fill(fill)
                         .corner_radius(6.0)
@@ -175,7 +175,7 @@ impl RapportApp {
             let verdict_label = if focus.is_none() { "classification" } else { "in this phase" };
             number(ui, "verdict", verdict_label, what, ui.visuals().text_color());
             let findings = format!("{count}");
-            let colour = if count > 0 { palette.warning } else { ui.visuals().text_color() };
+            let colour = if count > 0 { palette.warning_text } else { ui.visuals().text_color() };
             number(ui, "findings", if count == 1 { "warning" } else { "warnings" }, findings, colour);
             if let Some(t) = self.timer {
                 wrap_unless_room(ui, text_width(ui, &timer_text(&t, now), 40.0 * scale) + 150.0);
@@ -201,7 +201,7 @@ impl RapportApp {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for f in findings {
                 let (icon, colour) = match f.severity {
-                    Severity::Warning => ("⚠", palette.warning),
+                    Severity::Warning => ("⚠", palette.warning_text),
                     Severity::Note => ("ℹ", palette.note),
                 };
                 let mut job = egui::text::LayoutJob::default();
@@ -235,7 +235,7 @@ impl RapportApp {
         // At zero: white on the red strip while presenting, a red badge in the status bar.
         let (fill, colour) = match (up, large) {
             (true, true) => (Color32::TRANSPARENT, Color32::WHITE),
-            (true, false) => (palette.org_takes, Color32::WHITE),
+            (true, false) => (palette.alarm, Color32::WHITE),
             (false, _) => (Color32::TRANSPARENT, ui.visuals().text_color()),
         };
         let label = RichText::new(text).size(size).strong().color(colour);
@@ -251,13 +251,23 @@ impl RapportApp {
             t.toggle_pause(now);
         }
         if large {
-            let colour = if up { Color32::WHITE } else { ui.visuals().text_color() };
-            if ui.button(RichText::new("+1 min").size(small).color(colour)).clicked()
+            // At zero the buttons sit on the red strip: white words on the strip's own red (a
+            // button's usual light fill would leave them unreadable), outlined in white.
+            let text = ui.visuals().text_color();
+            let button = |words: &str| {
+                let b = egui::Button::new(RichText::new(words).size(small).color(if up {
+                    Color32::WHITE
+                } else {
+                    text
+                }));
+                if up { b.fill(palette.alarm).stroke(egui::Stroke::new(1.0, Color32::WHITE)) } else { b }
+            };
+            if ui.add(button("+1 min")).clicked()
                 && let Some(t) = &mut self.timer
             {
                 t.add(60.0);
             }
-            if ui.button(RichText::new("Stop").size(small).color(colour)).clicked() {
+            if ui.add(button("Stop")).clicked() {
                 self.timer = None;
             }
         }
@@ -287,7 +297,7 @@ impl RapportApp {
     /// The red frame around the canvas when time is up, so the room cannot miss it.
     pub(super) fn time_up_frame(&self, ui: &egui::Ui, rect: egui::Rect) {
         if self.time_is_up(ui.ctx()) {
-            let colour = Palette::of(self.settings.theme()).org_takes;
+            let colour = Palette::of(self.settings.theme()).alarm;
             ui.painter().rect_stroke(
                 rect.shrink(3.0),
                 0.0,

@@ -42,19 +42,28 @@ impl crate::palette::Palette<Color32> {
 }
 
 /// egui's own look for a theme: the projector's is the light look with black text and heavier
-/// strokes.
+/// strokes. Panels, labels, hints, warnings and errors take the palette's colours, so the
+/// workbench's own words meet the same contrast as the diagram's (`tests/colours.rs`).
 pub fn visuals(theme: Theme) -> egui::Visuals {
-    match theme {
+    let p = Palette::of(theme);
+    let mut v = match theme {
         Theme::Light => egui::Visuals::light(),
         Theme::Dark => egui::Visuals::dark(),
         Theme::Projector => {
             let mut v = egui::Visuals::light();
-            v.override_text_color = Some(Color32::BLACK);
+            v.override_text_color = Some(p.panel_text);
             v.widgets.noninteractive.fg_stroke.width = 1.5;
             v.widgets.inactive.fg_stroke.width = 1.5;
             v.widgets.noninteractive.bg_stroke = egui::Stroke::new(1.5, Color32::from_gray(90));
             v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(90));
             v
         }
-    }
+    };
+    v.panel_fill = p.panel;
+    v.window_fill = p.panel;
+    v.widgets.noninteractive.fg_stroke.color = p.panel_text;
+    v.weak_text_color = Some(p.panel_weak_text);
+    v.warn_fg_color = p.warning_text;
+    v.error_fg_color = p.worse;
+    v
 }

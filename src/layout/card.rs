@@ -7,7 +7,7 @@
 use super::marks::{Anchor, Corners, Mark, Paint, Stroke};
 use super::{Point, Rect};
 use crate::model::{Exchange, Provider, Touchpoint};
-use crate::palette::{Ink, exchange_points_up};
+use crate::palette::{Ink, exchange_points_up, feeling_strength};
 use crate::text;
 
 /// Width of the coloured stripe on the card's left edge at full detail.
@@ -198,8 +198,9 @@ fn title_lines(m: &mut Vec<Mark>, title: &str, at: Point, size: f32, width: f32,
     }
 }
 
-/// The larger levels: an annotation column in the exchange's colour on the left (white
-/// giving/taking mark, warning, feeling), the title in large type beside it.
+/// The larger levels: an annotation column in the exchange's colour on the left (the
+/// giving/taking mark in the colour that reads on it, warning, feeling), the title in large
+/// type beside it.
 fn large(m: &mut Vec<Mark>, rect: &Rect, tp: &Touchpoint, warned: bool, detail: Detail) {
     let (l, t, b) = (rect.min.x, rect.min.y, rect.max.y);
     let column = Rect { min: rect.min, max: Point::new(l + COLUMN_W, b) };
@@ -207,7 +208,7 @@ fn large(m: &mut Vec<Mark>, rect: &Rect, tp: &Touchpoint, warned: bool, detail: 
     let cx = l + COLUMN_W / 2.0;
     m.push(Mark::Polygon {
         points: exchange_mark(Point::new(cx, t + 18.0), 16.0, exchange_points_up(tp.exchange)),
-        fill: Ink::White.into(),
+        fill: Ink::OnExchange(tp.exchange).into(),
     });
     if warned {
         warning(m, Point::new(cx, t + 44.0), 18.0, true);
@@ -245,7 +246,9 @@ fn full(m: &mut Vec<Mark>, rect: &Rect, tp: &Touchpoint, warned: bool) {
     let word = Point::new(top.x + 16.0, top.y + 1.0);
     let word_text = exchange_word(tp.exchange);
     let word_right = word.x + text::width(word_text, WORD_SIZE);
-    m.push(Mark::text(word_text, word, WORD_SIZE, colour, Anchor::Start));
+    // The words in the exchange's text colour: the stripe's own colour is too light to read
+    // as small type in some themes.
+    m.push(Mark::text(word_text, word, WORD_SIZE, Ink::ExchangeText(tp.exchange), Anchor::Start));
     let dot_y = word.y + text::line_height(WORD_SIZE) / 2.0;
     for i in 0..3u8 {
         let c = Point::new(word_right + 9.0 + f32::from(i) * 9.0, dot_y);
@@ -312,12 +315,15 @@ pub fn warning(m: &mut Vec<Mark>, c: Point, size: f32, outlined: bool) {
     m.push(Mark::Polygon { points: warning_mark(c, size).to_vec(), fill: Ink::Warning.into() });
     let text_size = size * 0.65;
     let top = c.y + size * 0.1 - text::line_height(text_size) / 2.0;
-    m.push(Mark::text("!", Point::new(c.x, top), text_size, Ink::White, Anchor::Middle));
+    m.push(Mark::text("!", Point::new(c.x, top), text_size, Ink::OnWarning, Anchor::Middle));
 }
 
 /// The feeling disc with its number (−2..=+2), centred on `c`; the fuller the disc the better.
+/// The disc is laid on the card's colour first, so its number reads the same on a card and on
+/// an exchange's column.
 pub fn feeling(m: &mut Vec<Mark>, c: Point, f: i8) {
-    let strength = 0.2 + 0.2 * (f32::from(f) + 2.0);
+    let strength = feeling_strength(f);
+    m.push(Mark::Circle { centre: c, radius: FEELING_R, fill: Some(Ink::Card.into()), stroke: None });
     m.push(Mark::Circle {
         centre: c,
         radius: FEELING_R,

@@ -25,7 +25,21 @@ pub const PILL_H_RATIO: f32 = 1.35;
 /// How far a change pill reaches down onto its card.
 pub const PILL_OVERLAP: f32 = 4.0;
 /// How opaque a removed card is drawn (a ghost).
-pub const GHOST_ALPHA: f32 = 0.35;
+pub use crate::palette::GHOST_ALPHA;
+
+/// A removed card's marks as drawn: faded to a ghost, but its words in the weak text colour at
+/// full strength, so what was removed can still be read.
+pub fn ghost(marks: Vec<Mark>) -> Vec<Mark> {
+    marks
+        .into_iter()
+        .map(|m| match m {
+            Mark::Text { text, at, size, anchor, .. } => {
+                Mark::Text { text, at, size, anchor, paint: Ink::WeakText.into() }
+            }
+            other => other.faded(GHOST_ALPHA),
+        })
+        .collect()
+}
 
 /// What happened to a card between the two journeys.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -304,7 +318,7 @@ pub fn change_marks_sized(card: &Rect, change: &CardChange, size: f32) -> Vec<Ma
     });
     marks.push(Mark::fill(pill, Corners::same(pill_h / 2.0), ink));
     let text_top = pill.min.y + (pill_h - text::line_height(size)) / 2.0;
-    marks.push(Mark::text(words, Point::new(pill.center().x, text_top), size, Ink::White, Anchor::Middle));
+    marks.push(Mark::text(words, Point::new(pill.center().x, text_top), size, Ink::OnAccent, Anchor::Middle));
     marks
 }
 

@@ -433,7 +433,7 @@ fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis) -> Band 
     let mut m = Vec::new();
     // Text sits low in the band, near the grid it names.
     let mid = rect.max.y - 26.0;
-    let tag_w = pill(&mut m, side.tag(), rect.min.x, mid, 13.0, side.ink(), Ink::White);
+    let tag_w = pill(&mut m, side.tag(), rect.min.x, mid, 13.0, side.ink(), Ink::OnAccent);
     let facts = format!(
         "mutuality {:.0} · continuity {:.0} · {}",
         analysis.mutuality.score,
@@ -524,8 +524,8 @@ fn score_block(kind: BlockKind, title: &str, score: Change, parts: &[(SubScore, 
     m.push(text_mark(&shown[1], to_x, y, SCORE_SIZE, Ink::Text, Anchor::Start));
     let dir = score.direction(0);
     let (chip_fill, chip_ink) = match dir {
-        Ordering::Greater => (Ink::Better, Ink::White),
-        Ordering::Less => (Ink::Worse, Ink::White),
+        Ordering::Greater => (Ink::Better, Ink::OnAccent),
+        Ordering::Less => (Ink::Worse, Ink::OnAccent),
         Ordering::Equal => (Ink::Pill, Ink::Text),
     };
     let chip_size = 20.0;
@@ -602,7 +602,7 @@ fn classification_block(c: &Comparison, from: &Analysis, to: &Analysis) -> Block
     y += text::line_height(20.0);
     y += 6.0;
     for (side, name, analysis) in [(Side::From, &c.from, from), (Side::To, &c.to, to)] {
-        let tag_w = pill(&mut b.marks, side.tag(), 0.0, y + 10.0, 10.0, side.ink(), Ink::White);
+        let tag_w = pill(&mut b.marks, side.tag(), 0.0, y + 10.0, 10.0, side.ink(), Ink::OnAccent);
         let label = format!("{} — {}", name, analysis.verdict.classification.label());
         let label = text::fit(&label, BODY_SIZE, PANEL_W - tag_w - 8.0);
         let top = y + 10.0 - text::line_height(BODY_SIZE) / 2.0;
@@ -688,7 +688,7 @@ fn key_block(c: &Comparison) -> Block {
             pill_rect.center().x,
             top,
             review::PILL_SIZE,
-            Ink::White,
+            Ink::OnAccent,
             Anchor::Middle,
         ));
         let words = text::fit(&words, BODY_SIZE, PANEL_W - words_x);
