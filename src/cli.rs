@@ -11,6 +11,7 @@ use crate::compare::{self, Change, Comparison};
 use crate::export::{self, Background, ExportOptions};
 use crate::layout::DiagramOptions;
 use crate::model::{Journey, Project, TouchpointId};
+use crate::pdf;
 use crate::score::{self, Analysis, ContinuityScore, Finding, MutualityScore, Part};
 use crate::store;
 use crate::suggest::{self, Suggestion};
@@ -91,16 +92,21 @@ pub enum Command {
         /// Project file (.ron).
         file: PathBuf,
     },
-    /// Export a journey's diagram as SVG or PNG, or touchpoints as a CSV table (by the output's
-    /// extension).
+    /// Export a journey's diagram as SVG or PNG, the whole project as a PDF review pack, or
+    /// touchpoints as a CSV table (by the output's extension).
     Export {
         /// Project file (.ron).
         file: PathBuf,
         /// Output file: NAME.svg or NAME.png. With --all, each journey is written next to it
         /// as NAME-JOURNEY.svg or .png. NAME.csv writes a table of the touchpoints of every
         /// journey (or the one --journey names), one row each; the picture options do not apply.
+        /// NAME.pdf writes the review pack of the whole project: a cover, each journey's diagram,
+        /// findings and top five suggestions, and the as-is → to-be review.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
+        /// The review pack's paper, landscape: a4 (the default) or letter.
+        #[arg(long, value_name = "PAPER", value_parser = parse_paper)]
+        paper: Option<pdf::Paper>,
         /// The journey to export (for a picture, needed when the project has several, unless
         /// --all).
         #[arg(long, conflicts_with = "all")]
@@ -158,6 +164,42 @@ fn parse_scale(s: &str) -> Result<f32, String> {
     }
 }
 
+fn parse_paper(s: &str) -> Result<pdf::Paper, String> {
+    pdf::Paper::parse(s).ok_or_else(|| format!("the paper must be a4 or letter, not “{s}”"))
+}
+
+/// `rapport export FILE -o PACK.pdf [--paper a4|letter]`: the review pack of the whole project.
+fn pack_command(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    paper: pdf::Paper,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(project) = load(file, err) else {
+        return EXIT_BAD_FILE;
+    };
+    match pdf::write(&project, output, paper) {
+        Ok(pack) => emit(
+            out,
+            &format!(
+                "wrote {} (review pack, {} pages, {}, {} KB)\n",
+                output.display(),
+                pack.pages,
+                match paper {
+                    pdf::Paper::A4 => "A4",
+                    pdf::Paper::Letter => "US Letter",
+                },
+                pack.bytes.len().div_ceil(1024)
+            ),
+        ),
+        Err(e) => {
+            let _ = writeln!(err, "rapport: {}: {e}", output.display());
+            EXIT_BAD_FILE
+        }
+    }
+}
+
 /// What `main` should do after parsing the command line.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -197,8 +239,27 @@ pub fn run(
         Some(Command::Suggest { file, journey, top, json }) => {
             suggest_command(&file, journey.as_deref(), top, json, out, err)
         }
+        Some(Command::Export { paper: Some(_), output, .. }) if !has_extension(&output, "pdf") => {
+            let _ = writeln!(
+                err,
+                "rapport: --paper is for the PDF review pack; name an output ending in .pdf (not {})",
+                output.display()
+            );
+            EXIT_USAGE
+        }
         Some(Command::Export { file, output, journey, .. }) if is_table(&output) => {
             table_export_command(&file, &output, journey.as_deref(), out, err)
+        }
+        Some(Command::Export { file, output, paper, journey, all, .. }) if has_extension(&output, "pdf") => {
+            if journey.is_some() || all {
+                let _ = writeln!(
+                    err,
+                    "rapport: the review pack (.pdf) holds every journey of the project; leave out --journey and --all"
+                );
+                EXIT_USAGE
+            } else {
+                pack_command(&file, &output, paper.unwrap_or_default(), out, err)
+            }
         }
         Some(Command::Export {
             file,
@@ -211,6 +272,7 @@ pub fn run(
             findings,
             slide,
             no_feeling,
+            paper: _,
         }) => {
             let options = ExportOptions {
                 scale,
@@ -516,7 +578,11 @@ fn compare_command(
     // A wrong output name is a usage error, found before the file is read.
     let format = match picture.map(|p| (p, export::Format::of_path(p))) {
         Some((path, None)) => {
-            let _ = writeln!(err, "rapport: {}: the output must end in .svg or .png", path.display());
+            let _ = writeln!(
+                err,
+                "rapport: {}: the output must end in .svg or .png (a picture), .pdf (the review pack) or .csv (a table)",
+                path.display()
+            );
             return EXIT_USAGE;
         }
         Some((path, Some(format))) => Some((path, format)),
@@ -777,7 +843,7 @@ pub fn suggest_json(suggested: &[(&Journey, Vec<Suggestion>)], top: usize) -> St
 }
 
 /// A change with its sign, to two decimals; one that rounds to zero reads +0.00, never -0.00.
-fn signed(x: f64) -> String {
+pub fn signed(x: f64) -> String {
     let x = if x.abs() < 0.005 { 0.0 } else { x };
     format!("{x:+.2}")
 }

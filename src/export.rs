@@ -13,13 +13,14 @@ use resvg::{tiny_skia, usvg};
 
 use crate::compare;
 use crate::layout::card::{self, Detail};
-use crate::layout::diagram::{BADGE_R, Badge, Diagram, KeyMark, Legend, More, ScoreKind, TextLine, Tone};
+use crate::layout::diagram::{Diagram, TextLine, Tone};
 use crate::layout::marks::{Anchor as MarkAnchor, Mark, Paint, Stroke};
 use crate::layout::review::{self, CardChange};
 use crate::layout::review_page::{self, BlockKind, ReviewPage, Side};
-use crate::layout::{self, DiagramOptions, LayoutOptions, Point, Rect, metrics};
+use crate::layout::sheet::{self, Layer, Part};
+use crate::layout::{self, DiagramOptions, LayoutOptions, Point, Rect};
 use crate::model::{Journey, Touchpoint};
-use crate::palette::{Colour, Ink, Palette, exchange_points_up};
+use crate::palette::{Colour, Ink, Palette};
 use crate::score::{self, Analysis};
 use crate::store;
 use crate::text;
@@ -115,6 +116,15 @@ pub struct Picture {
     pub height: u32,
     /// `width × height` pixels of 4 bytes: red, green, blue, alpha.
     pub rgba: Vec<u8>,
+}
+
+/// The SVG of a laid-out page and every mark its writer was handed, in order (for the test
+/// that the canvas, the SVG and the PDF draw the same display list).
+pub fn svg_handed(journey: &Journey, analysis: &Analysis, d: &Diagram) -> (String, Vec<Mark>) {
+    let mut svg = Svg::new(&Palette::LIGHT);
+    svg.handed = Some(Vec::new());
+    let text = svg.document(journey, analysis, d, Background::White);
+    (text, svg.handed.unwrap_or_default())
 }
 
 /// The pixel size of a journey's PNG at a scale.
@@ -379,17 +389,93 @@ struct Review {
 
 impl Review {
     fn new(project: &str, from: &Journey, to: &Journey, options: &ExportOptions) -> Self {
-        let (fa, ta) = (score::analyse(from), score::analyse(to));
-        let comparison = compare::compare_analysed(from, &fa, to, &ta);
         let grid =
             LayoutOptions { feeling: layout::diagram::feeling_mode(options.diagram), ..LayoutOptions::STRIP };
-        let page = review_page::review_page(project, (from, &fa), (to, &ta), &comparison, &grid);
+        Self::with_grid(project, from, to, &grid)
+    }
+
+    fn with_grid(project: &str, from: &Journey, to: &Journey, grid: &LayoutOptions) -> Self {
+        let (fa, ta) = (score::analyse(from), score::analyse(to));
+        let comparison = compare::compare_analysed(from, &fa, to, &ta);
+        let page = review_page::review_page(project, (from, &fa), (to, &ta), &comparison, grid);
         Self { from: fa, to: ta, comparison, page }
     }
 
     fn svg(&self, background: Background) -> String {
         Svg::new(&Palette::LIGHT).review(self, background)
     }
+}
+
+/// The review picture of two journeys (DESIGN.md §13) as one display list, with its bounds: the
+/// same marks the SVG writer puts in its groups, in the same order (the PDF pack draws it).
+///
+/// The journeys wrap to suit a page of `shape` (width, height): of the strip and the wrappings
+/// that fit either journey to boxes from tall to wide, the one drawn largest on the page.
+pub fn review_marks(project: &str, from: &Journey, to: &Journey, shape: (f32, f32)) -> (Rect, Vec<Mark>) {
+    let base = LayoutOptions {
+        feeling: layout::diagram::feeling_mode(ExportOptions::default().diagram),
+        ..LayoutOptions::STRIP
+    };
+    let mut candidates = vec![base];
+    for journey in [from, to] {
+        for aspect in [0.5, 0.7, 1.0, 1.4, 2.0, 2.8, 4.0, 5.6] {
+            let (options, _) = layout::fit(journey, 1000.0 * aspect, 1000.0, &base);
+            if !candidates.contains(&options) {
+                candidates.push(options);
+            }
+        }
+    }
+    let scale = |r: &Review| {
+        let b = r.page.bounds;
+        (shape.0 / b.width()).min(shape.1 / b.height())
+    };
+    let r = candidates
+        .iter()
+        .map(|grid| Review::with_grid(project, from, to, grid))
+        .max_by(|a, b| scale(a).total_cmp(&scale(b)))
+        .unwrap_or_else(|| Review::new(project, from, to, &ExportOptions::default()));
+    let page = &r.page;
+    let mut out: Vec<Mark> = page.title.iter().map(sheet::text_line).collect();
+    let d = &page.compared;
+    for (band, layout, journey, analysis, changes) in [
+        (&page.bands[0], &d.from_layout, &d.from, &r.from, &d.from_changes),
+        (&page.bands[1], &d.to_layout, &d.to, &r.to, &d.to_changes),
+    ] {
+        out.extend(band.marks.iter().cloned());
+        out.extend(sheet::grid_marks(layout, 1.0));
+        out.extend(sheet::header_marks(layout, analysis));
+        out.extend(sheet::link_marks(layout, |_| true));
+        let warned = analysis.warned_touchpoints();
+        for card in &layout.cards {
+            let tp = &journey.touchpoints[card.index];
+            let marks = card_marks(card, tp, &warned);
+            if changes.get(&tp.id) == Some(&CardChange::Removed) {
+                out.extend(review::ghost(marks));
+            } else {
+                out.extend(marks);
+            }
+        }
+        if let Some(strip) = &layout.feeling {
+            out.extend(layout::feeling::marks(strip, 16.0));
+        }
+        for card in &layout.cards {
+            if let Some(change) = changes.get(&card.id) {
+                out.extend(review::change_marks(&card.rect, change));
+            }
+        }
+    }
+    let [a, b] = page.rule;
+    out.push(Mark::Line { points: vec![a, b], stroke: Stroke::new(1.5, Ink::Grid) });
+    for block in &page.blocks {
+        out.extend(block.marks.iter().cloned());
+        for row in &block.deltas {
+            out.extend(row.marks.iter().cloned());
+        }
+        for row in &block.findings {
+            out.extend(row.marks.iter().cloned());
+        }
+    }
+    (page.bounds, out)
 }
 
 /// A file name for a journey: its name in lower case, words joined by `-`, letters of every
@@ -446,6 +532,8 @@ struct Svg<'a> {
     palette: &'a Palette,
     /// Put before the ids of a diagram's groups, so two diagrams on one page keep ids unique.
     prefix: &'static str,
+    /// Every mark written, in order, when a test asks what the writer was handed.
+    handed: Option<Vec<Mark>>,
 }
 
 /// Escapes text for XML, dropping characters XML cannot hold at all.
@@ -495,7 +583,7 @@ enum Anchor {
 
 impl<'a> Svg<'a> {
     fn new(palette: &'a Palette) -> Self {
-        Self { out: String::with_capacity(64 * 1024), palette, prefix: "" }
+        Self { out: String::with_capacity(64 * 1024), palette, prefix: "", handed: None }
     }
 
     fn rect(&mut self, r: &Rect, radius: f32, colour: Colour) {
@@ -523,21 +611,6 @@ impl<'a> Svg<'a> {
         );
     }
 
-    fn polygon(&mut self, ps: &[Point], colour: Colour) {
-        let _ = writeln!(self.out, "<polygon points=\"{}\" {}/>", points(ps), fill(colour));
-    }
-
-    fn circle(&mut self, c: Point, r: f32, fill_colour: Option<Colour>, stroke: Option<(Colour, f32)>) {
-        let fill_attr = fill_colour.map_or_else(|| "fill=\"none\"".to_owned(), fill);
-        let stroke_attr =
-            stroke.map(|(c, w)| format!(" stroke=\"{}\" stroke-width=\"{w}\"", c.hex())).unwrap_or_default();
-        let _ = writeln!(
-            self.out,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r:.1}\" {fill_attr}{stroke_attr}/>",
-            c.x, c.y
-        );
-    }
-
     /// Text whose line top is at `top` (egui's convention), anchored at `x`.
     fn text(&mut self, s: &str, x: f32, top: f32, size: f32, colour: Colour, anchor: Anchor) {
         if s.is_empty() {
@@ -555,11 +628,6 @@ impl<'a> Svg<'a> {
             fill(colour),
             escape(s)
         );
-    }
-
-    /// Text vertically centred on `y`.
-    fn text_centred(&mut self, s: &str, x: f32, y: f32, size: f32, colour: Colour, anchor: Anchor) {
-        self.text(s, x, y - text::line_height(size) / 2.0, size, colour, anchor);
     }
 
     fn text_line(&mut self, l: &TextLine) {
@@ -587,7 +655,7 @@ impl<'a> Svg<'a> {
     }
 
     fn document(
-        mut self,
+        &mut self,
         journey: &Journey,
         analysis: &Analysis,
         d: &Diagram,
@@ -609,28 +677,26 @@ impl<'a> Svg<'a> {
         if moved {
             let _ = writeln!(self.out, "<g transform=\"translate({:.1} {:.1})\">", d.offset.x, d.offset.y);
         }
-        self.out.push_str("<g id=\"title\">\n");
-        for l in &d.title {
-            self.text_line(l);
+        let mut in_cards = false;
+        for layer in sheet::diagram_layers(journey, analysis, d) {
+            let is_card = matches!(layer.part, Part::Card { .. });
+            if in_cards && !is_card {
+                self.out.push_str("</g>\n");
+            }
+            if is_card && !in_cards {
+                self.out.push_str("<g id=\"cards\">\n");
+            }
+            in_cards = is_card;
+            self.layer(&layer, Some(analysis));
         }
-        self.out.push_str("</g>\n");
-        self.grid(&d.grid, analysis);
-        self.links(&d.grid);
-        self.cards(journey, analysis, &d.grid);
-        if let Some(strip) = &d.grid.feeling {
-            self.out.push_str("<g id=\"feeling\">\n");
-            self.marks(&layout::feeling::marks(strip, 16.0));
+        if in_cards {
             self.out.push_str("</g>\n");
-        }
-        self.badges(&d.badges, &d.more);
-        if let Some(legend) = &d.legend {
-            self.legend(legend, analysis);
         }
         if moved {
             self.out.push_str("</g>\n");
         }
         self.out.push_str("</svg>\n");
-        self.out
+        std::mem::take(&mut self.out)
     }
 
     /// The review picture's document.
@@ -670,8 +736,13 @@ impl<'a> Svg<'a> {
             let _ = writeln!(self.out, "<g class=\"band\">");
             self.marks(&band.marks);
             self.out.push_str("</g>\n");
-            self.grid(layout, analysis);
-            self.links(layout);
+            let _ = writeln!(self.out, "<g id=\"{side}-grid\">");
+            self.marks(&sheet::grid_marks(layout, 1.0));
+            self.marks(&sheet::header_marks(layout, analysis));
+            self.out.push_str("</g>\n");
+            let _ = writeln!(self.out, "<g id=\"{side}-links\">");
+            self.marks(&sheet::link_marks(layout, |_| true));
+            self.out.push_str("</g>\n");
             let warned = analysis.warned_touchpoints();
             let _ = writeln!(self.out, "<g id=\"{side}-cards\">");
             for card in &layout.cards {
@@ -769,69 +840,34 @@ impl<'a> Svg<'a> {
         self.out.push_str("</g>\n");
     }
 
-    fn grid(&mut self, g: &layout::Layout, analysis: &Analysis) {
-        use metrics as m;
-        let p = self.palette;
-        let _ = writeln!(self.out, "<g id=\"{}grid\">", self.prefix);
-        self.rect(&g.bounds, 0.0, p.canvas);
-        for (i, lane) in g.lanes.iter().enumerate() {
-            if i % 2 == 1 {
-                self.rect(&lane.body, 0.0, p.lane_band);
+    /// Writes one layer of a page as a named group.
+    fn layer(&mut self, layer: &Layer, analysis: Option<&Analysis>) {
+        match &layer.part {
+            Part::Title => self.out.push_str("<g id=\"title\">\n"),
+            Part::Grid => self.out.push_str("<g id=\"grid\">\n"),
+            Part::Headers => self.out.push_str("<g id=\"headers\">\n"),
+            Part::Links => self.out.push_str("<g id=\"links\">\n"),
+            Part::Card { id, title } => {
+                let _ = writeln!(self.out, "<g id=\"touchpoint-{}\">", id.0);
+                // The whole title, for search and screen readers, whatever the card has room for.
+                let _ = writeln!(self.out, "<title>{}</title>", escape(title));
             }
-            self.rect(&lane.label, 0.0, p.header);
-            let rows = text::wrap(&lane.name, m::LANE_SIZE, lane.label.width() - 2.0 * m::LANE_PAD + 4.0, 2);
-            let lh = text::line_height(m::LANE_SIZE);
-            let top = lane.label.center().y - lh * rows.len() as f32 / 2.0;
-            for (k, row) in rows.iter().enumerate() {
-                let y = top + k as f32 * lh;
-                self.text(row, lane.label.min.x + m::LANE_PAD, y, m::LANE_SIZE, p.header_text, Anchor::Start);
-            }
-            let y = lane.body.max.y;
-            self.line(Point::new(g.bounds.min.x, y), Point::new(g.bounds.max.x, y), p.grid, 1.0);
+            Part::Feeling => self.out.push_str("<g id=\"feeling\">\n"),
+            Part::Markers => self.out.push_str("<g id=\"finding-markers\">\n"),
+            Part::Legend => match analysis {
+                Some(a) => {
+                    let _ = writeln!(
+                        self.out,
+                        "<g id=\"legend\" data-mutuality=\"{}\" data-continuity=\"{}\" data-classification=\"{}\">",
+                        a.mutuality.score,
+                        a.continuity.score,
+                        a.verdict.classification.as_str()
+                    );
+                }
+                None => self.out.push_str("<g id=\"legend\">\n"),
+            },
         }
-        for col in &g.phases {
-            self.rect(&col.header, 0.0, p.header);
-            let x = col.header.min.x + m::HEADER_PAD;
-            let name = text::fit(col.phase.label(), m::PHASE_SIZE, col.header.width() - 24.0);
-            self.text(&name, x, col.header.min.y + 8.0, m::PHASE_SIZE, p.header_text, Anchor::Start);
-            let summary = layout::phase_summary(&analysis.phases[col.phase.index()]);
-            let summary = text::fit(&summary, m::PHASE_SUMMARY_SIZE, col.header.width() - 24.0);
-            let top = col.header.max.y - 8.0 - text::line_height(m::PHASE_SUMMARY_SIZE);
-            self.text(&summary, x, top, m::PHASE_SUMMARY_SIZE, p.weak_text, Anchor::Start);
-            let x = col.header.min.x;
-            self.line(Point::new(x, g.bounds.min.y), Point::new(x, g.bounds.max.y), p.grid, 1.0);
-        }
-        let y = g.bounds.min.y + m::HEADER_H;
-        self.line(Point::new(g.bounds.min.x, y), Point::new(g.bounds.max.x, y), p.grid, 1.5);
-        self.out.push_str("</g>\n");
-    }
-
-    fn links(&mut self, g: &layout::Layout) {
-        let _ = writeln!(self.out, "<g id=\"{}links\">", self.prefix);
-        for link in &g.links {
-            self.marks(&card::arrow(&link.points, Ink::Link, 2.0));
-        }
-        self.out.push_str("</g>\n");
-    }
-
-    fn arrow(&mut self, from: Point, to: Point, colour: Colour, width: f32) {
-        if let Some((base, head)) = card::arrow_head(from, to, 12.0) {
-            self.line(from, base, colour, width);
-            self.polygon(&head, colour);
-        }
-    }
-
-    fn cards(&mut self, journey: &Journey, analysis: &Analysis, g: &layout::Layout) {
-        let warned = analysis.warned_touchpoints();
-        self.out.push_str("<g id=\"cards\">\n");
-        for c in &g.cards {
-            let tp = &journey.touchpoints[c.index];
-            let _ = writeln!(self.out, "<g id=\"touchpoint-{}\">", tp.id.0);
-            // The whole title, for search and screen readers, whatever the card has room for.
-            let _ = writeln!(self.out, "<title>{}</title>", escape(&tp.title));
-            self.marks(&card_marks(c, tp, &warned));
-            self.out.push_str("</g>\n");
-        }
+        self.marks(&layer.marks);
         self.out.push_str("</g>\n");
     }
 
@@ -862,6 +898,9 @@ impl<'a> Svg<'a> {
 
     /// Writes one mark of a display list.
     fn mark(&mut self, mark: &Mark) {
+        if let Some(handed) = &mut self.handed {
+            handed.push(mark.clone());
+        }
         match mark {
             Mark::Rect { rect, corners, fill, stroke } => {
                 // SVG strokes straddle the edge; the display list's are inside it.
@@ -926,118 +965,6 @@ impl<'a> Svg<'a> {
                 self.text(text, at.x, at.y, *size, colour, anchor);
             }
         }
-    }
-
-    fn badge(&mut self, centre: Point, number: usize, warning: bool) {
-        let p = self.palette;
-        let (colour, ink) = if warning { (p.warning, p.on_warning) } else { (p.note, p.on_accent) };
-        self.circle(centre, layout::diagram::BADGE_R, Some(colour), Some((Colour::WHITE, 1.5)));
-        let size = layout::diagram::BADGE_SIZE;
-        self.text_centred(&number.to_string(), centre.x, centre.y, size, ink, Anchor::Middle);
-    }
-
-    fn badges(&mut self, badges: &[Badge], more: &[More]) {
-        if badges.is_empty() && more.is_empty() {
-            return;
-        }
-        self.out.push_str("<g id=\"finding-markers\">\n");
-        for b in badges {
-            self.badge(b.centre, b.number, b.warning);
-        }
-        for m in more {
-            let text = format!("+{}", m.count);
-            let w = text::width(&text, layout::diagram::BADGE_SIZE) + 10.0;
-            let r =
-                Rect::from_min_size(Point::new(m.centre.x - w / 2.0, m.centre.y - BADGE_R), w, 2.0 * BADGE_R);
-            let _ = writeln!(self.out, "<g class=\"more-findings\" data-count=\"{}\">", m.count);
-            self.mark(&Mark::Rect {
-                rect: r,
-                corners: crate::layout::marks::Corners::same(BADGE_R),
-                fill: Some(Ink::Note.into()),
-                stroke: Some(Stroke::new(1.5, Ink::White)),
-            });
-            self.text_centred(
-                &text,
-                m.centre.x,
-                m.centre.y,
-                layout::diagram::BADGE_SIZE,
-                self.palette.on_accent,
-                Anchor::Middle,
-            );
-            self.out.push_str("</g>\n");
-        }
-        self.out.push_str("</g>\n");
-    }
-
-    fn legend(&mut self, legend: &Legend, analysis: &Analysis) {
-        let p = self.palette;
-        let _ = writeln!(
-            self.out,
-            "<g id=\"legend\" data-mutuality=\"{}\" data-continuity=\"{}\" data-classification=\"{}\">",
-            analysis.mutuality.score,
-            analysis.continuity.score,
-            analysis.verdict.classification.as_str()
-        );
-        let f = &legend.frame;
-        self.line(f.min, Point::new(f.max.x, f.min.y), p.grid, 1.5);
-        for tile in &legend.scores {
-            let colour = match tile.kind {
-                ScoreKind::Mutuality => p.mutuality,
-                ScoreKind::Continuity => p.continuity,
-            };
-            self.text_line(&tile.label);
-            self.text_line(&tile.value);
-            self.rect(&tile.bar, 3.0, p.lane_band);
-            if tile.fill.width() > 0.0 {
-                self.rect(&tile.fill, 3.0, colour);
-            }
-        }
-        for l in &legend.verdict {
-            self.text_line(l);
-        }
-        for item in &legend.key {
-            let c = item.centre;
-            match &item.mark {
-                KeyMark::Exchange(e) => {
-                    self.polygon(&card::exchange_mark(c, 14.0, exchange_points_up(*e)), p.exchange(*e));
-                }
-                KeyMark::Strength => {
-                    for (i, dx) in [-9.0, 0.0, 9.0].into_iter().enumerate() {
-                        let at = Point::new(c.x + dx, c.y);
-                        if i < 2 {
-                            self.circle(at, card::DOT_R, Some(p.weak_text), None);
-                        } else {
-                            self.circle(at, card::DOT_R - 0.2, None, Some((p.weak_text, 1.0)));
-                        }
-                    }
-                }
-                KeyMark::Provider(provider) => {
-                    let mut m = Vec::new();
-                    card::provider_icon(&mut m, c, provider, Ink::WeakText);
-                    self.marks(&m);
-                }
-                KeyMark::Warning => {
-                    let mut m = Vec::new();
-                    card::warning(&mut m, c, card::WARNING_SIZE, false);
-                    self.marks(&m);
-                }
-                KeyMark::Finding => self.badge(c, 1, true),
-                KeyMark::Link => {
-                    self.arrow(Point::new(c.x - 12.0, c.y), Point::new(c.x + 12.0, c.y), p.link, 2.0)
-                }
-            }
-            self.text_line(&item.label);
-        }
-        if let Some(h) = &legend.findings_heading {
-            self.text_line(h);
-        }
-        for row in &legend.findings {
-            self.badge(row.badge, row.number, row.warning);
-            for l in &row.lines {
-                self.text_line(l);
-            }
-        }
-        self.out.push_str("</g>\n");
     }
 }
 

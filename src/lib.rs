@@ -24,6 +24,7 @@ pub mod export;
 pub mod layout;
 pub mod model;
 pub mod palette;
+pub mod pdf;
 pub mod recovery;
 pub mod room;
 pub mod rules;

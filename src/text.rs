@@ -53,6 +53,15 @@ pub fn advance(c: char, size: f32) -> f32 {
     size * 0.5
 }
 
+/// Which of the bundled fonts ([`FONTS`], by index) draws a character: the first that has it.
+/// `None` for control characters and for characters no bundled font has.
+pub fn font_of(c: char) -> Option<usize> {
+    if c.is_control() {
+        return None;
+    }
+    FACES.iter().position(|m| m.face.glyph_index(c).is_some())
+}
+
 /// The width of a line of text at a size.
 pub fn width(text: &str, size: f32) -> f32 {
     text.chars().map(|c| advance(c, size)).sum()

@@ -32,3 +32,66 @@ fn the_canvas_and_the_svg_receive_the_same_marks_for_every_sample_card() {
     }
     assert_eq!(cards, 12 + 12 + 16 + 18 + 18 + 18);
 }
+
+/// Every layer of each journey's page in the review pack: what the PDF painter draws that page
+/// from, what the SVG writer is handed for the same page, and what the canvas paints for the
+/// same grid (its body, links and cards) are the same marks.
+#[test]
+fn the_canvas_the_svg_and_the_pdf_are_handed_the_same_marks_for_every_journey() {
+    use rapport::app::theme::{Palette, Theme};
+    use rapport::layout::marks::Mark;
+    use rapport::layout::sheet::{self, Part};
+    use rapport::pdf::{self, Paper};
+    let light: &Palette = Palette::of(Theme::Light);
+    let mut pages = 0;
+    for sample in samples::ALL {
+        let project = store::read_project(sample.text).expect("the sample reads");
+        let handed_to_pdf = pdf::handed(&project, Paper::A4);
+        let labels = pdf::page_labels(&project, Paper::A4);
+        for journey in &project.journeys {
+            let analysis = score::analyse(journey);
+            let d = pdf::diagram_of(&project, journey, &analysis, Paper::A4);
+            let layers = sheet::diagram_layers(journey, &analysis, &d);
+            let all: Vec<Mark> = layers.iter().flat_map(|l| l.marks.iter().cloned()).collect();
+            assert!(
+                layers.iter().any(|l| l.part == Part::Headers)
+                    && layers.iter().any(|l| l.part == Part::Legend)
+            );
+
+            let (_, handed_to_svg) = export::svg_handed(journey, &analysis, &d);
+            assert_eq!(handed_to_svg, all, "{}: the SVG writer", journey.name);
+
+            let page =
+                labels.iter().position(|l| *l == format!("diagram: {}", journey.name)).expect("a page");
+            let on_page = &handed_to_pdf[page];
+            assert_eq!(&on_page[..all.len()], &all[..], "{}: the PDF page", journey.name);
+            assert!(
+                on_page.len() - all.len() <= 3,
+                "after the diagram only the footer: {}",
+                on_page.len() - all.len()
+            );
+
+            let layer = |part: &Part| &layers.iter().find(|l| l.part == *part).expect("the layer").marks;
+            assert_eq!(&canvas::grid_marks(&d.grid, light), layer(&Part::Grid), "{}: grid", journey.name);
+            assert_eq!(
+                &canvas::link_marks(&d.grid, egui::Rect::EVERYTHING),
+                layer(&Part::Links),
+                "{}: links",
+                journey.name
+            );
+            let warned = analysis.warned_touchpoints();
+            for card in &d.grid.cards {
+                let tp = &journey.touchpoints[card.index];
+                let part = Part::Card { id: tp.id, title: tp.title.clone() };
+                assert_eq!(
+                    &canvas::card_marks(card, tp, &warned, Detail::Full),
+                    layer(&part),
+                    "{}",
+                    tp.title
+                );
+            }
+            pages += 1;
+        }
+    }
+    assert_eq!(pages, 6);
+}

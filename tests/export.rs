@@ -425,8 +425,10 @@ fn export_usage_errors_exit_with_2() {
     let bw = sample("brightwatt.ron");
     let out = dir.path().join("x.png").display().to_string();
     let pdf = dir.path().join("x.pdf").display().to_string();
+    let gif = dir.path().join("x.gif").display().to_string();
     for args in [
         vec!["export", bw.as_str(), "-o", pdf.as_str(), "--journey", "As-is"],
+        vec!["export", bw.as_str(), "-o", gif.as_str(), "--journey", "As-is"],
         vec!["export", bw.as_str(), "-o", out.as_str(), "--journey", "As-is", "--scale", "5"],
         vec!["export", bw.as_str(), "-o", out.as_str(), "--journey", "Nope"],
         vec!["export", bw.as_str()],
@@ -621,5 +623,241 @@ fn the_svg_draws_every_mark_of_every_card_it_is_given() {
                 );
             }
         }
+    }
+}
+
+// The review pack (DESIGN.md §16), read back with poppler's tools as a reviewer's reader would.
+
+mod pack {
+    use super::*;
+    use rapport::pdf::{self, Paper};
+
+    /// A poppler tool's output for a file; `None` when poppler is not installed (then the test
+    /// says so and stops, unless RAPPORT_REQUIRE_TOOLS is set, as CI sets it).
+    fn poppler(tool: &str, args: &[&str]) -> Option<String> {
+        match Command::new(tool).args(args).output() {
+            Ok(o) => {
+                assert!(o.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+                Some(String::from_utf8_lossy(&o.stdout).into_owned())
+            }
+            Err(_) if std::env::var_os("RAPPORT_REQUIRE_TOOLS").is_none() => {
+                println!(
+                    "skipped: {tool} is not installed (`apt-get install poppler-utils`; .ci/run installs it)"
+                );
+                None
+            }
+            Err(e) => panic!("{tool} must be installed (poppler-utils): {e}"),
+        }
+    }
+
+    fn written(project: &Project, paper: Paper, dir: &Path, name: &str) -> (PathBuf, pdf::Pack) {
+        let pack = pdf::pack(project, paper, "6 December 2026").expect("the pack is written");
+        let path = dir.join(name);
+        std::fs::write(&path, &pack.bytes).expect("written");
+        (path, pack)
+    }
+
+    /// The page count pdfinfo reads.
+    fn info_pages(info: &str) -> usize {
+        info.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("pdfinfo says how many pages")
+    }
+
+    /// The text of the whole PDF with runs of white space made one space.
+    fn words(path: &Path) -> Option<String> {
+        let text = poppler("pdftotext", &["-enc", "UTF-8", &path.display().to_string(), "-"])?;
+        Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    fn squeeze(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn every_sample_pack_has_a_cover_each_journey_and_the_review_with_every_title_and_finding_as_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (k, project) in projects().iter().enumerate() {
+            let (path, pack) = written(project, Paper::A4, dir.path(), &format!("pack{k}.pdf"));
+            assert!(pack.bytes.starts_with(b"%PDF-"));
+            let labels = pdf::page_labels(project, Paper::A4);
+            assert_eq!(labels.len(), pack.pages);
+            assert_eq!(labels[0], "cover");
+            for j in &project.journeys {
+                assert!(labels.contains(&format!("diagram: {}", j.name)), "{labels:?}");
+                assert!(labels.contains(&format!("findings: {}", j.name)), "{labels:?}");
+            }
+            // Every sample has two journeys, so §13's default pair gives a review page, last.
+            assert!(labels.last().is_some_and(|l| l.starts_with("review: ")), "{labels:?}");
+            let Some(info) = poppler("pdfinfo", &[&path.display().to_string()]) else { return };
+            assert_eq!(info_pages(&info), pack.pages, "{info}");
+            assert!(
+                info.lines().any(|l| l.starts_with("Page size:") && l.ends_with("842 x 595 pts (A4)")),
+                "{info}"
+            );
+            let text = words(&path).expect("pdftotext");
+            assert!(text.contains(&squeeze(&project.name)));
+            assert!(text.contains("6 December 2026"));
+            assert!(text.contains(&format!("Page {} of {}", pack.pages, pack.pages)));
+            for journey in &project.journeys {
+                let analysis = score::analyse(journey);
+                for tp in &journey.touchpoints {
+                    assert!(
+                        text.contains(&squeeze(&tp.title)),
+                        "{}: “{}” is not in the text",
+                        project.name,
+                        tp.title
+                    );
+                }
+                for f in &analysis.findings {
+                    assert!(
+                        text.contains(&squeeze(&f.message)),
+                        "{}: finding “{}” is not in the text",
+                        project.name,
+                        f.message
+                    );
+                }
+                // The numbers are the workbench's.
+                assert!(text.contains(&format!(
+                    "Mutuality {:.0} · continuity {:.0} · {}",
+                    analysis.mutuality.score,
+                    analysis.continuity.score,
+                    analysis.verdict.classification.label()
+                )));
+                for (rank, s) in
+                    rapport::suggest::suggestions(journey).iter().take(pdf::SUGGESTIONS).enumerate()
+                {
+                    let title = journey.touchpoint(s.touchpoint).map_or("", |t| t.title.as_str());
+                    let line =
+                        squeeze(&format!("{}. #{} “{}” — {}", rank + 1, s.touchpoint, title, s.kind.label()));
+                    assert!(text.contains(&line), "{}: suggestion “{line}” is not in the text", project.name);
+                }
+            }
+            let fonts = poppler("pdffonts", &[&path.display().to_string()]).expect("pdffonts");
+            let rows: Vec<&str> = fonts.lines().skip(2).collect();
+            assert!(!rows.is_empty(), "{fonts}");
+            for row in rows {
+                // name type encoding emb sub uni object…: embedded, as a subset, with ToUnicode.
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let n = cols.len();
+                assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{row}");
+                assert!(
+                    cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+                    "a subset's name has a tag: {row}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn letter_paper_gives_landscape_letter_pages() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let project = &projects()[0];
+        let (path, pack) = written(project, Paper::Letter, dir.path(), "letter.pdf");
+        let Some(info) = poppler("pdfinfo", &["-l", "99", &path.display().to_string()]) else { return };
+        assert_eq!(info_pages(&info), pack.pages, "{info}");
+        let sizes: Vec<&str> =
+            info.lines().filter(|l| l.starts_with("Page ") && l.contains(" size:")).collect();
+        assert_eq!(sizes.len(), pack.pages, "{info}");
+        assert!(sizes.iter().all(|l| l.ends_with("792 x 612 pts (letter)")), "{info}");
+    }
+
+    #[test]
+    fn long_findings_continue_on_further_pages_under_a_repeated_heading() {
+        // A journey with many touchpoints gives many findings and a long list of touchpoints.
+        let mut journey = Journey::new("Long haul");
+        let lane = journey.lanes[0].clone();
+        for i in 0..90u32 {
+            let phase = [Phase::EarlyDays, Phase::FirstDisagreement, Phase::LongTerm][(i % 3) as usize];
+            let day = [0, 100, 200][(i % 3) as usize] + i;
+            let mut tp = touchpoint(i + 1, &format!("Step {i} of a long relationship"), phase, day, &lane);
+            tp.exchange = rapport::model::Exchange::OrgTakes(2);
+            journey.touchpoints.push(tp);
+        }
+        let project = Project { name: "Long".to_owned(), journeys: vec![journey], ..Project::new("") };
+        let labels = pdf::page_labels(&project, Paper::A4);
+        let findings = labels.iter().filter(|l| *l == "findings: Long haul").count();
+        assert!(findings >= 2, "{labels:?}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (path, _) = written(&project, Paper::A4, dir.path(), "long.pdf");
+        let Some(text) = words(&path) else { return };
+        assert_eq!(
+            text.matches("Long haul: findings and suggestions (continued)").count(),
+            findings - 1,
+            "{text}"
+        );
+        assert!(text.contains("Step 89 of a long relationship"));
+    }
+
+    #[test]
+    fn accents_emoji_and_right_to_left_titles_come_out_as_text() {
+        let mut journey = brightwatt();
+        journey.touchpoints[0].title = "Café crème für Jürgen ☕".to_owned();
+        journey.touchpoints[1].title = "שלום עולם".to_owned();
+        journey.touchpoints[2].title = "Überweisung bestätigt 🎉".to_owned();
+        let project =
+            Project { name: "Ünïcode ✓".to_owned(), journeys: vec![journey], ..Project::new("") };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (path, _) = written(&project, Paper::A4, dir.path(), "unicode.pdf");
+        let Some(text) = words(&path) else { return };
+        for s in ["Café crème für Jürgen", "Überweisung bestätigt", "Ünïcode"] {
+            assert!(text.contains(s), "{s} in {text}");
+        }
+        for c in ['☕', '🎉'] {
+            assert!(text.contains(c), "{c} in the text");
+        }
+        // Hebrew comes out as its letters (in either order a reader extracts them).
+        assert!(text.contains("שלום") || text.contains("םולש"), "{text}");
+    }
+
+    #[test]
+    fn the_sample_pack_is_under_a_megabyte() {
+        let project = store::read_project(samples::DEFAULT.text).expect("sample reads");
+        let pack = pdf::pack(&project, Paper::A4, "6 December 2026").expect("written");
+        assert!(pack.bytes.len() <= 1_000_000, "{} bytes", pack.bytes.len());
+    }
+
+    #[test]
+    fn export_writes_the_review_pack_and_refuses_a_paper_it_does_not_know() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("review.pdf");
+        let o = rapport(&[
+            "export",
+            &sample("high-street-bank.ron"),
+            "-o",
+            &out.display().to_string(),
+            "--paper",
+            "letter",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let said = String::from_utf8_lossy(&o.stdout);
+        assert!(said.contains("review pack") && said.contains("US Letter"), "{said}");
+        let bytes = std::fs::read(&out).expect("the pack is there");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let o = rapport(&[
+            "export",
+            &sample("brightwatt.ron"),
+            "-o",
+            &out.display().to_string(),
+            "--paper",
+            "a5",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("a4 or letter"), "{}", stderr(&o));
+        let svg = dir.path().join("d.svg");
+        let o = rapport(&[
+            "export",
+            &sample("brightwatt.ron"),
+            "-o",
+            &svg.display().to_string(),
+            "--paper",
+            "a4",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(".pdf"), "{}", stderr(&o));
+        assert!(!svg.exists());
+        // The pack already there is untouched by the refused command.
+        assert_eq!(std::fs::read(&out).expect("still there"), bytes);
     }
 }

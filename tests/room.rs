@@ -1042,12 +1042,18 @@ mod devtools {
         }
     }
 
-    /// Debian's Chromium, when installed.
+    /// Debian's Chromium, when installed. CI sets RAPPORT_REQUIRE_TOOLS, and there a missing
+    /// Chromium fails the test instead of skipping it.
     pub fn chromium() -> Option<std::path::PathBuf> {
-        ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
             .iter()
             .map(std::path::PathBuf::from)
-            .find(|p| p.exists())
+            .find(|p| p.exists());
+        assert!(
+            found.is_some() || std::env::var_os("RAPPORT_REQUIRE_TOOLS").is_none(),
+            "Chromium must be installed (apt-get install chromium)"
+        );
+        found
     }
 
     /// Starts headless Chromium with the flags this machine needs and a fresh profile.

@@ -649,21 +649,8 @@ impl CanvasView {
             let detail = Detail::for_scale_reading(self.to_screen.scaling * ppp, reading);
             self.detail = detail;
             paint_grid(ui.painter(), layout, palette);
-            let view = ui.clip_rect();
-            for link in &layout.links {
-                // Only the arrows in view are built and painted (a long journey has thousands).
-                let route =
-                    link.points.iter().fold(Rect::NOTHING, |r, p| r.union(Rect::from_pos(to_pos(*p))));
-                if !route.expand(12.0).intersects(view) {
-                    continue;
-                }
-                paint_marks(
-                    ui.painter(),
-                    &card::arrow(&link.points, crate::palette::Ink::Link, 2.0),
-                    palette,
-                    1.0,
-                );
-            }
+            // Only the arrows in view are built and painted (a long journey has thousands).
+            paint_marks(ui.painter(), &link_marks(layout, ui.clip_rect()), palette, 1.0);
             links_for_screen_readers(ui, journey, layout, self.scene_rect.expand(CARD_W));
             let hovered_before = self.hovered.take();
             self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
@@ -1383,17 +1370,22 @@ fn drop_edit(journey_index: usize, journey: &Journey, layout: &Layout, drag: &Ca
 
 /// The grid under the cards: canvas, lane bands, lines between lanes and phases.
 pub(super) fn paint_grid(painter: &egui::Painter, layout: &Layout, palette: &Palette) {
-    let bounds = to_egui(&layout.bounds);
-    painter.rect_filled(bounds, 0.0, palette.canvas);
-    for (i, lane) in layout.lanes.iter().enumerate() {
-        if i % 2 == 1 {
-            painter.rect_filled(to_egui(&lane.body), 0.0, palette.lane_band);
-        }
-        painter.hline(bounds.x_range(), lane.body.max.y, Stroke::new(palette.weight, palette.grid));
-    }
-    for col in &layout.phases {
-        painter.vline(col.header.min.x, bounds.y_range(), Stroke::new(palette.weight, palette.grid));
-    }
+    paint_marks(painter, &grid_marks(layout, palette), palette, 1.0);
+}
+
+/// The grid's body as the canvas paints it: the display list's ([`crate::layout::sheet`]), with
+/// the palette's line weight.
+pub fn grid_marks(layout: &Layout, palette: &Palette) -> Vec<Mark> {
+    crate::layout::sheet::grid_marks(layout, palette.weight)
+}
+
+/// The link arrows the canvas paints: the display list's, only those whose route is in `view`
+/// (screen or layout coordinates alike: the canvas passes the visible part of the layout).
+pub fn link_marks(layout: &Layout, view: Rect) -> Vec<Mark> {
+    crate::layout::sheet::link_marks(layout, |points| {
+        let route = points.iter().fold(Rect::NOTHING, |r, p| r.union(Rect::from_pos(pos2(p.x, p.y))));
+        route.expand(12.0).intersects(view)
+    })
 }
 
 /// Sizes of the header and label text, larger when the canvas is zoomed out so they stay

@@ -84,60 +84,7 @@ pub struct CompareView {
     covered_left: f32,
 }
 
-/// The pair a compare view starts with: journeys named like "as-is" and "to-be" when there are
-/// such, else the journey shown and the one made from it ("NAME to-be"), else the first two.
-/// `None` when the project has fewer than two journeys.
-pub fn default_pair(project: &Project, shown: usize) -> Option<(usize, usize)> {
-    let n = project.journeys.len();
-    if n < 2 {
-        return None;
-    }
-    // Whole words only: "as is" in "has issues" is not an as-is.
-    let words: Vec<Vec<String>> = project
-        .journeys
-        .iter()
-        .map(|j| {
-            j.name
-                .to_lowercase()
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect();
-    let says = |i: usize, phrases: &[&[&str]]| {
-        phrases.iter().any(|p| words[i].windows(p.len()).any(|w| w.iter().zip(*p).all(|(a, b)| a == b)))
-    };
-    let as_is = |i: usize| says(i, &[&["as", "is"], &["current"], &["today"]]);
-    let to_be = |i: usize| says(i, &[&["to", "be"], &["future"], &["target"]]);
-    let shown = shown.min(n - 1);
-    // The journey shown and its own "… to-be" first ("Billing" and "Billing to-be").
-    let stem = |i: usize| {
-        let w = &words[i];
-        let cut = w.len().saturating_sub(2);
-        if to_be(i) && w[cut..] == ["to", "be"] { w[..cut].to_vec() } else { w.clone() }
-    };
-    if let Some(b) = (0..n).find(|&b| b != shown && to_be(b) && stem(b) == words[shown]) {
-        return Some((shown, b));
-    }
-    // The shown journey with a partner of the other kind, then any as-is with any to-be.
-    if as_is(shown)
-        && let Some(b) = (0..n).find(|&b| b != shown && to_be(b))
-    {
-        return Some((shown, b));
-    }
-    if to_be(shown)
-        && let Some(a) = (0..n).find(|&a| a != shown && as_is(a))
-    {
-        return Some((a, shown));
-    }
-    if let (Some(a), Some(b)) = ((0..n).find(|&i| as_is(i)), (0..n).find(|&i| to_be(i)))
-        && a != b
-    {
-        return Some((a, b));
-    }
-    Some((0, 1))
-}
+pub use crate::compare::default_pair;
 
 impl CompareView {
     /// A view of two journeys.

@@ -238,10 +238,41 @@ pub fn diagram(project: &str, journey: &Journey, analysis: &Analysis, options: D
     if !options.slide {
         return strip;
     }
-    // The grid gets what the title and the legend leave of a 16:9 page, wrapped to fill it;
-    // the page is then made exactly 16:9 around the content, centred.
+    shaped(project, journey, analysis, options, &strip, SLIDE)
+}
+
+/// Lays out a journey's page for a page of a shape (`(width, height)` in diagram units, a
+/// printed page's for the review pack): wrapped to fill it as a slide is, then made exactly
+/// that shape around the content, centred.
+pub fn diagram_for_page(
+    project: &str,
+    journey: &Journey,
+    analysis: &Analysis,
+    options: DiagramOptions,
+    page_shape: (f32, f32),
+) -> Diagram {
+    let options = DiagramOptions { slide: true, ..options };
+    let strip = page(
+        project,
+        journey,
+        analysis,
+        options,
+        &LayoutOptions { feeling: feeling_mode(options), ..LayoutOptions::STRIP },
+    );
+    shaped(project, journey, analysis, options, &strip, page_shape)
+}
+
+fn shaped(
+    project: &str,
+    journey: &Journey,
+    analysis: &Analysis,
+    options: DiagramOptions,
+    strip: &Diagram,
+    (w, h): (f32, f32),
+) -> Diagram {
+    // The grid gets what the title and the legend leave of the page, wrapped to fill it; the
+    // page is then made exactly its shape around the content, centred.
     let chrome_h = strip.bounds.height() - strip.grid.bounds.height();
-    let (w, h) = SLIDE;
     let base = LayoutOptions { feeling: feeling_mode(options), ..LayoutOptions::STRIP };
     let (columns, _) = fit(journey, w - 2.0 * MARGIN, (h - chrome_h).max(h * 0.3), &base);
     let mut d = page(project, journey, analysis, options, &columns);

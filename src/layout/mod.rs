@@ -10,6 +10,7 @@ pub mod feeling;
 pub mod marks;
 pub mod review;
 pub mod review_page;
+pub mod sheet;
 
 pub use diagram::{Diagram, DiagramOptions, diagram};
 
