@@ -1,4 +1,5 @@
-//! Export speed against DESIGN.md §12: SVG and PNG 2× of 500 touchpoints (≤ 20 ms / ≤ 1.5 s).
+//! Export speed against DESIGN.md §12: SVG and PNG 2× of 500 touchpoints (≤ 20 ms / ≤ 1.5 s),
+//! and the review pack of each bundled sample project (≤ 1 s, ≤ 1 MB, §16).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rapport::export::{self, ExportOptions};
@@ -34,5 +35,27 @@ fn export(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, export);
+fn pack(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pack");
+    group.sample_size(10);
+    for sample in rapport::samples::ALL {
+        let project = rapport::store::read_project(sample.text).expect("the sample reads");
+        let bytes =
+            rapport::pdf::pack(&project, rapport::pdf::Paper::A4, "6 December 2026").expect("written");
+        eprintln!(
+            "{}: the review pack is {} pages, {} bytes",
+            sample.file_name,
+            bytes.pages,
+            bytes.bytes.len()
+        );
+        group.bench_function(format!("pdf_{}", sample.file_name.trim_end_matches(".ron")), |b| {
+            b.iter(|| {
+                rapport::pdf::pack(&project, rapport::pdf::Paper::A4, "6 December 2026").expect("written")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, export, pack);
 criterion_main!(benches);

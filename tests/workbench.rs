@@ -920,3 +920,52 @@ fn a_table_is_imported_as_new_journeys_in_one_undo_step() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(*h.state().project(), before);
 }
+
+#[test]
+fn ctrl_e_writes_the_whole_project_as_a_pdf_review_pack_on_the_paper_chosen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("review");
+    // No native dialog for the pack in this test: the app asks for the path in its own field.
+    let mut h = app();
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("PDF review pack").click();
+    // The dialog takes its new size and place.
+    h.run_steps(6);
+    h.get_by_label("Export review pack");
+    h.get_by_label("US Letter").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_label("US Letter").accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "letter chosen"
+    );
+    assert!(h.query_by_label("Copy as PNG").is_some_and(|c| c.accesskit_node().is_disabled()));
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    let field = h.get_by_label("Path");
+    field.focus();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("Path").type_text(&target.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(1);
+    settle(&mut h);
+    // A name without an extension gets .pdf.
+    let written = dir.path().join("review.pdf");
+    let bytes = std::fs::read(&written).expect("the pack is written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let project = h.state().document().project().clone();
+    let pages = rapport::pdf::page_labels(&project, rapport::pdf::Paper::Letter).len();
+    let status = h.state().status().expect("status").0.clone();
+    assert!(
+        status.starts_with("Exported the review pack")
+            && status.contains(&format!("{pages} pages, US Letter")),
+        "{status}"
+    );
+    // The palette's command opens the same dialog on the pack, remembering the paper.
+    h.state_mut().queue(Command::ExportPack);
+    h.run_steps(3);
+    h.get_by_label("Export review pack");
+    assert_eq!(h.get_by_label("US Letter").accesskit_node().toggled(), Some(egui::accesskit::Toggled::True));
+}

@@ -53,6 +53,7 @@ impl RapportApp {
                     Some(Dialog::RenameProject { name: self.doc.project().name.clone(), shown: false });
             }
             C::Export => self.open_export(),
+            C::ExportPack => self.open_export_pack(),
             C::ImportTable => self.import_table(),
             C::CopyRows => self.copy_rows(ctx),
             C::PasteRows => self.paste_rows(),

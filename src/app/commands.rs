@@ -123,8 +123,13 @@ commands! {
     Export {
         File,
         "Export…",
-        "Export journey diagrams as PNG or SVG, with the scores, for slides and reviews",
+        "Export journey diagrams as PNG or SVG, or the whole project as a PDF review pack, for slides and reviews",
         key: sc(CMD, Key::E)
+    },
+    ExportPack {
+        File,
+        "Export review pack (PDF)…",
+        "One PDF of the whole project for a design review: cover, each journey's diagram, findings and suggestions, and the as-is → to-be review"
     },
     CopyAsPng {
         File,

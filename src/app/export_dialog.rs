@@ -9,6 +9,7 @@ use super::effects::{Done, Lane};
 use super::files::{DialogAnswer, ExportChoices};
 use crate::export::{self, Format};
 use crate::model::Project;
+use crate::pdf::{self, Paper};
 
 /// Which journeys to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub enum Which {
     All,
     /// The review picture of two journeys (DESIGN.md §13): from, to.
     Review(usize, usize),
+    /// The review pack of the whole project, one PDF (DESIGN.md §16).
+    Pack,
 }
 
 /// The export dialog's state.
@@ -60,8 +63,20 @@ fn export_now(
         };
         return Ok(format!("Exported the review of “{}” → “{}”: {what}", from.name, to.name));
     }
+    if which == Which::Pack {
+        let paper = if choices.letter { Paper::Letter } else { Paper::A4 };
+        let pack = pdf::write(project, path, paper)
+            .map_err(|e| format!("The review pack to {}: {e}", path.display()))?;
+        return Ok(format!(
+            "Exported the review pack: {} ({} pages, {}, {} KB)",
+            path.display(),
+            pack.pages,
+            if choices.letter { "US Letter" } else { "A4" },
+            pack.bytes.len().div_ceil(1024)
+        ));
+    }
     let jobs: Vec<(usize, PathBuf)> = match which {
-        Which::Review(..) => Vec::new(),
+        Which::Review(..) | Which::Pack => Vec::new(),
         Which::One(i) => vec![(i.min(project.journeys.len().saturating_sub(1)), path.to_owned())],
         Which::All => {
             let names: Vec<&str> = project.journeys.iter().map(|j| j.name.as_str()).collect();
@@ -120,6 +135,16 @@ impl RapportApp {
             Some(Dialog::Export(ExportForm { choices: self.settings.export, which, path: None, size: None }));
     }
 
+    /// Opens the export dialog on the review pack of the whole project.
+    pub(super) fn open_export_pack(&mut self) {
+        self.dialog = Some(Dialog::Export(ExportForm {
+            choices: self.settings.export,
+            which: Which::Pack,
+            path: None,
+            size: None,
+        }));
+    }
+
     fn export_folder(&self) -> Option<PathBuf> {
         self.settings.export_folder.clone().or_else(|| self.folder())
     }
@@ -132,6 +157,7 @@ impl RapportApp {
                 format!("{project}-{}.{}", export::file_stem(journey), format.extension())
             }
             Which::All => format!("{project}.{}", format.extension()),
+            Which::Pack => format!("{project}-review-pack.pdf"),
             Which::Review(a, b) => {
                 let name =
                     |i: usize| self.doc.project().journeys.get(i).map_or("journey", |j| j.name.as_str());
@@ -147,7 +173,12 @@ impl RapportApp {
         let format = form.choices.format();
         let folder = self.export_folder();
         let name = self.export_file_name(form.which, format);
-        match self.dialogs.export(folder.as_deref(), &name, format) {
+        let answer = if form.which == Which::Pack {
+            self.dialogs.export_pack(folder.as_deref(), &name)
+        } else {
+            self.dialogs.export(folder.as_deref(), &name, format)
+        };
+        match answer {
             DialogAnswer::Picked(path) => {
                 self.export_to(form, &path);
                 None
@@ -162,23 +193,28 @@ impl RapportApp {
     /// Exports to `path` (for every journey: `path` with each journey's name added), on the
     /// pictures worker with a snapshot of the project.
     fn export_to(&mut self, form: &ExportForm, path: &Path) {
-        // A name ending in .png or .svg says the format (someone typed it on purpose); other
-        // names get the chosen format's extension.
+        // A name ending in .png, .svg or .pdf says the format (someone typed it on purpose);
+        // other names get the chosen format's extension.
         let mut choices = form.choices;
+        let mut which = form.which;
+        let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
         let path = match Format::of_path(path) {
-            Some(f) => {
+            _ if is_pdf => {
+                which = Which::Pack;
+                path.to_owned()
+            }
+            Some(f) if which != Which::Pack => {
                 choices.svg = f == Format::Svg;
                 path.to_owned()
             }
-            None => {
+            _ => {
                 let mut p = path.as_os_str().to_owned();
                 p.push(".");
-                p.push(choices.format().extension());
+                p.push(if which == Which::Pack { "pdf" } else { choices.format().extension() });
                 PathBuf::from(p)
             }
         };
         let project = self.doc.snapshot().project;
-        let which = form.which;
         let label = format!("Exporting {}…", super::display_name(&path));
         self.effects.run(Lane::Pictures, label, move || {
             let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
@@ -215,7 +251,7 @@ impl RapportApp {
                     ),
                     _ => None,
                 },
-                Which::All => None,
+                Which::All | Which::Pack => None,
             };
             match made {
                 Some(Ok((p, what))) => {
@@ -250,7 +286,7 @@ impl RapportApp {
     /// Draws the export dialog; returns what was asked for, or `None` while the choosing goes on.
     pub(super) fn export_dialog_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm) -> Option<ExportAction> {
         let project = self.doc.project();
-        ui.heading("Export diagram");
+        ui.heading(if form.which == Which::Pack { "Export review pack" } else { "Export diagram" });
         ui.add_space(4.0);
         let journeys = project.journeys.len();
         egui::Grid::new("export_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
@@ -259,6 +295,7 @@ impl RapportApp {
                 Which::One(i) => project.journeys.get(i).map_or_else(String::new, |j| j.name.clone()),
                 Which::All => format!("All {journeys} journeys, one file each"),
                 Which::Review(a, b) => review_label(project, a, b),
+                Which::Pack => PACK_LABEL.to_owned(),
             };
             egui::ComboBox::from_id_salt("export_journey").selected_text(current).width(280.0).show_ui(
                 ui,
@@ -279,18 +316,67 @@ impl RapportApp {
                             format!("All {journeys} journeys, one file each"),
                         );
                     }
+                    ui.selectable_value(&mut form.which, Which::Pack, PACK_LABEL);
                 },
             );
             ui.end_row();
 
             ui.label("Format");
+            let pack = form.which == Which::Pack;
             ui.horizontal(|ui| {
-                ui.radio_value(&mut form.choices.svg, false, "PNG picture")
-                    .on_hover_text("Pixels, for slides and chat; crisp at the chosen scale");
-                ui.radio_value(&mut form.choices.svg, true, "SVG drawing")
-                    .on_hover_text("Sharp at any size; text stays selectable and searchable");
+                if ui
+                    .radio(!pack && !form.choices.svg, "PNG picture")
+                    .on_hover_text("Pixels, for slides and chat; crisp at the chosen scale")
+                    .clicked()
+                {
+                    form.choices.svg = false;
+                    if pack {
+                        form.which = Which::One(self.journey);
+                    }
+                }
+                if ui
+                    .radio(!pack && form.choices.svg, "SVG drawing")
+                    .on_hover_text("Sharp at any size; text stays selectable and searchable")
+                    .clicked()
+                {
+                    form.choices.svg = true;
+                    if pack {
+                        form.which = Which::One(self.journey);
+                    }
+                }
+                if ui
+                    .radio(pack, "PDF review pack")
+                    .on_hover_text(
+                        "One PDF of the whole project: a cover with every journey's scores, each journey's \
+                         diagram, findings and top five suggestions, and the as-is → to-be review",
+                    )
+                    .clicked()
+                {
+                    form.which = Which::Pack;
+                }
             });
             ui.end_row();
+            if form.which == Which::Pack {
+                ui.label("Paper");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut form.choices.letter, false, "A4");
+                    ui.radio_value(&mut form.choices.letter, true, "US Letter");
+                    ui.weak("landscape");
+                });
+                ui.end_row();
+                ui.label("Pages");
+                ui.vertical(|ui| {
+                    ui.set_max_width(420.0);
+                    ui.weak(format!(
+                        "a cover, then each of the {journeys} journey{} (its diagram, findings and top five \
+                         suggestions){}",
+                        if journeys == 1 { "" } else { "s" },
+                        if journeys > 1 { ", then the as-is → to-be review" } else { "" }
+                    ));
+                });
+                ui.end_row();
+                return;
+            }
 
             ui.label("Scale");
             ui.add_enabled_ui(!form.choices.svg, |ui| {
@@ -315,7 +401,7 @@ impl RapportApp {
                                 _ => None,
                             }
                         }
-                        (_, Which::All) => None,
+                        (_, Which::All | Which::Pack) => None,
                     };
                     if let Some((w, h)) = size {
                         form.size = Some((form.which, form.choices, (w, h)));
@@ -371,6 +457,9 @@ impl RapportApp {
         action
     }
 }
+
+/// The export dialog's name for the review pack.
+const PACK_LABEL: &str = "The whole project: review pack (PDF)";
 
 /// The export dialog's name for the review picture.
 fn review_label(project: &crate::model::Project, from: usize, to: usize) -> String {

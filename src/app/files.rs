@@ -27,6 +27,11 @@ pub trait FileDialogs {
     fn save(&mut self, folder: Option<&Path>, file_name: &str) -> DialogAnswer;
     /// Asks where to export a diagram, suggesting a file name with the format's extension.
     fn export(&mut self, folder: Option<&Path>, file_name: &str, format: Format) -> DialogAnswer;
+    /// Asks where to write the review pack (PDF). None by default: the app then asks for a path
+    /// in its own field.
+    fn export_pack(&mut self, _folder: Option<&Path>, _file_name: &str) -> DialogAnswer {
+        DialogAnswer::Unavailable
+    }
     /// Asks for a table of touchpoints (CSV) to import. None by default: the app then asks for
     /// a path in its own field.
     fn import_table(&mut self, _folder: Option<&Path>) -> DialogAnswer {
@@ -73,6 +78,18 @@ impl FileDialogs for NativeDialogs {
 
     fn export(&mut self, folder: Option<&Path>, file_name: &str, format: Format) -> DialogAnswer {
         let d = Self::export_dialog(folder, file_name, format);
+        let started = Instant::now();
+        answer(d.save_file(), started)
+    }
+
+    fn export_pack(&mut self, folder: Option<&Path>, file_name: &str) -> DialogAnswer {
+        let mut d = rfd::FileDialog::new()
+            .add_filter("PDF review pack", &["pdf"])
+            .set_title("Export review pack")
+            .set_file_name(file_name);
+        if let Some(f) = folder {
+            d = d.set_directory(f);
+        }
         let started = Instant::now();
         answer(d.save_file(), started)
     }
@@ -174,6 +191,8 @@ pub struct ExportChoices {
     pub slide: bool,
     /// The feeling curve under the diagram.
     pub feeling: bool,
+    /// The review pack on US Letter paper (else A4).
+    pub letter: bool,
 }
 
 impl Default for ExportChoices {
@@ -186,6 +205,7 @@ impl Default for ExportChoices {
             transparent: false,
             slide: false,
             feeling: true,
+            letter: false,
         }
     }
 }
