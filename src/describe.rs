@@ -67,3 +67,9 @@ pub fn signed(n: i32) -> String {
         _ => "0".to_owned(),
     }
 }
+
+/// A change with its sign, to two decimals; one that rounds to zero reads +0.00, never -0.00.
+pub fn signed_gain(x: f64) -> String {
+    let x = if x.abs() < 0.005 { 0.0 } else { x };
+    format!("{x:+.2}")
+}

@@ -425,15 +425,20 @@ pub fn review_marks(project: &str, from: &Journey, to: &Journey, shape: (f32, f3
             }
         }
     }
-    let scale = |r: &Review| {
-        let b = r.page.bounds;
+    // Analysed and compared once; only the page is laid out for each candidate.
+    let (fa, ta) = (score::analyse(from), score::analyse(to));
+    let comparison = compare::compare_analysed(from, &fa, to, &ta);
+    let scale = |grid: &LayoutOptions| {
+        let b = review_page::review_page(project, (from, &fa), (to, &ta), &comparison, grid).bounds;
         (shape.0 / b.width()).min(shape.1 / b.height())
     };
-    let r = candidates
+    let best = candidates
         .iter()
-        .map(|grid| Review::with_grid(project, from, to, grid))
-        .max_by(|a, b| scale(a).total_cmp(&scale(b)))
-        .unwrap_or_else(|| Review::new(project, from, to, &ExportOptions::default()));
+        .map(|grid| (scale(grid), grid))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(base, |(_, grid)| *grid);
+    let page = review_page::review_page(project, (from, &fa), (to, &ta), &comparison, &best);
+    let r = Review { from: fa, to: ta, comparison, page };
     let page = &r.page;
     let mut out: Vec<Mark> = page.title.iter().map(sheet::text_line).collect();
     let d = &page.compared;

@@ -19,7 +19,6 @@ use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke as PdfStroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
-use crate::compare;
 use crate::export::{self, ExportError};
 use crate::layout::diagram::{self, DiagramOptions};
 use crate::layout::marks::{Anchor, Corners, Mark, Paint, Stroke};
@@ -192,17 +191,22 @@ fn sheets(project: &Project, paper: Paper, date: &str) -> Vec<Sheet> {
     let mut body: Vec<Sheet> = Vec::new();
     let mut first_pages = Vec::new();
     for (journey, analysis) in project.journeys.iter().zip(&analyses) {
-        // The cover is page 1: this journey starts on the page after what is already there.
-        first_pages.push(body.len() + 2);
+        // Counted from the first page after the cover.
+        first_pages.push(body.len() + 1);
         body.push(diagram_sheet(project, journey, analysis, paper));
         body.extend(findings_sheets(journey, analysis, paper));
     }
-    let mut review_page = None;
-    if let Some((a, b)) = compare::default_pair(project, 0) {
-        review_page = Some(body.len() + 2);
+    // The pair DESIGN.md §13 compares without being told: a project of exactly two journeys,
+    // the first against the second.
+    let pair = (project.journeys.len() == 2).then_some((0, 1));
+    if let Some((a, b)) = pair {
         body.push(review_sheet(project, &project.journeys[a], &project.journeys[b], paper));
     }
-    let mut all = vec![cover_sheet(project, &analyses, &first_pages, review_page, paper, date)];
+    // The cover's length (one page unless there are many journeys) moves every page after it.
+    let count = cover_sheets(project, &analyses, &first_pages, None, paper, date).len();
+    let first_pages: Vec<usize> = first_pages.iter().map(|p| p + count).collect();
+    let review_page = pair.map(|_| body.len() + count);
+    let mut all = cover_sheets(project, &analyses, &first_pages, review_page, paper, date);
     all.extend(body);
     let total = all.len();
     for (i, s) in all.iter_mut().enumerate() {
@@ -436,7 +440,7 @@ fn findings_sheets(journey: &Journey, analysis: &Analysis, paper: Paper) -> Vec<
                 "{}, day {}, {} lane · {} · {}",
                 t.phase.label(),
                 t.day,
-                t.lane,
+                if t.lane.is_empty() { journey.first_lane() } else { t.lane.as_str() },
                 crate::describe::exchange(t.exchange),
                 crate::describe::provider(&t.provider)
             ),
@@ -455,7 +459,7 @@ fn suggestion(flow: &mut Flow, journey: &Journey, analysis: &Analysis, rank: usi
     flow.para(&s.advice(journey), 14.0, SMALL, Ink::Text);
     let mut effect = format!(
         "Gain {} · mutuality {} → {:.0} · continuity {} → {:.0}",
-        crate::cli::signed(s.gain),
+        crate::describe::signed_gain(s.gain),
         format_args!("{:.0}", analysis.mutuality.score),
         s.mutuality,
         format_args!("{:.0}", analysis.continuity.score),
@@ -495,16 +499,23 @@ fn review_sheet(project: &Project, from: &Journey, to: &Journey, paper: Paper) -
     }
 }
 
-fn cover_sheet(
+/// The cover: the project's name and the date, then one row per journey (its two scores with
+/// bars, classification, warnings and the page it starts on), onto further pages when there are
+/// more journeys than fit, and what the pack holds.
+fn cover_sheets(
     project: &Project,
     analyses: &[Analysis],
     first_pages: &[usize],
     review_page: Option<usize>,
     paper: Paper,
     date: &str,
-) -> Sheet {
-    let (w, _) = paper.size();
+) -> Vec<Sheet> {
+    let (w, h) = paper.size();
     let width = w - 2.0 * MARGIN;
+    let bottom = h - MARGIN - FOOTER_H;
+    let cols =
+        [MARGIN, MARGIN + 0.34 * width, MARGIN + 0.52 * width, MARGIN + 0.70 * width, MARGIN + 0.90 * width];
+    let mut pages: Vec<Vec<Mark>> = Vec::new();
     let mut m = Vec::new();
     let mut y = MARGIN + 36.0;
     m.push(Mark::text("Design review pack", Point::new(MARGIN, y), 12.0, Ink::WeakText, Anchor::Start));
@@ -519,22 +530,37 @@ fn cover_sheet(
         y += text::line_height(12.0) + 2.0;
     }
     y += 26.0;
-    // One row per journey: name, the two scores with bars, classification, warnings, page.
-    let cols =
-        [MARGIN, MARGIN + 0.34 * width, MARGIN + 0.52 * width, MARGIN + 0.70 * width, MARGIN + 0.90 * width];
-    for (x, head) in cols.iter().zip(["Journey", "Mutuality", "Continuity", "Classification", "Warnings"]) {
-        m.push(Mark::text(head, Point::new(*x, y), SMALL, Ink::WeakText, Anchor::Start));
-    }
-    y += text::line_height(SMALL) + 4.0;
-    m.push(Mark::Line {
-        points: vec![Point::new(MARGIN, y), Point::new(w - MARGIN, y)],
-        stroke: Stroke::new(0.8, Ink::Grid),
-    });
-    y += 8.0;
+    let table_head = |m: &mut Vec<Mark>, y: &mut f32| {
+        for (x, head) in cols.iter().zip(["Journey", "Mutuality", "Continuity", "Classification", "Warnings"])
+        {
+            m.push(Mark::text(head, Point::new(*x, *y), SMALL, Ink::WeakText, Anchor::Start));
+        }
+        *y += text::line_height(SMALL) + 4.0;
+        m.push(Mark::Line {
+            points: vec![Point::new(MARGIN, *y), Point::new(w - MARGIN, *y)],
+            stroke: Stroke::new(0.8, Ink::Grid),
+        });
+        *y += 8.0;
+    };
+    table_head(&mut m, &mut y);
     let row_h: f32 = 40.0;
     for ((journey, analysis), page) in project.journeys.iter().zip(analyses).zip(first_pages) {
         let jname = if journey.name.trim().is_empty() { "Untitled journey" } else { journey.name.as_str() };
         let lines = text::wrap(jname, 13.0, cols[1] - cols[0] - 12.0, 2);
+        let need = row_h.max(lines.len() as f32 * text::line_height(13.0) + text::line_height(SMALL)) + 6.0;
+        if y + need > bottom {
+            pages.push(std::mem::take(&mut m));
+            y = MARGIN;
+            m.push(Mark::text(
+                format!("{name}: journeys (continued)"),
+                Point::new(MARGIN, y),
+                H2,
+                Ink::Text,
+                Anchor::Start,
+            ));
+            y += text::line_height(H2) + 10.0;
+            table_head(&mut m, &mut y);
+        }
         let mut ly = y;
         for l in lines {
             m.push(Mark::text(l, Point::new(cols[0], ly), 13.0, Ink::Text, Anchor::Start));
@@ -563,13 +589,8 @@ fn cover_sheet(
             .into_iter()
             .enumerate()
         {
-            m.push(Mark::text(
-                l,
-                Point::new(cols[3], y + k as f32 * text::line_height(12.0)),
-                12.0,
-                Ink::Text,
-                Anchor::Start,
-            ));
+            let at = Point::new(cols[3], y + k as f32 * text::line_height(12.0));
+            m.push(Mark::text(l, at, 12.0, Ink::Text, Anchor::Start));
         }
         let warnings = analysis.findings.iter().filter(|f| f.severity == Severity::Warning).count();
         m.push(Mark::text(
@@ -579,32 +600,33 @@ fn cover_sheet(
             Ink::Text,
             Anchor::Start,
         ));
-        y += row_h.max(ly - y + text::line_height(SMALL)) + 6.0;
+        y += need;
         m.push(Mark::Line {
             points: vec![Point::new(MARGIN, y - 6.0), Point::new(w - MARGIN, y - 6.0)],
             stroke: Stroke::new(0.4, Ink::Grid),
         });
     }
-    y += 10.0;
     let mut contents = format!(
-        "Each journey: its diagram, then its findings (message, touchpoints, why and source) and top {SUGGESTIONS} suggestions."
+        "Each journey: its diagram, then its findings (message, touchpoints, why and source), its top \
+         {SUGGESTIONS} suggestions and its touchpoints."
     );
     if let Some(p) = review_page {
         contents += &format!(" The as-is → to-be review is on page {p}.");
     }
-    for line in text::wrap(&contents, SMALL, width, 3) {
+    let phases: Vec<&str> = Phase::ALL.iter().map(|p| p.label()).collect();
+    let mut words = text::wrap(&contents, SMALL, width, 4);
+    words.push(format!("Phases: {}", phases.join(" → ")));
+    if y + 10.0 + words.len() as f32 * text::line_height(SMALL) > bottom {
+        pages.push(std::mem::take(&mut m));
+        y = MARGIN;
+    }
+    y += 10.0;
+    for line in words {
         m.push(Mark::text(line, Point::new(MARGIN, y), SMALL, Ink::WeakText, Anchor::Start));
         y += text::line_height(SMALL);
     }
-    let phases: Vec<&str> = Phase::ALL.iter().map(|p| p.label()).collect();
-    m.push(Mark::text(
-        format!("Phases: {}", phases.join(" → ")),
-        Point::new(MARGIN, y + 4.0),
-        SMALL,
-        Ink::WeakText,
-        Anchor::Start,
-    ));
-    Sheet { marks: m, picture: None, label: "cover".to_owned() }
+    pages.push(m);
+    pages.into_iter().map(|marks| Sheet { marks, picture: None, label: "cover".to_owned() }).collect()
 }
 
 /// The bundled fonts as krilla fonts, in fallback order.

@@ -791,6 +791,39 @@ mod pack {
     }
 
     #[test]
+    fn a_project_of_many_journeys_gets_a_longer_cover_whose_page_numbers_are_right_and_no_review() {
+        let sample = brightwatt();
+        let journeys: Vec<Journey> =
+            (1..=14).map(|k| Journey { name: format!("Journey number {k}"), ..sample.clone() }).collect();
+        let project = Project { name: "Many".to_owned(), journeys, ..Project::new("") };
+        let labels = pdf::page_labels(&project, Paper::A4);
+        let covers = labels.iter().take_while(|l| *l == "cover").count();
+        assert!(covers >= 2, "{labels:?}");
+        assert!(!labels.iter().any(|l| l.starts_with("review")), "§13: no default pair among 14 journeys");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (path, pack) = written(&project, Paper::A4, dir.path(), "many.pdf");
+        assert_eq!(pack.pages, labels.len());
+        let Some(_) = poppler("pdfinfo", &[&path.display().to_string()]) else { return };
+        for (k, journey) in project.journeys.iter().enumerate() {
+            let page =
+                labels.iter().position(|l| *l == format!("diagram: {}", journey.name)).expect("its page") + 1;
+            // The cover's row says where the journey starts; that page shows its name.
+            let first = (page).to_string();
+            let on_page = poppler(
+                "pdftotext",
+                &["-f", &first, "-l", &first, "-enc", "UTF-8", &path.display().to_string(), "-"],
+            )
+            .expect("pdftotext");
+            assert!(on_page.contains(&journey.name), "page {page} shows {}", journey.name);
+            let cover = words(&path).expect("text");
+            assert!(
+                cover.contains(&format!("{} touchpoints · page {page}", journey.touchpoints.len())),
+                "journey {k}"
+            );
+        }
+    }
+
+    #[test]
     fn accents_emoji_and_right_to_left_titles_come_out_as_text() {
         let mut journey = brightwatt();
         journey.touchpoints[0].title = "Café crème für Jürgen ☕".to_owned();

@@ -193,24 +193,27 @@ impl RapportApp {
     /// Exports to `path` (for every journey: `path` with each journey's name added), on the
     /// pictures worker with a snapshot of the project.
     fn export_to(&mut self, form: &ExportForm, path: &Path) {
-        // A name ending in .png, .svg or .pdf says the format (someone typed it on purpose);
-        // other names get the chosen format's extension.
+        // A picture's name ending in .png or .svg says its format (someone typed it on
+        // purpose); the review pack is always .pdf, and a picture is never written as .pdf:
+        // a name with the other kind's extension, or none, gets the chosen one.
         let mut choices = form.choices;
-        let mut which = form.which;
-        let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-        let path = match Format::of_path(path) {
-            _ if is_pdf => {
-                which = Which::Pack;
-                path.to_owned()
+        let which = form.which;
+        let has = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let wanted = match (which, has.as_deref()) {
+            (Which::Pack, _) => "pdf",
+            (_, Some(e @ ("png" | "svg"))) => {
+                choices.svg = e == "svg";
+                e
             }
-            Some(f) if which != Which::Pack => {
-                choices.svg = f == Format::Svg;
-                path.to_owned()
-            }
+            _ => choices.format().extension(),
+        };
+        let path = match has.as_deref() {
+            Some(e) if e == wanted => path.to_owned(),
+            Some("png" | "svg" | "pdf") => path.with_extension(wanted),
             _ => {
                 let mut p = path.as_os_str().to_owned();
                 p.push(".");
-                p.push(if which == Which::Pack { "pdf" } else { choices.format().extension() });
+                p.push(wanted);
                 PathBuf::from(p)
             }
         };
