@@ -33,6 +33,13 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Project file to open in the workbench (the bundled sample when left out).
     pub file: Option<PathBuf>,
+    /// Open the room as the workbench starts: participants join from their phones on this
+    /// network (its address goes to stderr as `room: URL`).
+    #[arg(long)]
+    pub room: bool,
+    /// Open the room on exactly this address and port (e.g. 192.168.1.20:7707).
+    #[arg(long, value_name = "ADDR:PORT", conflicts_with = "room")]
+    pub room_at: Option<std::net::SocketAddr>,
 }
 
 /// The commands.
@@ -205,8 +212,8 @@ fn pack_command(
 pub enum Outcome {
     /// Exit with this code; everything was printed.
     Exit(i32),
-    /// Open the workbench on this file, or on the bundled sample.
-    OpenWorkbench(Option<PathBuf>),
+    /// Open the workbench on this file, or on the bundled sample; with the room open, if asked.
+    OpenWorkbench(Option<PathBuf>, Option<crate::room::RoomAt>),
 }
 
 /// Parses `args` (including the program name) and runs the command, printing to the writers.
@@ -229,8 +236,20 @@ pub fn run(
             return Outcome::Exit(code);
         }
     };
+    let room = match (cli.room, cli.room_at) {
+        (_, Some(addr)) => Some(crate::room::RoomAt::Addr(addr)),
+        (true, None) => Some(crate::room::RoomAt::Network),
+        (false, None) => None,
+    };
+    if room.is_some() && cli.command.is_some() {
+        let _ = writeln!(
+            err,
+            "rapport: --room and --room-at open the workbench's room; they do not go with a command"
+        );
+        return Outcome::Exit(EXIT_USAGE);
+    }
     let code = match cli.command {
-        None => return Outcome::OpenWorkbench(cli.file),
+        None => return Outcome::OpenWorkbench(cli.file, room),
         Some(Command::Check { file }) => check(&file, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
         Some(Command::Compare { file, from, to, json, output }) => {
@@ -385,7 +404,11 @@ fn export_command(
     err: &mut dyn Write,
 ) -> i32 {
     let Some(format) = export::Format::of_path(output) else {
-        let _ = writeln!(err, "rapport: {}: the output must end in .svg, .png or .csv", output.display());
+        let _ = writeln!(
+            err,
+            "rapport: {}: the output must end in .svg or .png (a picture), .pdf (the review pack) or .csv (a table)",
+            output.display()
+        );
         return EXIT_USAGE;
     };
     let Some(project) = load(file, err) else {
@@ -578,11 +601,7 @@ fn compare_command(
     // A wrong output name is a usage error, found before the file is read.
     let format = match picture.map(|p| (p, export::Format::of_path(p))) {
         Some((path, None)) => {
-            let _ = writeln!(
-                err,
-                "rapport: {}: the output must end in .svg or .png (a picture), .pdf (the review pack) or .csv (a table)",
-                path.display()
-            );
+            let _ = writeln!(err, "rapport: {}: the output must end in .svg or .png", path.display());
             return EXIT_USAGE;
         }
         Some((path, Some(format))) => Some((path, format)),
@@ -842,10 +861,8 @@ pub fn suggest_json(suggested: &[(&Journey, Vec<Suggestion>)], top: usize) -> St
     text
 }
 
-/// A change with its sign, to two decimals; one that rounds to zero reads +0.00, never -0.00.
-pub fn signed(x: f64) -> String {
-    let x = if x.abs() < 0.005 { 0.0 } else { x };
-    format!("{x:+.2}")
+fn signed(x: f64) -> String {
+    crate::describe::signed_gain(x)
 }
 
 fn codes(list: &[score::FindingCode]) -> String {

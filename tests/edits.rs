@@ -645,3 +645,91 @@ proptest! {
         prop_assert_eq!(&again.expect("reads"), doc.project());
     }
 }
+
+// ----- the room's proposals (DESIGN.md §15) -------------------------------------------------
+
+fn proposal(id: u32, title: &str, phase: Phase, lane: Option<&str>) -> rapport::model::Proposal {
+    rapport::model::Proposal {
+        id,
+        title: title.to_owned(),
+        phase,
+        lane: lane.map(str::to_owned),
+        feeling: Some(-1),
+        from: rapport::model::Participant(3),
+        at: rapport::model::Timestamp(0),
+        status: rapport::model::ProposalStatus::Pending,
+    }
+}
+
+#[test]
+fn accepting_a_proposal_adds_its_card_at_the_end_of_its_phase_and_lane_in_one_undo_step() {
+    use rapport::model::ProposalStatus;
+    let mut project = brightwatt();
+    project.journeys[0].proposals.push(proposal(
+        1,
+        "Waited on hold",
+        Phase::FirstDisagreement,
+        Some("People"),
+    ));
+    let before = project.clone();
+    let mut doc = Document::new(project, None);
+    let (e, id) = build::accept_proposal(doc.project(), 0, 1).expect("pending");
+    assert_eq!(id, doc.project().next_touchpoint_id());
+    doc.apply(e, None).expect("applies");
+    let j = &doc.project().journeys[0];
+    let card = j.touchpoint(id).expect("the card");
+    assert_eq!(
+        (card.title.as_str(), card.phase, card.lane.as_str(), card.feeling),
+        ("Waited on hold", Phase::FirstDisagreement, "People", Some(-1))
+    );
+    let latest = j
+        .touchpoints
+        .iter()
+        .filter(|t| t.phase == Phase::FirstDisagreement && t.id != id)
+        .map(|t| t.day)
+        .max();
+    assert!(latest.is_none_or(|d| card.day >= d), "at the end of its phase: day {}", card.day);
+    assert_eq!(j.proposals[0].status, ProposalStatus::Accepted(id));
+    assert!(build::accept_proposal(doc.project(), 0, 1).is_none(), "accepted once");
+    // Deleting the card sends the proposal back to the tray; undo accepts it again.
+    let del = build::delete_touchpoints(0, &doc.project().journeys[0], &[id]).expect("deletes");
+    doc.apply(del, None).expect("a card accepted from a proposal can be deleted");
+    assert_eq!(doc.project().journeys[0].proposals[0].status, ProposalStatus::Pending);
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].proposals[0].status, ProposalStatus::Accepted(id));
+    doc.undo().expect("undoes");
+    assert_eq!(*doc.project(), before);
+    // Dismiss and restore.
+    let d = build::dismiss_or_restore_proposal(0, &doc.project().journeys[0], 1).expect("dismisses");
+    doc.apply(d, None).expect("applies");
+    assert_eq!(doc.project().journeys[0].proposals[0].status, ProposalStatus::Dismissed);
+    let r = build::dismiss_or_restore_proposal(0, &doc.project().journeys[0], 1).expect("restores");
+    doc.apply(r, None).expect("applies");
+    assert_eq!(doc.project().journeys[0].proposals[0].status, ProposalStatus::Pending);
+}
+
+#[test]
+fn what_the_room_sends_is_outside_undo_and_keeps_the_unsaved_marker_true() {
+    let mut doc = Document::new(brightwatt(), None);
+    let e = build::rename_project(doc.project(), "Renamed").expect("edit");
+    doc.apply(e, None).expect("applies");
+    let saved = doc.snapshot();
+    doc.saved_as(std::path::PathBuf::from("/tmp/x.ron"), saved);
+    assert!(!doc.is_dirty());
+    let r0 = doc.revision();
+    assert!(doc.apply_outside_history(|p| {
+        p.journeys[0].proposals.push(proposal(7, "From a phone", Phase::LongTerm, None));
+        true
+    }));
+    assert!(doc.is_dirty(), "an arrival is unsaved work");
+    assert_ne!(doc.revision(), r0);
+    // Undo and redo walk the edits around the arrival and never take it away; back at the
+    // saved edit, the marker still says the proposal is not on disk.
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].proposals.len(), 1);
+    doc.redo().expect("redoes");
+    assert_eq!(doc.project().name, "Renamed");
+    assert_eq!(doc.project().journeys[0].proposals.len(), 1);
+    assert!(doc.is_dirty(), "the saved revision is not what the project holds now");
+    assert!(!doc.apply_outside_history(|_| false), "nothing changed, nothing recorded");
+}

@@ -50,7 +50,11 @@ struct Client {
 
 impl Client {
     fn new(room: &Room) -> Self {
-        Self { addr: room.addr(), host: format!("127.0.0.1:{}", room.addr().port()), cookie: None }
+        Self::at(room.addr())
+    }
+
+    fn at(addr: SocketAddr) -> Self {
+        Self { addr, host: format!("127.0.0.1:{}", addr.port()), cookie: None }
     }
 
     /// Sends a request and reads the whole answer; keeps the cookie the room sets.
@@ -1499,4 +1503,180 @@ fn the_editor_refuses_to_leave_dots_on_a_deleted_touchpoint_until_they_are_taken
     edit::apply(&mut project, &delete.inverse()).expect("undo");
     decide::reattach(&mut project.journeys[0], &taken);
     assert_eq!(project, before, "undo brings both back");
+}
+
+// ---- The room in the workbench, driven through egui_kittest ----------------------------------
+
+#[cfg(feature = "gui")]
+mod workbench {
+    use super::*;
+    use egui::{Key, Modifiers};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use rapport::app::files::{DialogAnswer, FileDialogs};
+    use rapport::app::room_ui::RoomAt;
+    use rapport::app::{AppOptions, RapportApp};
+    use rapport::export::Format;
+    use rapport::model::Phase;
+
+    struct NoDialogs;
+
+    impl FileDialogs for NoDialogs {
+        fn open(&mut self, _: Option<&Path>) -> DialogAnswer {
+            DialogAnswer::Cancelled
+        }
+        fn save(&mut self, _: Option<&Path>, _: &str) -> DialogAnswer {
+            DialogAnswer::Cancelled
+        }
+        fn export(&mut self, _: Option<&Path>, _: &str, _: Format) -> DialogAnswer {
+            DialogAnswer::Cancelled
+        }
+    }
+
+    fn app(recovery: &Path) -> Harness<'static, RapportApp> {
+        let recovery = recovery.to_owned();
+        let mut h = Harness::builder()
+            .with_size([1366.0, 768.0])
+            .with_max_steps(12)
+            .with_step_dt(1.0 / 30.0)
+            .build_eframe(move |cc| {
+                RapportApp::new(
+                    &cc.egui_ctx,
+                    AppOptions {
+                        file: None,
+                        config_dir: None,
+                        dialogs: Box::new(NoDialogs),
+                        recovery_dir: Some(recovery),
+                    },
+                )
+            });
+        h.remove_cursor();
+        h.run_steps(3);
+        h
+    }
+
+    /// Opens the app's room on loopback and joins it as a participant.
+    fn open_and_join(h: &mut Harness<'_, RapportApp>) -> (Client, String) {
+        let url = h.state_mut().open_room(RoomAt::Addr("127.0.0.1:0".parse().expect("addr"))).expect("opens");
+        let rest = url.strip_prefix("http://127.0.0.1:").expect("on loopback");
+        let (port, path) = rest.split_once('/').expect("a path");
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+        let mut c = Client::at(addr);
+        let base = format!("/{path}");
+        assert_eq!(c.get(&base).status, 200, "the phone page");
+        (c, base)
+    }
+
+    fn propose(c: &mut Client, base: &str, title: &str, phase: &str) -> u32 {
+        let a =
+            c.post(&format!("{base}/proposals"), &json!({"title": title, "phase": phase, "lane": "People"}));
+        assert_eq!(a.status, 201, "{}", a.body);
+        a.json()["id"].as_u64().expect("an id") as u32
+    }
+
+    /// Frames until the workbench has taken what arrived (the server wakes it; a test steps).
+    fn until(h: &mut Harness<'_, RapportApp>, done: impl Fn(&RapportApp) -> bool) {
+        for _ in 0..50 {
+            h.run_steps(1);
+            if done(h.state()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the workbench never got there");
+    }
+
+    fn status_of(h: &Harness<'_, RapportApp>, id: u32) -> ProposalStatus {
+        h.state().journey().proposals.iter().find(|p| p.id == id).expect("the proposal").status
+    }
+
+    #[test]
+    fn proposals_from_phones_reach_the_tray_and_the_keyboard_accepts_dismisses_and_undo_undoes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = app(dir.path());
+        let (mut c, base) = open_and_join(&mut h);
+        let before = h.state().journey().touchpoints.len();
+        let first = propose(&mut c, &base, "Waited 40 min on hold", "FirstDisagreement");
+        let second = propose(&mut c, &base, "Got a callback next day", "FirstDisagreement");
+        until(&mut h, |a| a.journey().proposals.len() == 2);
+        assert!(h.state().document().is_dirty(), "what arrived is unsaved work, autosaved");
+        assert!(
+            !h.state().document().can_undo(),
+            "a participant's proposal is not the facilitator's to undo"
+        );
+        h.get_by_label("Proposals (2)");
+        h.get_by_label_contains("Join the room");
+
+        // Enter on the first proposal accepts it as a card; the keyboard moves to the next.
+        h.get_by_label_contains("Waited 40 min on hold").click();
+        h.run_steps(2);
+        h.key_press(Key::Enter);
+        h.run_steps(3);
+        let card = match status_of(&h, first) {
+            ProposalStatus::Accepted(id) => id,
+            other => panic!("accepted: {other:?}"),
+        };
+        let tp = h.state().journey().touchpoint(card).expect("the card").clone();
+        assert_eq!(
+            (tp.title.as_str(), tp.phase, tp.lane.as_str()),
+            ("Waited 40 min on hold", Phase::FirstDisagreement, "People")
+        );
+        assert_eq!(h.state().journey().touchpoints.len(), before + 1);
+        // The phone follows the decision.
+        let mine = c.get(&format!("{base}/state")).json()["mine"].clone();
+        assert_eq!(mine[0]["status"], json!("accepted"), "{mine}");
+
+        // Delete dismisses the next one (it has the keyboard now); Restore brings it back.
+        h.key_press(Key::Delete);
+        h.run_steps(3);
+        assert_eq!(status_of(&h, second), ProposalStatus::Dismissed);
+        h.get_by_label("Dismissed (1)").click();
+        h.run_steps(2);
+        h.get_by_label("Restore").click();
+        h.run_steps(2);
+        assert_eq!(status_of(&h, second), ProposalStatus::Pending);
+
+        // Shift+Enter accepts and opens the card's title for editing.
+        h.get_by_label_contains("Got a callback").click();
+        h.run_steps(2);
+        h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+        h.run_steps(3);
+        assert!(matches!(status_of(&h, second), ProposalStatus::Accepted(_)));
+        assert!(h.state().view.editing.is_some(), "the title editor is open");
+        h.key_press(Key::Escape);
+        h.run_steps(2);
+
+        // Undo walks back the decisions, never what the phones sent.
+        for _ in 0..4 {
+            h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+            h.run_steps(2);
+        }
+        assert_eq!(status_of(&h, first), ProposalStatus::Pending);
+        assert_eq!(status_of(&h, second), ProposalStatus::Pending);
+        assert_eq!(h.state().journey().touchpoints.len(), before);
+        assert_eq!(h.state().journey().proposals.len(), 2);
+    }
+
+    #[test]
+    fn the_join_card_shows_while_presenting_and_closing_the_room_refuses_phones_and_keeps_the_tray() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = app(dir.path());
+        let (mut c, base) = open_and_join(&mut h);
+        propose(&mut c, &base, "Letter about a price rise", "LongTerm");
+        until(&mut h, |a| a.journey().proposals.len() == 1);
+        h.key_press(Key::F5);
+        h.run_steps(4);
+        assert!(h.state().presenting());
+        h.get_by_label_contains("1 joined");
+        h.state_mut().queue(rapport::app::commands::Command::ToggleJoinCard);
+        h.run_steps(2);
+        assert!(h.query_by_label_contains("Join the room").is_none(), "hidden");
+        h.key_press(Key::Escape);
+        h.run_steps(2);
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+        h.run_steps(2);
+        assert!(h.state().room().is_none(), "Ctrl+Shift+R closes the room");
+        assert!(TcpStream::connect(c.addr).is_err(), "a closed room refuses connections");
+        h.get_by_label("Proposals (1)");
+    }
 }

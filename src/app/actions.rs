@@ -54,6 +54,11 @@ impl RapportApp {
             }
             C::Export => self.open_export(),
             C::ExportPack => self.open_export_pack(),
+            C::ToggleRoom => self.toggle_room(),
+            C::ToggleJoinCard => {
+                self.settings.join_card_hidden = !self.settings.join_card_hidden;
+                self.save_settings();
+            }
             C::ImportTable => self.import_table(),
             C::CopyRows => self.copy_rows(ctx),
             C::PasteRows => self.paste_rows(),

@@ -139,6 +139,14 @@ commands! {
     },
     Quit { File, "Quit", "Close Rapport (asks to save unsaved changes)", key: sc(CMD, Key::Q) },
 
+    ToggleRoom {
+        Workshop,
+        "Open / close the room",
+        "Participants join from their phones on this network: they propose touchpoints, and you accept them from the tray",
+        key: sc(CMD_SHIFT, Key::R)
+    },
+    ToggleJoinCard { Workshop, "Show / hide the join card", "The room's QR code and address on the canvas's corner" },
+
     Undo { Edit, "Undo", "Undo the last change", key: sc(CMD, Key::Z) },
     Redo { Edit, "Redo", "Redo the last undone change", key: sc(CMD_SHIFT, Key::Z), also: [sc(CMD, Key::Y)] },
     SelectAll { Edit, "Select all", "Select every touchpoint of this journey", key: sc(CMD, Key::A) },

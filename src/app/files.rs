@@ -147,6 +147,8 @@ pub struct Settings {
     pub show_feeling: bool,
     /// The feeling curve places points by day (else evenly, in time order).
     pub feeling_by_day: bool,
+    /// The room's join card is hidden (View → Show / hide the join card).
+    pub join_card_hidden: bool,
 }
 
 impl Settings {
@@ -244,6 +246,7 @@ impl Default for Settings {
             show_scores: true,
             show_feeling: true,
             feeling_by_day: false,
+            join_card_hidden: false,
         }
     }
 }

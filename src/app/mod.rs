@@ -21,6 +21,7 @@ mod file_ops;
 pub mod files;
 mod panels;
 mod present;
+pub mod room_ui;
 pub mod theme;
 pub mod timer;
 
@@ -66,7 +67,7 @@ impl AppOptions {
 }
 
 /// Opens the workbench window and runs until it is closed.
-pub fn run(options: AppOptions) -> eframe::Result {
+pub fn run(options: AppOptions, room: Option<room_ui::RoomAt>) -> eframe::Result {
     install_panic_hook();
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -76,7 +77,20 @@ pub fn run(options: AppOptions) -> eframe::Result {
             .with_min_inner_size([900.0, 560.0]),
         ..Default::default()
     };
-    eframe::run_native("Rapport", native, Box::new(|cc| Ok(Box::new(RapportApp::new(&cc.egui_ctx, options)))))
+    eframe::run_native(
+        "Rapport",
+        native,
+        Box::new(move |cc| {
+            let mut app = RapportApp::new(&cc.egui_ctx, options);
+            if let Some(at) = room
+                && let Err(e) = app.open_room(at)
+            {
+                eprintln!("rapport: {e}");
+                app.status = Some((e, true));
+            }
+            Ok(Box::new(app))
+        }),
+    )
 }
 
 /// Adds the exports' fallback fonts after egui's own, so the canvas shows the same scripts
@@ -181,6 +195,10 @@ pub struct RapportApp {
     /// The scores a screen reader last heard, and what it was told when they changed.
     announced: Option<(usize, String, String, String)>,
     announcement: String,
+    /// The room, while one is open (DESIGN.md §15).
+    room: Option<room_ui::RoomSession>,
+    /// The proposal of the tray to give the keyboard to next frame.
+    tray_focus: Option<u32>,
 }
 
 impl RapportApp {
@@ -255,6 +273,8 @@ impl RapportApp {
             announced: None,
             announcement: String::new(),
             pasted: None,
+            room: None,
+            tray_focus: None,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);
@@ -630,6 +650,8 @@ struct Asked {
     improve: Option<(TouchpointId, crate::suggest::EditKind)>,
     title: Option<canvas::TitleEditor>,
     commands: Vec<Command>,
+    /// What the room's tray asked for.
+    tray: Option<room_ui::TrayAction>,
 }
 
 impl RapportApp {
@@ -647,6 +669,7 @@ impl RapportApp {
         }
         let status_before = self.status.clone();
         self.take_effects(&ctx);
+        self.room_frame();
         self.handle_shortcuts(&ctx);
         self.refresh_derived();
         let asked = self.panels_ui(ui);
@@ -662,6 +685,9 @@ impl RapportApp {
         }
         if let Some(which) = asked.improve.or(self.improve_asked.take()) {
             self.apply_suggestion(which);
+        }
+        if let Some(action) = asked.tray {
+            self.tray_action(action);
         }
         if let Some(action) = dialog_action {
             self.dialog_action(&ctx, action);
@@ -821,6 +847,17 @@ impl RapportApp {
             }
             self.inspector_panel_ui(ui, &d, narrow, &mut asked);
         }
+        // The tray shows while a room is open, and while proposals wait (a room closed, or a
+        // file opened after a workshop).
+        let waiting = self.doc.project().journeys[d.journey]
+            .proposals
+            .iter()
+            .any(|p| !matches!(p.status, crate::model::ProposalStatus::Accepted(_)));
+        if self.room.is_some() || waiting {
+            egui::Panel::right("room_tray").default_size(250.0).min_size(200.0).show(ui, |ui| {
+                asked.tray = self.tray_ui(ui);
+            });
+        }
         self.view.feeling = self.settings.feeling_curve();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let journey = &self.doc.project().journeys[d.journey];
@@ -835,6 +872,7 @@ impl RapportApp {
             asked.edits.extend(out.edits.into_iter().map(|e| (e, None)));
             asked.title = out.commit;
             self.time_up_frame(ui, rect);
+            self.join_card_ui(ui, rect);
             self.announce_ui(ui, &d.analysis, d.journey);
         });
         self.derived = Some(d);

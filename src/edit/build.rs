@@ -63,6 +63,19 @@ pub fn delete_touchpoints(journey_index: usize, journey: &Journey, ids: &[Touchp
             edits.push(Edit::RemoveLink { journey: journey_index, index, link: *link });
         }
     }
+    // A proposal accepted as a deleted card goes back to the room's tray (undo accepts it again).
+    for p in &journey.proposals {
+        if let crate::model::ProposalStatus::Accepted(id) = p.status
+            && ids.contains(&id)
+        {
+            edits.push(Edit::Proposal {
+                journey: journey_index,
+                id: p.id,
+                before: p.status,
+                after: crate::model::ProposalStatus::Pending,
+            });
+        }
+    }
     for (index, tp) in journey.touchpoints.iter().enumerate().rev() {
         if ids.contains(&tp.id) {
             edits.push(Edit::RemoveTouchpoint {
@@ -464,4 +477,56 @@ pub fn rename_project(project: &Project, name: &str) -> Option<Edit> {
     let name = name.trim();
     (!name.is_empty() && name != project.name)
         .then(|| Edit::ProjectName { before: project.name.clone(), after: name.to_owned() })
+}
+
+/// Accepts a pending room proposal (DESIGN.md §15): it becomes a touchpoint — its title, phase,
+/// lane (the first when it named none the journey has) and feeling, anyone serving, nothing
+/// exchanged — at the end of its phase and lane with a new id, and the proposal is marked as
+/// accepted as it, in one step; with the new id. `None` when it is not pending.
+pub fn accept_proposal(
+    project: &Project,
+    journey_index: usize,
+    proposal: u32,
+) -> Option<(Edit, TouchpointId)> {
+    use crate::model::ProposalStatus;
+    let journey = project.journeys.get(journey_index)?;
+    let p = journey.proposals.iter().find(|p| p.id == proposal && p.status == ProposalStatus::Pending)?;
+    let id = project.next_touchpoint_id();
+    let lane = match &p.lane {
+        Some(lane) if journey.lanes.contains(lane) => lane.clone(),
+        _ => journey.first_lane().to_owned(),
+    };
+    // After the latest card of the same phase and lane, else after the phase's latest card.
+    let timeline: Vec<&Touchpoint> =
+        journey.timeline().into_iter().map(|i| &journey.touchpoints[i]).collect();
+    let last = |same_lane: bool| {
+        timeline.iter().rev().find(|t| t.phase == p.phase && (!same_lane || t.lane == lane)).map(|t| t.id)
+    };
+    let placement = last(true).or(last(false)).map_or(Placement::EmptyPhase, Placement::After);
+    let day = new_day(journey, p.phase, placement, &[]);
+    let tp = crate::room::decide::accepted_touchpoint(journey, p, id, day);
+    let index = insertion_index(journey, placement);
+    let edit = Edit::Batch(vec![
+        Edit::AddTouchpoint { journey: journey_index, index, touchpoint: Box::new(tp) },
+        Edit::Proposal {
+            journey: journey_index,
+            id: proposal,
+            before: ProposalStatus::Pending,
+            after: ProposalStatus::Accepted(id),
+        },
+    ]);
+    Some((edit, id))
+}
+
+/// Dismisses a pending proposal, or restores a dismissed one to the tray; `None` when it is
+/// neither.
+pub fn dismiss_or_restore_proposal(journey_index: usize, journey: &Journey, proposal: u32) -> Option<Edit> {
+    use crate::model::ProposalStatus::{Dismissed, Pending};
+    let p = journey.proposals.iter().find(|p| p.id == proposal)?;
+    let after = match p.status {
+        Pending => Dismissed,
+        Dismissed => Pending,
+        _ => return None,
+    };
+    Some(Edit::Proposal { journey: journey_index, id: proposal, before: p.status, after })
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::model::{Journey, Link, Project, Touchpoint};
+use crate::model::{Journey, Link, Project, ProposalStatus, Touchpoint};
 use crate::rules::{self, Broken};
 
 /// A reversible change to a project.
@@ -95,6 +95,18 @@ pub enum Edit {
         /// As it becomes.
         after: String,
     },
+    /// The facilitator's decision about a room proposal (DESIGN.md §15), found by id: only its
+    /// status changes, so undoing it never touches proposals that arrived since.
+    Proposal {
+        /// Journey index.
+        journey: usize,
+        /// The proposal's id.
+        id: u32,
+        /// Its status as it was.
+        before: ProposalStatus,
+        /// Its status as it becomes.
+        after: ProposalStatus,
+    },
     /// Several edits as one undo step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -147,6 +159,9 @@ impl Edit {
             }
             Edit::ProjectName { before, after } => {
                 Edit::ProjectName { before: after.clone(), after: before.clone() }
+            }
+            Edit::Proposal { journey, id, before, after } => {
+                Edit::Proposal { journey: *journey, id: *id, before: *after, after: *before }
             }
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
@@ -228,7 +243,8 @@ impl Edit {
             | Edit::RemoveTouchpoint { journey, .. }
             | Edit::AddLink { journey, .. }
             | Edit::RemoveLink { journey, .. }
-            | Edit::JourneyMeta { journey, .. } => {
+            | Edit::JourneyMeta { journey, .. }
+            | Edit::Proposal { journey, .. } => {
                 journeys.insert(*journey);
                 false
             }
@@ -291,6 +307,12 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             check(project.name == *before)?;
             project.name.clone_from(after);
         }
+        Edit::Proposal { journey, id, before, after } => {
+            let j = journey_mut(project, *journey)?;
+            let p = j.proposals.iter_mut().find(|p| p.id == *id).ok_or(Stale)?;
+            check(p.status == *before)?;
+            p.status = *after;
+        }
         Edit::Batch(edits) => {
             // All or nothing: a failing step undoes the steps before it.
             for (done, e) in edits.iter().enumerate() {
@@ -336,6 +358,9 @@ pub struct Document {
     saved: Option<(u64, Arc<Project>)>,
     dirty: bool,
     sealed: bool,
+    /// How many changes came from outside the history (the room's arrivals). They are never
+    /// undone, so together with the step revision they identify what the project holds.
+    outside: u64,
 }
 
 /// Undo steps kept; the oldest are dropped beyond this.
@@ -357,6 +382,7 @@ impl Document {
             saved,
             dirty: false,
             sealed: true,
+            outside: 0,
         }
     }
 
@@ -429,11 +455,24 @@ impl Document {
         Ok(true)
     }
 
+    /// Changes the project outside the undo history (what participants sent from the room:
+    /// nobody undoes it): `change` says whether it changed anything. The project gets a new
+    /// revision and the unsaved marker follows; undo and redo keep working around it.
+    pub fn apply_outside_history(&mut self, change: impl FnOnce(&mut Project) -> bool) -> bool {
+        if !change(&mut self.project) {
+            return false;
+        }
+        self.outside += 1;
+        self.changed(self.revision);
+        true
+    }
+
     /// The project now has this revision: the unsaved marker follows what it holds.
     fn changed(&mut self, revision: u64) {
         self.revision = revision;
+        let now = self.revision();
         self.dirty = match &self.saved {
-            Some((saved_revision, _)) if *saved_revision == revision => false,
+            Some((saved_revision, _)) if *saved_revision == now => false,
             // Another revision may still hold what the file holds (an edit undone by hand,
             // a value set back): compare the projects themselves.
             Some((_, saved)) => **saved != self.project,
@@ -457,14 +496,15 @@ impl Document {
         self.dirty
     }
 
-    /// Identifies the project's content: equal revisions mean equal projects.
+    /// Identifies the project's content: equal revisions mean equal projects. (The step's
+    /// revision, with the count of changes made outside the history in the high bits.)
     pub fn revision(&self) -> u64 {
-        self.revision
+        self.revision | (self.outside << 40)
     }
 
     /// The project as it is now, to write on another thread, with its revision.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot { revision: self.revision, project: Arc::new(self.project.clone()) }
+        Snapshot { revision: self.revision(), project: Arc::new(self.project.clone()) }
     }
 
     /// Records that the project as it is now is on disk at `path`. History is kept.

@@ -74,6 +74,15 @@ pub use view::{RoomView, ViewTouchpoint, ViewVote};
 use crate::model::{Participant, Project};
 use server::{Shared, State, lock};
 
+/// Where a workbench's room listens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoomAt {
+    /// The laptop's address on the local network, port 7707 or the next free one.
+    Network,
+    /// Exactly this address and port (port 0: any free one).
+    Addr(SocketAddr),
+}
+
 /// Participants a room takes; the next one gets 503.
 pub const MAX_PARTICIPANTS: usize = 200;
 /// Proposals one participant may send in a minute; the next gets 429 with `Retry-After`.
