@@ -1658,6 +1658,40 @@ mod workbench {
     }
 
     #[test]
+    fn restoring_after_a_crash_replays_what_the_room_answered_after_the_last_autosave() {
+        use rapport::recovery::Session;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let session = Session::new(dir.path().to_owned());
+        let mut project = sample();
+        let room = Room::open(
+            "127.0.0.1:0".parse().expect("address"),
+            RoomInit::new(&project, 0, session.room_journal()),
+            Arc::new(|| {}),
+        )
+        .expect("opens");
+        let token = room.url().rsplit('/').next().expect("token").to_owned();
+        let mut c = Client::new(&room);
+        for t in ["One", "Two", "Three"] {
+            let a = c.post(&format!("/j/{token}/proposals"), &json!({"title": t, "phase": "EarlyDays"}));
+            assert_eq!(a.status, 201);
+        }
+        // The workbench had taken and autosaved the first; then it was killed.
+        let arrivals = room.take_arrivals();
+        room::apply(&mut project, &arrivals[0]);
+        session.write_with_room(&project, None, arrivals[0].seq).expect("autosave");
+        std::mem::forget(room);
+
+        let mut h = app(dir.path());
+        h.get_by_label("Restore").click();
+        h.run_steps(3);
+        let titles: Vec<String> = h.state().journey().proposals.iter().map(|p| p.title.clone()).collect();
+        assert_eq!(titles, ["One", "Two", "Three"], "every proposal answered 201 is back");
+        let status = h.state().status().expect("status").0.clone();
+        assert!(status.contains("2 proposals") && status.contains("room's journal"), "{status}");
+        h.get_by_label("Proposals (3)");
+    }
+
+    #[test]
     fn the_join_card_shows_while_presenting_and_closing_the_room_refuses_phones_and_keeps_the_tray() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut h = app(dir.path());

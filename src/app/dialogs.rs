@@ -231,10 +231,26 @@ impl RapportApp {
 
     fn restore(&mut self, entry: &Entry) {
         match Session::load(entry) {
-            Ok(project) => {
+            Ok(mut project) => {
+                // What the room answered after the last autosave is in its journal: replay it.
+                let merged =
+                    entry.room_journal.as_deref().and_then(|path| crate::room::journal::read(path).ok()).map(
+                        |read| crate::room::journal::merge(&mut project, &read.arrivals, entry.room_seq),
+                    );
                 self.replace_document(Document::restored(project, entry.source.clone()));
                 self.disk_fingerprint = entry.source.as_deref().and_then(store::fingerprint);
-                self.status = Some((format!("Restored “{}” — save it to keep it", entry.project), false));
+                let from_room = match merged {
+                    Some(m) if m.proposals + m.moved_to_first_journey + m.answers > 0 => format!(
+                        ", with {} proposal{} and {} answer{} from the room's journal",
+                        m.proposals + m.moved_to_first_journey,
+                        if m.proposals + m.moved_to_first_journey == 1 { "" } else { "s" },
+                        m.answers,
+                        if m.answers == 1 { "" } else { "s" }
+                    ),
+                    _ => String::new(),
+                };
+                self.status =
+                    Some((format!("Restored “{}”{from_room} — save it to keep it", entry.project), false));
                 // Keep it safe under this session first, then drop the old file.
                 self.autosave.seen_revision = u64::MAX;
                 if let Some(s) = &self.recovery

@@ -292,7 +292,9 @@ impl RapportApp {
         let w = (side + 24.0).max(galley.size().x + 24.0);
         let h = side + 24.0 + galley.size().y + 34.0;
         let card = Rect::from_min_size(pos2(canvas.max.x - w - 16.0, canvas.max.y - h - 16.0), vec2(w, h));
-        let painter = ui.painter_at(canvas);
+        // Above the canvas's scene (a layer of its own), clipped to the canvas.
+        let layer = egui::LayerId::new(egui::Order::Middle, ui.scope_id().with("join_card_layer"));
+        let painter = ui.ctx().layer_painter(layer).with_clip_rect(canvas);
         // A QR code reads dark on light whatever the theme.
         painter.rect_filled(card, 8.0, Color32::WHITE);
         painter.rect_stroke(
