@@ -854,7 +854,8 @@ impl RapportApp {
             .iter()
             .any(|p| !matches!(p.status, crate::model::ProposalStatus::Accepted(_)));
         if self.room.is_some() || waiting {
-            egui::Panel::right("room_tray").default_size(250.0).min_size(200.0).show(ui, |ui| {
+            let width = if self.presentation { 330.0 } else { 250.0 };
+            egui::Panel::right("room_tray").default_size(width).min_size(200.0).show(ui, |ui| {
                 asked.tray = self.tray_ui(ui);
             });
         }
@@ -872,7 +873,6 @@ impl RapportApp {
             asked.edits.extend(out.edits.into_iter().map(|e| (e, None)));
             asked.title = out.commit;
             self.time_up_frame(ui, rect);
-            self.join_card_ui(ui, rect);
             self.announce_ui(ui, &d.analysis, d.journey);
         });
         self.derived = Some(d);

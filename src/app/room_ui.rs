@@ -167,13 +167,17 @@ impl RapportApp {
         let mut action = None;
         super::name_region(ui, "Room tray");
         ui.heading("Room");
+        self.join_card_ui(ui);
         if let Some(session) = &self.room {
-            ui.label(egui::RichText::new(session.url()).monospace().small());
-            ui.label(format!(
-                "{} participant{} joined",
-                session.participants(),
-                if session.participants() == 1 { "" } else { "s" }
-            ));
+            // The card says the address and who joined; without it, a line does.
+            if self.settings.join_card_hidden {
+                ui.label(egui::RichText::new(session.url()).monospace().small());
+                ui.label(format!(
+                    "{} participant{} joined",
+                    session.participants(),
+                    if session.participants() == 1 { "" } else { "s" }
+                ));
+            }
             if ui.button("Close the room").clicked() {
                 action = Some(TrayAction::Close);
             }
@@ -276,25 +280,24 @@ impl RapportApp {
         action
     }
 
-    /// The join card on the canvas's corner: the QR code, the address in large type and how
-    /// many have joined; hidden with View → Show / hide the join card.
-    pub(super) fn join_card_ui(&self, ui: &mut egui::Ui, canvas: Rect) {
+    /// The join card at the top of the tray, beside the canvas (so it never covers a card the
+    /// room is reading): the QR code, the address in large type and how many have joined;
+    /// larger while presenting; hidden with Workshop → Show / hide the join card.
+    pub(super) fn join_card_ui(&self, ui: &mut egui::Ui) {
         let Some(session) = &self.room else { return };
         if self.settings.join_card_hidden {
             return;
         }
         let large = self.presentation;
-        let side = if large { 220.0 } else { 150.0 };
-        let url_size = if large { 20.0 } else { 14.0 };
+        let w = ui.available_width().max(160.0);
+        let side = (w - 24.0).min(if large { 300.0 } else { 220.0 });
+        let url_size = if large { 17.0 } else { 13.0 };
         let url = session.url();
         let galley =
-            ui.painter().layout(url.to_owned(), FontId::monospace(url_size), Color32::BLACK, side + 160.0);
-        let w = (side + 24.0).max(galley.size().x + 24.0);
-        let h = side + 24.0 + galley.size().y + 34.0;
-        let card = Rect::from_min_size(pos2(canvas.max.x - w - 16.0, canvas.max.y - h - 16.0), vec2(w, h));
-        // Above the canvas's scene (a layer of its own), clipped to the canvas.
-        let layer = egui::LayerId::new(egui::Order::Middle, ui.scope_id().with("join_card_layer"));
-        let painter = ui.ctx().layer_painter(layer).with_clip_rect(canvas);
+            ui.painter().layout(url.to_owned(), FontId::monospace(url_size), Color32::BLACK, w - 16.0);
+        let h = side + 24.0 + galley.size().y + 30.0;
+        let (card, _) = ui.allocate_exact_size(vec2(w, h), Sense::hover());
+        let painter = ui.painter_at(card);
         // A QR code reads dark on light whatever the theme.
         painter.rect_filled(card, 8.0, Color32::WHITE);
         painter.rect_stroke(
