@@ -854,7 +854,7 @@ impl RapportApp {
             .iter()
             .any(|p| !matches!(p.status, crate::model::ProposalStatus::Accepted(_)));
         if self.room.is_some() || waiting {
-            let width = if self.presentation { 330.0 } else { 250.0 };
+            let width = if self.presentation { 270.0 } else { 250.0 };
             egui::Panel::right("room_tray").default_size(width).min_size(200.0).show(ui, |ui| {
                 asked.tray = self.tray_ui(ui);
             });
