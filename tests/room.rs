@@ -1658,6 +1658,61 @@ mod workbench {
     }
 
     #[test]
+    fn a_vote_opened_from_the_tray_stays_hidden_until_revealed_and_the_rooms_feelings_can_be_taken() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = app(dir.path());
+        let (mut a, base) = open_and_join(&mut h);
+        let mut b = Client::at(a.addr);
+        assert_eq!(b.get(&base).status, 200);
+        h.run_steps(3);
+        h.get_by_label("Open a new vote").click();
+        h.run_steps(3);
+        let vote = h.state().journey().votes.last().expect("a vote").clone();
+        assert!(vote.open && !vote.revealed);
+        h.run_steps(1);
+        let ids: Vec<TouchpointId> = h.state().journey().touchpoints.iter().map(|t| t.id).collect();
+        assert_eq!(
+            a.put(&format!("{base}/vote"), &json!({"dots": [ids[0].0, ids[0].0, ids[1].0]})).status,
+            200
+        );
+        assert_eq!(b.put(&format!("{base}/vote"), &json!({"dots": [ids[0].0]})).status, 200);
+        until(&mut h, |app| app.journey().votes.last().is_some_and(|v| v.ballots.len() == 4));
+        let first = h.state().journey().touchpoints[0].title.clone();
+        assert!(h.query_by_label(&format!("3 dots on {first}")).is_none(), "hidden until revealed");
+        h.get_by_label("Reveal results").click();
+        h.run_steps(3);
+        h.get_by_label(&format!("3 ● {first}"));
+        h.get_by_label(&format!("3 dots on {first}"));
+        // Undo hides them again; the dots stay (they are the participants').
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(3);
+        assert!(h.query_by_label(&format!("3 dots on {first}")).is_none());
+        assert_eq!(h.state().journey().votes.last().expect("vote").ballots.len(), 4);
+
+        // The feeling poll: every touchpoint, two answers about the first.
+        h.get_by_label("Ask how the customer feels").click();
+        h.run_steps(3);
+        assert_eq!(a.put(&format!("{base}/feelings"), &json!({ids[0].0.to_string(): -2})).status, 200);
+        assert_eq!(b.put(&format!("{base}/feelings"), &json!({ids[0].0.to_string(): -1})).status, 200);
+        until(&mut h, |app| app.journey().heard.len() == 2);
+        let before = h.state().journey().touchpoints[0].feeling;
+        h.get_by_label_contains(&format!("{first}: -1.5"));
+        h.get_by_label("Take the room's feelings").click();
+        h.run_steps(3);
+        assert_eq!(h.state().journey().touchpoints[0].feeling, Some(-1), "the median −1.5, toward zero");
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(2);
+        assert_eq!(h.state().journey().touchpoints[0].feeling, before, "one undo step");
+        h.get_by_label("Stop asking").click();
+        h.run_steps(2);
+        assert_eq!(
+            a.put(&format!("{base}/feelings"), &json!({ids[0].0.to_string(): 1})).status,
+            409,
+            "no poll open"
+        );
+    }
+
+    #[test]
     fn restoring_after_a_crash_replays_what_the_room_answered_after_the_last_autosave() {
         use rapport::recovery::Session;
         let dir = tempfile::tempdir().expect("tempdir");
@@ -1698,6 +1753,13 @@ mod workbench {
         let (mut c, base) = open_and_join(&mut h);
         propose(&mut c, &base, "Letter about a price rise", "LongTerm");
         until(&mut h, |a| a.journey().proposals.len() == 1);
+        // Block the participant from the tray: their phone is refused, then let back.
+        h.get_by_label("Block P1").click();
+        h.run_steps(2);
+        let refused = c.post(&format!("{base}/proposals"), &json!({"title": "Spam", "phase": "EarlyDays"}));
+        assert_eq!(refused.status, 403, "{}", refused.body);
+        h.get_by_label("Let P1 back").click();
+        h.run_steps(2);
         h.key_press(Key::F5);
         h.run_steps(4);
         assert!(h.state().presenting());

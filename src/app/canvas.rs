@@ -189,6 +189,10 @@ pub struct CanvasView {
     before_editing: Option<Rect>,
     /// The card a suggestion under the pointer would change: ringed on the canvas.
     pub preview: Option<TouchpointId>,
+    /// The room's revealed dots per touchpoint, drawn on the cards (DESIGN.md §15).
+    pub room_dots: Vec<(TouchpointId, usize)>,
+    /// The room's feelings per touchpoint, drawn on the feeling strip as a range and median.
+    pub room_feelings: Vec<(TouchpointId, crate::room::decide::RoomFeeling)>,
     /// Canvas units to screen points, as of the last frame.
     pub to_screen: TSTransform,
     /// The canvas area on screen, as of the last frame.
@@ -221,6 +225,8 @@ impl Default for CanvasView {
             gesture_journey: 0,
             hovered: None,
             preview: None,
+            room_dots: Vec::new(),
+            room_feelings: Vec::new(),
             before_editing: None,
             to_screen: TSTransform::IDENTITY,
             screen_rect: Rect::ZERO,
@@ -655,6 +661,7 @@ impl CanvasView {
             let hovered_before = self.hovered.take();
             self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
+            self.room_ui(ui, journey, layout, palette);
             self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
             let visible = self.scene_rect;
@@ -669,6 +676,46 @@ impl CanvasView {
         self.scene_rect = scene_rect;
         self.background_ui(&response.response, journey, layout, space_down);
         out
+    }
+
+    /// What the room said, over the canvas: the revealed dots as a count on each card's corner,
+    /// and the room's feeling as a range (lowest to highest answer) with its median on the
+    /// feeling strip.
+    fn room_ui(&self, ui: &mut egui::Ui, journey: &Journey, layout: &Layout, palette: &Palette) {
+        let painter = ui.painter();
+        for (id, n) in &self.room_dots {
+            let Some(card) = layout.card(*id) else { continue };
+            let at = pos2(card.rect.max.x - 4.0, card.rect.min.y + 4.0);
+            let text = format!("● {n}");
+            let w = text::width(&text, 15.0) + 14.0;
+            let pill = Rect::from_center_size(at, vec2(w, 24.0));
+            painter.rect_filled(pill, 12.0, palette.note);
+            painter.text(
+                pill.center(),
+                Align2::CENTER_CENTER,
+                text,
+                FontId::proportional(15.0),
+                palette.on_accent,
+            );
+            let title = journey.touchpoint(*id).map_or("", |t| t.title.as_str()).to_owned();
+            let r = ui.interact(pill, ui.make_persistent_id(("room_dots", id.0)), Sense::hover());
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{n} dots on {title}"))
+            });
+        }
+        let Some(strip) = &layout.feeling else { return };
+        let painter = ui.painter();
+        for (id, f) in &self.room_feelings {
+            let x = match (strip.point(*id), layout.card(*id)) {
+                (Some(p), _) => p.at.x,
+                (None, Some(card)) => card.rect.center().x,
+                _ => continue,
+            };
+            let (lo, hi) = (strip.y_of(f32::from(f.lowest)), strip.y_of(f32::from(f.highest)));
+            painter.line_segment([pos2(x + 9.0, lo), pos2(x + 9.0, hi)], Stroke::new(3.0, palette.note));
+            let m = strip.y_of(f.median);
+            painter.line_segment([pos2(x + 3.0, m), pos2(x + 15.0, m)], Stroke::new(3.0, palette.text));
+        }
     }
 
     /// Keeps the gesture under the pointer (wherever it is: over a card, a panel, or another

@@ -856,10 +856,13 @@ impl RapportApp {
         if self.room.is_some() || waiting {
             let width = if self.presentation { 270.0 } else { 250.0 };
             egui::Panel::right("room_tray").default_size(width).min_size(200.0).show(ui, |ui| {
-                asked.tray = self.tray_ui(ui);
+                egui::ScrollArea::vertical().id_salt("room_tray_scroll").show(ui, |ui| {
+                    asked.tray = self.tray_ui(ui);
+                });
             });
         }
         self.view.feeling = self.settings.feeling_curve();
+        (self.view.room_dots, self.view.room_feelings) = self.room_marks();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let journey = &self.doc.project().journeys[d.journey];
             name_region(ui, format!("Journey “{}”", journey.name));

@@ -10,18 +10,26 @@ use egui::{Align2, Color32, FontId, Key, Rect, Sense, pos2, vec2};
 
 use super::RapportApp;
 use crate::edit::build;
-use crate::model::ProposalStatus;
+use crate::model::{Participant, ProposalStatus, TouchpointId};
 use crate::room::{self, Applied, Room, RoomInit, RoomView};
 
 pub use crate::room::RoomAt;
+
+/// The room's revealed dots per touchpoint, and its feelings per touchpoint.
+pub(super) type RoomMarks = (Vec<(TouchpointId, usize)>, Vec<(TouchpointId, room::decide::RoomFeeling)>);
 
 /// An open room and what the workbench keeps about it.
 pub struct RoomSession {
     room: Room,
     /// The QR code of the URL: its width in modules and which are dark.
     qr: Option<(usize, Vec<bool>)>,
-    /// What was last published: the project's revision and the journey shown.
-    published: Option<(u64, usize)>,
+    /// What was last published: the project's revision, the journey shown and the poll.
+    published: Option<(u64, usize, Option<Vec<TouchpointId>>)>,
+    /// The feeling poll, while open: the touchpoints the room is asked about.
+    poll: Option<Vec<TouchpointId>>,
+    /// The next vote's question and dots, as typed in the tray.
+    question: String,
+    dots: u32,
 }
 
 impl RoomSession {
@@ -45,6 +53,18 @@ pub(super) enum TrayAction {
     DismissOrRestore(u32),
     /// Close the room.
     Close,
+    /// Open a dot vote (the question and dots are the tray's draft).
+    OpenVote,
+    /// Set a vote's open and revealed flags.
+    VoteFlags { id: u32, open: bool, revealed: bool },
+    /// Ask the room how the customer feels at the selected touchpoints (all, if none).
+    OpenPoll,
+    /// Stop asking.
+    ClosePoll,
+    /// Set the touchpoints the room answered about to the room's feeling (one undo step).
+    TakeFeelings,
+    /// Refuse a participant's requests from now on (or let them back).
+    Block(Participant, bool),
 }
 
 impl RapportApp {
@@ -79,7 +99,14 @@ impl RapportApp {
             let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
             (code.width(), dark)
         });
-        self.room = Some(RoomSession { room, qr, published: None });
+        self.room = Some(RoomSession {
+            room,
+            qr,
+            published: None,
+            poll: None,
+            question: "Which touchpoints matter most to fix?".to_owned(),
+            dots: 3,
+        });
         self.settings.join_card_hidden = false;
         self.status = Some((format!("The room is open: {url} (Ctrl+Shift+R closes it)"), false));
         Ok(url)
@@ -128,9 +155,9 @@ impl RapportApp {
             ));
         }
         let Some(session) = &mut self.room else { return };
-        let now = (self.doc.revision(), self.journey);
-        if session.published != Some(now) {
-            session.room.publish(RoomView::of(self.doc.project(), self.journey, None));
+        let now = (self.doc.revision(), self.journey, session.poll.clone());
+        if session.published.as_ref() != Some(&now) {
+            session.room.publish(RoomView::of(self.doc.project(), self.journey, session.poll.clone()));
             session.published = Some(now);
         }
     }
@@ -157,7 +184,72 @@ impl RapportApp {
                 }
             }
             TrayAction::Close => self.close_room(),
+            TrayAction::OpenVote => {
+                let Some(session) = &self.room else { return };
+                let (q, dots) = (session.question.clone(), session.dots);
+                if let Some(e) = build::open_vote(j, self.journey(), &q, dots) {
+                    self.apply_edit(e, None);
+                }
+            }
+            TrayAction::VoteFlags { id, open, revealed } => {
+                if let Some(e) = build::vote_flags(j, self.journey(), id, open, revealed) {
+                    self.apply_edit(e, None);
+                }
+            }
+            TrayAction::OpenPoll => {
+                let ids: Vec<TouchpointId> = if self.view.selection.is_empty() {
+                    self.journey().timeline().into_iter().map(|i| self.journey().touchpoints[i].id).collect()
+                } else {
+                    self.view.selection.iter().copied().collect()
+                };
+                if let Some(session) = &mut self.room {
+                    self.status = Some((
+                        format!("The room is asked how the customer feels at {} touchpoints", ids.len()),
+                        false,
+                    ));
+                    session.poll = Some(ids);
+                }
+            }
+            TrayAction::ClosePoll => {
+                if let Some(session) = &mut self.room {
+                    session.poll = None;
+                }
+            }
+            TrayAction::TakeFeelings => {
+                if let Some(e) = build::take_room_feelings(j, self.journey())
+                    && self.apply_edit(e, None)
+                {
+                    self.status = Some(("Took the room's feelings (Ctrl+Z undoes it)".to_owned(), false));
+                }
+            }
+            TrayAction::Block(who, block) => {
+                if let Some(session) = &self.room {
+                    if block {
+                        session.room.block(who);
+                    } else {
+                        session.room.unblock(who);
+                    }
+                    self.status = Some((
+                        format!("Participant {who} is {}", if block { "blocked" } else { "let back in" }),
+                        false,
+                    ));
+                }
+            }
         }
+    }
+
+    /// The room's revealed dots per touchpoint and its feelings, for the canvas to draw.
+    pub(super) fn room_marks(&self) -> RoomMarks {
+        let journey = self.journey();
+        let dots = journey.votes.iter().rev().find(|v| v.revealed).map(|v| v.tally()).unwrap_or_default();
+        let mut asked: Vec<TouchpointId> = journey.heard.iter().map(|h| h.touchpoint).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        let feelings = asked
+            .into_iter()
+            .filter_map(|id| room::decide::room_feeling(journey, id).map(|f| (id, f)))
+            .collect();
+        (dots, feelings)
     }
 
     /// The tray beside the canvas: the room's address and participants, the pending proposals
@@ -195,69 +287,79 @@ impl RapportApp {
         if pending.is_empty() {
             ui.weak("Nothing waiting. Participants propose from their phones.");
         }
+        let blocked: Option<Vec<Participant>> = self.room.as_ref().map(|r| r.room.blocked());
         let focus_to = self.tray_focus.take();
         let mut focus_next = None;
         let ids: Vec<u32> = pending.iter().map(|p| p.id).collect();
-        egui::ScrollArea::vertical().id_salt("tray_scroll").max_height(ui.available_height() * 0.7).show(
-            ui,
-            |ui| {
-                for (k, p) in pending.iter().enumerate() {
-                    let feeling = p
-                        .feeling
-                        .map(|f| format!(" · feels {}", crate::describe::signed(i32::from(f))))
-                        .unwrap_or_default();
-                    let lane = p.lane.as_deref().map(|l| format!(" · {l}")).unwrap_or_default();
-                    let text = format!(
-                        "{}\nP{} · {} · {}{lane}{feeling}",
-                        p.title,
-                        p.from,
-                        p.at.to_string().get(11..16).unwrap_or(""),
-                        p.phase.label()
-                    );
-                    let row = ui.add(egui::Button::selectable(false, text).wrap());
-                    if focus_to == Some(p.id) {
-                        row.request_focus();
+        ui.scope(|ui| {
+            for (k, p) in pending.iter().enumerate() {
+                let feeling = p
+                    .feeling
+                    .map(|f| format!(" · feels {}", crate::describe::signed(i32::from(f))))
+                    .unwrap_or_default();
+                let lane = p.lane.as_deref().map(|l| format!(" · {l}")).unwrap_or_default();
+                let text = format!(
+                    "{}\nP{} · {} · {}{lane}{feeling}",
+                    p.title,
+                    p.from,
+                    p.at.to_string().get(11..16).unwrap_or(""),
+                    p.phase.label()
+                );
+                let row = ui.add(egui::Button::selectable(false, text).wrap());
+                if focus_to == Some(p.id) {
+                    row.request_focus();
+                }
+                if row.clicked() {
+                    row.request_focus();
+                }
+                ui.horizontal(|ui| {
+                    if ui.small_button("Accept").on_hover_text("Enter on the proposal").clicked() {
+                        action = Some(TrayAction::Accept { id: p.id, edit: false });
                     }
-                    if row.clicked() {
-                        row.request_focus();
+                    if ui.small_button("Dismiss").on_hover_text("Delete on the proposal").clicked() {
+                        action = Some(TrayAction::DismissOrRestore(p.id));
                     }
-                    ui.horizontal(|ui| {
-                        if ui.small_button("Accept").on_hover_text("Enter on the proposal").clicked() {
-                            action = Some(TrayAction::Accept { id: p.id, edit: false });
+                    if let Some(blocked) = &blocked {
+                        let is = blocked.contains(&p.from);
+                        let label =
+                            if is { format!("Let P{} back", p.from) } else { format!("Block P{}", p.from) };
+                        if ui
+                            .small_button(label)
+                            .on_hover_text("A blocked participant's phone is refused from now on")
+                            .clicked()
+                        {
+                            action = Some(TrayAction::Block(p.from, !is));
                         }
-                        if ui.small_button("Dismiss").on_hover_text("Delete on the proposal").clicked() {
-                            action = Some(TrayAction::DismissOrRestore(p.id));
-                        }
+                    }
+                });
+                if row.has_focus() {
+                    let (enter, shift, delete, up, down) = ui.input(|i| {
+                        (
+                            i.key_pressed(Key::Enter),
+                            i.modifiers.shift,
+                            i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace),
+                            i.key_pressed(Key::ArrowUp),
+                            i.key_pressed(Key::ArrowDown),
+                        )
                     });
-                    if row.has_focus() {
-                        let (enter, shift, delete, up, down) = ui.input(|i| {
-                            (
-                                i.key_pressed(Key::Enter),
-                                i.modifiers.shift,
-                                i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace),
-                                i.key_pressed(Key::ArrowUp),
-                                i.key_pressed(Key::ArrowDown),
-                            )
-                        });
-                        // The next proposal keeps the keyboard after this one leaves the tray.
-                        let next = ids.get(k + 1).or(k.checked_sub(1).and_then(|i| ids.get(i))).copied();
-                        if enter {
-                            action = Some(TrayAction::Accept { id: p.id, edit: shift });
-                            if !shift {
-                                focus_next = next;
-                            }
-                        } else if delete {
-                            action = Some(TrayAction::DismissOrRestore(p.id));
+                    // The next proposal keeps the keyboard after this one leaves the tray.
+                    let next = ids.get(k + 1).or(k.checked_sub(1).and_then(|i| ids.get(i))).copied();
+                    if enter {
+                        action = Some(TrayAction::Accept { id: p.id, edit: shift });
+                        if !shift {
                             focus_next = next;
-                        } else if up {
-                            focus_next = k.checked_sub(1).and_then(|i| ids.get(i)).copied();
-                        } else if down {
-                            focus_next = ids.get(k + 1).copied();
                         }
+                    } else if delete {
+                        action = Some(TrayAction::DismissOrRestore(p.id));
+                        focus_next = next;
+                    } else if up {
+                        focus_next = k.checked_sub(1).and_then(|i| ids.get(i)).copied();
+                    } else if down {
+                        focus_next = ids.get(k + 1).copied();
                     }
                 }
-            },
-        );
+            }
+        });
         if !dismissed.is_empty() {
             ui.separator();
             egui::CollapsingHeader::new(format!("Dismissed ({})", dismissed.len()))
@@ -273,9 +375,138 @@ impl RapportApp {
                     }
                 });
         }
+        if let Some(a) = self.votes_and_poll_ui(ui) {
+            action = Some(a);
+        }
         self.tray_focus = focus_next;
         if self.tray_focus.is_some() {
             ui.ctx().request_repaint();
+        }
+        action
+    }
+
+    /// The tray's dot vote (open one, close, reveal, the results by dots) and feeling poll (ask,
+    /// stop, the room's median and range per touchpoint, take them).
+    fn votes_and_poll_ui(&mut self, ui: &mut egui::Ui) -> Option<TrayAction> {
+        let mut action = None;
+        let open = self.room.is_some();
+        let journey = self.journey();
+        let title = |id: TouchpointId| journey.touchpoint(id).map_or("?", |t| t.title.as_str()).to_owned();
+        // What the tray shows, read before the draft fields are borrowed to edit.
+        let vote = journey.votes.last().map(|v| {
+            let mut voters: Vec<Participant> = v.ballots.iter().map(|b| b.from).collect();
+            voters.sort_unstable();
+            voters.dedup();
+            let results: Vec<String> = if v.revealed {
+                v.tally().into_iter().take(10).map(|(id, n)| format!("{n} ● {}", title(id))).collect()
+            } else {
+                Vec::new()
+            };
+            (v.id, v.question.clone(), v.dots, v.open, v.revealed, v.ballots.len(), voters.len(), results)
+        });
+        let answers = journey.heard.len();
+        let (_, feelings) = self.room_marks();
+        let journey = self.journey();
+        let title = |id: TouchpointId| journey.touchpoint(id).map_or("?", |t| t.title.as_str()).to_owned();
+        let feeling_lines: Vec<String> = feelings
+            .iter()
+            .take(12)
+            .map(|(id, f)| {
+                format!(
+                    "{}: {:+} ({:+}…{:+}), {} answer{}",
+                    title(*id),
+                    f.median,
+                    f.lowest,
+                    f.highest,
+                    f.answers,
+                    if f.answers == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        ui.separator();
+        ui.label(egui::RichText::new("Dot vote").strong());
+        if let Some((id, question, dots, is_open, revealed, placed, voters, results)) = vote {
+            ui.label(format!("“{question}” · {dots} dot{} each", if dots == 1 { "" } else { "s" }));
+            ui.weak(format!(
+                "{} · {placed} dots from {voters} participant{}{}",
+                if is_open { "open" } else { "closed" },
+                if voters == 1 { "" } else { "s" },
+                if revealed { "" } else { " · hidden from everyone until revealed" }
+            ));
+            ui.horizontal(|ui| {
+                let (label, now) = if is_open { ("Close vote", false) } else { ("Reopen", true) };
+                if ui.small_button(label).clicked() {
+                    action = Some(TrayAction::VoteFlags { id, open: now, revealed });
+                }
+                let label = if revealed { "Hide results" } else { "Reveal results" };
+                if ui.small_button(label).clicked() {
+                    action = Some(TrayAction::VoteFlags { id, open: is_open, revealed: !revealed });
+                }
+            });
+            for line in results {
+                ui.label(line);
+            }
+        }
+        if let Some(session) = &mut self.room {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut session.question)
+                        .desired_width(150.0)
+                        .hint_text("Question"),
+                );
+                ui.add(
+                    egui::DragValue::new(&mut session.dots)
+                        .range(1..=crate::model::MAX_VOTE_DOTS)
+                        .suffix(" dots"),
+                );
+            });
+            if ui
+                .add_enabled(!session.question.trim().is_empty(), egui::Button::new("Open a new vote"))
+                .clicked()
+            {
+                action = Some(TrayAction::OpenVote);
+            }
+        }
+        ui.separator();
+        ui.label(egui::RichText::new("Feeling poll").strong());
+        let polling = self.room.as_ref().and_then(|r| r.poll.as_ref()).map(Vec::len);
+        match polling {
+            Some(n) => {
+                ui.weak(format!(
+                    "asking about {n} touchpoint{} · {answers} answers",
+                    if n == 1 { "" } else { "s" }
+                ));
+                if ui.small_button("Stop asking").clicked() {
+                    action = Some(TrayAction::ClosePoll);
+                }
+            }
+            None if open => {
+                let what = if self.view.selection.is_empty() {
+                    "every touchpoint".to_owned()
+                } else {
+                    format!("the {} selected", self.view.selection.len())
+                };
+                if ui
+                    .small_button("Ask how the customer feels")
+                    .on_hover_text(format!("Participants rate {what} from −2 to +2"))
+                    .clicked()
+                {
+                    action = Some(TrayAction::OpenPoll);
+                }
+            }
+            None => {}
+        }
+        if !feeling_lines.is_empty() {
+            for line in feeling_lines {
+                ui.label(line);
+            }
+            if ui
+                .button("Take the room's feelings")
+                .on_hover_text("Each touchpoint answered about gets the room's median (one undo step)")
+                .clicked()
+            {
+                action = Some(TrayAction::TakeFeelings);
+            }
         }
         action
     }
@@ -290,7 +521,7 @@ impl RapportApp {
         }
         let large = self.presentation;
         let w = ui.available_width().max(160.0);
-        let side = (w - 24.0).min(if large { 300.0 } else { 220.0 });
+        let side = (w - 24.0).min(if large { 300.0 } else { 160.0 });
         let url_size = if large { 17.0 } else { 13.0 };
         let url = session.url();
         let galley =

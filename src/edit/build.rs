@@ -530,3 +530,75 @@ pub fn dismiss_or_restore_proposal(journey_index: usize, journey: &Journey, prop
     };
     Some(Edit::Proposal { journey: journey_index, id: proposal, before: p.status, after })
 }
+
+/// Opens a dot vote on the journey (DESIGN.md §15): a question, how many dots each participant
+/// places; the other votes close (one vote is open at a time). `None` for an empty question.
+pub fn open_vote(journey_index: usize, journey: &Journey, question: &str, dots: u32) -> Option<Edit> {
+    let question = question.trim();
+    if question.is_empty() {
+        return None;
+    }
+    let id = journey.votes.iter().map(|v| v.id).max().unwrap_or(0) + 1;
+    let mut edits: Vec<Edit> = journey
+        .votes
+        .iter()
+        .filter(|v| v.open)
+        .map(|v| Edit::VoteFlags {
+            journey: journey_index,
+            id: v.id,
+            before: (v.open, v.revealed),
+            after: (false, v.revealed),
+        })
+        .collect();
+    let vote = crate::model::Vote {
+        id,
+        question: question.to_owned(),
+        dots: dots.clamp(1, crate::model::MAX_VOTE_DOTS),
+        open: true,
+        revealed: false,
+        ballots: Vec::new(),
+    };
+    edits.push(Edit::AddVote { journey: journey_index, vote: Box::new(vote) });
+    Some(Edit::Batch(edits))
+}
+
+/// Sets a vote's open and revealed flags; `None` when they are already so.
+pub fn vote_flags(
+    journey_index: usize,
+    journey: &Journey,
+    id: u32,
+    open: bool,
+    revealed: bool,
+) -> Option<Edit> {
+    let v = journey.votes.iter().find(|v| v.id == id)?;
+    let before = (v.open, v.revealed);
+    (before != (open, revealed)).then_some(Edit::VoteFlags {
+        journey: journey_index,
+        id,
+        before,
+        after: (open, revealed),
+    })
+}
+
+/// Sets each touchpoint the room answered about to the room's feeling (the median, rounded
+/// toward zero), in one step; `None` when nobody answered or nothing changes.
+pub fn take_room_feelings(journey_index: usize, journey: &Journey) -> Option<Edit> {
+    let ids: BTreeSet<TouchpointId> = journey.heard.iter().map(|h| h.touchpoint).collect();
+    let edits: Vec<Edit> = ids
+        .iter()
+        .filter_map(|id| {
+            let tp = journey.touchpoint(*id)?;
+            let taken = crate::room::decide::room_feeling(journey, *id)?.taken();
+            (tp.feeling != Some(taken)).then(|| {
+                let mut after = tp.clone();
+                after.feeling = Some(taken);
+                Edit::Touchpoint {
+                    journey: journey_index,
+                    before: Box::new(tp.clone()),
+                    after: Box::new(after),
+                }
+            })
+        })
+        .collect();
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::model::{Journey, Link, Project, ProposalStatus, Touchpoint};
+use crate::model::{Journey, Link, Project, ProposalStatus, Touchpoint, Vote};
 use crate::rules::{self, Broken};
 
 /// A reversible change to a project.
@@ -107,6 +107,32 @@ pub enum Edit {
         /// Its status as it becomes.
         after: ProposalStatus,
     },
+    /// A dot vote opened (DESIGN.md §15); its inverse removes it while no dot is on it.
+    AddVote {
+        /// Journey index.
+        journey: usize,
+        /// The vote, with no ballots.
+        vote: Box<Vote>,
+    },
+    /// Remove a vote that has no ballots (the inverse of opening it).
+    RemoveVote {
+        /// Journey index.
+        journey: usize,
+        /// The vote as it is, to restore it.
+        vote: Box<Vote>,
+    },
+    /// A vote opened or closed, revealed or hidden, found by id: only those two flags change,
+    /// so the dots that arrived meanwhile stay.
+    VoteFlags {
+        /// Journey index.
+        journey: usize,
+        /// The vote's id.
+        id: u32,
+        /// (open, revealed) as they were.
+        before: (bool, bool),
+        /// (open, revealed) as they become.
+        after: (bool, bool),
+    },
     /// Several edits as one undo step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -162,6 +188,11 @@ impl Edit {
             }
             Edit::Proposal { journey, id, before, after } => {
                 Edit::Proposal { journey: *journey, id: *id, before: *after, after: *before }
+            }
+            Edit::AddVote { journey, vote } => Edit::RemoveVote { journey: *journey, vote: vote.clone() },
+            Edit::RemoveVote { journey, vote } => Edit::AddVote { journey: *journey, vote: vote.clone() },
+            Edit::VoteFlags { journey, id, before, after } => {
+                Edit::VoteFlags { journey: *journey, id: *id, before: *after, after: *before }
             }
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
@@ -244,7 +275,10 @@ impl Edit {
             | Edit::AddLink { journey, .. }
             | Edit::RemoveLink { journey, .. }
             | Edit::JourneyMeta { journey, .. }
-            | Edit::Proposal { journey, .. } => {
+            | Edit::Proposal { journey, .. }
+            | Edit::AddVote { journey, .. }
+            | Edit::RemoveVote { journey, .. }
+            | Edit::VoteFlags { journey, .. } => {
                 journeys.insert(*journey);
                 false
             }
@@ -312,6 +346,24 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             let p = j.proposals.iter_mut().find(|p| p.id == *id).ok_or(Stale)?;
             check(p.status == *before)?;
             p.status = *after;
+        }
+        Edit::AddVote { journey, vote } => {
+            let j = journey_mut(project, *journey)?;
+            check(vote.ballots.is_empty() && !j.votes.iter().any(|v| v.id == vote.id))?;
+            j.votes.push((**vote).clone());
+        }
+        Edit::RemoveVote { journey, vote } => {
+            let j = journey_mut(project, *journey)?;
+            let at = j.votes.iter().position(|v| v.id == vote.id).ok_or(Stale)?;
+            // Dots placed since are the participants': a vote that has them is not taken back.
+            check(j.votes[at].ballots.is_empty() && j.votes[at] == **vote)?;
+            j.votes.remove(at);
+        }
+        Edit::VoteFlags { journey, id, before, after } => {
+            let j = journey_mut(project, *journey)?;
+            let v = j.votes.iter_mut().find(|v| v.id == *id).ok_or(Stale)?;
+            check((v.open, v.revealed) == *before)?;
+            (v.open, v.revealed) = *after;
         }
         Edit::Batch(edits) => {
             // All or nothing: a failing step undoes the steps before it.
