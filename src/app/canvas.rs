@@ -685,16 +685,17 @@ impl CanvasView {
         let painter = ui.painter();
         for (id, n) in &self.room_dots {
             let Some(card) = layout.card(*id) else { continue };
-            let at = pos2(card.rect.max.x - 4.0, card.rect.min.y + 4.0);
+            // Large enough to read across the room at the canvas's usual zoom.
+            let at = pos2(card.rect.max.x - 8.0, card.rect.min.y + 6.0);
             let text = format!("● {n}");
-            let w = text::width(&text, 15.0) + 14.0;
-            let pill = Rect::from_center_size(at, vec2(w, 24.0));
-            painter.rect_filled(pill, 12.0, palette.note);
+            let w = text::width(&text, 24.0) + 20.0;
+            let pill = Rect::from_center_size(at, vec2(w, 34.0));
+            painter.rect_filled(pill, 17.0, palette.note);
             painter.text(
                 pill.center(),
                 Align2::CENTER_CENTER,
                 text,
-                FontId::proportional(15.0),
+                FontId::proportional(24.0),
                 palette.on_accent,
             );
             let title = journey.touchpoint(*id).map_or("", |t| t.title.as_str()).to_owned();
