@@ -145,7 +145,7 @@ pub fn write(project: &Project, path: &Path, paper: Paper) -> Result<Pack, Expor
 /// The review pack of a project as PDF bytes, with `date` on its cover.
 pub fn pack(project: &Project, paper: Paper, date: &str) -> Result<Pack, ExportError> {
     let sheets = sheets(project, paper, date);
-    let bytes = render(project, paper, &sheets)?;
+    let bytes = render(project, paper, &sheets, None)?;
     Ok(Pack { bytes, pages: sheets.len() })
 }
 
@@ -159,10 +159,10 @@ pub fn page_labels(project: &Project, paper: Paper) -> Vec<String> {
 /// the review, in its own units, placed by a transform) and then the page's own marks (words,
 /// cover, footer), exactly as the pack is written.
 pub fn handed(project: &Project, paper: Paper) -> Vec<Vec<Mark>> {
-    sheets(project, paper, "")
-        .into_iter()
-        .map(|s| s.picture.map(|(m, _, _)| m).unwrap_or_default().into_iter().chain(s.marks).collect())
-        .collect()
+    let mut handed = Vec::new();
+    // The real writer, recording every mark its painter draws, page by page.
+    let _ = render(project, paper, &sheets(project, paper, ""), Some(&mut handed));
+    handed
 }
 
 /// The page a journey's diagram is laid out on in the pack (the page's shape, the legend and
@@ -638,7 +638,13 @@ impl Fonts {
     }
 }
 
-fn render(project: &Project, paper: Paper, sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
+/// Writes the pages; with `record`, also every mark handed to the painter, page by page.
+fn render(
+    project: &Project,
+    paper: Paper,
+    sheets: &[Sheet],
+    mut record: Option<&mut Vec<Vec<Mark>>>,
+) -> Result<Vec<u8>, ExportError> {
     let fonts = Fonts::new();
     let palette = &Palette::LIGHT;
     let mut doc = Document::new();
@@ -656,15 +662,25 @@ fn render(project: &Project, paper: Paper, sheets: &[Sheet]) -> Result<Vec<u8>, 
             PageSettings::from_wh(w, h).ok_or_else(|| ExportError("the page size is invalid".into()))?;
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
+        let mut drawn = Vec::new();
+        let mut paint = |surface: &mut Surface, mark: &Mark| {
+            draw(surface, mark, palette, &fonts);
+            if record.is_some() {
+                drawn.push(mark.clone());
+            }
+        };
         if let Some((marks, k, at)) = &s.picture {
             surface.push_transform(&Transform::from_row(*k, 0.0, 0.0, *k, at.x, at.y));
             for mark in marks {
-                draw(&mut surface, mark, palette, &fonts);
+                paint(&mut surface, mark);
             }
             surface.pop();
         }
         for mark in &s.marks {
-            draw(&mut surface, mark, palette, &fonts);
+            paint(&mut surface, mark);
+        }
+        if let Some(r) = record.as_deref_mut() {
+            r.push(drawn);
         }
         surface.finish();
         page.finish();
