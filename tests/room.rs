@@ -1751,6 +1751,8 @@ mod workbench {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut h = app(dir.path());
         let (mut c, base) = open_and_join(&mut h);
+        let mut looker = Client::at(c.addr);
+        assert_eq!(looker.get(&base).status, 200);
         propose(&mut c, &base, "Letter about a price rise", "LongTerm");
         until(&mut h, |a| a.journey().proposals.len() == 1);
         // Block the participant from the tray: their phone is refused, then let back.
@@ -1763,7 +1765,7 @@ mod workbench {
         h.key_press(Key::F5);
         h.run_steps(4);
         assert!(h.state().presenting());
-        h.get_by_label_contains("1 joined");
+        h.get_by_label_contains("2 joined");
         h.state_mut().queue(rapport::app::commands::Command::ToggleJoinCard);
         h.run_steps(2);
         assert!(h.query_by_label_contains("Join the room").is_none(), "hidden");
@@ -1774,5 +1776,8 @@ mod workbench {
         assert!(h.state().room().is_none(), "Ctrl+Shift+R closes the room");
         assert!(TcpStream::connect(c.addr).is_err(), "a closed room refuses connections");
         h.get_by_label("Proposals (1)");
+        // A second room numbers on: someone who only looked at the page still had number 2.
+        let (mut again, base) = open_and_join(&mut h);
+        assert_eq!(again.get(&format!("{base}/state")).json()["you"], json!(3));
     }
 }

@@ -65,9 +65,14 @@ impl RapportApp {
         }
         if !self.doc.is_dirty() {
             if self.autosave.written_revision.take().is_some() {
-                // After any write still under way, never before it.
+                // After any write still under way, never before it. The room's journal goes
+                // too once no room is open: everything it holds is in the saved file.
+                let room_closed = self.room.is_none();
                 self.effects.run(Lane::Files, "", move || {
                     session.discard();
+                    if room_closed {
+                        session.discard_room_journal();
+                    }
                     Done::Nothing
                 });
             }
@@ -125,6 +130,7 @@ impl RapportApp {
                 self.effects.finish_files();
                 if let Some(session) = &self.recovery {
                     session.discard();
+                    session.discard_room_journal();
                 }
             }
         }

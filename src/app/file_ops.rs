@@ -169,6 +169,7 @@ impl RapportApp {
                 self.effects.finish_files();
                 if let Some(session) = &self.recovery {
                     session.discard();
+                    session.discard_room_journal();
                 }
                 self.allow_close = true;
             }

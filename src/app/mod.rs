@@ -199,6 +199,8 @@ pub struct RapportApp {
     room: Option<room_ui::RoomSession>,
     /// The proposal of the tray to give the keyboard to next frame.
     tray_focus: Option<u32>,
+    /// The number the next room's first new participant gets at least (numbers continue).
+    next_participant: u32,
 }
 
 impl RapportApp {
@@ -275,6 +277,7 @@ impl RapportApp {
             pasted: None,
             room: None,
             tray_focus: None,
+            next_participant: 1,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);

@@ -82,7 +82,9 @@ impl RapportApp {
             Some(session) => session.room_journal(),
             None => journal_fallback(),
         };
-        let init = RoomInit::new(self.doc.project(), self.journey, journal);
+        let mut init = RoomInit::new(self.doc.project(), self.journey, journal);
+        // Numbers continue across rooms of the session, even for participants who sent nothing.
+        init.first_participant = init.first_participant.max(self.next_participant);
         let ctx = self.ctx.clone();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
         let opened = match at {
@@ -116,6 +118,7 @@ impl RapportApp {
     /// the project.
     pub fn close_room(&mut self) {
         if let Some(mut r) = self.room.take() {
+            self.next_participant = self.next_participant.max(r.room.next_participant().0);
             r.room.close();
             self.status =
                 Some(("The room is closed; what participants sent stays in the project".to_owned(), false));
