@@ -733,3 +733,38 @@ fn what_the_room_sends_is_outside_undo_and_keeps_the_unsaved_marker_true() {
     assert!(doc.is_dirty(), "the saved revision is not what the project holds now");
     assert!(!doc.apply_outside_history(|_| false), "nothing changed, nothing recorded");
 }
+
+#[test]
+fn a_card_with_dots_and_feeling_answers_can_be_deleted_and_undo_brings_them_back() {
+    use rapport::model::{Ballot, Heard, Participant, Vote};
+    let mut project = brightwatt();
+    let j = &mut project.journeys[0];
+    let (a, b) = (j.touchpoints[0].id, j.touchpoints[1].id);
+    j.votes.push(Vote {
+        id: 1,
+        question: "Which matter most?".to_owned(),
+        dots: 3,
+        open: true,
+        revealed: false,
+        ballots: vec![
+            Ballot { from: Participant(1), touchpoint: a },
+            Ballot { from: Participant(1), touchpoint: b },
+            Ballot { from: Participant(2), touchpoint: a },
+        ],
+    });
+    j.heard.push(Heard { from: Participant(1), touchpoint: a, feeling: -2 });
+    j.heard.push(Heard { from: Participant(2), touchpoint: b, feeling: 1 });
+    let before = project.clone();
+    let mut doc = Document::new(project, None);
+    let e = build::delete_touchpoints(0, &doc.project().journeys[0], &[a, b]).expect("deletes");
+    doc.apply(e, None).expect("a card the room voted on can be deleted");
+    let j = &doc.project().journeys[0];
+    assert!(j.votes[0].ballots.is_empty() && j.heard.is_empty(), "its dots and answers went with it");
+    doc.undo().expect("undoes");
+    assert_eq!(*doc.project(), before, "undo brings the cards, the dots and the answers back, in place");
+    // A to-be made from it starts without the room's data.
+    let (e, k) = build::duplicate_journey(doc.project(), 0).expect("duplicates");
+    doc.apply(e, None).expect("applies");
+    let copy = &doc.project().journeys[k];
+    assert!(copy.votes.is_empty() && copy.heard.is_empty() && copy.proposals.is_empty());
+}

@@ -1713,6 +1713,25 @@ mod workbench {
     }
 
     #[test]
+    fn a_new_project_closes_the_room_and_a_proposal_first_makes_it_ask_about_unsaved_work() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = app(dir.path());
+        let (mut c, base) = open_and_join(&mut h);
+        propose(&mut c, &base, "Sent just before New", "EarlyDays");
+        // No frame has taken it yet: asking for a new project takes it in first, so the
+        // project is unsaved and the question is asked.
+        h.state_mut().queue(rapport::app::commands::Command::New);
+        h.run_steps(3);
+        h.get_by_label_contains("Save changes");
+        assert_eq!(h.state().journey().proposals.len(), 1);
+        h.get_by_label("Don't save").click();
+        h.run_steps(3);
+        assert!(h.state().room().is_none(), "the room closed with its project");
+        assert!(TcpStream::connect(c.addr).is_err());
+        assert!(h.state().journey().proposals.is_empty());
+    }
+
+    #[test]
     fn restoring_after_a_crash_replays_what_the_room_answered_after_the_last_autosave() {
         use rapport::recovery::Session;
         let dir = tempfile::tempdir().expect("tempdir");

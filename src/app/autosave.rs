@@ -12,12 +12,17 @@ use crate::recovery::Session;
 
 /// Seconds after the last change before unsaved work is written to the recovery file.
 pub const AUTOSAVE_AFTER_SECS: f64 = 2.0;
+/// However busy the changes (a room sending proposals), unsaved work is written this soon.
+pub const AUTOSAVE_AT_MOST_SECS: f64 = 10.0;
 
 /// Autosave bookkeeping, in egui time (seconds).
 #[derive(Default)]
 pub(super) struct Autosave {
     pub(super) seen_revision: u64,
     changed_at: f64,
+    /// When the oldest change not yet written happened: a stream of changes (a busy room)
+    /// delays the write at most [`AUTOSAVE_AT_MOST_SECS`].
+    pending_since: Option<f64>,
     pub(super) written_revision: Option<u64>,
     failed: bool,
 }
@@ -56,6 +61,7 @@ impl RapportApp {
         if revision != self.autosave.seen_revision {
             self.autosave.seen_revision = revision;
             self.autosave.changed_at = now;
+            self.autosave.pending_since.get_or_insert(now);
             if self.doc.is_dirty() {
                 // The panic hook writes whatever is here.
                 if let Ok(mut state) = PANIC_STATE.lock() {
@@ -64,6 +70,7 @@ impl RapportApp {
             }
         }
         if !self.doc.is_dirty() {
+            self.autosave.pending_since = None;
             if self.autosave.written_revision.take().is_some() {
                 // After any write still under way, never before it. The room's journal goes
                 // too once no room is open: everything it holds is in the saved file.
@@ -84,7 +91,8 @@ impl RapportApp {
         if self.autosave.written_revision == Some(revision) {
             return;
         }
-        let due = self.autosave.changed_at + AUTOSAVE_AFTER_SECS;
+        let due = (self.autosave.changed_at + AUTOSAVE_AFTER_SECS)
+            .min(self.autosave.pending_since.unwrap_or(now) + AUTOSAVE_AT_MOST_SECS);
         if now < due {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
@@ -95,9 +103,14 @@ impl RapportApp {
         }
         let snapshot = self.doc.snapshot();
         let source = self.doc.path.clone();
+        let room_seq = self.room_seq;
         self.autosave.written_revision = Some(revision);
+        self.autosave.pending_since = None;
         self.effects.run(Lane::Files, "", move || {
-            let error = session.write(&snapshot.project, source.as_deref()).err().map(|e| e.to_string());
+            let error = session
+                .write_with_room(&snapshot.project, source.as_deref(), room_seq)
+                .err()
+                .map(|e| e.to_string());
             Done::Autosaved { revision: snapshot.revision, error }
         });
     }
@@ -120,6 +133,8 @@ impl RapportApp {
     /// leaves nothing to recover.
     pub(super) fn handle_close(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
+            // The room closes with the window, and what it answered counts as unsaved work.
+            self.close_room();
             if !self.allow_close && self.doc.is_dirty() && !self.effects.busy(Lane::Files) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.show_dialog(Dialog::Unsaved(Then::Quit));

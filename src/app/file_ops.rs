@@ -137,6 +137,9 @@ impl RapportApp {
 
     /// Runs `then` now, or asks about unsaved changes first.
     pub(super) fn guard(&mut self, then: Then) {
+        // What the room answered is in the project before anyone is asked about unsaved
+        // changes (the room itself closes only if the project does).
+        self.room_frame();
         if self.doc.is_dirty() {
             self.dialog = Some(Dialog::Unsaved(then));
         } else {
@@ -194,6 +197,13 @@ impl RapportApp {
     }
 
     pub(super) fn replace_document(&mut self, doc: Document) {
+        // The room belongs to the project it was opened on; its journal too (that project was
+        // saved, or its changes discarded, before it is replaced).
+        self.close_room();
+        if let Some(session) = &self.recovery {
+            session.discard_room_journal();
+        }
+        self.room_seq = 0;
         self.doc = doc;
         self.journey = 0;
         self.view = CanvasView::default();

@@ -201,6 +201,9 @@ pub struct RapportApp {
     tray_focus: Option<u32>,
     /// The number the next room's first new participant gets at least (numbers continue).
     next_participant: u32,
+    /// The journal number of the last room arrival the project holds (autosave records it, so
+    /// recovery replays only what came after).
+    room_seq: u64,
 }
 
 impl RapportApp {
@@ -278,6 +281,7 @@ impl RapportApp {
             room: None,
             tray_focus: None,
             next_participant: 1,
+            room_seq: 0,
         };
         if let (Some(path), None) = (&options.file, &app.status) {
             app.settings.remember(path);

@@ -120,6 +120,17 @@ impl RapportApp {
         if let Some(mut r) = self.room.take() {
             self.next_participant = self.next_participant.max(r.room.next_participant().0);
             r.room.close();
+            // A request already past the door when the room closed is still answered: take
+            // what arrived, then once more after a moment, so every answered arrival is in.
+            for wait in [0, 50] {
+                std::thread::sleep(std::time::Duration::from_millis(wait));
+                for arrival in r.room.take_arrivals() {
+                    self.room_seq = self.room_seq.max(arrival.seq);
+                    self.doc.apply_outside_history(|p| {
+                        !matches!(room::apply(p, &arrival), Applied::AlreadyThere | Applied::VoteGone)
+                    });
+                }
+            }
             self.status =
                 Some(("The room is closed; what participants sent stays in the project".to_owned(), false));
         }
@@ -140,6 +151,7 @@ impl RapportApp {
         let arrivals = session.room.take_arrivals();
         let mut proposed = 0;
         for arrival in &arrivals {
+            self.room_seq = self.room_seq.max(arrival.seq);
             let mut applied = Applied::AlreadyThere;
             self.doc.apply_outside_history(|p| {
                 applied = room::apply(p, arrival);
@@ -158,6 +170,15 @@ impl RapportApp {
             ));
         }
         let Some(session) = &mut self.room else { return };
+        // The poll asks about the journey shown, and only about touchpoints it still has.
+        if session.published.as_ref().is_some_and(|p| p.1 != self.journey) {
+            session.poll = None;
+        }
+        if let Some(poll) = &mut session.poll {
+            let journeys = &self.doc.project().journeys;
+            let journey = &journeys[self.journey.min(journeys.len().saturating_sub(1))];
+            poll.retain(|id| journey.touchpoint(*id).is_some());
+        }
         let now = (self.doc.revision(), self.journey, session.poll.clone());
         if session.published.as_ref() != Some(&now) {
             session.room.publish(RoomView::of(self.doc.project(), self.journey, session.poll.clone()));
@@ -244,7 +265,8 @@ impl RapportApp {
     /// The room's revealed dots per touchpoint and its feelings, for the canvas to draw.
     pub(super) fn room_marks(&self) -> RoomMarks {
         let journey = self.journey();
-        let dots = journey.votes.iter().rev().find(|v| v.revealed).map(|v| v.tally()).unwrap_or_default();
+        // The latest vote's, once revealed (a new vote hides the last one's results).
+        let dots = journey.votes.last().filter(|v| v.revealed).map(|v| v.tally()).unwrap_or_default();
         let mut asked: Vec<TouchpointId> = journey.heard.iter().map(|h| h.touchpoint).collect();
         asked.sort_unstable();
         asked.dedup();
@@ -355,6 +377,11 @@ impl RapportApp {
                     } else if delete {
                         action = Some(TrayAction::DismissOrRestore(p.id));
                         focus_next = next;
+                        // With the tray empty the keyboard leaves it: a second Delete must not
+                        // delete the card selected on the canvas.
+                        if next.is_none() {
+                            self.view.selection.clear();
+                        }
                     } else if up {
                         focus_next = k.checked_sub(1).and_then(|i| ids.get(i)).copied();
                     } else if down {

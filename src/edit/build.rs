@@ -63,17 +63,21 @@ pub fn delete_touchpoints(journey_index: usize, journey: &Journey, ids: &[Touchp
             edits.push(Edit::RemoveLink { journey: journey_index, index, link: *link });
         }
     }
-    // A proposal accepted as a deleted card goes back to the room's tray (undo accepts it again).
-    for p in &journey.proposals {
-        if let crate::model::ProposalStatus::Accepted(id) = p.status
-            && ids.contains(&id)
-        {
-            edits.push(Edit::Proposal {
-                journey: journey_index,
-                id: p.id,
-                before: p.status,
-                after: crate::model::ProposalStatus::Pending,
-            });
+    // What the room said about a deleted card goes with it (its dots and feeling answers; a
+    // proposal accepted as it goes back to the tray), and undo brings it all back. Worked out
+    // on a copy of the room data alone, one card after another, as the edits will apply.
+    let mut room = Journey {
+        proposals: journey.proposals.clone(),
+        votes: journey.votes.clone(),
+        heard: journey.heard.clone(),
+        ..Journey::new("")
+    };
+    for tp in &journey.touchpoints {
+        if ids.contains(&tp.id) {
+            let taken = crate::room::decide::detach(&mut room, tp.id);
+            if !taken.is_empty() {
+                edits.push(Edit::RoomDetach { journey: journey_index, taken });
+            }
         }
     }
     for (index, tp) in journey.touchpoints.iter().enumerate().rev() {
@@ -439,6 +443,10 @@ pub fn new_journey(project: &Project) -> (Edit, usize) {
 pub fn duplicate_journey(project: &Project, index: usize) -> Option<(Edit, usize)> {
     let mut copy = project.journeys.get(index)?.clone();
     copy.name = unique_journey_name(project, &to_be_name(&copy.name));
+    // What a room said stays with the journey it said it about: the to-be starts without it.
+    copy.proposals.clear();
+    copy.votes.clear();
+    copy.heard.clear();
     Some((Edit::AddJourney { index: index + 1, journey: Box::new(copy) }, index + 1))
 }
 

@@ -133,6 +133,22 @@ pub enum Edit {
         /// (open, revealed) as they become.
         after: (bool, bool),
     },
+    /// Take from a journey's room data what names a touchpoint about to be deleted (its dots
+    /// and feeling answers; a proposal accepted as it goes back to the tray), exactly as
+    /// recorded (DESIGN.md §15: undo brings both back).
+    RoomDetach {
+        /// Journey index.
+        journey: usize,
+        /// What is taken, with where it was.
+        taken: crate::room::decide::Detached,
+    },
+    /// Put back what [`Edit::RoomDetach`] took (the touchpoint must be back first).
+    RoomReattach {
+        /// Journey index.
+        journey: usize,
+        /// What was taken.
+        taken: crate::room::decide::Detached,
+    },
     /// Several edits as one undo step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -190,6 +206,12 @@ impl Edit {
                 Edit::Proposal { journey: *journey, id: *id, before: *after, after: *before }
             }
             Edit::AddVote { journey, vote } => Edit::RemoveVote { journey: *journey, vote: vote.clone() },
+            Edit::RoomDetach { journey, taken } => {
+                Edit::RoomReattach { journey: *journey, taken: taken.clone() }
+            }
+            Edit::RoomReattach { journey, taken } => {
+                Edit::RoomDetach { journey: *journey, taken: taken.clone() }
+            }
             Edit::RemoveVote { journey, vote } => Edit::AddVote { journey: *journey, vote: vote.clone() },
             Edit::VoteFlags { journey, id, before, after } => {
                 Edit::VoteFlags { journey: *journey, id: *id, before: *after, after: *before }
@@ -278,7 +300,9 @@ impl Edit {
             | Edit::Proposal { journey, .. }
             | Edit::AddVote { journey, .. }
             | Edit::RemoveVote { journey, .. }
-            | Edit::VoteFlags { journey, .. } => {
+            | Edit::VoteFlags { journey, .. }
+            | Edit::RoomDetach { journey, .. }
+            | Edit::RoomReattach { journey, .. } => {
                 journeys.insert(*journey);
                 false
             }
@@ -358,6 +382,21 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             // Dots placed since are the participants': a vote that has them is not taken back.
             check(j.votes[at].ballots.is_empty() && j.votes[at] == **vote)?;
             j.votes.remove(at);
+        }
+        Edit::RoomDetach { journey, taken } => {
+            let j = journey_mut(project, *journey)?;
+            let id = taken.touchpoint.ok_or(Stale)?;
+            let got = crate::room::decide::detach(j, id);
+            if got != *taken {
+                // Not what was recorded (more dots came since): put it back, change nothing.
+                crate::room::decide::reattach(j, &got);
+                return Err(Stale);
+            }
+        }
+        Edit::RoomReattach { journey, taken } => {
+            let j = journey_mut(project, *journey)?;
+            check(taken.touchpoint.is_some_and(|id| j.touchpoint(id).is_some()))?;
+            crate::room::decide::reattach(j, taken);
         }
         Edit::VoteFlags { journey, id, before, after } => {
             let j = journey_mut(project, *journey)?;
