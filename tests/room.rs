@@ -1478,30 +1478,34 @@ fn the_phone_page_works_in_a_real_browser_under_the_csp_and_shows_markup_as_text
 }
 
 #[test]
-fn the_editor_refuses_to_leave_dots_on_a_deleted_touchpoint_until_they_are_taken_with_it() {
-    use rapport::edit::{self, Refused, build};
-    use rapport::room::decide;
+fn deleting_a_voted_touchpoint_takes_its_dots_with_it_and_a_bare_removal_is_refused() {
+    use rapport::edit::{self, Edit, Refused, build};
     use rapport::rules::Broken;
     let mut project = project_with_open_vote();
     let voted = project.journeys[0].touchpoints[2].id;
     project.journeys[0].votes[0]
         .ballots
         .push(rapport::model::Ballot { from: Participant(1), touchpoint: voted });
-    let delete = build::delete_touchpoints(0, &project.journeys[0], &[voted]).expect("an edit");
     let before = project.clone();
-    match edit::apply(&mut project, &delete) {
+    // Removing the touchpoint alone would leave a dot on nothing: refused, nothing changed.
+    let index = project.journeys[0].touchpoints.iter().position(|t| t.id == voted).expect("there");
+    let bare = Edit::RemoveTouchpoint {
+        journey: 0,
+        index,
+        touchpoint: Box::new(project.journeys[0].touchpoints[index].clone()),
+    };
+    match edit::apply(&mut project, &bare) {
         Err(Refused::Breaks(Broken::RoomTouchpoint { id, .. })) => assert_eq!(id, voted),
         other => panic!("expected a refusal naming the ballot: {other:?}"),
     }
     assert_eq!(project, before, "nothing changed");
-    // Taken with it (what the workbench's delete will do), the same delete applies, and the
-    // project still saves and opens.
-    let taken = decide::detach(&mut project.journeys[0], voted);
-    assert_eq!(taken.ballots.len(), 1);
+    // The workbench's delete takes the dot with it; the project still saves and opens; undo
+    // brings both back exactly.
+    let delete = build::delete_touchpoints(0, &project.journeys[0], &[voted]).expect("an edit");
     edit::apply(&mut project, &delete).expect("applies");
+    assert!(project.journeys[0].votes[0].ballots.iter().all(|b| b.touchpoint != voted));
     assert!(read_project(&rapport::store::write_project(&project)).is_ok());
     edit::apply(&mut project, &delete.inverse()).expect("undo");
-    decide::reattach(&mut project.journeys[0], &taken);
     assert_eq!(project, before, "undo brings both back");
 }
 
