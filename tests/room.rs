@@ -1736,6 +1736,58 @@ mod workbench {
     }
 
     #[test]
+    fn a_crash_soon_after_a_save_with_the_room_open_still_offers_back_what_phones_sent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("workshop.ron");
+        rapport::store::save(&file, &sample()).expect("save");
+        let recovery = dir.path().join("recovery");
+        let open_on = |file: std::path::PathBuf, recovery: std::path::PathBuf| {
+            let mut h = Harness::builder()
+                .with_size([1366.0, 768.0])
+                .with_max_steps(12)
+                .with_step_dt(1.0 / 30.0)
+                .build_eframe(move |cc| {
+                    RapportApp::new(
+                        &cc.egui_ctx,
+                        AppOptions {
+                            file: Some(file),
+                            config_dir: None,
+                            dialogs: Box::new(NoDialogs),
+                            recovery_dir: Some(recovery),
+                        },
+                    )
+                });
+            h.run_steps(3);
+            h
+        };
+        let mut h = open_on(file.clone(), recovery.clone());
+        let (mut c, base) = open_and_join(&mut h);
+        propose(&mut c, &base, "Before the save", "EarlyDays");
+        until(&mut h, |a| a.journey().proposals.len() == 1);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run_steps(2);
+        h.state_mut().finish_work();
+        h.run_steps(2);
+        assert!(!h.state().document().is_dirty(), "saved");
+        // Saved, with the room open: the recovery file stays (a frame is 1/30 s here).
+        h.run_steps(75);
+        h.state_mut().finish_work();
+        // A proposal, and the workbench dies a fraction of a second later, before any autosave
+        // could write it: only the journal has it.
+        propose(&mut c, &base, "Just after the save", "EarlyDays");
+        until(&mut h, |a| a.journey().proposals.len() == 2);
+        h.run_steps(3);
+        h.state_mut().finish_work();
+        std::mem::forget(h);
+
+        let mut next = open_on(file, recovery);
+        next.get_by_label("Restore").click();
+        next.run_steps(3);
+        let titles: Vec<String> = next.state().journey().proposals.iter().map(|p| p.title.clone()).collect();
+        assert_eq!(titles, ["Before the save", "Just after the save"]);
+    }
+
+    #[test]
     fn restoring_after_a_crash_replays_what_the_room_answered_after_the_last_autosave() {
         use rapport::recovery::Session;
         let dir = tempfile::tempdir().expect("tempdir");

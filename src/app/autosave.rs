@@ -53,23 +53,25 @@ pub fn install_panic_hook() {
 impl RapportApp {
     /// Writes unsaved work to the recovery file (on the files worker) a little after the last
     /// change, and removes the file once the project is saved (or undone back to what its file
-    /// holds).
+    /// holds). While a room is open the file is kept even when the project is saved: a crash
+    /// then still finds it, with the room's journal beside it, however soon after a save.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
         let Some(session) = self.recovery.clone() else { return };
         let revision = self.doc.revision();
         let now = ctx.input(|i| i.time);
+        let keep = self.doc.is_dirty() || self.room.is_some();
         if revision != self.autosave.seen_revision {
             self.autosave.seen_revision = revision;
             self.autosave.changed_at = now;
             self.autosave.pending_since.get_or_insert(now);
-            if self.doc.is_dirty() {
+            if keep {
                 // The panic hook writes whatever is here.
                 if let Ok(mut state) = PANIC_STATE.lock() {
                     *state = Some((session.clone(), self.doc.project().clone(), self.doc.path.clone()));
                 }
             }
         }
-        if !self.doc.is_dirty() {
+        if !keep {
             self.autosave.pending_since = None;
             if self.autosave.written_revision.take().is_some() {
                 // After any write still under way, never before it. The room's journal goes
