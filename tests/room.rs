@@ -1692,6 +1692,12 @@ mod workbench {
         h.run_steps(3);
         assert!(h.query_by_label(&format!("3 dots on {first}")).is_none());
         assert_eq!(h.state().journey().votes.last().expect("vote").ballots.len(), 4);
+        // Undoing the vote's opening would take the participants' dots away: refused, said why.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(2);
+        let status = h.state().status().expect("status").0.clone();
+        assert!(status.starts_with("Cannot undo that step: the room's participants"), "{status}");
+        assert_eq!(h.state().journey().votes.len(), 1, "the vote and its dots stay");
 
         // The feeling poll: every touchpoint, two answers about the first.
         h.get_by_label("Ask how the customer feels").click();

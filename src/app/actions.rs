@@ -458,6 +458,18 @@ impl RapportApp {
                 let what = if undo { "undo" } else { "redo" };
                 self.status = Some((format!("Nothing to {what}"), false));
             }
+            // The usual reason, with a room: participants sent something into what the step
+            // would take away (a journey, a vote). Their data is kept; say so plainly.
+            Err(crate::edit::Refused::Stale) if self.project_has_room_data() => {
+                let what = if undo { "undo" } else { "redo" };
+                self.status = Some((
+                    format!(
+                        "Cannot {what} that step: the room's participants have added to what it would take \
+                         away (a proposal, a dot or an answer), and their data is kept. Nothing was changed."
+                    ),
+                    true,
+                ));
+            }
             Err(e) => self.status = Some((super::capitalised(&e.to_string()), true)),
         }
     }
@@ -570,5 +582,16 @@ impl RapportApp {
             self.view.reveal = Some(s.touchpoint);
             self.status = Some((format!("Applied: {advice} (Ctrl+Z undoes it)"), false));
         }
+    }
+}
+
+impl RapportApp {
+    /// Some journey holds what a room gathered: proposals, votes or feeling answers.
+    fn project_has_room_data(&self) -> bool {
+        self.doc
+            .project()
+            .journeys
+            .iter()
+            .any(|j| !j.proposals.is_empty() || !j.votes.is_empty() || !j.heard.is_empty())
     }
 }
