@@ -1509,6 +1509,33 @@ fn deleting_a_voted_touchpoint_takes_its_dots_with_it_and_a_bare_removal_is_refu
     assert_eq!(project, before, "undo brings both back");
 }
 
+#[test]
+fn a_proposal_sent_while_the_facilitator_renamed_the_journey_goes_to_the_journey_shown() {
+    let mut project = sample();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let room = Room::open(
+        "127.0.0.1:0".parse().expect("address"),
+        RoomInit::new(&project, 1, dir.path().join("j.room.jsonl")),
+        Arc::new(|| {}),
+    )
+    .expect("opens");
+    let token = room.url().rsplit('/').next().expect("token").to_owned();
+    let mut c = Client::new(&room);
+    let a = c.post(&format!("/j/{token}/proposals"), &json!({"title": "Mid-rename", "phase": "LongTerm"}));
+    assert_eq!(a.status, 201);
+    let arrival = room.take_arrivals().remove(0);
+    assert_eq!(arrival.journey, project.journeys[1].name);
+    // The facilitator renamed the room's journey before the workbench took the proposal.
+    project.journeys[1].name = "Renamed".to_owned();
+    let moved = room::retarget(&project, &arrival, 1);
+    assert_eq!(moved.journey, "Renamed");
+    assert_eq!(room::apply(&mut project, &moved), room::Applied::Proposed);
+    assert_eq!(project.journeys[1].proposals.len(), 1, "in the journey shown, not the first");
+    assert!(project.journeys[0].proposals.is_empty());
+    // A journey that still has the name keeps it.
+    assert_eq!(room::retarget(&project, &moved, 0).journey, "Renamed");
+}
+
 // ---- The room in the workbench, driven through egui_kittest ----------------------------------
 
 #[cfg(feature = "gui")]

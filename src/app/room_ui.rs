@@ -150,8 +150,11 @@ impl RapportApp {
         let Some(session) = &mut self.room else { return };
         let arrivals = session.room.take_arrivals();
         let mut proposed = 0;
+        // The journey the phones were last shown (a rename since leaves their stamp behind).
+        let shown = session.published.as_ref().map_or(self.journey, |p| p.1);
         for arrival in &arrivals {
             self.room_seq = self.room_seq.max(arrival.seq);
+            let arrival = &room::retarget(self.doc.project(), arrival, shown);
             let mut applied = Applied::AlreadyThere;
             self.doc.apply_outside_history(|p| {
                 applied = room::apply(p, arrival);

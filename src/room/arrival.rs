@@ -60,6 +60,19 @@ pub enum Applied {
     VoteGone,
 }
 
+/// The arrival as the workbench should apply it while the room shows journey `shown`: when
+/// no journey has the name it was stamped with any more (the facilitator renamed the room's
+/// journey a moment before it arrived), it goes to the journey shown instead of the first.
+pub fn retarget(project: &Project, arrival: &Arrival, shown: usize) -> Arrival {
+    let mut a = arrival.clone();
+    if !project.journeys.iter().any(|j| j.name == a.journey)
+        && let Some(j) = project.journeys.get(shown)
+    {
+        a.journey.clone_from(&j.name);
+    }
+    a
+}
+
 /// Puts one arrival into the project, outside the undo history: a proposal joins its journey's
 /// tray (unless a proposal with its id is anywhere in the project already); dots replace the
 /// participant's ballots in the vote; feelings replace the participant's answers. Dots and

@@ -68,7 +68,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-pub use arrival::{Applied, Arrival, Arrived, apply};
+pub use arrival::{Applied, Arrival, Arrived, apply, retarget};
 pub use view::{RoomView, ViewTouchpoint, ViewVote};
 
 use crate::model::{Participant, Project};
