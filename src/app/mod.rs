@@ -201,6 +201,8 @@ pub struct RapportApp {
     tray_focus: Option<u32>,
     /// The number the next room's first new participant gets at least (numbers continue).
     next_participant: u32,
+    /// Participants the facilitator blocked in this session: every room of it refuses them.
+    blocked: Vec<crate::model::Participant>,
     /// The journal number of the last room arrival the project holds (autosave records it, so
     /// recovery replays only what came after).
     room_seq: u64,
@@ -281,6 +283,7 @@ impl RapportApp {
             room: None,
             tray_focus: None,
             next_participant: 1,
+            blocked: Vec::new(),
             room_seq: 0,
         };
         if let (Some(path), None) = (&options.file, &app.status) {

@@ -95,6 +95,9 @@ impl RapportApp {
             RoomAt::Addr(addr) => Room::open(addr, init, wake),
         };
         let room = opened.map_err(|e| format!("Could not open the room: {e}"))?;
+        for who in &self.blocked {
+            room.block(*who);
+        }
         let url = room.url().to_owned();
         eprintln!("room: {url}");
         let qr = qrcode::QrCode::new(url.as_bytes()).ok().map(|code| {
@@ -250,6 +253,10 @@ impl RapportApp {
                 }
             }
             TrayAction::Block(who, block) => {
+                self.blocked.retain(|b| *b != who);
+                if block {
+                    self.blocked.push(who);
+                }
                 if let Some(session) = &self.room {
                     if block {
                         session.room.block(who);
@@ -315,7 +322,7 @@ impl RapportApp {
         if pending.is_empty() {
             ui.weak("Nothing waiting. Participants propose from their phones.");
         }
-        let blocked: Option<Vec<Participant>> = self.room.as_ref().map(|r| r.room.blocked());
+        let blocked: Option<Vec<Participant>> = self.room.as_ref().map(|_| self.blocked.clone());
         let focus_to = self.tray_focus.take();
         let mut focus_next = None;
         let ids: Vec<u32> = pending.iter().map(|p| p.id).collect();
