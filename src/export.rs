@@ -884,7 +884,7 @@ impl<'a> Svg<'a> {
     }
 
     fn paint(&self, p: Paint) -> Colour {
-        self.palette.ink(p.ink, Colour::rgb(255, 255, 255)).faded(p.alpha)
+        p.colour(self.palette)
     }
 
     fn stroke_attr(&self, s: Option<Stroke>) -> String {
@@ -909,11 +909,7 @@ impl<'a> Svg<'a> {
         match mark {
             Mark::Rect { rect, corners, fill, stroke } => {
                 // SVG strokes straddle the edge; the display list's are inside it.
-                let inset = stroke.map_or(0.0, |s| s.width / 2.0);
-                let r = Rect {
-                    min: Point::new(rect.min.x + inset, rect.min.y + inset),
-                    max: Point::new(rect.max.x - inset, rect.max.y - inset),
-                };
+                let r = rect.shrink(stroke.map_or(0.0, |s| s.width / 2.0));
                 let attrs = format!("{}{}", self.fill_attr(*fill), self.stroke_attr(*stroke));
                 if corners.is_uniform() {
                     let radius =

@@ -588,8 +588,8 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The date of a day counted from 1970-01-01.
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
+/// The date (year, month 1–12, day 1–31) of a day counted from 1970-01-01.
+pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
     let doe = z - era * 146_097;

@@ -25,7 +25,7 @@ use crate::layout::marks::{Anchor, Corners, Mark, Paint, Stroke};
 use crate::layout::sheet;
 use crate::layout::{Point, Rect};
 use crate::model::{Journey, Phase, Project};
-use crate::palette::{Colour, Ink, Palette};
+use crate::palette::{Ink, Palette};
 use crate::score::{self, Analysis, Finding, Severity};
 use crate::suggest::{self, Suggestion};
 use crate::text;
@@ -103,21 +103,7 @@ struct Sheet {
 
 /// Today's date, as the cover shows it ("6 December 2026"), from the system clock in UTC.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    date_of_days((secs / 86_400) as i64)
-}
-
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn date_of_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::model::civil_from_days(crate::model::Timestamp::now().0 / 86_400);
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -132,7 +118,7 @@ fn date_of_days(days: i64) -> String {
         "November",
         "December",
     ];
-    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+    format!("{day} {} {year}", MONTHS[(month as usize).clamp(1, 12) - 1])
 }
 
 /// Writes the review pack of a project to a file (atomically), dated today.
@@ -688,12 +674,8 @@ fn render(
     doc.finish().map_err(|e| ExportError(format!("the PDF could not be written: {e:?}")))
 }
 
-fn colour(palette: &Palette, p: Paint) -> Colour {
-    palette.ink(p.ink, Colour::rgb(255, 255, 255)).faded(p.alpha)
-}
-
 fn fill_of(palette: &Palette, p: Paint) -> Fill {
-    let c = colour(palette, p);
+    let c = p.colour(palette);
     Fill {
         paint: rgb::Color::new(c.0[0], c.0[1], c.0[2]).into(),
         opacity: NormalizedF32::new(c.opacity()).unwrap_or(NormalizedF32::ONE),
@@ -702,7 +684,7 @@ fn fill_of(palette: &Palette, p: Paint) -> Fill {
 }
 
 fn stroke_of(palette: &Palette, s: Stroke, cap: LineCap) -> PdfStroke {
-    let c = colour(palette, s.paint);
+    let c = s.paint.colour(palette);
     PdfStroke {
         paint: rgb::Color::new(c.0[0], c.0[1], c.0[2]).into(),
         width: s.width,
@@ -772,11 +754,7 @@ fn draw(surface: &mut Surface, mark: &Mark, palette: &Palette, fonts: &Fonts) {
     match mark {
         Mark::Rect { rect, corners, fill, stroke } => {
             // The display list's outlines are inside the rectangle; PDF's straddle the edge.
-            let inset = stroke.map_or(0.0, |s| s.width / 2.0);
-            let r = Rect {
-                min: Point::new(rect.min.x + inset, rect.min.y + inset),
-                max: Point::new(rect.max.x - inset, rect.max.y - inset),
-            };
+            let r = rect.shrink(stroke.map_or(0.0, |s| s.width / 2.0));
             if r.width() <= 0.0 || r.height() <= 0.0 {
                 return;
             }

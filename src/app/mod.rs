@@ -857,6 +857,8 @@ impl RapportApp {
             }
             self.inspector_panel_ui(ui, &d, narrow, &mut asked);
         }
+        // What the room said, once a frame, for the tray and the canvas.
+        (self.view.room_dots, self.view.room_feelings) = self.room_marks();
         // The tray shows while a room is open, and while proposals wait (a room closed, or a
         // file opened after a workshop).
         let waiting = self.doc.project().journeys[d.journey]
@@ -872,7 +874,6 @@ impl RapportApp {
             });
         }
         self.view.feeling = self.settings.feeling_curve();
-        (self.view.room_dots, self.view.room_feelings) = self.room_marks();
         egui::CentralPanel::default().frame(egui::Frame::NONE.fill(palette.canvas)).show(ui, |ui| {
             let journey = &self.doc.project().journeys[d.journey];
             name_region(ui, format!("Journey “{}”", journey.name));

@@ -445,7 +445,7 @@ impl RapportApp {
             (v.id, v.question.clone(), v.dots, v.open, v.revealed, v.ballots.len(), voters.len(), results)
         });
         let answers = journey.heard.len();
-        let (_, feelings) = self.room_marks();
+        let feelings = &self.view.room_feelings;
         let journey = self.journey();
         let title = |id: TouchpointId| journey.touchpoint(id).map_or("?", |t| t.title.as_str()).to_owned();
         let feeling_lines: Vec<String> = feelings

@@ -251,15 +251,8 @@ pub fn diagram_for_page(
     options: DiagramOptions,
     page_shape: (f32, f32),
 ) -> Diagram {
-    let options = DiagramOptions { slide: true, ..options };
-    let strip = page(
-        project,
-        journey,
-        analysis,
-        options,
-        &LayoutOptions { feeling: feeling_mode(options), ..LayoutOptions::STRIP },
-    );
-    shaped(project, journey, analysis, options, &strip, page_shape)
+    let strip = diagram(project, journey, analysis, DiagramOptions { slide: false, ..options });
+    shaped(project, journey, analysis, DiagramOptions { slide: true, ..options }, &strip, page_shape)
 }
 
 fn shaped(

@@ -4,7 +4,7 @@
 //! each was given).
 
 use super::{Point, Rect};
-use crate::palette::Ink;
+use crate::palette::{Colour, Ink, Palette};
 
 /// A colour role with an opacity factor (1 = as the palette has it).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -16,6 +16,11 @@ pub struct Paint {
 }
 
 impl Paint {
+    /// The colour an export draws it in (the palette's, white standing for white, faded).
+    pub fn colour(self, palette: &Palette) -> Colour {
+        palette.ink(self.ink, Colour::rgb(255, 255, 255)).faded(self.alpha)
+    }
+
     /// The role at full opacity.
     pub const fn solid(ink: Ink) -> Self {
         Self { ink, alpha: 1.0 }

@@ -53,6 +53,12 @@ impl Point {
 }
 
 impl Rect {
+    /// Shrunk by `d` on every side (where an outline of width `2 d` drawn on the edge sits
+    /// inside the rectangle).
+    pub fn shrink(self, d: f32) -> Self {
+        Self { min: self.min.offset(d, d), max: self.max.offset(-d, -d) }
+    }
+
     /// Moved by an offset.
     pub fn offset(self, dx: f32, dy: f32) -> Self {
         Self { min: self.min.offset(dx, dy), max: self.max.offset(dx, dy) }
