@@ -6,8 +6,9 @@
 //! [`store`] (files); [`layout`] (the geometry of a diagram, pure, measured with the bundled
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
 //! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
-//! [`table`] (touchpoints as CSV, pure) on [`model`] and [`edit`]; [`room`] (the workshop server
-//! for participants' phones, on [`model`]); [`cli`] on top.
+//! [`table`] (touchpoints as CSV, pure) on [`model`] and [`edit`]; [`workshop`] (the room's rules:
+//! what participants may send and how it enters a project, pure, on [`model`]) ← [`edit`] and
+//! [`room`] (the workshop's HTTP server for participants' phones); [`cli`] on top.
 //!
 //! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
 //! and the command line, and the compiler checks that nothing below the workbench uses egui.
@@ -34,3 +35,4 @@ pub mod store;
 pub mod suggest;
 pub mod table;
 pub mod text;
+pub mod workshop;

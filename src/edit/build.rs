@@ -74,7 +74,7 @@ pub fn delete_touchpoints(journey_index: usize, journey: &Journey, ids: &[Touchp
     };
     for tp in &journey.touchpoints {
         if ids.contains(&tp.id) {
-            let taken = crate::room::decide::detach(&mut room, tp.id);
+            let taken = crate::workshop::decide::detach(&mut room, tp.id);
             if !taken.is_empty() {
                 edits.push(Edit::RoomDetach { journey: journey_index, taken });
             }
@@ -512,7 +512,7 @@ pub fn accept_proposal(
     };
     let placement = last(true).or(last(false)).map_or(Placement::EmptyPhase, Placement::After);
     let day = new_day(journey, p.phase, placement, &[]);
-    let tp = crate::room::decide::accepted_touchpoint(journey, p, id, day);
+    let tp = crate::workshop::decide::accepted_touchpoint(journey, p, id, day);
     let index = insertion_index(journey, placement);
     let edit = Edit::Batch(vec![
         Edit::AddTouchpoint { journey: journey_index, index, touchpoint: Box::new(tp) },
@@ -596,7 +596,7 @@ pub fn take_room_feelings(journey_index: usize, journey: &Journey) -> Option<Edi
         .iter()
         .filter_map(|id| {
             let tp = journey.touchpoint(*id)?;
-            let taken = crate::room::decide::room_feeling(journey, *id)?.taken();
+            let taken = crate::workshop::decide::room_feeling(journey, *id)?.taken();
             (tp.feeling != Some(taken)).then(|| {
                 let mut after = tp.clone();
                 after.feeling = Some(taken);

@@ -140,14 +140,14 @@ pub enum Edit {
         /// Journey index.
         journey: usize,
         /// What is taken, with where it was.
-        taken: crate::room::decide::Detached,
+        taken: crate::workshop::decide::Detached,
     },
     /// Put back what [`Edit::RoomDetach`] took (the touchpoint must be back first).
     RoomReattach {
         /// Journey index.
         journey: usize,
         /// What was taken.
-        taken: crate::room::decide::Detached,
+        taken: crate::workshop::decide::Detached,
     },
     /// Several edits as one undo step, applied in order.
     Batch(Vec<Edit>),
@@ -386,17 +386,17 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
         Edit::RoomDetach { journey, taken } => {
             let j = journey_mut(project, *journey)?;
             let id = taken.touchpoint.ok_or(Stale)?;
-            let got = crate::room::decide::detach(j, id);
+            let got = crate::workshop::decide::detach(j, id);
             if got != *taken {
                 // Not what was recorded (more dots came since): put it back, change nothing.
-                crate::room::decide::reattach(j, &got);
+                crate::workshop::decide::reattach(j, &got);
                 return Err(Stale);
             }
         }
         Edit::RoomReattach { journey, taken } => {
             let j = journey_mut(project, *journey)?;
             check(taken.touchpoint.is_some_and(|id| j.touchpoint(id).is_some()))?;
-            crate::room::decide::reattach(j, taken);
+            crate::workshop::decide::reattach(j, taken);
         }
         Edit::VoteFlags { journey, id, before, after } => {
             let j = journey_mut(project, *journey)?;

@@ -10,8 +10,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::arrival::{Applied, Arrival, apply};
 use crate::model::Project;
+use crate::workshop::{Applied, Arrival, Arrived, apply};
 
 /// A journal file open for appending.
 #[derive(Debug)]
@@ -155,7 +155,7 @@ pub fn merge(project: &mut Project, arrivals: &[Arrival], after: u64) -> Merged 
             Applied::Proposed => merged.proposals += 1,
             Applied::Set => merged.answers += 1,
             Applied::AlreadyThere => merged.already_there += 1,
-            Applied::JourneyGone if matches!(arrival.what, super::Arrived::Proposal(_)) => {
+            Applied::JourneyGone if matches!(arrival.what, Arrived::Proposal(_)) => {
                 merged.moved_to_first_journey += 1;
             }
             Applied::JourneyGone | Applied::VoteGone => merged.dropped += 1,

@@ -2,9 +2,10 @@
 //! — no app, no account, no internet — propose touchpoints, place dots in a vote and say how the
 //! customer feels, while the facilitator decides in the workbench.
 //!
-//! No egui here: this is a small HTTP/1.1 server on std threads, the phone page it serves
-//! (`assets/room/`, embedded), a journal that makes every accepted request durable, and the
-//! pure functions that put what arrived into a project.
+//! No egui here: this is the room's HTTP side — a small HTTP/1.1 server on std threads, the
+//! phone page it serves (`assets/room/`, embedded), and a journal that makes every accepted
+//! request durable. The workshop's rules (what arrives and how it is put into a project, what
+//! participants see, the facilitator's decisions) are [`crate::workshop`]'s.
 //!
 //! # Wiring it into the workbench
 //!
@@ -52,13 +53,9 @@
 //! the project's room data and proposal ids after the largest proposal id; a later room in
 //! the same session should also start after [`Room::next_participant`] of the last one.
 
-mod arrival;
-pub mod clean;
-pub mod decide;
 pub mod http;
 pub mod journal;
 mod server;
-mod view;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
@@ -68,8 +65,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-pub use arrival::{Applied, Arrival, Arrived, apply, retarget};
-pub use view::{RoomView, ViewTouchpoint, ViewVote};
+// The workshop's rules, where the room's users have always found them.
+pub use crate::workshop::decide;
+pub use crate::workshop::{Applied, Arrival, Arrived, RoomView, ViewTouchpoint, ViewVote, apply, retarget};
 
 use crate::model::{Participant, Project};
 use server::{Shared, State, lock};

@@ -11,12 +11,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::arrival::{Arrival, Arrived};
+use super::Limits;
 use super::http::{self, Incoming, Request, Response};
 use super::journal::Journal;
-use super::view::{Mine, RoomView, state_json};
-use super::{Limits, clean};
 use crate::model::{Participant, Phase, Proposal, ProposalStatus, Timestamp, TouchpointId};
+use crate::workshop::{Arrival, Arrived, Mine, RoomView, clean, state_json};
 
 /// The participant cookie's name.
 pub const COOKIE: &str = "rapport_p";
@@ -381,7 +380,7 @@ fn propose(shared: &Shared, you: Participant, body: &[u8]) -> Response {
     let title = match fields.get("title").and_then(Value::as_str) {
         Some(t) => match clean::title(t) {
             Ok(t) => t,
-            Err(why) => return bad(why),
+            Err(why) => return bad(why.to_string()),
         },
         None => return bad("title: a proposal needs a title, as text"),
     };

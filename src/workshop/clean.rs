@@ -18,14 +18,25 @@ pub fn clean(text: &str) -> String {
     kept.trim().to_owned()
 }
 
+/// Why a title cannot be taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TitleError {
+    /// Nothing was left after cleaning.
+    #[error("title: write a few words (it was empty)")]
+    Empty,
+    /// Longer than [`MAX_TITLE_CHARS`] after cleaning.
+    #[error("title: at most {MAX_TITLE_CHARS} characters (it had {0})")]
+    TooLong(usize),
+}
+
 /// A cleaned title, or why it cannot be one (empty, or longer than [`MAX_TITLE_CHARS`]).
-pub fn title(text: &str) -> Result<String, String> {
+pub fn title(text: &str) -> Result<String, TitleError> {
     let cleaned = clean(text);
     let chars = cleaned.chars().count();
     if chars == 0 {
-        Err("title: write a few words (it was empty)".to_owned())
+        Err(TitleError::Empty)
     } else if chars > MAX_TITLE_CHARS {
-        Err(format!("title: at most {MAX_TITLE_CHARS} characters (it had {chars})"))
+        Err(TitleError::TooLong(chars))
     } else {
         Ok(cleaned)
     }
@@ -47,6 +58,6 @@ mod tests {
     fn a_title_is_one_to_120_characters_after_cleaning() {
         assert!(title(" \u{202E} ").is_err());
         assert_eq!(title(&"é".repeat(120)).map(|t| t.chars().count()), Ok(120));
-        assert!(title(&"é".repeat(121)).is_err_and(|e| e.starts_with("title:")));
+        assert!(title(&"é".repeat(121)).is_err_and(|e| e.to_string().starts_with("title:")));
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::model::{Phase, Project, ProposalStatus, TouchpointId};
 
 /// What the room shows, as the facilitator left it: published by the workbench with
-/// [`Room::publish`](super::Room::publish). Its decisions (accepting, dismissing, restoring a
+/// [`Room::publish`](crate::room::Room::publish). Its decisions (accepting, dismissing, restoring a
 /// proposal; opening, closing a vote; opening, closing a poll) reach the phones through it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RoomView {
@@ -89,7 +89,7 @@ impl RoomView {
 
 /// What one participant has sent in this room, for the `mine` parts of the state.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Mine {
+pub struct Mine {
     /// Their proposals: id and title, oldest first.
     pub proposals: Vec<(u32, String)>,
     /// Their dots, by vote id.
@@ -108,7 +108,7 @@ fn status_word(status: Option<&ProposalStatus>) -> &'static str {
 }
 
 /// The JSON of `GET /j/TOKEN/state` for participant `you` (DESIGN.md §15).
-pub(super) fn state_json(view: &RoomView, you: u32, mine: &Mine) -> Value {
+pub fn state_json(view: &RoomView, you: u32, mine: &Mine) -> Value {
     let touchpoints: Vec<Value> = view
         .touchpoints
         .iter()

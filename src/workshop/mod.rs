@@ -1,0 +1,16 @@
+//! The workshop's rules (DESIGN.md §15), apart from the server that carries them: what a
+//! participant's title is cleaned to ([`clean`]), what arrives and how it is put into a project
+//! ([`Arrival`], [`apply`]), what participants see ([`RoomView`], [`state_json`]) and the
+//! facilitator's decisions ([`decide`]).
+//!
+//! Pure: no sockets, files, threads or clocks of its own (times are passed in). The room's HTTP
+//! side ([`crate::room`]) and the workbench's edits ([`crate::edit`]) both use it; it uses
+//! neither.
+
+mod arrival;
+pub mod clean;
+pub mod decide;
+mod view;
+
+pub use arrival::{Applied, Arrival, Arrived, apply, retarget};
+pub use view::{Mine, RoomView, ViewTouchpoint, ViewVote, state_json};
