@@ -190,14 +190,23 @@ fn frames_while_the_room_is_busy(_: &mut Criterion) {
     let mut idle: Vec<f64> = (0..60).map(|_| frame(&mut app)).collect();
     idle.sort_by(f64::total_cmp);
     // One request on its own connection: status and the cookie the room sets.
+    // Participant k sends from its own address (127.0.2.k+1; all of 127/8 reaches the room),
+    // so the room's per-address limits apply as to real phones.
     fn send(
+        k: usize,
         host: &str,
         method: &str,
         path: &str,
         cookie: &Option<String>,
         body: Option<&str>,
     ) -> (u16, Option<String>) {
-        let mut s = TcpStream::connect(host).expect("connects");
+        let to: std::net::SocketAddr = host.parse().expect("an address");
+        let from = std::net::SocketAddr::from(([127, 0, 2, k as u8 + 1], 0));
+        let socket =
+            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("a socket");
+        socket.bind(&from.into()).expect("binds its address");
+        socket.connect(&to.into()).expect("connects");
+        let mut s: TcpStream = socket.into();
         s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
         let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
         if let Some(c) = cookie {
@@ -236,7 +245,7 @@ fn frames_while_the_room_is_busy(_: &mut Criterion) {
         .map(|k| {
             let (host, base) = (host.clone(), base.clone());
             std::thread::spawn(move || {
-                let (_, cookie) = send(&host, "GET", &base, &None, None);
+                let (_, cookie) = send(k, &host, "GET", &base, &None, None);
                 let mut created = 0;
                 for i in 0..16 {
                     // Spread over about 10 s, participants out of step with each other.
@@ -244,11 +253,12 @@ fn frames_while_the_room_is_busy(_: &mut Criterion) {
                     if i % 8 < 3 {
                         let body =
                             format!("{{\"title\":\"Idea {i} from participant {k}\",\"phase\":\"LongTerm\"}}");
-                        if send(&host, "POST", &format!("{base}/proposals"), &cookie, Some(&body)).0 == 201 {
+                        if send(k, &host, "POST", &format!("{base}/proposals"), &cookie, Some(&body)).0 == 201
+                        {
                             created += 1;
                         }
                     } else {
-                        send(&host, "GET", &format!("{base}/state"), &cookie, None);
+                        send(k, &host, "GET", &format!("{base}/state"), &cookie, None);
                     }
                 }
                 created

@@ -4,6 +4,9 @@
 //! every frame, puts them in the project, accepts some, publishes the view). Every request must
 //! be answered, p99 ≤ 50 ms, and every proposal answered 201 must be in the journey's tray.
 //!
+//! Then a stranger opens 1,100 trickling connections from one address, and a phone from another
+//! address must still join and propose within 1 s.
+//!
 //! `cargo bench --bench room` (a plain main: a latency distribution, not criterion's
 //! repeated timing). Sends traffic to loopback only, bounded in count and time.
 
@@ -28,9 +31,19 @@ struct Conn {
     cookie: Option<String>,
 }
 
+/// A connection from phone `p`'s own address (127.0.2.p+1: every address of 127/8 reaches the
+/// room on 127.0.0.1, and the room's per-address limits apply as to real phones).
+fn connect(p: usize, addr: SocketAddr) -> TcpStream {
+    let from = SocketAddr::from(([127, 0, 2, p as u8 + 1], 0));
+    let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("a socket");
+    s.bind(&from.into()).expect("binds its address");
+    s.connect(&addr.into()).expect("connects");
+    s.into()
+}
+
 impl Conn {
-    fn open(addr: SocketAddr) -> Self {
-        let s = TcpStream::connect(addr).expect("connects");
+    fn open(p: usize, addr: SocketAddr) -> Self {
+        let s = connect(p, addr);
         s.set_nodelay(true).expect("nodelay");
         s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
         Self { reader: BufReader::new(s), host: format!("127.0.0.1:{}", addr.port()), cookie: None }
@@ -115,15 +128,15 @@ fn main() {
     let closed_seen = Arc::new(AtomicUsize::new(0));
     let mut conns = Vec::new();
     let mut streams = Vec::new();
-    for _ in 0..PARTICIPANTS {
-        let mut c = Conn::open(addr);
+    for p in 0..PARTICIPANTS {
+        let mut c = Conn::open(p, addr);
         assert_eq!(c.send("GET", &base, None).0, 200);
         let cookie = c.cookie.clone().expect("a cookie");
         let (events, closed) = (Arc::clone(&events_seen), Arc::clone(&closed_seen));
         let path = format!("{base}/events");
         let host = c.host.clone();
         streams.push(std::thread::spawn(move || {
-            let mut s = TcpStream::connect(addr).expect("connects");
+            let mut s = connect(p, addr);
             let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\r\n");
             s.write_all(req.as_bytes()).expect("sends");
             for line in BufReader::new(s).lines().map_while(Result::ok) {
@@ -221,6 +234,32 @@ fn main() {
         room::apply(&mut project, &a);
     }
     let elapsed = start.elapsed();
+
+    // Under attack (§12): 1,100 connections from one address, each sending one byte of a
+    // request and then nothing; a phone from another address then joins and proposes.
+    let attacker = SocketAddr::from(([127, 0, 3, 1], 0));
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..1_100 {
+        let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("a socket");
+        s.bind(&attacker.into()).expect("binds its address");
+        match s.connect_timeout(&addr.into(), Duration::from_secs(1)) {
+            Ok(()) => {
+                let mut s: TcpStream = s.into();
+                let _ = s.write_all(b"G");
+                held.push(s);
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    let kept_by_room = room.connections();
+    let joining = Instant::now();
+    let mut phone = Conn::open(PARTICIPANTS, addr);
+    let page = phone.send("GET", &base, None).0;
+    let body = json!({"title": "Heard despite the stranger", "phase": "LongTerm"}).to_string();
+    let proposed = phone.send("POST", &format!("{base}/proposals"), Some(&body)).0;
+    let under_attack = joining.elapsed();
+    drop(held);
     room.close();
     for s in streams {
         s.join().expect("an event stream");
@@ -281,6 +320,12 @@ fn main() {
         ms(percentile(&frame_work, 1.0)),
         frame_work.len()
     );
+    println!(
+        "under attack: 1,100 trickling connections from one address ({refused} not connected, {kept_by_room} kept \
+         open by the room): a phone from another address joined ({page}) and proposed ({proposed}) in {:.1} ms \
+         (budget 1 s)",
+        ms(under_attack)
+    );
     for f in failures.iter().take(5) {
         println!("  {f}");
     }
@@ -288,4 +333,6 @@ fn main() {
     assert!(failures.is_empty() && latencies.len() == REQUESTS, "every request answered as expected");
     assert_eq!(lost, 0, "no proposal lost");
     assert!(p99 <= Duration::from_millis(50), "p99 {p99:?} over the 50 ms budget");
+    assert_eq!((page, proposed), (200, 201), "the phone joins and proposes under attack");
+    assert!(under_attack <= Duration::from_secs(1), "a phone under attack took {under_attack:?}");
 }

@@ -20,6 +20,9 @@ fn open_workbench(file: Option<std::path::PathBuf>, room: Option<rapport::room::
         eprintln!("rapport: {why}; {}", cli::headless_hint());
         return ExitCode::from(cli::EXIT_USAGE as u8);
     }
+    // A room's phones each hold a connection: the usual soft limit of open files is raised to
+    // the hard one at start, so they never starve saving (DESIGN.md §15).
+    rapport::room::raise_open_file_limit();
     match rapport::app::run(rapport::app::AppOptions::native(file), room) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

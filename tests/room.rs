@@ -3,7 +3,7 @@
 //! proposals arrive, and the phone page in a real headless Chromium.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,10 +42,30 @@ impl Answer {
     }
 }
 
+/// A phone: its own source address (127.0.2.k, …, every one of them reaches 127.0.0.1 on
+/// Linux), and the cookie the room gave it.
 struct Client {
     addr: SocketAddr,
+    from: IpAddr,
     host: String,
     cookie: Option<String>,
+    /// Loads the room's page before its first other request, as a phone does.
+    joins: bool,
+}
+
+/// A source address no other phone of this test binary has.
+fn next_phone_address() -> IpAddr {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let k = NEXT.fetch_add(1, Ordering::Relaxed);
+    IpAddr::V4(std::net::Ipv4Addr::new(127, 2 + (k / 250) as u8, 2, (k % 250) as u8 + 1))
+}
+
+/// A connection from `from` to `to`.
+fn connect_from(from: IpAddr, to: SocketAddr) -> std::io::Result<TcpStream> {
+    let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    s.bind(&SocketAddr::new(from, 0).into())?;
+    s.connect(&to.into())?;
+    Ok(s.into())
 }
 
 impl Client {
@@ -54,13 +74,31 @@ impl Client {
     }
 
     fn at(addr: SocketAddr) -> Self {
-        Self { addr, host: format!("127.0.0.1:{}", addr.port()), cookie: None }
+        Self::from(next_phone_address(), addr)
     }
 
-    /// Sends a request and reads the whole answer; keeps the cookie the room sets.
+    fn from(from: IpAddr, addr: SocketAddr) -> Self {
+        Self { addr, from, host: format!("127.0.0.1:{}", addr.port()), cookie: None, joins: true }
+    }
+
+    /// A client that sends exactly what it is told, never loading the page by itself.
+    fn bare(room: &Room) -> Self {
+        Self { joins: false, ..Self::new(room) }
+    }
+
+    /// Sends a request and reads the whole answer; keeps the cookie the room sets. Without a
+    /// cookie, loads the room's page first (the only request that makes a participant).
     fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> Answer {
-        let answer =
-            raw(self.addr, &request_text(method, path, Some(&self.host), self.cookie.as_deref(), body));
+        if self.joins
+            && self.cookie.is_none()
+            && let Some(rest) = path.strip_prefix("/j/")
+            && let Some((token, tail)) = rest.split_once('/')
+            && !tail.is_empty()
+        {
+            self.send("GET", &format!("/j/{token}"), None);
+        }
+        let text = request_text(method, path, Some(&self.host), self.cookie.as_deref(), body);
+        let answer = raw_from(self.from, self.addr, &text);
         if let Some(c) = answer.cookie() {
             self.cookie = Some(c);
         }
@@ -103,7 +141,11 @@ fn request_text(
 }
 
 fn raw(addr: SocketAddr, request: &str) -> Answer {
-    let mut s = TcpStream::connect(addr).expect("connects");
+    raw_from(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), addr, request)
+}
+
+fn raw_from(from: IpAddr, addr: SocketAddr, request: &str) -> Answer {
+    let mut s = connect_from(from, addr).expect("connects");
     s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     s.write_all(request.as_bytes()).expect("sends");
     let mut all = Vec::new();
@@ -252,9 +294,12 @@ fn participants_are_numbered_in_order_of_first_request_after_the_projects_own() 
     assert_eq!(b.get(&o.path("")).status, 200);
     assert_eq!(b.get(&o.path("/state")).json()["you"], json!(7));
     assert_eq!(a.get(&o.path("/state")).json()["you"], json!(6));
-    // A cookie the room never gave is a new participant, not someone else.
+    // A cookie the room never gave is a new participant, not someone else (once they load
+    // the page: nothing else makes a participant).
     let mut forged = Client::new(&o.room);
     forged.cookie = Some("rapport_p=1".to_owned());
+    assert_eq!(forged.get(&o.path("/state")).status, 403);
+    assert_eq!(forged.get(&o.path("")).status, 200);
     assert_eq!(forged.get(&o.path("/state")).json()["you"], json!(8));
     assert_eq!(o.room.participants(), 3);
     assert_eq!(o.room.next_participant(), Participant(9));
@@ -386,7 +431,7 @@ fn titles_are_cleaned_and_everything_else_kept_exactly() {
 fn a_wrong_token_and_an_unknown_path_get_the_same_404() {
     let project = sample();
     let o = open(&project);
-    let mut c = Client::new(&o.room);
+    let mut c = Client::bare(&o.room);
     let wrong_token = format!("/j/{}x/state", o.token);
     let answers: Vec<Answer> = [
         wrong_token.as_str(),
@@ -461,7 +506,15 @@ fn the_real_limits_are_the_contracts() {
     assert_eq!(room::MAX_BODY_BYTES, 4096);
     assert_eq!(
         Limits::default(),
-        Limits { max_participants: 200, proposals_per_minute: 20, max_body_bytes: 4096 }
+        Limits {
+            max_participants: 200,
+            proposals_per_minute: 20,
+            max_body_bytes: 4096,
+            connections_per_address: 32,
+            new_participants_per_minute: 10,
+            head_deadline: Duration::from_secs(10),
+            body_deadline: Duration::from_secs(10),
+        }
     );
 }
 
@@ -493,7 +546,7 @@ fn the_201st_participant_gets_503() {
     for i in 0..room::MAX_PARTICIPANTS {
         assert_eq!(Client::new(&o.room).get(&o.path("/state")).status, 200, "participant {}", i + 1);
     }
-    let a = Client::new(&o.room).get(&o.path("/state"));
+    let a = Client::new(&o.room).get(&o.path(""));
     assert_eq!(a.status, 503);
     assert_security_headers(&a);
     assert_eq!(o.room.participants(), 200);
@@ -655,10 +708,15 @@ fn next_event(reader: &mut impl BufRead, name: &str) -> String {
 fn events_follow_the_facilitator_and_say_closed_when_the_room_closes() {
     let mut project = sample();
     let mut o = open(&project);
-    let mut s = TcpStream::connect(o.room.addr()).expect("connects");
+    // The page first (it makes the participant), then its event stream.
+    let mut phone = Client::new(&o.room);
+    assert_eq!(phone.get(&o.path("")).status, 200);
+    let mut s = connect_from(phone.from, o.room.addr()).expect("connects");
     s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     let host = format!("127.0.0.1:{}", o.room.addr().port());
-    s.write_all(request_text("GET", &o.path("/events"), Some(&host), None, None).as_bytes()).expect("sends");
+    let cookie = phone.cookie.clone();
+    s.write_all(request_text("GET", &o.path("/events"), Some(&host), cookie.as_deref(), None).as_bytes())
+        .expect("sends");
     let mut reader = BufReader::new(s);
     let mut head = String::new();
     loop {
@@ -672,7 +730,6 @@ fn events_follow_the_facilitator_and_say_closed_when_the_room_closes() {
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(head.contains("Content-Type: text/event-stream"), "{head}");
     assert!(head.contains(&format!("Content-Security-Policy: {CSP}")), "{head}");
-    assert!(head.contains("Set-Cookie: rapport_p="), "{head}");
     let first: Value = serde_json::from_str(&next_event(&mut reader, "state")).expect("JSON");
     assert_eq!(first["journey"], json!("As-is"));
     // The facilitator shows another journey: the page hears of it.
@@ -710,17 +767,295 @@ fn an_idle_keep_alive_connection_is_shut_when_the_room_closes() {
     let mut s = TcpStream::connect(o.room.addr()).expect("connects");
     s.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
     let host = format!("127.0.0.1:{}", o.room.addr().port());
-    let keep = format!("GET {} HTTP/1.1\r\nHost: {host}\r\n\r\n", o.path("/state"));
+    let keep = format!("GET {} HTTP/1.1\r\nHost: {host}\r\n\r\n", o.path("/room.css"));
     s.write_all(keep.as_bytes()).expect("sends");
-    let mut buf = [0u8; 4096];
+    let mut buf = [0u8; 16384];
     let n = s.read(&mut buf).expect("an answer");
-    assert!(String::from_utf8_lossy(&buf[..n]).contains("Connection: keep-alive"));
+    let head = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
+    // HTTP/1.1 keeps the connection unless the answer says `Connection: close`.
+    assert!(head.starts_with("http/1.1 200") && !head.contains("connection: close"), "{head}");
     let started = Instant::now();
     o.room.close();
     // The server shuts it: the read ends (0 bytes or an error), long before the idle timeout.
     let mut rest = Vec::new();
     let _ = s.read_to_end(&mut rest);
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
+// ---- A hostile network (DESIGN.md §15) ----------------------------------------------------
+
+/// Whether the server has closed this connection: a read returns end of file or an error
+/// (other than a timeout) within `wait`.
+fn closed_by_server(s: &mut TcpStream, wait: Duration) -> bool {
+    s.set_read_timeout(Some(wait)).expect("timeout");
+    let mut buf = [0u8; 256];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return false;
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn forty_slow_connections_from_one_address_do_not_keep_a_phone_from_another_out() {
+    let project = sample();
+    let o = open(&project);
+    let stranger = next_phone_address();
+    // Each sends the first byte of a request and then nothing, as a trickling attacker does.
+    let mut slow: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut s = connect_from(stranger, o.room.addr()).expect("the kernel accepts it");
+            let _ = s.write_all(b"G");
+            s
+        })
+        .collect();
+    // The room keeps 32 of them; the rest are closed as they come.
+    std::thread::sleep(Duration::from_millis(300));
+    let shut = slow.iter_mut().map(|s| closed_by_server(s, Duration::from_millis(5))).filter(|c| *c).count();
+    assert_eq!(shut, 40 - room::CONNECTIONS_PER_ADDRESS, "closed at once beyond the cap");
+    assert_eq!(o.room.connections(), room::CONNECTIONS_PER_ADDRESS);
+    // A phone from another address joins and proposes as if nobody were there.
+    let mut phone = Client::new(&o.room);
+    assert_eq!(phone.get(&o.path("")).status, 200);
+    let a = phone.post(&o.path("/proposals"), &json!({"title": "Still heard", "phase": "LongTerm"}));
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(o.room.participants(), 1);
+    // The stranger's next connection is closed too while its 32 are open.
+    let mut more = connect_from(stranger, o.room.addr()).expect("connects");
+    assert!(closed_by_server(&mut more, Duration::from_secs(2)));
+}
+
+#[test]
+fn eleven_hundred_trickling_connections_from_one_address_leave_a_phone_from_another_unaffected() {
+    // The test's own side holds 1,100 connections too.
+    assert!(room::raise_open_file_limit() >= 2_400, "this machine's hard limit of open files is too low");
+    let project = sample();
+    let o = open(&project);
+    let stranger = next_phone_address();
+    let mut held = Vec::new();
+    for _ in 0..1_100 {
+        let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("a socket");
+        s.bind(&SocketAddr::new(stranger, 0).into()).expect("binds its address");
+        // Once the room has closed what is over its cap, the kernel may still hold a few in
+        // its backlog: those that cannot connect at all count as kept out.
+        if s.connect_timeout(&o.room.addr().into(), Duration::from_secs(1)).is_ok() {
+            let mut s: TcpStream = s.into();
+            let _ = s.write_all(b"G");
+            held.push(s);
+        }
+    }
+    let mut phone = Client::new(&o.room);
+    assert_eq!(phone.get(&o.path("")).status, 200);
+    let a = phone.post(&o.path("/proposals"), &json!({"title": "Heard all the same", "phase": "LongTerm"}));
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(o.room.take_arrivals().len(), 1);
+    // The stranger's 32, and the phone's last connection, which may still be closing.
+    assert!(
+        o.room.connections() <= room::CONNECTIONS_PER_ADDRESS + 1,
+        "{} connections kept open",
+        o.room.connections()
+    );
+    drop(held);
+}
+
+#[test]
+fn a_request_that_dribbles_its_head_or_body_past_the_deadline_is_closed() {
+    let project = sample();
+    let deadline = Duration::from_secs(2);
+    let o =
+        open_with(&project, Limits { head_deadline: deadline, body_deadline: deadline, ..Limits::default() });
+    let host = format!("127.0.0.1:{}", o.room.addr().port());
+    // A head sent one byte every 200 ms: every read is quick, the whole is not.
+    let mut s = connect_from(next_phone_address(), o.room.addr()).expect("connects");
+    let head = format!("GET {} HTTP/1.1\r\nHost: {host}\r\nX-Slow: {}\r\n\r\n", o.path(""), "a".repeat(100));
+    let started = Instant::now();
+    let mut cut = false;
+    for byte in head.as_bytes() {
+        if s.write_all(&[*byte]).is_err() || closed_by_server(&mut s, Duration::from_millis(200)) {
+            cut = true;
+            break;
+        }
+    }
+    assert!(cut, "a head still arriving after {:?} was kept", started.elapsed());
+    assert!(started.elapsed() >= deadline, "closed before its deadline: {:?}", started.elapsed());
+    // A connection that says nothing is closed too.
+    let mut silent = connect_from(next_phone_address(), o.room.addr()).expect("connects");
+    assert!(closed_by_server(&mut silent, deadline * 3));
+    // A body that does not arrive within the deadline of its head gets 408, and is not kept.
+    let mut c = Client::new(&o.room);
+    assert_eq!(c.get(&o.path("")).status, 200);
+    let mut s = connect_from(c.from, o.room.addr()).expect("connects");
+    let cookie = c.cookie.clone().expect("a cookie");
+    let body = json!({"title": "Slow", "phase": "LongTerm"}).to_string();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        o.path("/proposals"),
+        body.len()
+    );
+    s.write_all(head.as_bytes()).expect("the head");
+    let mut answer = String::new();
+    for byte in body.as_bytes() {
+        let _ = s.write_all(&[*byte]);
+        s.set_read_timeout(Some(Duration::from_millis(300))).expect("timeout");
+        let mut buf = [0u8; 4096];
+        if let Ok(n) = s.read(&mut buf) {
+            answer.push_str(&String::from_utf8_lossy(&buf[..n]));
+            break;
+        }
+    }
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert!(o.room.take_arrivals().is_empty());
+}
+
+#[test]
+fn a_request_without_the_cookie_gets_403_and_makes_no_participant() {
+    let project = project_with_open_vote();
+    let o = open(&project);
+    let mut c = Client::bare(&o.room);
+    let answers = [
+        c.get(&o.path("/state")),
+        c.get(&o.path("/events")),
+        c.post(&o.path("/proposals"), &json!({"title": "Sneaky", "phase": "LongTerm"})),
+        c.put(&o.path("/vote"), &json!({"dots": []})),
+        c.put(&o.path("/feelings"), &json!({})),
+    ];
+    for a in &answers {
+        assert_eq!(a.status, 403, "{}", a.head);
+        assert_security_headers(a);
+        assert!(a.json()["error"].as_str().is_some_and(|e| e.contains("page first")), "{}", a.body);
+        assert_eq!(a.header("Set-Cookie"), None);
+    }
+    assert_eq!(o.room.participants(), 0);
+    assert!(o.room.take_arrivals().is_empty());
+    // Loading the page makes the participant, and then the rest works.
+    assert_eq!(c.get(&o.path("")).status, 200);
+    assert_eq!(c.get(&o.path("/state")).status, 200);
+    assert_eq!(o.room.participants(), 1);
+}
+
+#[test]
+fn the_eleventh_new_participant_in_a_minute_from_one_address_is_refused() {
+    let project = sample();
+    let o = open(&project);
+    let shared = next_phone_address();
+    for k in 0..room::NEW_PARTICIPANTS_PER_MINUTE {
+        assert_eq!(Client::from(shared, o.room.addr()).get(&o.path("")).status, 200, "newcomer {}", k + 1);
+    }
+    let a = Client::from(shared, o.room.addr()).get(&o.path(""));
+    assert_eq!(a.status, 429);
+    assert_security_headers(&a);
+    assert_eq!(a.header("Set-Cookie"), None);
+    // A person loading the page reads why.
+    assert!(a.header("Content-Type").is_some_and(|t| t.starts_with("text/plain")), "{}", a.head);
+    assert!(a.body.starts_with("At most 10 new participants a minute from one address"), "{}", a.body);
+    let wait: u64 = a.header("Retry-After").and_then(|r| r.parse().ok()).expect("Retry-After in seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(o.room.participants(), room::NEW_PARTICIPANTS_PER_MINUTE);
+    // Another address is not held back.
+    assert_eq!(Client::new(&o.room).get(&o.path("")).status, 200);
+}
+
+#[test]
+fn a_blocked_participant_with_a_cleared_cookie_is_still_refused() {
+    let project = sample();
+    let o = open(&project);
+    let phone = next_phone_address();
+    let mut c = Client::from(phone, o.room.addr());
+    let you = c.get(&o.path("/state")).json()["you"].as_u64().expect("a number") as u32;
+    o.room.block(Participant(you));
+    assert_eq!(o.room.blocked_addresses(), vec![phone]);
+    // The cookie cleared (or another browser on the same phone): still refused, nobody new.
+    let mut again = Client::from(phone, o.room.addr());
+    let a = again.get(&o.path(""));
+    assert_eq!(a.status, 403);
+    assert_eq!(a.header("Set-Cookie"), None);
+    assert_eq!(again.post(&o.path("/proposals"), &json!({"title": "Back", "phase": "LongTerm"})).status, 403);
+    assert_eq!(o.room.participants(), 1);
+    assert!(o.room.take_arrivals().is_empty());
+    assert_eq!(Client::new(&o.room).get(&o.path("")).status, 200, "other addresses carry on");
+    // Letting them back lifts the address too.
+    o.room.unblock(Participant(you));
+    assert_eq!(o.room.blocked_addresses(), Vec::<IpAddr>::new());
+    assert_eq!(Client::from(phone, o.room.addr()).get(&o.path("")).status, 200);
+    // An address blocked in an earlier room of the session stays blocked in this one.
+    o.room.block_address(phone, true);
+    assert_eq!(Client::from(phone, o.room.addr()).get(&o.path("")).status, 403);
+}
+
+#[test]
+fn a_post_from_another_origin_gets_403_and_one_that_is_not_json_415() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::new(&o.room);
+    assert_eq!(c.get(&o.path("")).status, 200);
+    let cookie = c.cookie.clone().expect("a cookie");
+    let body = json!({"title": "Cross-site", "phase": "LongTerm"}).to_string();
+    let send = |origin: Option<&str>, content_type: &str| {
+        let mut text = format!(
+            "POST {} HTTP/1.1\r\nHost: {}\r\nCookie: {cookie}\r\nConnection: close\r\nContent-Type: {content_type}\r\n\
+             Content-Length: {}\r\n",
+            o.path("/proposals"),
+            c.host,
+            body.len()
+        );
+        if let Some(origin) = origin {
+            text.push_str(&format!("Origin: {origin}\r\n"));
+        }
+        text.push_str("\r\n");
+        text.push_str(&body);
+        raw_from(c.from, o.room.addr(), &text)
+    };
+    let own = format!("http://{}", c.host);
+    for (origin, content_type, status) in [
+        (Some("http://evil.example"), "application/json", 403),
+        (Some("null"), "application/json", 403),
+        (Some(own.as_str()), "text/plain", 415),
+        (None, "application/x-www-form-urlencoded", 415),
+        (None, "multipart/form-data; boundary=x", 415),
+    ] {
+        let a = send(origin, content_type);
+        assert_eq!(a.status, status, "{origin:?} {content_type}: {}", a.body);
+        assert_security_headers(&a);
+    }
+    assert!(o.room.take_arrivals().is_empty(), "nothing refused arrives");
+    assert_eq!(send(Some(&own), "application/json; charset=utf-8").status, 201);
+    assert_eq!(send(None, "application/json").status, 201);
+    assert_eq!(o.room.take_arrivals().len(), 2);
+    assert_eq!(o.room.participants(), 1);
+}
+
+#[test]
+fn refusals_use_no_quota() {
+    let project = sample();
+    let o = open(&project);
+    let phone = next_phone_address();
+    // Refused requests from an address (no cookie, a wrong path, a foreign origin) do not use
+    // up its new participants.
+    let mut stranger = Client { joins: false, ..Client::from(phone, o.room.addr()) };
+    for _ in 0..15 {
+        assert_eq!(stranger.get(&o.path("/state")).status, 403);
+        assert_eq!(stranger.get(&o.path("/nothing")).status, 404);
+    }
+    for k in 0..room::NEW_PARTICIPANTS_PER_MINUTE {
+        assert_eq!(Client::from(phone, o.room.addr()).get(&o.path("")).status, 200, "newcomer {}", k + 1);
+    }
+    // A participant's refused proposals (400) and answers (409) do not use up their 20.
+    let mut c = Client::new(&o.room);
+    for _ in 0..25 {
+        assert_eq!(c.post(&o.path("/proposals"), &json!({"title": "", "phase": "LongTerm"})).status, 400);
+        assert_eq!(c.put(&o.path("/vote"), &json!({"dots": []})).status, 409);
+    }
+    for i in 0..room::PROPOSALS_PER_MINUTE {
+        let a = c.post(&o.path("/proposals"), &json!({"title": format!("Idea {i}"), "phase": "LongTerm"}));
+        assert_eq!(a.status, 201, "proposal {i}: {}", a.body);
+    }
+    assert_eq!(o.room.participants(), room::NEW_PARTICIPANTS_PER_MINUTE + 1);
 }
 
 // ---- Nothing is lost: the journal and its merge -----------------------------------------------
@@ -906,9 +1241,19 @@ fn room_child_process() {
     let tmp = dir.join("url.tmp");
     std::fs::write(&tmp, room.url()).expect("write the url");
     std::fs::rename(&tmp, dir.join("url")).expect("publish the url");
+    let mut told = None;
     loop {
         // The workbench would take arrivals each frame; the journal is what must survive.
         let _ = room.take_arrivals();
+        // What the facilitator would be shown.
+        let problem = room.problem();
+        if problem.is_some() && problem != told {
+            let tmp = dir.join("problem.tmp");
+            if std::fs::write(&tmp, problem.as_deref().unwrap_or_default()).is_ok() {
+                let _ = std::fs::rename(&tmp, dir.join("problem"));
+            }
+            told = problem;
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -947,17 +1292,35 @@ fn a_killed_room_loses_no_proposal_it_answered_201() {
             let count = Arc::clone(&count);
             let host = host.to_owned();
             let proposals = proposals.clone();
+            let from = next_phone_address();
             std::thread::spawn(move || {
                 let mut cookie: Option<String> = None;
                 for i in 0.. {
-                    // A new participant every 15 proposals keeps clear of the rate limit.
+                    // A new participant every 15 proposals keeps clear of the rate limit; a
+                    // participant is made by loading the page.
                     if i % 15 == 0 {
-                        cookie = None;
+                        let page = proposals.trim_end_matches("/proposals");
+                        let text = request_text("GET", page, Some(&host), None, None);
+                        let Ok(mut s) = connect_from(from, addr) else { break };
+                        let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+                        let mut all = Vec::new();
+                        if s.write_all(text.as_bytes()).is_err() || s.read_to_end(&mut all).is_err() {
+                            break;
+                        }
+                        let all = String::from_utf8_lossy(&all);
+                        let Some(c) = all.lines().find_map(|l| {
+                            l.split_once(':')
+                                .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+                                .map(|(_, v)| v)
+                        }) else {
+                            break;
+                        };
+                        cookie = c.trim().split(';').next().map(str::to_owned);
                     }
                     let title = format!("p{p} n{i}");
                     let body = json!({"title": title, "phase": "EarlyDays"}).to_string();
                     let text = request_text("POST", &proposals, Some(&host), cookie.as_deref(), Some(&body));
-                    let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else { break };
+                    let Ok(mut s) = connect_from(from, addr) else { break };
                     let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
                     if s.write_all(text.as_bytes()).is_err() {
                         break;
@@ -971,9 +1334,6 @@ fn a_killed_room_loses_no_proposal_it_answered_201() {
                             break;
                         }
                         continue;
-                    }
-                    if let Some(c) = all.lines().find_map(|l| l.strip_prefix("Set-Cookie: ")) {
-                        cookie = c.split(';').next().map(str::to_owned);
                     }
                     let id = all
                         .split("\r\n\r\n")
@@ -1019,6 +1379,250 @@ fn a_killed_room_loses_no_proposal_it_answered_201() {
         read.arrivals.len(),
         read.skipped
     );
+}
+
+/// Runs [`room_child_process`] in a child shell that first runs `setup` (a `ulimit`, a `trap`),
+/// and waits for its room: the child, its folder, the room's address and its `/j/TOKEN`.
+#[cfg(unix)]
+fn child_room(setup: &str) -> (std::process::Child, tempfile::TempDir, SocketAddr, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("{setup} && exec \"$0\" room_child_process --exact --ignored --test-threads=1 --quiet"))
+        .arg(std::env::current_exe().expect("this test binary"))
+        .env(CHILD_DIR, dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the child starts");
+    let url_file = dir.path().join("url");
+    let started = Instant::now();
+    while !url_file.exists() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the child never opened its room");
+        assert!(child.try_wait().expect("wait").is_none(), "the child ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let url = std::fs::read_to_string(&url_file).expect("url");
+    let rest = url.strip_prefix("http://").expect("http");
+    let (host, path) = rest.split_once('/').expect("a path");
+    (child, dir, host.parse().expect("an address"), format!("/{path}"))
+}
+
+/// A phone's keep-alive connection, reading answers by their `Content-Length`.
+struct KeepAlive {
+    reader: BufReader<TcpStream>,
+    host: String,
+    cookie: String,
+}
+
+impl KeepAlive {
+    fn open(from: IpAddr, addr: SocketAddr, cookie: String) -> Self {
+        let s = connect_from(from, addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        Self { reader: BufReader::new(s), host: format!("127.0.0.1:{}", addr.port()), cookie }
+    }
+
+    /// Sends a JSON POST and returns the status and body (0 when the connection failed).
+    fn post(&mut self, path: &str, body: &str) -> (u16, String) {
+        let text = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nCookie: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            self.host,
+            self.cookie,
+            body.len()
+        );
+        if self.reader.get_mut().write_all(text.as_bytes()).is_err() {
+            return (0, String::new());
+        }
+        let (mut status, mut length) = (0, 0);
+        loop {
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return (0, String::new());
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if status == 0 {
+                status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+            } else if let Some((k, v)) = line.split_once(':')
+                && k.eq_ignore_ascii_case("content-length")
+            {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        if self.reader.read_exact(&mut body).is_err() {
+            return (0, String::new());
+        }
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn two_hundred_phones_with_event_streams_under_an_open_file_limit_of_1024_get_every_proposal_answered() {
+    const PHONES: usize = 200;
+    const EACH: usize = 15;
+    let (mut child, dir, addr, base) = child_room("ulimit -n 1024");
+    let host = format!("127.0.0.1:{}", addr.port());
+    // Every phone loads the page (ten from each address, the newcomer limit) and keeps its
+    // event stream open, as the page does.
+    let mut phones = Vec::with_capacity(PHONES);
+    let mut streams = Vec::with_capacity(PHONES);
+    let mut from = next_phone_address();
+    for k in 0..PHONES {
+        if k % 10 == 0 {
+            from = next_phone_address();
+        }
+        let mut c = Client::from(from, addr);
+        let page = c.get(&base);
+        assert_eq!(page.status, 200, "phone {k}: {}", page.body);
+        let cookie = c.cookie.clone().expect("a cookie");
+        let mut s = connect_from(from, addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        let req = format!("GET {base}/events HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\r\n");
+        s.write_all(req.as_bytes()).expect("sends");
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            s.read_exact(&mut byte).expect("the stream's head");
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        assert!(head.starts_with("http/1.1 200") && head.contains("text/event-stream"), "{head}");
+        streams.push(s);
+        phones.push((from, cookie));
+    }
+    // Then each sends 15 proposals over its own keep-alive connection: 400 connections open.
+    let answers = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let workers: Vec<_> = phones
+        .chunks(PHONES / 10)
+        .enumerate()
+        .map(|(w, chunk)| {
+            let chunk = chunk.to_vec();
+            let (answers, path) = (Arc::clone(&answers), format!("{base}/proposals"));
+            std::thread::spawn(move || {
+                let mut conns: Vec<KeepAlive> =
+                    chunk.into_iter().map(|(from, cookie)| KeepAlive::open(from, addr, cookie)).collect();
+                for i in 0..EACH {
+                    for (p, c) in conns.iter_mut().enumerate() {
+                        let title = format!("w{w} p{p} n{i}");
+                        let body = json!({"title": title, "phase": "EarlyDays"}).to_string();
+                        let (status, answer) = c.post(&path, &body);
+                        answers.lock().expect("lock").push((status, title, answer));
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().expect("worker");
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    drop(streams);
+    let answers = answers.lock().expect("lock").clone();
+    assert_eq!(answers.len(), PHONES * EACH);
+    let failed: Vec<_> = answers.iter().filter(|(status, _, _)| *status != 201).take(5).collect();
+    assert!(failed.is_empty(), "not every proposal got 201: {failed:?}");
+    let read = journal::read(&dir.path().join("session.room.jsonl")).expect("the journal");
+    let kept: std::collections::HashSet<String> = read
+        .arrivals
+        .iter()
+        .filter_map(|a| match &a.what {
+            Arrived::Proposal(p) => Some(p.title.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        answers.iter().all(|(_, title, _)| kept.contains(title)),
+        "every answered proposal is in the journal"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_room_at_its_open_file_limit_refuses_more_connections_and_tells_the_facilitator() {
+    // 64 open files: the room keeps most for the workbench and serves a few connections only.
+    let (mut child, dir, addr, base) = child_room("ulimit -n 64");
+    let mut held = Vec::new();
+    let mut busy = 0;
+    for _ in 0..40 {
+        let mut s = connect_from(next_phone_address(), addr).expect("the kernel accepts it");
+        s.set_read_timeout(Some(Duration::from_millis(300))).expect("timeout");
+        let mut buf = [0u8; 256];
+        match s.read(&mut buf) {
+            Ok(n) if String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 503") => busy += 1,
+            _ => held.push(s),
+        }
+    }
+    let told = dir.path().join("problem");
+    while !told.exists() && child.try_wait().expect("wait").is_none() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let problem = std::fs::read_to_string(&told).unwrap_or_default();
+    // Once those connections go, phones are served again.
+    drop(held);
+    let mut page = 0;
+    for _ in 0..100 {
+        page = Client::at(addr).get(&base).status;
+        if page == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    assert!(busy > 0, "all 40 connections were kept under 64 open files");
+    assert!(problem.contains("connections"), "the facilitator is told: {problem:?}");
+    assert_eq!(page, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_proposal_answered_500_is_not_in_the_journal() {
+    // The child may write 2 KiB to a file (SIGXFSZ ignored, so a longer write fails with EFBIG):
+    // the journal fills after a few proposals, and the rest cannot be kept.
+    let (mut child, dir, addr, base) = child_room("trap '' XFSZ && ulimit -f 2");
+    let mut answered = Vec::new();
+    for k in 0..40 {
+        let mut c = Client::at(addr);
+        for i in 0..3 {
+            let title = format!("phone {k} idea {i}");
+            let a = c.post(&format!("{base}/proposals"), &json!({"title": title, "phase": "LongTerm"}));
+            answered.push((a.status, title, a.body));
+        }
+        if answered.iter().filter(|(s, _, _)| *s == 500).count() >= 3 {
+            break;
+        }
+    }
+    // The facilitator is told.
+    let told = dir.path().join("problem");
+    while !told.exists() && child.try_wait().expect("wait").is_none() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let problem = std::fs::read_to_string(&told).unwrap_or_default();
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    assert!(problem.contains("A participant's answer was not kept"), "{problem:?}");
+    let refused: Vec<&String> = answered.iter().filter(|(s, _, _)| *s == 500).map(|(_, t, _)| t).collect();
+    let taken: Vec<&String> = answered.iter().filter(|(s, _, _)| *s == 201).map(|(_, t, _)| t).collect();
+    assert!(!taken.is_empty() && refused.len() >= 3, "{answered:?}");
+    assert_eq!(taken.len() + refused.len(), answered.len(), "only 201 or 500: {answered:?}");
+    assert!(answered.iter().any(|(_, _, body)| body.contains("please send it again")));
+    let read = journal::read(&dir.path().join("session.room.jsonl")).expect("the journal");
+    assert_eq!(read.skipped, 0, "no line cut short is left behind");
+    let mut recovered = sample();
+    journal::merge(&mut recovered, &read.arrivals, 0);
+    let titles: Vec<&str> = recovered.journeys[0].proposals.iter().map(|p| p.title.as_str()).collect();
+    for t in &taken {
+        assert!(titles.contains(&t.as_str()), "{t} got 201 and is lost");
+    }
+    for t in &refused {
+        assert!(!titles.contains(&t.as_str()), "{t} got 500 and came back after the crash");
+    }
 }
 
 // ---- The phone page in a real headless Chromium, driven over its DevTools protocol ----------

@@ -41,7 +41,14 @@
   // Words for an answer that is not a success.
   function problem(r) {
     if (r.status === 429) return 'You have sent a lot at once. Try again in ' + (r.retryAfter || 'a few') + ' seconds.';
-    if (r.status === 403) { showBlocked(); return 'The facilitator has paused your part in this room.'; }
+    if (r.status === 403) {
+      // Refused as a participant who is paused, or (the room no longer knows this phone) asked
+      // to load the page again, which makes it a participant.
+      const why = r.data && typeof r.data.error === 'string' ? r.data.error : '';
+      if (why.indexOf('page first') >= 0) return 'Reload this page to take part.';
+      showBlocked();
+      return 'The facilitator has paused your part in this room.';
+    }
     if (r.status === 409) return 'That has just closed.';
     if (r.status === 503) return 'The room is full.';
     if (r.status === 410 || r.status === 404) { showClosed(); return 'The room has closed.'; }

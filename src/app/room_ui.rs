@@ -21,8 +21,12 @@ pub(super) type RoomMarks = (Vec<(TouchpointId, usize)>, Vec<(TouchpointId, room
 /// An open room and what the workbench keeps about it.
 pub struct RoomSession {
     room: Room,
+    /// The address participants open.
+    url: String,
     /// The QR code of the URL: its width in modules and which are dark.
     qr: Option<(usize, Vec<bool>)>,
+    /// The last problem the room reported, once told in the status line.
+    problem: Option<String>,
     /// What was last published: the project's revision, the journey shown and the poll.
     published: Option<(u64, usize, Option<Vec<TouchpointId>>)>,
     /// The feeling poll, while open: the touchpoints the room is asked about.
@@ -35,7 +39,13 @@ pub struct RoomSession {
 impl RoomSession {
     /// The address participants open.
     pub fn url(&self) -> &str {
-        self.room.url()
+        &self.url
+    }
+
+    /// What went wrong in the room in the last minute (out of open files, an answer that could
+    /// not be kept), for the facilitator.
+    pub fn problem(&self) -> Option<String> {
+        self.room.problem()
     }
 
     /// How many participants have joined.
@@ -98,15 +108,14 @@ impl RapportApp {
         for who in &self.blocked {
             room.block(*who);
         }
-        let url = room.url().to_owned();
+        let url = room.url();
         eprintln!("room: {url}");
-        let qr = qrcode::QrCode::new(url.as_bytes()).ok().map(|code| {
-            let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-            (code.width(), dark)
-        });
+        let qr = qr_of(&url);
         self.room = Some(RoomSession {
             room,
             qr,
+            url: url.clone(),
+            problem: None,
             published: None,
             poll: None,
             question: "Which touchpoints matter most to fix?".to_owned(),
@@ -169,6 +178,12 @@ impl RapportApp {
                 proposed += 1;
             }
         }
+        let Some(session) = &mut self.room else { return };
+        let problem = session.room.problem();
+        if problem.is_some() && problem != session.problem {
+            self.status = problem.clone().map(|p| (p, true));
+        }
+        session.problem = problem;
         if proposed > 0 {
             self.status = Some((
                 format!("{proposed} new proposal{} in the room's tray", if proposed == 1 { "" } else { "s" }),
@@ -304,6 +319,9 @@ impl RapportApp {
                     session.participants(),
                     if session.participants() == 1 { "" } else { "s" }
                 ));
+            }
+            if let Some(problem) = session.problem() {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
             }
             if ui.button("Close the room").clicked() {
                 action = Some(TrayAction::Close);
@@ -615,6 +633,14 @@ impl RapportApp {
             )
         });
     }
+}
+
+/// The QR code of a URL: its width in modules and which are dark.
+fn qr_of(url: &str) -> Option<(usize, Vec<bool>)> {
+    qrcode::QrCode::new(url.as_bytes()).ok().map(|code| {
+        let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+        (code.width(), dark)
+    })
 }
 
 /// Where the room's journal of this session goes when there is no recovery folder.

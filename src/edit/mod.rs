@@ -454,6 +454,9 @@ pub struct Document {
     outside: u64,
 }
 
+/// Where the count of changes from outside the history sits in [`Document::revision`].
+const OUTSIDE_SHIFT: u32 = 40;
+
 /// Undo steps kept; the oldest are dropped beyond this.
 pub const MAX_UNDO: usize = 500;
 
@@ -564,6 +567,10 @@ impl Document {
         let now = self.revision();
         self.dirty = match &self.saved {
             Some((saved_revision, _)) if *saved_revision == now => false,
+            // What arrived from the room since the save is never undone, so the project holds
+            // something its file lacks: unsaved, without comparing the whole project (an
+            // arrival must cost the UI thread next to nothing, DESIGN.md §15).
+            Some((saved_revision, _)) if saved_revision >> OUTSIDE_SHIFT != self.outside => true,
             // Another revision may still hold what the file holds (an edit undone by hand,
             // a value set back): compare the projects themselves.
             Some((_, saved)) => **saved != self.project,
@@ -590,7 +597,7 @@ impl Document {
     /// Identifies the project's content: equal revisions mean equal projects. (The step's
     /// revision, with the count of changes made outside the history in the high bits.)
     pub fn revision(&self) -> u64 {
-        self.revision | (self.outside << 40)
+        self.revision | (self.outside << OUTSIDE_SHIFT)
     }
 
     /// The project as it is now, to write on another thread, with its revision.

@@ -87,6 +87,112 @@ impl Journal {
     }
 }
 
+/// What the room's keeper needs of a journal: write arrivals, flush them, and take back what
+/// could not be flushed. [`Journal`] is the real one; tests put in one that fails.
+pub trait Store: Send + 'static {
+    /// Numbers the arrival and writes it (not yet durable); on failure nothing is left of it.
+    fn write(&mut self, arrival: &mut Arrival) -> io::Result<()>;
+    /// Makes everything written so far durable.
+    fn sync(&mut self) -> io::Result<()>;
+    /// Where the journal ends now: its length and the next number.
+    fn mark(&self) -> (u64, u64);
+    /// Cuts the journal back to a mark (what was written after it could not be flushed), and
+    /// flushes the cut.
+    fn rollback(&mut self, mark: (u64, u64)) -> io::Result<()>;
+}
+
+impl Store for Journal {
+    fn write(&mut self, arrival: &mut Arrival) -> io::Result<()> {
+        Journal::write(self, arrival)
+    }
+
+    fn sync(&mut self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+
+    fn mark(&self) -> (u64, u64) {
+        (self.len, self.next_seq)
+    }
+
+    fn rollback(&mut self, (len, next_seq): (u64, u64)) -> io::Result<()> {
+        self.len = len;
+        self.next_seq = next_seq;
+        self.file.set_len(len)?;
+        self.file.sync_data()
+    }
+}
+
+/// An arrival to keep, and where to say whether it was kept (its number) or why not.
+#[derive(Debug)]
+pub struct Keep {
+    /// The arrival; the keeper numbers it.
+    pub arrival: Arrival,
+    /// The answer: its number once it is durable, or why it is not in the journal.
+    pub kept: tokio::sync::oneshot::Sender<Result<u64, String>>,
+}
+
+/// What the keeper reports as it goes.
+#[derive(Debug)]
+pub enum Kept {
+    /// These arrivals are durable, in journal order (reported before anyone is answered).
+    Durable(Vec<Arrival>),
+    /// Arrivals could not be kept: the journal is as it was before them.
+    Failed(String),
+}
+
+/// Keeps arrivals on its own thread: each batch that comes together is written and flushed
+/// once (group commit). A batch whose flush fails is cut off the journal again, so an arrival
+/// the room answered 5xx never comes back after a crash. The thread ends when every sender
+/// is dropped.
+pub fn keeper(
+    mut store: impl Store,
+    mut report: impl FnMut(Kept) + Send + 'static,
+) -> io::Result<std::sync::mpsc::Sender<Keep>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Keep>();
+    std::thread::Builder::new().name("rapport-room-journal".to_owned()).spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut batch = vec![first];
+            batch.extend(rx.try_iter());
+            keep_batch(&mut store, &mut report, batch);
+        }
+    })?;
+    Ok(tx)
+}
+
+/// Writes, flushes and answers one batch.
+fn keep_batch(store: &mut impl Store, report: &mut impl FnMut(Kept), batch: Vec<Keep>) {
+    let mark = store.mark();
+    let mut written = Vec::with_capacity(batch.len());
+    for mut k in batch {
+        match store.write(&mut k.arrival) {
+            Ok(()) => written.push(k),
+            Err(e) => {
+                let why = format!("the journal could not be written: {e}");
+                report(Kept::Failed(why.clone()));
+                let _ = k.kept.send(Err(why));
+            }
+        }
+    }
+    if written.is_empty() {
+        return;
+    }
+    if let Err(e) = store.sync() {
+        let mut why = format!("the journal could not be flushed to disk: {e}");
+        if let Err(cut) = store.rollback(mark) {
+            why.push_str(&format!("; nor cut back ({cut})"));
+        }
+        report(Kept::Failed(why.clone()));
+        for k in written {
+            let _ = k.kept.send(Err(why.clone()));
+        }
+        return;
+    }
+    report(Kept::Durable(written.iter().map(|k| k.arrival.clone()).collect()));
+    for k in written {
+        let _ = k.kept.send(Ok(k.arrival.seq));
+    }
+}
+
 fn ends_with_newline(file: &mut File, len: u64) -> io::Result<bool> {
     use std::io::{Read as _, Seek as _, SeekFrom};
     file.seek(SeekFrom::Start(len - 1))?;
@@ -162,4 +268,76 @@ pub fn merge(project: &mut Project, arrivals: &[Arrival], after: u64) -> Merged 
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Participant, Timestamp, TouchpointId};
+
+    /// A journal in memory whose flush can be made to fail.
+    #[derive(Default)]
+    struct Flaky {
+        lines: Vec<u64>,
+        durable: usize,
+        fail_sync: bool,
+    }
+
+    impl Store for Flaky {
+        fn write(&mut self, arrival: &mut Arrival) -> io::Result<()> {
+            arrival.seq = self.lines.last().map_or(1, |s| s + 1);
+            self.lines.push(arrival.seq);
+            Ok(())
+        }
+
+        fn sync(&mut self) -> io::Result<()> {
+            if self.fail_sync {
+                return Err(io::Error::other("disk gone"));
+            }
+            self.durable = self.lines.len();
+            Ok(())
+        }
+
+        fn mark(&self) -> (u64, u64) {
+            (self.lines.len() as u64, self.lines.last().map_or(1, |s| s + 1))
+        }
+
+        fn rollback(&mut self, (len, _): (u64, u64)) -> io::Result<()> {
+            self.lines.truncate(len as usize);
+            Ok(())
+        }
+    }
+
+    fn keep(n: u32) -> (Keep, tokio::sync::oneshot::Receiver<Result<u64, String>>) {
+        let (kept, rx) = tokio::sync::oneshot::channel();
+        let arrival = Arrival {
+            seq: 0,
+            journey: "J".to_owned(),
+            from: Participant(n),
+            at: Timestamp::now(),
+            what: Arrived::Feelings(vec![(TouchpointId(1), 0)]),
+        };
+        (Keep { arrival, kept }, rx)
+    }
+
+    #[test]
+    fn a_batch_whose_flush_fails_is_cut_off_the_journal_and_answered_with_why() {
+        let mut store = Flaky::default();
+        let mut reports = Vec::new();
+        let (a, mut ra) = keep(1);
+        keep_batch(&mut store, &mut |k| reports.push(k), vec![a]);
+        assert_eq!(ra.try_recv().ok(), Some(Ok(1)));
+        store.fail_sync = true;
+        let ((b, mut rb), (c, mut rc)) = (keep(2), keep(3));
+        keep_batch(&mut store, &mut |k| reports.push(k), vec![b, c]);
+        assert!(matches!(rb.try_recv(), Ok(Err(why)) if why.contains("disk gone")));
+        assert!(matches!(rc.try_recv(), Ok(Err(_))));
+        assert_eq!(store.lines, vec![1], "what could not be flushed is not in the journal");
+        assert!(matches!(&reports[..], [Kept::Durable(d), Kept::Failed(_)] if d.len() == 1));
+        // The numbers go on from what the journal holds.
+        store.fail_sync = false;
+        let (d, mut rd) = keep(4);
+        keep_batch(&mut store, &mut |k| reports.push(k), vec![d]);
+        assert_eq!(rd.try_recv().ok(), Some(Ok(2)));
+    }
 }

@@ -2,10 +2,10 @@
 //! — no app, no account, no internet — propose touchpoints, place dots in a vote and say how the
 //! customer feels, while the facilitator decides in the workbench.
 //!
-//! No egui here: this is the room's HTTP side — a small HTTP/1.1 server on std threads, the
-//! phone page it serves (`assets/room/`, embedded), and a journal that makes every accepted
-//! request durable. The workshop's rules (what arrives and how it is put into a project, what
-//! participants see, the facilitator's decisions) are [`crate::workshop`]'s.
+//! No egui here: this is the room's HTTP side — hyper on a small tokio runtime of its own
+//! thread, the phone page it serves (`assets/room/`, embedded), and a journal that makes every
+//! accepted request durable. The workshop's rules (what a participant may send, what arrives
+//! and how it is put into a project, what participants see) are [`crate::workshop`]'s.
 //!
 //! # Wiring it into the workbench
 //!
@@ -15,7 +15,7 @@
 //! ```no_run
 //! use std::sync::Arc;
 //! use rapport::room::{self, Room, RoomInit, RoomView};
-//! # fn demo(project: &mut rapport::model::Project, recovery_dir: &std::path::Path) -> std::io::Result<()> {
+//! # fn demo(project: &mut rapport::model::Project, recovery_dir: &std::path::Path) -> Result<(), room::RoomError> {
 //! // Opening (View → Open room): the journey shown, the session's journal, and a wake-up that
 //! // asks egui for a frame (`let ctx = ui.ctx().clone(); Arc::new(move || ctx.request_repaint())`).
 //! let init = RoomInit::new(project, 0, recovery_dir.join("SESSION-KEY.room.jsonl"));
@@ -23,6 +23,9 @@
 //! let ip = room::lan_address().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
 //! let mut room = Room::open_on(ip, init, wake)?;       // port 7707, else the next free one
 //! eprintln!("room: {}", room.url());                  // http://ADDR:PORT/j/TOKEN
+//! if let Some(problem) = room.problem() {             // e.g. out of open files: show it
+//!     eprintln!("{problem}");
+//! }
 //!
 //! // Every frame (cheap): put what arrived into the project, outside the undo history, then
 //! // mark the project unsaved so autosave writes it within seconds.
@@ -37,10 +40,18 @@
 //! # Ok(()) }
 //! ```
 //!
-//! **Threads.** [`Room::open`] binds the address and starts one thread that accepts
-//! connections; each connection gets a thread of its own (keep-alive requests, or a server-sent
-//! event stream). `wake` is called from those threads, only when something arrived (an
-//! arrival or a new participant), never while a lock is held.
+//! **Threads.** [`Room::open`] binds the address and starts two threads: one runs the tokio
+//! runtime that serves every connection (hyper; one file descriptor each), the other keeps the
+//! journal. `wake` is called from them only when something arrived (an arrival, a new
+//! participant, a problem), never while a lock is held.
+//!
+//! **A hostile network** (DESIGN.md §15): at most [`CONNECTIONS_PER_ADDRESS`] connections from
+//! one address, a request's head within [`HEAD_DEADLINE`] and its body within
+//! [`BODY_DEADLINE`], the open-file soft limit raised to the hard limit, participants made only
+//! by loading the page, at most [`NEW_PARTICIPANTS_PER_MINUTE`] new ones a minute from one
+//! address, blocking that blocks the address for newcomers too, `Origin` and `Content-Type`
+//! checked on every POST and PUT, and an arrival answered 5xx never left in the journal.
+//! Failures the facilitator should know of are in [`Room::problem`].
 //!
 //! **Nothing is lost.** Before answering 201 (a proposal) or 200 (dots, feelings) the server
 //! appends the arrival to the journal and flushes it to disk. On recovery after a crash, read
@@ -55,16 +66,21 @@
 
 pub mod http;
 pub mod journal;
+mod limits;
 mod server;
+mod token;
 
-use std::io;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+pub use limits::{
+    BODY_DEADLINE, CONNECTIONS_PER_ADDRESS, HEAD_DEADLINE, Limits, MAX_BODY_BYTES, MAX_PARTICIPANTS,
+    NEW_PARTICIPANTS_PER_MINUTE, PROPOSALS_PER_MINUTE,
+};
 // The workshop's rules, where the room's users have always found them.
 pub use crate::workshop::decide;
 pub use crate::workshop::{Applied, Arrival, Arrived, RoomView, ViewTouchpoint, ViewVote, apply, retarget};
@@ -81,36 +97,28 @@ pub enum RoomAt {
     Addr(SocketAddr),
 }
 
-/// Participants a room takes; the next one gets 503.
-pub const MAX_PARTICIPANTS: usize = 200;
-/// Proposals one participant may send in a minute; the next gets 429 with `Retry-After`.
-pub const PROPOSALS_PER_MINUTE: usize = 20;
-/// The largest request body accepted; a larger one gets 413.
-pub const MAX_BODY_BYTES: usize = 4 * 1024;
 /// The port a room listens on when it is free.
 pub const PORT: u16 = 7707;
 /// How many ports after [`PORT`] are tried.
 pub const PORTS_TRIED: u16 = 20;
+/// How long a problem stays in [`Room::problem`] after it last happened.
+const PROBLEM_SHOWN_FOR: Duration = Duration::from_secs(60);
 
-/// The room's limits: [`Limits::default`] is DESIGN.md §15's; tests may lower them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Participants, at most.
-    pub max_participants: usize,
-    /// Proposals from one participant in any minute, at most.
-    pub proposals_per_minute: usize,
-    /// Request body size, at most.
-    pub max_body_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_participants: MAX_PARTICIPANTS,
-            proposals_per_minute: PROPOSALS_PER_MINUTE,
-            max_body_bytes: MAX_BODY_BYTES,
-        }
-    }
+/// Why a room could not open.
+#[derive(Debug, thiserror::Error)]
+pub enum RoomError {
+    /// The address (or every port tried) could not be bound.
+    #[error("the address {0} cannot be used: {1}")]
+    Bind(String, #[source] std::io::Error),
+    /// The session's journal could not be opened.
+    #[error("the room's journal cannot be opened: {0}")]
+    Journal(#[source] std::io::Error),
+    /// The system gave no randomness for the token.
+    #[error(transparent)]
+    Token(#[from] token::NoRandomness),
+    /// The server's threads could not start.
+    #[error("the room's server cannot start: {0}")]
+    Start(#[source] std::io::Error),
 }
 
 /// What a room starts from.
@@ -146,48 +154,69 @@ impl RoomInit {
 pub struct Room {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    url: String,
-    acceptor: Option<JoinHandle<()>>,
+    listener_gone: Option<std::sync::mpsc::Receiver<()>>,
+    server: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Room {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Room").field("url", &self.url).finish_non_exhaustive()
+        f.debug_struct("Room").field("url", &self.url()).finish_non_exhaustive()
     }
 }
 
 impl Room {
-    /// Opens a room on `addr` (tests: `127.0.0.1:0`) with a new random token, and starts
-    /// serving. Fails when the address cannot be bound, the journal cannot be opened, or the
-    /// system has no randomness to make a token from.
-    pub fn open(addr: SocketAddr, init: RoomInit, wake: Arc<dyn Fn() + Send + Sync>) -> io::Result<Room> {
-        let listener = TcpListener::bind(addr)?;
+    /// Opens a room on `addr` (tests: `127.0.0.1:0`) with a new random token, and starts serving. Fails when the address cannot be bound,
+    /// the journal cannot be opened, or the system has no randomness to make a token from.
+    pub fn open(
+        addr: SocketAddr,
+        init: RoomInit,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> Result<Room, RoomError> {
+        let listener = TcpListener::bind(addr).map_err(|e| RoomError::Bind(addr.to_string(), e))?;
         Self::serve(listener, init, wake)
     }
 
-    /// Opens a room on `ip`, port [`PORT`] or, when it is taken, the next free one of the
-    /// [`PORTS_TRIED`] after it.
-    pub fn open_on(ip: IpAddr, init: RoomInit, wake: Arc<dyn Fn() + Send + Sync>) -> io::Result<Room> {
-        let mut last = io::Error::new(io::ErrorKind::AddrInUse, "no free port");
+    /// Opens a room on `ip`, port [`PORT`] or, when it is taken,
+    /// the next free one of the [`PORTS_TRIED`] after it.
+    pub fn open_on(ip: IpAddr, init: RoomInit, wake: Arc<dyn Fn() + Send + Sync>) -> Result<Room, RoomError> {
+        let mut last = std::io::Error::new(std::io::ErrorKind::AddrInUse, "no free port");
         for port in PORT..=PORT.saturating_add(PORTS_TRIED) {
             match TcpListener::bind(SocketAddr::new(ip, port)) {
                 Ok(listener) => return Self::serve(listener, init, wake),
                 Err(e) => last = e,
             }
         }
-        Err(last)
+        Err(RoomError::Bind(format!("{ip}:{PORT}–{}", PORT.saturating_add(PORTS_TRIED)), last))
     }
 
-    fn serve(listener: TcpListener, init: RoomInit, wake: Arc<dyn Fn() + Send + Sync>) -> io::Result<Room> {
-        let addr = listener.local_addr()?;
-        let journal = journal::Journal::open(&init.journal)?;
-        let token = try_random_token(16)?;
-        let host = server::host_of(addr);
+    fn serve(
+        listener: TcpListener,
+        init: RoomInit,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> Result<Room, RoomError> {
+        let addr = listener.local_addr().map_err(RoomError::Start)?;
+        listener.set_nonblocking(true).map_err(RoomError::Start)?;
+        let max_connections = server::connections_allowed();
+        let journal = journal::Journal::open(&init.journal).map_err(RoomError::Journal)?;
+        let token = token::new_token()?;
         let base = format!("/j/{token}");
         let page = include_str!("../../assets/room/index.html").replace("{{BASE}}", &base);
+        let arrivals: Arc<Mutex<Vec<Arrival>>> = Arc::default();
+        let problems: Arc<Mutex<server::Problems>> = Arc::default();
+        let keep = {
+            let (arrivals, problems, wake) =
+                (Arc::clone(&arrivals), Arc::clone(&problems), Arc::clone(&wake));
+            journal::keeper(journal, move |kept| match kept {
+                journal::Kept::Durable(done) => lock(&arrivals).extend(done),
+                journal::Kept::Failed(why) => {
+                    lock(&problems).note("journal", format!("A participant's answer was not kept: {why}"));
+                    wake();
+                }
+            })
+            .map_err(RoomError::Start)?
+        };
         let shared = Arc::new(Shared {
             token,
-            host: host.clone(),
             limits: init.limits,
             wake,
             state: Mutex::new(State {
@@ -197,26 +226,33 @@ impl Room {
                 people: Default::default(),
                 next_participant: init.first_participant.max(1),
                 next_proposal: init.first_proposal.max(1),
-                arrivals: Vec::new(),
+                newcomers: Default::default(),
+                blocked_addresses: Default::default(),
             }),
-            changed: Condvar::new(),
-            journal: Mutex::new(server::Durable::new(journal)?),
-            flushed: Condvar::new(),
+            changed: tokio::sync::watch::channel(0).0,
+            closing: tokio::sync::watch::channel(false).0,
             closed: AtomicBool::new(false),
-            conns: Mutex::new(Default::default()),
-            next_conn: AtomicU64::new(0),
+            keep: Mutex::new(keep),
+            arrivals,
+            problems,
+            conns: Mutex::default(),
+            max_connections,
             page,
         });
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(RoomError::Start)?;
+        let (gone_tx, gone_rx) = std::sync::mpsc::channel();
         let worker = Arc::clone(&shared);
-        let acceptor = std::thread::Builder::new()
+        let server = std::thread::Builder::new()
             .name("rapport-room".to_owned())
-            .spawn(move || server::accept_loop(worker, listener))?;
-        Ok(Room { shared, addr, url: format!("http://{host}{base}"), acceptor: Some(acceptor) })
+            .spawn(move || runtime.block_on(server::run(worker, listener, gone_tx)))
+            .map_err(RoomError::Start)?;
+        Ok(Room { shared, addr, listener_gone: Some(gone_rx), server: Some(server) })
     }
 
     /// `http://ADDR:PORT/j/TOKEN`: what the join card shows and the QR code holds.
-    pub fn url(&self) -> &str {
-        &self.url
+    pub fn url(&self) -> String {
+        format!("http://{}/j/{}", server::host_of(self.addr), self.shared.token)
     }
 
     /// The address and port actually bound.
@@ -231,14 +267,15 @@ impl Room {
         if *state.view != view {
             state.view = Arc::new(view);
             state.version += 1;
-            self.shared.changed.notify_all();
+            drop(state);
+            self.shared.bump();
         }
     }
 
     /// What arrived since the last call, oldest first, each already in the journal. Call it
     /// after [`Room::close`] too: arrivals answered just before closing are still there.
     pub fn take_arrivals(&self) -> Vec<Arrival> {
-        std::mem::take(&mut lock(&self.shared.state).arrivals)
+        std::mem::take(&mut lock(&self.shared.arrivals))
     }
 
     /// How many participants have joined this room (blocked ones included).
@@ -252,12 +289,13 @@ impl Room {
         Participant(lock(&self.shared.state).next_participant)
     }
 
-    /// Blocks a participant: their further requests get 403 and their event stream ends.
+    /// Blocks a participant: their further requests get 403, their event stream ends, and no
+    /// new participant is taken from their address while they stay blocked.
     pub fn block(&self, participant: Participant) {
         self.set_blocked(participant, true);
     }
 
-    /// Lets a blocked participant take part again.
+    /// Lets a blocked participant take part again (and new participants from their address).
     pub fn unblock(&self, participant: Participant) {
         self.set_blocked(participant, false);
     }
@@ -267,13 +305,53 @@ impl Room {
         lock(&self.shared.state).people.iter().filter(|(_, p)| p.blocked).map(|(n, _)| *n).collect()
     }
 
+    /// The addresses no new participant is taken from: those of blocked participants and
+    /// those blocked with [`Room::block_address`]. A later room of the session starts with them.
+    pub fn blocked_addresses(&self) -> Vec<IpAddr> {
+        let state = lock(&self.shared.state);
+        let mut all: Vec<IpAddr> = state.blocked_addresses.iter().copied().collect();
+        all.extend(state.people.values().filter(|p| p.blocked).map(|p| p.address));
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// Takes no new participant from this address (or takes them again).
+    pub fn block_address(&self, ip: IpAddr, blocked: bool) {
+        let mut state = lock(&self.shared.state);
+        if blocked {
+            state.blocked_addresses.insert(ip);
+        } else {
+            state.blocked_addresses.remove(&ip);
+            for p in state.people.values_mut().filter(|p| p.address == ip) {
+                p.blocked = false;
+            }
+        }
+    }
+
     fn set_blocked(&self, participant: Participant, blocked: bool) {
         let mut state = lock(&self.shared.state);
         if let Some(p) = state.people.get_mut(&participant) {
             p.blocked = blocked;
+            let ip = p.address;
+            if !blocked {
+                state.blocked_addresses.remove(&ip);
+            }
             state.version += 1;
-            self.shared.changed.notify_all();
+            drop(state);
+            self.shared.bump();
         }
+    }
+
+    /// What went wrong in the last minute that the facilitator should know of (connections
+    /// that could not be accepted, answers that could not be kept), as a sentence.
+    pub fn problem(&self) -> Option<String> {
+        lock(&self.shared.problems).latest(PROBLEM_SHOWN_FOR)
+    }
+
+    /// Connections open now.
+    pub fn connections(&self) -> usize {
+        lock(&self.shared.conns).open
     }
 
     /// Whether the room has been closed.
@@ -283,23 +361,13 @@ impl Room {
 
     /// Closes the room at once: new connections are refused from when this returns, event
     /// streams get `event: closed`, and every connection is shut within a second, on the
-    /// server's own threads. Closing twice does nothing.
+    /// server's own thread. Closing twice does nothing.
     pub fn close(&mut self) {
-        let Some(acceptor) = self.acceptor.take() else { return };
+        let Some(gone) = self.listener_gone.take() else { return };
         self.shared.close();
-        // The acceptor is waiting in accept(): a connection of our own wakes it, it sees the
-        // room closed and drops the listener. When even that connection fails (the network
-        // went away), the thread is left to end on the next connection instead of waiting.
-        let ip = match self.addr.ip() {
-            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
-            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        if TcpStream::connect_timeout(&SocketAddr::new(ip, self.addr.port()), Duration::from_millis(500))
-            .is_ok()
-        {
-            let _ = acceptor.join();
-        }
+        let _ = gone.recv_timeout(Duration::from_secs(2));
+        // The server's thread ends by itself within a moment; it is not waited for.
+        drop(self.server.take());
     }
 }
 
@@ -307,6 +375,13 @@ impl Drop for Room {
     fn drop(&mut self) {
         self.close();
     }
+}
+
+/// Raises the soft limit of open files to the hard limit (a no-op where there is none, as on
+/// Windows) and returns the files now allowed. A room does it when it opens; the workbench at
+/// start.
+pub fn raise_open_file_limit() -> u64 {
+    server::raise_open_file_limit()
 }
 
 /// The laptop's address on the local network: the one its default route leaves from. Asks the
@@ -317,52 +392,4 @@ pub fn lan_address() -> Option<IpAddr> {
     socket.connect("192.0.2.1:9").ok()?;
     let ip = socket.local_addr().ok()?.ip();
     (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
-}
-
-/// `bytes` random bytes as URL-safe base64 without padding (16 bytes: 128 bits, 22 characters).
-fn try_random_token(bytes: usize) -> io::Result<String> {
-    let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf)
-        .map_err(|e| io::Error::other(format!("no randomness for the room's token: {e}")))?;
-    Ok(base64url(&buf))
-}
-
-/// A random secret for a cookie. A room that got its token from the system's randomness gets
-/// these from it too; should the system refuse later, the secret falls back to the clock and
-/// a counter, which are unique, and still unguessable enough for a workshop's hour.
-pub(crate) fn random_token(bytes: usize) -> String {
-    try_random_token(bytes).unwrap_or_else(|_| {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        format!("{nanos:x}{:x}", COUNTER.fetch_add(1, Ordering::Relaxed))
-    })
-}
-
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 2);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_url_safe_and_differ() {
-        assert_eq!(base64url(b"\xfb\xff\xbf"), "-_-_");
-        assert_eq!(base64url(b"ab"), "YWI");
-        let a = random_token(16);
-        assert_eq!(a.len(), 22);
-        assert!(a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
-        assert_ne!(a, random_token(16));
-    }
 }

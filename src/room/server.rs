@@ -1,122 +1,145 @@
-//! The room's server: one thread accepts connections, one thread serves each connection
-//! (keep-alive, or an event stream), and all of them share one small state under a mutex.
-//! Nothing here blocks the workbench: it only ever takes the state's lock for a moment.
+//! The room's server: hyper's HTTP/1.1 on a small tokio runtime of its own thread. hyper parses
+//! requests, keeps connections alive, times out heads and streams the event streams; this file
+//! says who may connect, who is a participant and what each request does (DESIGN.md §15, with
+//! its rules for a hostile network). The workshop's rules themselves are [`crate::workshop`]'s.
+//!
+//! Nothing here blocks the workbench: it only ever takes the state's lock for a moment, and the
+//! journal is written and flushed on the keeper's thread ([`super::journal::keeper`]).
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::io::{BufReader, Write as _};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use bytes::Bytes;
+use http_body_util::BodyExt as _;
+use hyper::body::Incoming;
+use hyper::header;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde_json::json;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, oneshot, watch};
 
-use super::Limits;
-use super::http::{self, Incoming, Request, Response};
-use super::journal::Journal;
-use crate::model::{Participant, Phase, Proposal, ProposalStatus, Timestamp, TouchpointId};
-use crate::workshop::{Arrival, Arrived, Mine, RoomView, clean, state_json};
+use super::http::{self, Answer};
+use super::journal::Keep;
+use super::limits::Limits;
+use super::token;
+use crate::model::{Participant, Proposal, ProposalStatus, Timestamp};
+use crate::workshop::quota::{Window, retry_after_secs};
+use crate::workshop::{Arrival, Arrived, Mine, RoomView, ask, state_json};
 
-/// The participant cookie's name.
-pub const COOKIE: &str = "rapport_p";
-
-/// How long a kept-alive connection may sit idle before the room closes it.
-const IDLE: Duration = Duration::from_secs(30);
 /// How often an idle event stream gets a comment, so a phone that left is noticed.
 const PING_EVERY: Duration = Duration::from_secs(15);
 /// How long event streams get to say `closed` before their connections are shut.
 const CLOSING_GRACE: Duration = Duration::from_secs(1);
-/// Connections served at once; more are answered 503 and closed (each has a thread).
-const MAX_CONNECTIONS: usize = 1024;
-/// A connection thread's stack: the handlers are shallow.
-const STACK: usize = 256 * 1024;
+/// The longest request head hyper reads (its smallest allowed buffer is 8 KiB).
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// How much of a body that is too large is read and thrown away, so the 413 arrives.
+const DRAIN_AT_MOST: usize = 1 << 20;
+/// Open files kept back from connections for the workbench itself (saving, fonts, the journal).
+const FILES_KEPT_BACK: u64 = 128;
+/// Connections at most, however high the open-file limit.
+const MAX_CONNECTIONS: usize = 8192;
 
 const SCRIPT: &str = include_str!("../../assets/room/room.js");
 const STYLE: &str = include_str!("../../assets/room/room.css");
 
-/// Everything the threads share.
+/// Everything the server's tasks share with the [`super::Room`].
 pub(super) struct Shared {
     pub token: String,
-    /// The `Host` header a request must carry: the room's own address and port.
-    pub host: String,
     pub limits: Limits,
     pub wake: Arc<dyn Fn() + Send + Sync>,
     pub state: Mutex<State>,
-    pub changed: Condvar,
-    pub journal: Mutex<Durable>,
-    /// Signalled when a flush of the journal ends.
-    pub flushed: Condvar,
+    /// Bumped whenever what some participant's `/state` returns may have changed, and when the
+    /// room closes: event streams wait on it.
+    pub changed: watch::Sender<u64>,
+    /// Set when the room closes: the acceptor and every connection wait on it.
+    pub closing: watch::Sender<bool>,
     pub closed: AtomicBool,
-    pub conns: Mutex<HashMap<u64, Conn>>,
-    pub next_conn: AtomicU64,
+    /// The journal's keeper.
+    pub keep: Mutex<std::sync::mpsc::Sender<Keep>>,
+    /// Arrivals kept in the journal, for the workbench to take (the keeper adds to it).
+    pub arrivals: Arc<Mutex<Vec<Arrival>>>,
+    /// What went wrong, for the facilitator.
+    pub problems: Arc<Mutex<Problems>>,
+    pub conns: Mutex<Conns>,
+    /// Connections at once, at most: what the open-file limit allows.
+    pub max_connections: usize,
     /// The page with its paths filled in.
     pub page: String,
-}
-
-/// The journal and its group commit: arrivals written but not yet flushed wait in `pending`;
-/// one request thread at a time flushes everything written so far, then queues those arrivals
-/// for the workbench in journal order and wakes the others.
-pub(super) struct Durable {
-    pub journal: Journal,
-    /// A second handle on the journal's file, flushed outside the lock.
-    pub file: std::fs::File,
-    /// Written, not yet flushed, in journal order.
-    pub pending: Vec<Arrival>,
-    /// The last arrival written.
-    pub written: u64,
-    /// The last arrival flushed (or given up on).
-    pub flushed: u64,
-    /// A flush is under way.
-    pub flushing: bool,
-    /// Arrivals whose flush failed: from, to, why.
-    pub failed: Vec<(u64, u64, String)>,
-}
-
-impl Durable {
-    /// The journal, ready for group commit.
-    pub fn new(journal: Journal) -> std::io::Result<Self> {
-        let file = journal.sync_handle()?;
-        let last = journal.next_seq().saturating_sub(1);
-        Ok(Self {
-            journal,
-            file,
-            pending: Vec::new(),
-            written: last,
-            flushed: last,
-            flushing: false,
-            failed: Vec::new(),
-        })
-    }
-}
-
-/// A connection, kept so that closing the room can shut it.
-pub(super) struct Conn {
-    pub stream: TcpStream,
-    pub events: bool,
 }
 
 /// The room's state.
 pub(super) struct State {
     pub view: Arc<RoomView>,
-    /// Bumped whenever what `/state` returns may have changed.
+    /// Bumped whenever the view (or who is blocked) changes.
     pub version: u64,
     /// Cookie secrets → participants.
     pub secrets: HashMap<String, Participant>,
     pub people: BTreeMap<Participant, Person>,
     pub next_participant: u32,
     pub next_proposal: u32,
-    pub arrivals: Vec<Arrival>,
+    /// New participants per address in the last minute.
+    pub newcomers: HashMap<IpAddr, Window>,
+    /// Addresses blocked by the facilitator beyond those of blocked participants (carried
+    /// over from an earlier room of the session).
+    pub blocked_addresses: HashSet<IpAddr>,
 }
 
 /// One participant of this room.
-#[derive(Default)]
 pub(super) struct Person {
     pub mine: Mine,
-    /// When their recent proposals arrived, for the rate limit.
-    pub recent: VecDeque<Instant>,
+    /// Their proposals in the last minute, for the rate limit.
+    pub recent: Window,
     pub blocked: bool,
     /// Bumped whenever `mine` changes, so only this participant's event stream sends.
     pub version: u64,
+    /// The address they joined from: blocking them blocks it for new participants.
+    pub address: IpAddr,
+}
+
+impl State {
+    /// Whether new participants from this address are refused: a participant who joined from
+    /// it is blocked, or the facilitator blocked it in an earlier room.
+    pub fn address_blocked(&self, ip: IpAddr) -> bool {
+        self.blocked_addresses.contains(&ip) || self.people.values().any(|p| p.blocked && p.address == ip)
+    }
+}
+
+/// Connections open now, by address.
+#[derive(Default)]
+pub(super) struct Conns {
+    pub by_address: HashMap<IpAddr, usize>,
+    pub open: usize,
+}
+
+/// What went wrong while the room was open, for the facilitator to see.
+#[derive(Default)]
+pub(super) struct Problems {
+    /// Each kind of problem: the latest message, how often, and when last.
+    pub seen: BTreeMap<&'static str, (String, u64, Instant)>,
+}
+
+impl Problems {
+    /// Counts a problem of a kind.
+    pub fn note(&mut self, kind: &'static str, message: String) {
+        let entry = self.seen.entry(kind).or_insert_with(|| (String::new(), 0, Instant::now()));
+        entry.0 = message;
+        entry.1 += 1;
+        entry.2 = Instant::now();
+    }
+
+    /// The latest problem still worth showing (seen in the last `within`), as a sentence.
+    pub fn latest(&self, within: Duration) -> Option<String> {
+        let (_, (message, count, _)) = self
+            .seen
+            .iter()
+            .filter(|(_, (_, _, at))| at.elapsed() <= within)
+            .max_by_key(|(_, (_, _, at))| *at)?;
+        Some(if *count > 1 { format!("{message} ({count} times)") } else { message.clone() })
+    }
 }
 
 /// Locks a mutex, carrying on with the data if a thread panicked while holding it: the state
@@ -126,145 +149,171 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    /// Marks the room closed and wakes every event stream so it can say so.
+    /// Marks the room closed and wakes the acceptor, every connection and every event stream.
     pub fn close(&self) {
-        let _guard = lock(&self.state);
         self.closed.store(true, Ordering::SeqCst);
-        self.changed.notify_all();
+        self.closing.send_replace(true);
+        self.changed.send_modify(|v| *v += 1);
     }
 
     fn is_closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
     }
+
+    /// Tells every event stream to look again.
+    pub fn bump(&self) {
+        self.changed.send_modify(|v| *v += 1);
+    }
 }
 
-/// Accepts connections until the room closes, then drops the listener (so new connections are
-/// refused) and shuts the connections still open once their event streams said `closed`.
-pub(super) fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
-    for stream in listener.incoming() {
-        if shared.is_closed() {
-            break;
+/// The connections the open-file limit allows, after raising its soft limit to the hard one
+/// (each connection costs one descriptor; some are kept back for the workbench).
+pub(super) fn connections_allowed() -> usize {
+    let limit = raise_open_file_limit();
+    let allowed = limit.saturating_sub(FILES_KEPT_BACK.max(limit / 8)).max(16);
+    usize::try_from(allowed).unwrap_or(MAX_CONNECTIONS).min(MAX_CONNECTIONS)
+}
+
+/// Raises the soft open-file limit to the hard limit; the files now allowed (1,024 when the
+/// system cannot say).
+pub(super) fn raise_open_file_limit() -> u64 {
+    rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024)
+}
+
+/// A connection counted against its address and the room; uncounted when dropped.
+struct Admitted {
+    shared: Arc<Shared>,
+    ip: IpAddr,
+}
+
+impl Admitted {
+    /// Counts a new connection, or `Err(true)` when its address has too many open already and
+    /// `Err(false)` when the room has as many as it can hold.
+    fn admit(shared: &Arc<Shared>, ip: IpAddr) -> Result<Self, bool> {
+        let mut conns = lock(&shared.conns);
+        let from = conns.by_address.get(&ip).copied().unwrap_or(0);
+        if from >= shared.limits.connections_per_address {
+            return Err(true);
         }
-        let Ok(stream) = stream else {
-            // Out of file descriptors, or a connection reset before it was accepted: wait a
-            // moment rather than spin.
-            std::thread::sleep(Duration::from_millis(5));
-            continue;
+        if conns.open >= shared.max_connections {
+            return Err(false);
+        }
+        conns.by_address.insert(ip, from + 1);
+        conns.open += 1;
+        Ok(Self { shared: Arc::clone(shared), ip })
+    }
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        let mut conns = lock(&self.shared.conns);
+        conns.open = conns.open.saturating_sub(1);
+        if let Some(n) = conns.by_address.get_mut(&self.ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                conns.by_address.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Serves until the room closes: accepts connections (within the per-address and overall
+/// caps), then drops the listener so new connections are refused, says so on `listener_gone`,
+/// and gives the connections still open a moment to finish.
+pub(super) async fn run(
+    shared: Arc<Shared>,
+    listener: std::net::TcpListener,
+    listener_gone: std::sync::mpsc::Sender<()>,
+) {
+    let listener = match TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            lock(&shared.problems).note("accept", format!("The room stopped accepting phones: {e}"));
+            let _ = listener_gone.send(());
+            return;
+        }
+    };
+    let mut closing = shared.closing.subscribe();
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            () = until_closed(&mut closing) => break,
         };
-        let id = shared.next_conn.fetch_add(1, Ordering::Relaxed);
-        {
-            let mut conns = lock(&shared.conns);
-            if conns.len() >= MAX_CONNECTIONS {
-                drop(conns);
-                let mut s = stream;
-                let busy = Response::error(503, "the room is busy; try again in a moment");
-                let _ = http::write_response(&mut s, &busy, false);
+        let (stream, peer) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                // Out of file descriptors, most likely: say so, and wait a moment rather than spin.
+                lock(&shared.problems).note("accept", format!("The room could not take a connection: {e}"));
+                (shared.wake)();
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
-            if let Ok(clone) = stream.try_clone() {
-                conns.insert(id, Conn { stream: clone, events: false });
+        };
+        let ip = peer.ip().to_canonical();
+        match Admitted::admit(&shared, ip) {
+            Ok(admitted) => {
+                tokio::spawn(serve(Arc::clone(&shared), stream, ip, admitted));
             }
-        }
-        let worker = Arc::clone(&shared);
-        let spawned = std::thread::Builder::new()
-            .name("rapport-room-conn".to_owned())
-            .stack_size(STACK)
-            .spawn(move || {
-                serve_connection(&worker, stream, id);
-                lock(&worker.conns).remove(&id);
-            });
-        if spawned.is_err() {
-            lock(&shared.conns).remove(&id);
+            // Too many from one address: closed at once, costing nothing.
+            Err(true) => drop(stream),
+            Err(false) => {
+                let busy =
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                let _ = stream.try_write(busy);
+                lock(&shared.problems)
+                    .note("full", format!("The room is at its {} connections", shared.max_connections));
+            }
         }
     }
     drop(listener);
-    let reaper = Arc::clone(&shared);
-    let _ = std::thread::Builder::new()
-        .name("rapport-room-close".to_owned())
-        .spawn(move || shut_connections(&reaper));
-}
-
-/// Shuts every connection: plain ones at once, event streams once they said `closed` (or after
-/// a grace period).
-fn shut_connections(shared: &Shared) {
-    let deadline = Instant::now() + CLOSING_GRACE;
-    loop {
-        let events_left = {
-            let conns = lock(&shared.conns);
-            for c in conns.values().filter(|c| !c.events) {
-                let _ = c.stream.shutdown(Shutdown::Both);
-            }
-            conns.values().filter(|c| c.events).count()
-        };
-        if events_left == 0 || Instant::now() >= deadline {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    for c in lock(&shared.conns).values() {
-        let _ = c.stream.shutdown(Shutdown::Both);
+    let _ = listener_gone.send(());
+    let deadline = Instant::now() + CLOSING_GRACE + Duration::from_millis(300);
+    while lock(&shared.conns).open > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
-fn serve_connection(shared: &Shared, stream: TcpStream, id: u64) {
+/// One connection: hyper's HTTP/1.1 with the head deadline, until it ends or the room closes
+/// (then idle connections are shut at once and event streams get a moment to say `closed`).
+async fn serve(shared: Arc<Shared>, stream: TcpStream, ip: IpAddr, admitted: Admitted) {
     let _ = stream.set_nodelay(true);
-    let _ = stream.set_read_timeout(Some(IDLE));
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
-    let Ok(read_half) = stream.try_clone() else { return };
-    let mut reader = BufReader::new(read_half);
-    let mut writer = stream;
-    loop {
-        let request = match http::read_request(&mut reader, shared.limits.max_body_bytes) {
-            Incoming::Request(r) => r,
-            Incoming::Gone => return,
-            Incoming::TooLarge => {
-                let too_large =
-                    Response::error(413, &format!("body: at most {} bytes", shared.limits.max_body_bytes));
-                let _ = http::write_response(&mut writer, &too_large, false);
-                // Closing with the unread body still arriving would reset the connection and
-                // could throw the 413 away before the client reads it: say we are done, then
-                // let the rest of the body drain for a moment.
-                let _ = writer.shutdown(Shutdown::Write);
-                let _ = writer.set_read_timeout(Some(Duration::from_millis(500)));
-                let _ = std::io::copy(&mut std::io::Read::take(&mut reader, 1 << 20), &mut std::io::sink());
-                return;
-            }
-            Incoming::Bad(why) => {
-                let _ = http::write_response(&mut writer, &Response::error(400, why), false);
-                return;
-            }
-        };
-        if shared.is_closed() {
-            let _ = http::write_response(&mut writer, &Response::error(410, "the room has closed"), false);
-            return;
-        }
-        match route(shared, &request) {
-            Routed::Answer(response) => {
-                let keep = request.keep_alive && !shared.is_closed();
-                if http::write_response(&mut writer, &response, keep).is_err() || !keep {
-                    return;
-                }
-            }
-            Routed::Events { you, set_cookie } => {
-                if let Some(c) = lock(&shared.conns).get_mut(&id) {
-                    c.events = true;
-                }
-                stream_events(shared, &mut writer, you, &set_cookie);
-                return;
-            }
+    let Ok(local) = stream.local_addr() else { return };
+    let host: Arc<str> = host_of(local).into();
+    let mut closing = shared.closing.subscribe();
+    let worker = Arc::clone(&shared);
+    let service = hyper::service::service_fn(move |req| {
+        let shared = Arc::clone(&worker);
+        let host = Arc::clone(&host);
+        async move { Ok::<_, Infallible>(route(&shared, &host, ip, req).await) }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.limits.head_deadline)
+        .title_case_headers(true)
+        .max_buf_size(MAX_HEAD_BYTES);
+    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        () = until_closed(&mut closing) => {
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(CLOSING_GRACE, conn.as_mut()).await;
         }
     }
+    drop(admitted);
 }
 
-enum Routed {
-    Answer(Response),
-    Events { you: Participant, set_cookie: String },
+/// Returns once the room is closing (the guard `wait_for` gives is dropped at once, so the
+/// future stays `Send`).
+async fn until_closed(closing: &mut watch::Receiver<bool>) {
+    let _ = closing.wait_for(|c| *c).await.map(|_| ());
 }
 
 /// The one body of every 404, whether the token or the path is wrong, so a 404 tells nothing
 /// about which.
-fn not_found() -> Response {
-    Response::error(404, "not found")
+fn not_found() -> Answer {
+    http::error(404, "not found")
 }
 
 /// Compares without stopping at the first difference, so timing tells nothing of the token.
@@ -272,75 +321,219 @@ fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn route(shared: &Shared, req: &Request) -> Routed {
-    let host_ok = req.host.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(&shared.host));
-    if !host_ok {
-        return Routed::Answer(Response::error(403, "host: this is not the room's address"));
+/// What a request is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Page,
+    State,
+    Events,
+    Propose,
+    Vote,
+    Feelings,
+}
+
+async fn route(shared: &Arc<Shared>, host: &str, ip: IpAddr, req: hyper::Request<Incoming>) -> Answer {
+    if shared.is_closed() {
+        return http::closing(http::error(410, "the room has closed"));
     }
-    let Some(rest) = req.path.strip_prefix("/j/") else { return Routed::Answer(not_found()) };
-    let (token, tail) = match rest.find('/') {
+    let headers = req.headers();
+    if !http::text(headers, header::HOST).is_some_and(|h| h.eq_ignore_ascii_case(host)) {
+        return http::error(403, "host: this is not the room's address");
+    }
+    let path = req.uri().path();
+    let Some(rest) = path.strip_prefix("/j/") else { return not_found() };
+    let (given, tail) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    if !same_secret(token, &shared.token) {
-        return Routed::Answer(not_found());
+    if !same_secret(given, &shared.token) {
+        return not_found();
     }
-    match (req.method.as_str(), tail) {
-        ("GET", "/room.js") => {
-            return Routed::Answer(Response::new(200, "text/javascript; charset=utf-8", SCRIPT));
+    let route = match (req.method().as_str(), tail) {
+        ("GET", "/room.js") => return http::answer(200, "text/javascript; charset=utf-8", SCRIPT),
+        ("GET", "/room.css") => return http::answer(200, "text/css; charset=utf-8", STYLE),
+        ("GET", "" | "/") => Route::Page,
+        ("GET", "/state") => Route::State,
+        ("GET", "/events") => Route::Events,
+        ("POST", "/proposals") => Route::Propose,
+        ("PUT", "/vote") => Route::Vote,
+        ("PUT", "/feelings") => Route::Feelings,
+        _ => return not_found(),
+    };
+    let sends = matches!(route, Route::Propose | Route::Vote | Route::Feelings);
+    if sends {
+        // A page of another site may post here (the browser adds the cookie only for
+        // SameSite=Strict pages, but the address is known): it says where it comes from.
+        if let Some(origin) = http::text(headers, header::ORIGIN)
+            && !origin.strip_prefix("http://").is_some_and(|o| o.eq_ignore_ascii_case(host))
+        {
+            return http::error(403, "origin: send from the room's own page");
         }
-        ("GET", "/room.css") => return Routed::Answer(Response::new(200, "text/css; charset=utf-8", STYLE)),
-        ("GET", "" | "/" | "/state" | "/events")
-        | ("POST", "/proposals")
-        | ("PUT", "/vote" | "/feelings") => {}
-        _ => return Routed::Answer(not_found()),
+        if !http::is_json(http::text(headers, header::CONTENT_TYPE)) {
+            return http::error(415, "content-type: send application/json");
+        }
     }
-    let (you, set_cookie) = match participant(shared, req.cookie.as_deref()) {
+    let cookie = http::cookie(headers).map(str::to_owned);
+    let (you, set_cookie) = match participant(shared, cookie.as_deref(), ip, route == Route::Page) {
         Ok(found) => found,
-        Err(response) => return Routed::Answer(response),
+        // A person loading the page reads the refusal; the page's script reads JSON.
+        Err(refusal) if route == Route::Page => return refusal.answer(false),
+        Err(refusal) => return refusal.answer(true),
     };
-    if lock(&shared.state).people.get(&you).is_some_and(|p| p.blocked) {
-        return Routed::Answer(Response::error(
-            403,
-            "you: the facilitator has stopped your part in this room",
-        ));
-    }
-    let response = match tail {
-        "" | "/" => Response::new(200, "text/html; charset=utf-8", shared.page.as_str()),
-        "/events" => return Routed::Events { you, set_cookie },
-        "/state" => {
+    let answer = match route {
+        Route::Page => http::answer(200, "text/html; charset=utf-8", shared.page.clone()),
+        Route::State => {
             let (view, mine) = snapshot(shared, you);
-            Response::json(200, &state_json(&view, you.0, &mine))
+            http::json(200, &state_json(&view, you.0, &mine))
         }
-        "/proposals" => propose(shared, you, &req.body),
-        "/vote" => vote(shared, you, &req.body),
-        _ => feelings(shared, you, &req.body),
+        Route::Events => events(shared, you),
+        Route::Propose | Route::Vote | Route::Feelings => {
+            let body = match read_body(shared, req).await {
+                Ok(body) => body,
+                Err(answer) => return answer,
+            };
+            match route {
+                Route::Propose => propose(shared, you, &body).await,
+                Route::Vote => vote(shared, you, &body).await,
+                _ => feelings(shared, you, &body).await,
+            }
+        }
     };
-    Routed::Answer(if set_cookie.is_empty() { response } else { response.header("Set-Cookie", &set_cookie) })
+    match set_cookie {
+        Some(c) => http::with_header(answer, header::SET_COOKIE, &c),
+        None => answer,
+    }
 }
 
-/// The participant a cookie names, or a new one (with the `Set-Cookie` to send) when it names
-/// none; a 503 when the room is full.
-fn participant(shared: &Shared, cookie: Option<&str>) -> Result<(Participant, String), Response> {
+/// The body, read whole within the body deadline; a 413 for one over the limit (judged from
+/// its `Content-Length` before reading, the rest read and dropped so the answer arrives) and a
+/// 408 for one that does not arrive in time.
+async fn read_body(shared: &Shared, req: hyper::Request<Incoming>) -> Result<Bytes, Answer> {
+    let max = shared.limits.max_body_bytes;
+    let too_large = || http::closing(http::error(413, &format!("body: at most {max} bytes")));
+    let declared =
+        http::text(req.headers(), header::CONTENT_LENGTH).and_then(|l| l.parse::<u64>().ok()).unwrap_or(0);
+    let mut body = req.into_body();
+    if declared > max as u64 {
+        if declared <= DRAIN_AT_MOST as u64 {
+            let drain = async { while let Some(Ok(_)) = body.frame().await {} };
+            let _ = tokio::time::timeout(shared.limits.body_deadline, drain).await;
+        }
+        return Err(too_large());
+    }
+    let read = async {
+        let mut all = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else { return Err(http::closing(http::error(400, "body: cut short"))) };
+            if let Some(data) = frame.data_ref() {
+                all.extend_from_slice(data);
+                if all.len() > max {
+                    return Err(too_large());
+                }
+            }
+        }
+        Ok(Bytes::from(all))
+    };
+    match tokio::time::timeout(shared.limits.body_deadline, read).await {
+        Ok(read) => read,
+        Err(_) => Err(http::closing(http::error(408, "body: it did not arrive in time"))),
+    }
+}
+
+/// Why a request makes or finds no participant.
+struct Refusal {
+    status: u16,
+    message: String,
+    /// Seconds, for `Retry-After`.
+    retry_after: Option<u64>,
+}
+
+impl Refusal {
+    fn new(status: u16, message: String) -> Self {
+        Self { status, message, retry_after: None }
+    }
+
+    /// The answer: `{"error":…}` for the page's script, or the sentence as text for a person
+    /// loading the page.
+    fn answer(&self, json: bool) -> Answer {
+        let a = if json {
+            http::error(self.status, &self.message)
+        } else {
+            let sentence = self.message.strip_prefix("you: ").unwrap_or(&self.message);
+            let mut text: String = sentence.chars().take(1).flat_map(char::to_uppercase).collect();
+            text.push_str(&sentence.chars().skip(1).collect::<String>());
+            text.push_str(".\n");
+            http::answer(self.status, "text/plain; charset=utf-8", text)
+        };
+        match self.retry_after {
+            Some(secs) => http::with_header(a, header::RETRY_AFTER, &secs.to_string()),
+            None => a,
+        }
+    }
+}
+
+/// The participant the cookie names; for the page only, a new one when it names none (with the
+/// `Set-Cookie` to send). Refused: a request other than the page without a known cookie (403),
+/// a blocked participant (403), a new participant from a blocked address (403) or from an
+/// address that brought too many this minute (429), and a full room (503). A refusal makes no
+/// participant and uses no quota.
+fn participant(
+    shared: &Shared,
+    cookie: Option<&str>,
+    ip: IpAddr,
+    may_join: bool,
+) -> Result<(Participant, Option<String>), Refusal> {
     let mut state = lock(&shared.state);
-    if let Some(p) = cookie.and_then(|c| state.secrets.get(c)) {
-        return Ok((*p, String::new()));
+    if let Some(p) = cookie.and_then(|c| state.secrets.get(c)).copied() {
+        if state.people.get(&p).is_some_and(|p| p.blocked) {
+            return Err(Refusal::new(
+                403,
+                "you: the facilitator has stopped your part in this room".to_owned(),
+            ));
+        }
+        return Ok((p, None));
+    }
+    if !may_join {
+        return Err(Refusal::new(403, "you: open the room's page first".to_owned()));
+    }
+    if state.address_blocked(ip) {
+        return Err(Refusal::new(
+            403,
+            "you: the facilitator has stopped new participants from this address".to_owned(),
+        ));
+    }
+    let now = Instant::now();
+    let per_minute = shared.limits.new_participants_per_minute;
+    let window = state.newcomers.entry(ip).or_insert_with(|| Window::per_minute(per_minute));
+    if let Err(wait) = window.check(now) {
+        let secs = retry_after_secs(wait);
+        let message =
+            format!("at most {per_minute} new participants a minute from one address; try again in {secs} s");
+        return Err(Refusal { retry_after: Some(secs), ..Refusal::new(429, message) });
     }
     if state.people.len() >= shared.limits.max_participants {
-        return Err(Response::error(
-            503,
-            &format!("the room is full ({} participants)", shared.limits.max_participants),
-        ));
+        let message = format!("the room is full ({} participants)", shared.limits.max_participants);
+        return Err(Refusal::new(503, message));
+    }
+    if let Some(w) = state.newcomers.get_mut(&ip) {
+        w.take(now);
     }
     let p = Participant(state.next_participant);
     state.next_participant = state.next_participant.saturating_add(1);
-    let secret = super::random_token(12);
+    let secret = token::cookie_secret();
     state.secrets.insert(secret.clone(), p);
-    state.people.insert(p, Person::default());
+    let person = Person {
+        mine: Mine::default(),
+        recent: Window::per_minute(shared.limits.proposals_per_minute),
+        blocked: false,
+        version: 0,
+        address: ip,
+    };
+    state.people.insert(p, person);
     drop(state);
     (shared.wake)();
-    let cookie = format!("{COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/j/{}", shared.token);
-    Ok((p, cookie))
+    let cookie = format!("{}={secret}; HttpOnly; SameSite=Strict; Path=/j/{}", http::COOKIE, shared.token);
+    Ok((p, Some(cookie)))
 }
 
 fn snapshot(shared: &Shared, you: Participant) -> (Arc<RoomView>, Mine) {
@@ -349,318 +542,221 @@ fn snapshot(shared: &Shared, you: Participant) -> (Arc<RoomView>, Mine) {
     (Arc::clone(&state.view), mine)
 }
 
-/// Parses a JSON body, or the 400 that says it is not JSON.
-fn body_json(body: &[u8]) -> Result<Value, Response> {
-    serde_json::from_slice(body).map_err(|e| Response::error(400, &format!("body: not JSON ({e})")))
+fn view(shared: &Shared) -> Arc<RoomView> {
+    Arc::clone(&lock(&shared.state).view)
 }
 
-fn bad(message: impl AsRef<str>) -> Response {
-    Response::error(400, message.as_ref())
+fn refused(e: &ask::Refused) -> Answer {
+    http::error(e.status(), &e.to_string())
 }
 
-/// A feeling −2..=2 from a JSON value, or why not.
-fn feeling_of(value: &Value, field: &str) -> Result<i8, Response> {
-    match value.as_i64() {
-        Some(f) if (-2..=2).contains(&f) => Ok(f as i8),
-        _ => Err(bad(format!("{field}: a feeling is a whole number from -2 to 2, not {value}"))),
-    }
-}
-
-fn propose(shared: &Shared, you: Participant, body: &[u8]) -> Response {
-    let value = match body_json(body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Some(fields) = value.as_object() else { return bad("body: send a JSON object") };
-    if let Some(unknown) =
-        fields.keys().find(|k| !["title", "phase", "lane", "feeling"].contains(&k.as_str()))
-    {
-        return bad(format!("{unknown}: not a field of a proposal (title, phase, lane, feeling)"));
-    }
-    let title = match fields.get("title").and_then(Value::as_str) {
-        Some(t) => match clean::title(t) {
-            Ok(t) => t,
-            Err(why) => return bad(why.to_string()),
-        },
-        None => return bad("title: a proposal needs a title, as text"),
-    };
-    let phase_name = fields.get("phase").and_then(Value::as_str).unwrap_or_default();
-    let Some(phase) = Phase::ALL.into_iter().find(|p| p.file_name() == phase_name) else {
-        return bad("phase: one of EarlyDays, FirstDisagreement, LongTerm");
-    };
-    let feeling = match fields.get("feeling") {
-        None | Some(Value::Null) => None,
-        Some(v) => match feeling_of(v, "feeling") {
-            Ok(f) => Some(f),
-            Err(r) => return r,
-        },
+async fn propose(shared: &Arc<Shared>, you: Participant, body: &[u8]) -> Answer {
+    let shown = view(shared);
+    let proposed = match ask::proposal(body, &shown) {
+        Ok(p) => p,
+        Err(e) => return refused(&e),
     };
     let now = Instant::now();
-    let (id, journey, lane) = {
+    let id = {
         let mut state = lock(&shared.state);
-        let lane = match fields.get("lane") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(l)) if l.is_empty() => None,
-            Some(Value::String(l)) if state.view.lanes.contains(l) => Some(l.clone()),
-            Some(other) => {
-                return bad(format!(
-                    "lane: {other} is not one of the journey's lanes ({})",
-                    state.view.lanes.join(", ")
-                ));
-            }
-        };
         let limit = shared.limits.proposals_per_minute;
         let Some(person) = state.people.get_mut(&you) else { return not_found() };
-        while person.recent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60)) {
-            person.recent.pop_front();
+        if let Err(wait) = person.recent.check(now) {
+            let secs = retry_after_secs(wait);
+            let a = http::error(429, &format!("proposals: at most {limit} a minute; try again in {secs} s"));
+            return http::with_header(a, header::RETRY_AFTER, &secs.to_string());
         }
-        if person.recent.len() >= limit {
-            let oldest = person.recent.front().copied().unwrap_or(now);
-            let wait = Duration::from_secs(60).saturating_sub(now.duration_since(oldest));
-            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            return Response::error(
-                429,
-                &format!("proposals: at most {limit} a minute; try again in {secs} s"),
-            )
-            .header("Retry-After", &secs.max(1).to_string());
-        }
-        person.recent.push_back(now);
+        person.recent.take(now);
         let id = state.next_proposal;
         state.next_proposal = state.next_proposal.saturating_add(1);
-        (id, state.view.journey.clone(), lane)
+        id
     };
     let at = Timestamp::now();
+    let title = proposed.title.clone();
     let proposal = Proposal {
         id,
-        title: title.clone(),
-        phase,
-        lane,
-        feeling,
+        title: proposed.title,
+        phase: proposed.phase,
+        lane: proposed.lane,
+        feeling: proposed.feeling,
         from: you,
         at,
         status: ProposalStatus::Pending,
     };
-    let arrival = Arrival { seq: 0, journey, from: you, at, what: Arrived::Proposal(proposal) };
-    if let Err(r) = record(shared, arrival, |person| person.mine.proposals.push((id, title))) {
-        return r;
+    let arrival =
+        Arrival { seq: 0, journey: shown.journey.clone(), from: you, at, what: Arrived::Proposal(proposal) };
+    if let Err(a) = record(shared, arrival, |person| person.mine.proposals.push((id, title))).await {
+        // Not kept: it does not count against the participant either.
+        if let Some(person) = lock(&shared.state).people.get_mut(&you) {
+            person.recent.give_back(now);
+        }
+        return a;
     }
-    Response::json(201, &json!({ "id": id }))
+    http::json(201, &json!({ "id": id }))
 }
 
-fn vote(shared: &Shared, you: Participant, body: &[u8]) -> Response {
-    let Some(open) = lock(&shared.state).view.vote.clone() else {
-        return Response::error(409, "vote: no vote is open");
+async fn vote(shared: &Arc<Shared>, you: Participant, body: &[u8]) -> Answer {
+    let shown = view(shared);
+    let (vote, touchpoints) = match ask::dots(body, &shown) {
+        Ok(d) => d,
+        Err(e) => return refused(&e),
     };
-    let value = match body_json(body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Some(dots) = value.get("dots").and_then(Value::as_array) else {
-        return bad("dots: send {\"dots\": [touchpoint ids]}");
-    };
-    if dots.len() > open.dots as usize {
-        return bad(format!("dots: this vote gives each person {} dots, not {}", open.dots, dots.len()));
-    }
-    let mut touchpoints = Vec::with_capacity(dots.len());
-    {
-        let state = lock(&shared.state);
-        for d in dots {
-            let id = d.as_u64().and_then(|n| u32::try_from(n).ok()).map(TouchpointId);
-            match id {
-                Some(id) if state.view.has_touchpoint(id) => touchpoints.push(id),
-                _ => return bad(format!("dots: {d} is not a touchpoint of the journey")),
-            }
-        }
-        if state.view.vote.as_ref().map(|v| v.id) != Some(open.id) {
-            return Response::error(409, "vote: the vote has just closed");
-        }
-    }
-    let journey = lock(&shared.state).view.journey.clone();
     let kept = touchpoints.clone();
     let arrival = Arrival {
         seq: 0,
-        journey,
+        journey: shown.journey.clone(),
         from: you,
         at: Timestamp::now(),
-        what: Arrived::Dots { vote: open.id, touchpoints },
+        what: Arrived::Dots { vote, touchpoints },
     };
-    if let Err(r) = record(shared, arrival, |person| {
-        person.mine.dots.insert(open.id, kept);
-    }) {
-        return r;
+    match record(shared, arrival, |person| {
+        person.mine.dots.insert(vote, kept);
+    })
+    .await
+    {
+        Ok(()) => http::json(200, &json!({})),
+        Err(a) => a,
     }
-    Response::json(200, &json!({}))
 }
 
-fn feelings(shared: &Shared, you: Participant, body: &[u8]) -> Response {
-    let Some(poll) = lock(&shared.state).view.poll.clone() else {
-        return Response::error(409, "feelings: no feeling poll is open");
+async fn feelings(shared: &Arc<Shared>, you: Participant, body: &[u8]) -> Answer {
+    let shown = view(shared);
+    let given = match ask::feelings(body, &shown) {
+        Ok(g) => g,
+        Err(e) => return refused(&e),
     };
-    let value = match body_json(body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Some(answers) = value.as_object() else {
-        return bad("feelings: send {\"touchpoint id\": feeling, …}");
-    };
-    let mut given = Vec::with_capacity(answers.len());
-    for (key, v) in answers {
-        let id = key.parse::<u32>().ok().map(TouchpointId);
-        let Some(id) = id.filter(|id| poll.contains(id)) else {
-            return bad(format!("{key}: not a touchpoint of the poll"));
-        };
-        match feeling_of(v, key) {
-            Ok(f) => given.push((id, f)),
-            Err(r) => return r,
-        }
-    }
     if given.is_empty() {
-        return Response::json(200, &json!({}));
+        return http::json(200, &json!({}));
     }
-    let journey = lock(&shared.state).view.journey.clone();
     let kept = given.clone();
-    let arrival =
-        Arrival { seq: 0, journey, from: you, at: Timestamp::now(), what: Arrived::Feelings(given) };
-    if let Err(r) = record(shared, arrival, |person| person.mine.feelings.extend(kept)) {
-        return r;
+    let arrival = Arrival {
+        seq: 0,
+        journey: shown.journey.clone(),
+        from: you,
+        at: Timestamp::now(),
+        what: Arrived::Feelings(given),
+    };
+    match record(shared, arrival, |person| person.mine.feelings.extend(kept)).await {
+        Ok(()) => http::json(200, &json!({})),
+        Err(a) => a,
     }
-    Response::json(200, &json!({}))
 }
 
-/// Writes an arrival to the journal and answers only once it is flushed to disk; then it is
-/// queued for the workbench (in journal order), what the participant sees is updated and the
-/// workbench woken. Arrivals that come together share one flush: the first thread to find no
-/// flush under way flushes everything written so far, outside the lock, while the others wait.
-/// Locks: the journal's before the state's, never the other way.
-fn record(shared: &Shared, mut arrival: Arrival, update: impl FnOnce(&mut Person)) -> Result<(), Response> {
+/// Has the keeper write the arrival to the journal and flush it, and answers only then: the
+/// keeper has already queued it for the workbench; here what the participant sees is updated
+/// and the workbench woken. When it could not be kept, it is not in the journal and the
+/// answer is a 500 that says to send it again.
+async fn record(
+    shared: &Arc<Shared>,
+    arrival: Arrival,
+    update: impl FnOnce(&mut Person),
+) -> Result<(), Answer> {
     let from = arrival.from;
-    let keep_failed = |why: &str| {
-        Response::error(
+    let (tx, rx) = oneshot::channel();
+    let sent = lock(&shared.keep).send(Keep { arrival, kept: tx });
+    let outcome = match sent {
+        Ok(()) => rx.await.unwrap_or_else(|_| Err("the journal's keeper stopped".to_owned())),
+        Err(_) => Err("the journal's keeper stopped".to_owned()),
+    };
+    if let Err(why) = outcome {
+        (shared.wake)();
+        return Err(http::error(
             500,
             &format!("the facilitator's laptop could not keep this ({why}); please send it again"),
-        )
-    };
-    let mut durable = lock(&shared.journal);
-    if let Err(e) = durable.journal.write(&mut arrival) {
-        return Err(keep_failed(&e.to_string()));
+        ));
     }
-    let seq = arrival.seq;
-    durable.written = seq;
-    durable.pending.push(arrival);
-    while durable.flushed < seq {
-        if durable.flushing {
-            durable = shared.flushed.wait(durable).unwrap_or_else(std::sync::PoisonError::into_inner);
-            continue;
-        }
-        durable.flushing = true;
-        let target = durable.written;
-        let file = durable.file.try_clone();
-        drop(durable);
-        let result = file.and_then(|f| f.sync_data());
-        durable = lock(&shared.journal);
-        durable.flushing = false;
-        let done: Vec<Arrival> = {
-            let upto = durable.pending.iter().take_while(|a| a.seq <= target).count();
-            durable.pending.drain(..upto).collect()
-        };
-        let first = durable.flushed + 1;
-        durable.flushed = target;
-        match result {
-            Ok(()) => lock(&shared.state).arrivals.extend(done),
-            Err(e) => durable.failed.push((first, target, e.to_string())),
-        }
-        shared.flushed.notify_all();
-    }
-    if let Some((_, _, why)) = durable.failed.iter().find(|(a, b, _)| (*a..=*b).contains(&seq)) {
-        return Err(keep_failed(why));
-    }
-    drop(durable);
     {
         let mut state = lock(&shared.state);
         if let Some(person) = state.people.get_mut(&from) {
             update(person);
             person.version += 1;
         }
-        // Only this participant's state changed: their event stream alone sends it.
-        shared.changed.notify_all();
     }
+    // Only this participant's state changed: their event stream alone sends.
+    shared.bump();
     (shared.wake)();
     Ok(())
+}
+
+/// The event stream's answer; a task sends its events until the phone goes, the participant
+/// is blocked or the room closes.
+fn events(shared: &Arc<Shared>, you: Participant) -> Answer {
+    let (tx, rx) = mpsc::channel(8);
+    tokio::spawn(stream_events(Arc::clone(shared), you, tx));
+    http::event_stream(rx)
 }
 
 enum Next {
     Closed,
     Gone,
-    Ping,
     State(Arc<RoomView>, Mine, (u64, u64)),
+    Same,
 }
 
 /// Streams `event: state` whenever this participant's state changes, a comment every
 /// [`PING_EVERY`] when nothing does, and `event: closed` when the room closes.
-fn stream_events(shared: &Shared, out: &mut TcpStream, you: Participant, set_cookie: &str) {
-    let extra = if set_cookie.is_empty() { String::new() } else { format!("Set-Cookie: {set_cookie}\r\n") };
-    if http::write_event_stream_head(out, &extra).is_err() || out.write_all(b"retry: 2000\n\n").is_err() {
+async fn stream_events(shared: Arc<Shared>, you: Participant, tx: mpsc::Sender<Bytes>) {
+    let mut changed = shared.changed.subscribe();
+    if tx.send(Bytes::from_static(b"retry: 2000\n\n")).await.is_err() {
         return;
     }
-    let mut seen_version = None;
+    let mut seen = None;
     let mut last_sent = String::new();
     loop {
+        changed.borrow_and_update();
         let next = {
-            let mut state = lock(&shared.state);
-            loop {
-                if shared.is_closed() {
-                    break Next::Closed;
-                }
-                let Some(person) = state.people.get(&you) else { break Next::Gone };
-                if person.blocked {
-                    break Next::Gone;
-                }
-                let version = (state.version, person.version);
-                if seen_version != Some(version) {
-                    break Next::State(Arc::clone(&state.view), person.mine.clone(), version);
-                }
-                let (guard, waited) = shared
-                    .changed
-                    .wait_timeout(state, PING_EVERY)
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                state = guard;
-                if waited.timed_out() && !shared.is_closed() {
-                    let now = state.people.get(&you).map(|p| (state.version, p.version));
-                    if now == seen_version {
-                        break Next::Ping;
+            let state = lock(&shared.state);
+            if shared.is_closed() {
+                Next::Closed
+            } else {
+                match state.people.get(&you) {
+                    None => Next::Gone,
+                    Some(p) if p.blocked => Next::Gone,
+                    Some(p) if seen == Some((state.version, p.version)) => Next::Same,
+                    Some(p) => {
+                        Next::State(Arc::clone(&state.view), p.mine.clone(), (state.version, p.version))
                     }
                 }
             }
         };
-        let written = match next {
+        match next {
             Next::Closed => {
-                let _ = out.write_all(b"event: closed\ndata: {}\n\n").and_then(|()| out.flush());
+                let _ = tx.send(Bytes::from_static(b"event: closed\ndata: {}\n\n")).await;
                 return;
             }
             Next::Gone => return,
-            Next::Ping => out.write_all(b": ping\n\n"),
+            Next::Same => {}
             Next::State(view, mine, version) => {
-                seen_version = Some(version);
+                seen = Some(version);
                 let json = state_json(&view, you.0, &mine).to_string();
-                if json == last_sent {
-                    Ok(())
-                } else {
+                if json != last_sent {
                     let event = format!("event: state\ndata: {json}\n\n");
                     last_sent = json;
-                    out.write_all(event.as_bytes())
+                    if tx.send(Bytes::from(event)).await.is_err() {
+                        return;
+                    }
                 }
             }
-        };
-        if written.and_then(|()| out.flush()).is_err() {
-            return;
+        }
+        match tokio::time::timeout(PING_EVERY, changed.changed()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return,
+            Err(_) => {
+                if tx.send(Bytes::from_static(b": ping\n\n")).await.is_err() {
+                    return;
+                }
+            }
         }
     }
 }
 
-/// The address a room bound to, as the `Host` header and the URL name it.
+/// An address as the `Host` header and the URL name it.
 pub(super) fn host_of(addr: SocketAddr) -> String {
     match addr {
         SocketAddr::V4(a) => format!("{}:{}", a.ip(), a.port()),
-        SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
+        SocketAddr::V6(a) => match a.ip().to_ipv4_mapped() {
+            Some(v4) => format!("{v4}:{}", a.port()),
+            None => format!("[{}]:{}", a.ip(), a.port()),
+        },
     }
 }
