@@ -1625,6 +1625,64 @@ fn a_proposal_answered_500_is_not_in_the_journal() {
     }
 }
 
+/// The environment variable that turns [`room_namespace_child`] into a room in a namespace.
+const NAMESPACE_CHILD: &str = "RAPPORT_ROOM_TEST_NAMESPACE";
+
+/// Not a test on its own: run inside a network namespace whose only address besides loopback
+/// is a hotspot's (10.42.0.1/24, no default route), it opens a room on every address as the
+/// workbench does, prints its URL and loads the page from that URL.
+#[test]
+#[ignore = "run inside a network namespace by the_room_on_a_hotspot_without_a_default_route_shows_the_hotspots_address"]
+fn room_namespace_child() {
+    let Ok(dir) = std::env::var(NAMESPACE_CHILD) else { return };
+    let project = sample();
+    let init = RoomInit::new(&project, 0, Path::new(&dir).join("session.room.jsonl"));
+    let room = Room::open_on(std::net::Ipv4Addr::UNSPECIFIED.into(), init, Arc::new(|| {})).expect("opens");
+    println!("room: {}", room.url());
+    let url = room.url();
+    let rest = url.strip_prefix("http://").expect("http");
+    let (host, path) = rest.split_once('/').expect("a path");
+    let addr: SocketAddr = host.parse().expect("an address");
+    let mut c = Client::from(addr.ip(), addr);
+    c.host = host.to_owned();
+    let page = c.get(&format!("/{path}"));
+    println!("page: {}", page.status);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_room_on_a_hotspot_without_a_default_route_shows_the_hotspots_address() {
+    let allowed = std::process::Command::new("unshare")
+        .args(["-rn", "ip", "link", "add", "veth0", "type", "veth", "peer", "name", "veth1"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !allowed {
+        eprintln!("skipped: this machine does not let the test make a network namespace with a veth pair");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let setup = "ip link add veth0 type veth peer name veth1 && ip addr add 10.42.0.1/24 dev veth0 \
+                 && ip link set veth1 up && ip link set veth0 up && ip link set lo up";
+    let out = std::process::Command::new("unshare")
+        .args(["-rn", "bash", "-c"])
+        .arg(format!(
+            "{setup} && exec \"$0\" room_namespace_child --exact --ignored --nocapture --test-threads=1"
+        ))
+        .arg(std::env::current_exe().expect("this test binary"))
+        .env(NAMESPACE_CHILD, dir.path())
+        .output()
+        .expect("unshare runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let url = stdout
+        .lines()
+        .find_map(|l| l.split_once("room: "))
+        .map(|(_, url)| url.trim())
+        .expect("the child printed its room");
+    assert!(url.starts_with("http://10.42.0.1:7707/j/"), "{url}");
+    assert!(stdout.contains("page: 200"), "the page loads from the hotspot's address: {stdout}");
+}
+
 // ---- The phone page in a real headless Chromium, driven over its DevTools protocol ----------
 
 /// A minimal DevTools client: a websocket (text frames, client-masked) carrying JSON calls.

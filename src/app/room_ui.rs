@@ -21,9 +21,10 @@ pub(super) type RoomMarks = (Vec<(TouchpointId, usize)>, Vec<(TouchpointId, room
 /// An open room and what the workbench keeps about it.
 pub struct RoomSession {
     room: Room,
-    /// The address participants open.
-    url: String,
-    /// The QR code of the URL: its width in modules and which are dark.
+    /// The room's URL at each address phones may reach, best first, and the one shown.
+    urls: Vec<String>,
+    shown: usize,
+    /// The QR code of the URL shown: its width in modules and which are dark.
     qr: Option<(usize, Vec<bool>)>,
     /// The last problem the room reported, once told in the status line.
     problem: Option<String>,
@@ -37,9 +38,23 @@ pub struct RoomSession {
 }
 
 impl RoomSession {
-    /// The address participants open.
+    /// The address participants open: the one the join card shows.
     pub fn url(&self) -> &str {
-        &self.url
+        self.urls.get(self.shown).map_or("", String::as_str)
+    }
+
+    /// Every address phones may reach the room at, best first.
+    pub fn urls(&self) -> &[String] {
+        &self.urls
+    }
+
+    /// Shows the next of the room's addresses on the join card (a laptop on several networks:
+    /// the hotspot's and the venue Wi-Fi's).
+    pub fn show_next_address(&mut self) {
+        if self.urls.len() > 1 {
+            self.shown = (self.shown + 1) % self.urls.len();
+            self.qr = qr_of(self.url());
+        }
     }
 
     /// What went wrong in the room in the last minute (out of open files, an answer that could
@@ -98,10 +113,8 @@ impl RapportApp {
         let ctx = self.ctx.clone();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
         let opened = match at {
-            RoomAt::Network => {
-                let ip = room::lan_address().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
-                Room::open_on(ip, init, wake)
-            }
+            // Every address of the laptop: the join card shows the one phones reach.
+            RoomAt::Network => Room::open_on(std::net::Ipv4Addr::UNSPECIFIED.into(), init, wake),
             RoomAt::Addr(addr) => Room::open(addr, init, wake),
         };
         let room = opened.map_err(|e| format!("Could not open the room: {e}"))?;
@@ -111,10 +124,12 @@ impl RapportApp {
         let url = room.url();
         eprintln!("room: {url}");
         let qr = qr_of(&url);
+        let room_urls = room.urls();
         self.room = Some(RoomSession {
             room,
             qr,
-            url: url.clone(),
+            urls: room_urls,
+            shown: 0,
             problem: None,
             published: None,
             poll: None,
@@ -323,8 +338,21 @@ impl RapportApp {
             if let Some(problem) = session.problem() {
                 ui.colored_label(ui.visuals().error_fg_color, problem);
             }
-            if ui.button("Close the room").clicked() {
-                action = Some(TrayAction::Close);
+            let addresses = session.urls().len();
+            let mut next_address = false;
+            ui.horizontal(|ui| {
+                if ui.button("Close the room").clicked() {
+                    action = Some(TrayAction::Close);
+                }
+                if addresses > 1 {
+                    next_address = ui
+                        .button(format!("Other address ({} of {addresses})", session.shown + 1))
+                        .on_hover_text("The laptop is on several networks: show the address of the next one")
+                        .clicked();
+                }
+            });
+            if next_address && let Some(session) = &mut self.room {
+                session.show_next_address();
             }
         } else {
             ui.weak("The room is closed (Ctrl+Shift+R opens it)");

@@ -20,9 +20,10 @@
 //! // asks egui for a frame (`let ctx = ui.ctx().clone(); Arc::new(move || ctx.request_repaint())`).
 //! let init = RoomInit::new(project, 0, recovery_dir.join("SESSION-KEY.room.jsonl"));
 //! let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
-//! let ip = room::lan_address().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
-//! let mut room = Room::open_on(ip, init, wake)?;       // port 7707, else the next free one
-//! eprintln!("room: {}", room.url());                  // http://ADDR:PORT/j/TOKEN
+//! // Every address of the laptop, port 7707, else the next free one.
+//! let mut room = Room::open_on(std::net::Ipv4Addr::UNSPECIFIED.into(), init, wake)?;
+//! eprintln!("room: {}", room.url());                  // http://ADDR:PORT/j/TOKEN, ADDR the best
+//! let _others = room.urls();                          // every address phones may reach
 //! if let Some(problem) = room.problem() {             // e.g. out of open files: show it
 //!     eprintln!("{problem}");
 //! }
@@ -64,6 +65,7 @@
 //! the project's room data and proposal ids after the largest proposal id; a later room in
 //! the same session should also start after [`Room::next_participant`] of the last one.
 
+mod address;
 pub mod http;
 pub mod journal;
 mod limits;
@@ -77,6 +79,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+pub use address::{Interface, default_route, interfaces, reachable, reachable_now};
 pub use limits::{
     BODY_DEADLINE, CONNECTIONS_PER_ADDRESS, HEAD_DEADLINE, Limits, MAX_BODY_BYTES, MAX_PARTICIPANTS,
     NEW_PARTICIPANTS_PER_MINUTE, PROPOSALS_PER_MINUTE,
@@ -91,7 +94,7 @@ use server::{Shared, State, lock};
 /// Where a workbench's room listens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoomAt {
-    /// The laptop's address on the local network, port 7707 or the next free one.
+    /// Every address of the laptop, port 7707 or the next free one.
     Network,
     /// Exactly this address and port (port 0: any free one).
     Addr(SocketAddr),
@@ -154,6 +157,8 @@ impl RoomInit {
 pub struct Room {
     shared: Arc<Shared>,
     addr: SocketAddr,
+    /// The addresses phones may reach it at, best first.
+    addresses: Vec<IpAddr>,
     listener_gone: Option<std::sync::mpsc::Receiver<()>>,
     server: Option<JoinHandle<()>>,
 }
@@ -165,7 +170,8 @@ impl std::fmt::Debug for Room {
 }
 
 impl Room {
-    /// Opens a room on `addr` (tests: `127.0.0.1:0`) with a new random token, and starts serving. Fails when the address cannot be bound,
+    /// Opens a room on `addr` (tests: `127.0.0.1:0`; `0.0.0.0:PORT` listens on every address)
+    /// with a new random token, and starts serving. Fails when the address cannot be bound,
     /// the journal cannot be opened, or the system has no randomness to make a token from.
     pub fn open(
         addr: SocketAddr,
@@ -176,7 +182,7 @@ impl Room {
         Self::serve(listener, init, wake)
     }
 
-    /// Opens a room on `ip`, port [`PORT`] or, when it is taken,
+    /// Opens a room on `ip` (unspecified: every address), port [`PORT`] or, when it is taken,
     /// the next free one of the [`PORTS_TRIED`] after it.
     pub fn open_on(ip: IpAddr, init: RoomInit, wake: Arc<dyn Fn() + Send + Sync>) -> Result<Room, RoomError> {
         let mut last = std::io::Error::new(std::io::ErrorKind::AddrInUse, "no free port");
@@ -199,6 +205,11 @@ impl Room {
         let max_connections = server::connections_allowed();
         let journal = journal::Journal::open(&init.journal).map_err(RoomError::Journal)?;
         let token = token::new_token()?;
+        let addresses: Vec<IpAddr> = if addr.ip().is_unspecified() {
+            reachable_now().into_iter().map(IpAddr::V4).collect()
+        } else {
+            vec![addr.ip()]
+        };
         let base = format!("/j/{token}");
         let page = include_str!("../../assets/room/index.html").replace("{{BASE}}", &base);
         let arrivals: Arc<Mutex<Vec<Arrival>>> = Arc::default();
@@ -247,12 +258,23 @@ impl Room {
             .name("rapport-room".to_owned())
             .spawn(move || runtime.block_on(server::run(worker, listener, gone_tx)))
             .map_err(RoomError::Start)?;
-        Ok(Room { shared, addr, listener_gone: Some(gone_rx), server: Some(server) })
+        Ok(Room { shared, addr, addresses, listener_gone: Some(gone_rx), server: Some(server) })
     }
 
-    /// `http://ADDR:PORT/j/TOKEN`: what the join card shows and the QR code holds.
+    /// `http://ADDR:PORT/j/TOKEN` at the address phones most likely reach: what the join card
+    /// shows first and the QR code holds.
     pub fn url(&self) -> String {
-        format!("http://{}/j/{}", server::host_of(self.addr), self.shared.token)
+        self.url_at(self.addresses.first().copied().unwrap_or(self.addr.ip()))
+    }
+
+    /// The room's URL at each address phones may reach it at, best first (one, when the room
+    /// listens on one address).
+    pub fn urls(&self) -> Vec<String> {
+        self.addresses.iter().map(|ip| self.url_at(*ip)).collect()
+    }
+
+    fn url_at(&self, ip: IpAddr) -> String {
+        format!("http://{}/j/{}", server::host_of(SocketAddr::new(ip, self.addr.port())), self.shared.token)
     }
 
     /// The address and port actually bound.
@@ -384,12 +406,8 @@ pub fn raise_open_file_limit() -> u64 {
     server::raise_open_file_limit()
 }
 
-/// The laptop's address on the local network: the one its default route leaves from. Asks the
-/// system only (a UDP socket is pointed at a documentation address; no packet is sent). `None`
-/// without a network.
+/// The laptop's address on the local network: the one its default route leaves from, else
+/// the best of [`reachable_now`]. `None` without a network.
 pub fn lan_address() -> Option<IpAddr> {
-    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
-    socket.connect("192.0.2.1:9").ok()?;
-    let ip = socket.local_addr().ok()?.ip();
-    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+    default_route().or_else(|| reachable_now().into_iter().find(|ip| !ip.is_loopback()).map(IpAddr::V4))
 }
