@@ -212,15 +212,35 @@ fn assert_security_headers(a: &Answer) {
 // ---- The contract, row by row -------------------------------------------------------------
 
 #[test]
-fn the_url_has_a_long_random_url_safe_token_new_each_room() {
+fn the_url_has_a_long_random_token_without_look_alikes_new_each_room() {
     let project = sample();
     let a = open(&project);
     let b = open(&project);
     assert!(a.room.url().starts_with(&format!("http://127.0.0.1:{}/j/", a.room.addr().port())));
-    assert!(a.token.len() >= 16, "96 bits or more: {}", a.token);
-    assert!(a.token.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    assert_eq!(a.token.len(), 20, "96 bits or more from 31 characters: {}", a.token);
+    assert!(a.token.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()), "{}", a.token);
+    assert!(!a.token.contains(['0', 'o', '1', 'l', 'i']), "{}", a.token);
     assert_ne!(a.token, b.token);
     assert_eq!(room::PORT, 7707);
+    // The card shows it in groups of five, which cannot be read as one hyphenated word.
+    let grouped = a.room.token_grouped();
+    assert_eq!(grouped.split(' ').map(str::len).collect::<Vec<_>>(), vec![5; 4], "{grouped}");
+    assert_eq!(grouped.replace(' ', ""), a.token);
+}
+
+#[test]
+fn the_token_typed_with_its_groups_spaces_leads_to_the_page() {
+    let project = sample();
+    let o = open(&project);
+    let mut c = Client::bare(&o.room);
+    let typed = o.room.token_grouped().to_uppercase().replace(' ', "%20");
+    let a = c.get(&format!("/j/{typed}"));
+    assert_eq!(a.status, 303, "{}", a.head);
+    assert_eq!(a.header("Location"), Some(o.path("").as_str()));
+    assert_eq!(a.header("Set-Cookie"), None, "the page itself makes the participant");
+    // Only the page: anything else under a token typed so is not found.
+    assert_eq!(c.get(&format!("/j/{typed}/state")).status, 404);
+    assert_eq!(o.room.participants(), 0);
 }
 
 #[test]

@@ -610,8 +610,12 @@ impl RapportApp {
         let side = (w - 24.0).min(if large { 300.0 } else { 160.0 });
         let url_size = if large { 17.0 } else { 13.0 };
         let url = session.url();
-        let galley =
-            ui.painter().layout(url.to_owned(), FontId::monospace(url_size), Color32::BLACK, w - 16.0);
+        // The token in groups, so the address never breaks or reads as a hyphenated word.
+        let shown = match url.rsplit_once('/') {
+            Some((base, token)) => format!("{base}/\n{}", room::grouped_token(token)),
+            None => url.to_owned(),
+        };
+        let galley = ui.painter().layout(shown, FontId::monospace(url_size), Color32::BLACK, w - 16.0);
         let h = side + 24.0 + galley.size().y + 30.0;
         let (card, _) = ui.allocate_exact_size(vec2(w, h), Sense::hover());
         let painter = ui.painter_at(card);

@@ -84,6 +84,7 @@ pub use limits::{
     BODY_DEADLINE, CONNECTIONS_PER_ADDRESS, HEAD_DEADLINE, Limits, MAX_BODY_BYTES, MAX_PARTICIPANTS,
     NEW_PARTICIPANTS_PER_MINUTE, PROPOSALS_PER_MINUTE,
 };
+pub use token::grouped as grouped_token;
 // The workshop's rules, where the room's users have always found them.
 pub use crate::workshop::decide;
 pub use crate::workshop::{Applied, Arrival, Arrived, RoomView, ViewTouchpoint, ViewVote, apply, retarget};
@@ -271,6 +272,11 @@ impl Room {
     /// listens on one address).
     pub fn urls(&self) -> Vec<String> {
         self.addresses.iter().map(|ip| self.url_at(*ip)).collect()
+    }
+
+    /// The token, as the join card shows it: in groups that cannot be read as one word.
+    pub fn token_grouped(&self) -> String {
+        token::grouped(&self.shared.token)
     }
 
     fn url_at(&self, ip: IpAddr) -> String {

@@ -347,6 +347,15 @@ async fn route(shared: &Arc<Shared>, host: &str, ip: IpAddr, req: hyper::Request
         None => (rest, ""),
     };
     if !same_secret(given, &shared.token) {
+        // The token typed from the card with its groups' spaces: the page, at its own address.
+        if tail.is_empty()
+            && req.method() == hyper::Method::GET
+            && same_secret(&token::typed(given), &shared.token)
+        {
+            let to = format!("/j/{}", shared.token);
+            let a = http::answer(303, "text/plain; charset=utf-8", to.clone());
+            return http::with_header(a, header::LOCATION, &to);
+        }
         return not_found();
     }
     let route = match (req.method().as_str(), tail) {

@@ -1,33 +1,49 @@
-//! The room's secrets: the token in its URL and the participants' cookies.
+//! The room's secrets: the token in its URL (read aloud and typed from the back of a room, so
+//! without look-alike characters) and the participants' cookies.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Random bytes in a token: 128 bits, 22 characters of URL-safe base64.
-pub const TOKEN_BYTES: usize = 16;
+/// The token's alphabet: digits and lowercase letters without `0`/`o`, `1`/`l`/`i`, which are
+/// mistaken for each other on a projector or a phone's keyboard. 31 characters.
+pub const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+/// Characters in a token: 20 × log2(31) ≈ 99 bits.
+pub const TOKEN_CHARS: usize = 20;
+/// The token is shown in groups of this many characters.
+pub const GROUP: usize = 5;
 
 /// Why there is no token.
 #[derive(Debug, thiserror::Error)]
 #[error("no randomness for the room's token: {0}")]
 pub struct NoRandomness(String);
 
-/// A new random token: [`TOKEN_BYTES`] random bytes as URL-safe base64 without padding.
+/// A new random token of [`TOKEN_CHARS`] characters from [`ALPHABET`] (each character uniform:
+/// bytes that would bias it are drawn again).
 pub fn new_token() -> Result<String, NoRandomness> {
-    let mut buf = [0u8; TOKEN_BYTES];
-    getrandom::fill(&mut buf).map_err(|e| NoRandomness(e.to_string()))?;
-    Ok(base64url(&buf))
-}
-
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 2);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+    let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
+    let mut out = String::with_capacity(TOKEN_CHARS);
+    let mut buf = [0u8; 32];
+    while out.len() < TOKEN_CHARS {
+        getrandom::fill(&mut buf).map_err(|e| NoRandomness(e.to_string()))?;
+        for b in buf.iter().filter(|b| **b < limit) {
+            if out.len() < TOKEN_CHARS {
+                out.push(char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]));
+            }
         }
     }
-    out
+    Ok(out)
+}
+
+/// The token as shown on the join card: groups of [`GROUP`] separated by spaces, which cannot
+/// be read as one hyphenated word (the server takes it typed with or without them).
+pub fn grouped(token: &str) -> String {
+    let chars: Vec<char> = token.chars().collect();
+    chars.chunks(GROUP).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+/// A token as typed: the separators a person may copy from the card (spaces, written `%20` in a
+/// URL, and dots) taken out, letters lowercased.
+pub fn typed(text: &str) -> String {
+    text.replace("%20", "").chars().filter(|c| !matches!(c, ' ' | '.')).flat_map(char::to_lowercase).collect()
 }
 
 /// A random secret for a cookie: 16 bytes as hex. Should the system refuse randomness (it gave
@@ -52,13 +68,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_are_url_safe_and_differ() {
-        assert_eq!(base64url(b"\xfb\xff\xbf"), "-_-_");
-        assert_eq!(base64url(b"ab"), "YWI");
+    fn tokens_have_no_look_alikes_and_differ() {
         let a = new_token().expect("randomness");
-        assert_eq!(a.len(), 22);
-        assert!(a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert_eq!(a.len(), TOKEN_CHARS);
+        assert!(a.bytes().all(|c| ALPHABET.contains(&c)), "{a}");
+        for c in ['0', 'o', 'O', '1', 'l', 'I', 'i', '-', '_'] {
+            assert!(!ALPHABET.contains(&(c as u8)), "{c}");
+        }
+        assert!(TOKEN_CHARS as f64 * (ALPHABET.len() as f64).log2() >= 96.0);
         assert_ne!(a, new_token().expect("randomness"));
         assert_ne!(cookie_secret(), cookie_secret());
+    }
+
+    #[test]
+    fn the_token_is_shown_in_groups_and_taken_back_as_typed() {
+        assert_eq!(grouped("abcdefghjkmnpqrstuvw"), "abcde fghjk mnpqr stuvw");
+        assert_eq!(typed("abcde%20fghjk mnpqr.STUVW"), "abcdefghjkmnpqrstuvw");
     }
 }
