@@ -2129,6 +2129,11 @@ fn the_phone_page_works_in_a_real_browser_under_the_csp_and_shows_markup_as_text
     project.journeys[0].votes[0].open = true;
     o.room.publish(RoomView::of(&project, 0, None));
     page.wait_for("document.querySelectorAll('#mine .badge.accepted').length === 2 && !document.getElementById('vote').hidden");
+    // "Propose a touchpoint" comes first, above the vote, in the first screen of the phone.
+    let above = "(() => { const p = document.getElementById('propose-card').getBoundingClientRect(); \
+                 const v = document.getElementById(ID).getBoundingClientRect(); \
+                 return p.bottom <= v.top && p.top + window.scrollY < 740; })()";
+    assert_eq!(page.eval(&above.replace("ID", "'vote'")), json!(true), "propose above the vote");
     page.eval("document.querySelector('#vote-list .row .dot-btn:last-child').click()");
     page.eval("document.querySelector('#vote-list .row .dot-btn:last-child').click()");
     page.wait_for("document.getElementById('vote-left').textContent.startsWith('1 dot left')");
@@ -2146,6 +2151,7 @@ fn the_phone_page_works_in_a_real_browser_under_the_csp_and_shows_markup_as_text
     project.journeys[0].votes[0].open = false;
     o.room.publish(RoomView::of(&project, 0, Some(vec![first_id, id])));
     page.wait_for("document.getElementById('vote').hidden && !document.getElementById('poll').hidden");
+    assert_eq!(page.eval(&above.replace("ID", "'poll'")), json!(true), "propose above the poll");
     page.eval("document.querySelector('#poll-list .poll-item .scale button').click()");
     page.wait_for("document.querySelector('#poll-list .scale button[aria-pressed=\"true\"]') !== null");
     page.screenshot(&screenshot_path("poll"), false);
