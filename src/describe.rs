@@ -4,6 +4,7 @@
 //!
 //! Pure: no egui.
 
+use crate::model::fields::{Field, Value};
 use crate::model::{Exchange, Journey, Provider, Touchpoint};
 use crate::score::{Analysis, Severity};
 
@@ -12,14 +13,7 @@ use crate::score::{Analysis, Severity};
 pub fn touchpoint(journey: &Journey, tp: &Touchpoint, analysis: &Analysis) -> String {
     let lane = if tp.lane.is_empty() { journey.first_lane() } else { tp.lane.as_str() };
     let mut what = vec![exchange(tp.exchange), provider(&tp.provider)];
-    let flags = [
-        (tp.two_way, "two-way"),
-        (tp.tailored, "tailored"),
-        (tp.personalised, "personal in tone"),
-        (tp.recalls_history, "recalls history"),
-        (tp.sets_next_contact, "sets the next contact"),
-    ];
-    what.extend(flags.into_iter().filter(|(on, _)| *on).map(|(_, word)| word.to_owned()));
+    what.extend(Field::flags().filter(|f| f.get(tp) == Value::Flag(true)).map(|f| f.said().to_owned()));
     let mut text = format!("{}, {lane}, day {}: {}", tp.phase.label(), tp.day, what.join(", "));
     if let Some(f) = tp.feeling {
         text.push_str(&format!("; the customer feels {}", signed(i32::from(f))));

@@ -4,6 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod fields;
+
+pub use fields::Field;
+
 /// The newest file format this build reads and writes. A project with room data (proposals,
 /// votes, feeling answers: DESIGN.md §15) is written as format 2; one without stays format 1,
 /// byte for byte as older builds write it, so teams on mixed versions keep opening each other's

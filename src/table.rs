@@ -12,6 +12,7 @@
 //! the project reader enforces, stops the import with its line and column. What comes out is
 //! always a project Rapport opens.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Bound;
@@ -19,8 +20,9 @@ use std::sync::OnceLock;
 
 use crate::edit::Edit;
 use crate::edit::build::{self, Placement};
+use crate::model::fields::{Kind, Value};
 use crate::model::{
-    Channel, DEFAULT_LANES, Exchange, FORMAT_WITHOUT_ROOM, Journey, Link, Phase, Project, Provider,
+    Channel, DEFAULT_LANES, Exchange, FORMAT_WITHOUT_ROOM, Field, Journey, Link, Phase, Project, Provider,
     Touchpoint, TouchpointId,
 };
 use crate::rules;
@@ -28,111 +30,79 @@ use crate::rules;
 /// The journey rows go to when a table has no `journey` column (or the cell is empty).
 pub const DEFAULT_JOURNEY: &str = "Imported";
 
-/// The columns of a table, in the order Rapport writes them (DESIGN.md §17).
+/// The columns of a table, in the order Rapport writes them (DESIGN.md §17): the journey and
+/// the id, then the touchpoint's fields as [`Field::ALL`] lists them (with the exchange's
+/// strength after the exchange), then the links.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
     /// The journey's name.
     Journey,
     /// The touchpoint's id.
     Id,
-    /// The card's title.
-    Title,
-    /// `EarlyDays`, `FirstDisagreement` or `LongTerm`.
-    Phase,
-    /// Days since the relationship began.
-    Day,
-    /// The lane's name.
-    Lane,
-    /// How contact is made.
-    Channel,
-    /// `person:NAME`, `team:NAME`, `anyone` or `automated`.
-    Provider,
-    /// `org_gives`, `org_takes`, `customer_gives`, `customer_takes` or `neutral`.
-    Exchange,
-    /// 1 to 3, empty for neutral.
+    /// A field of the touchpoint, written as its [`Kind`] says: a phase as `EarlyDays`, a
+    /// provider as `person:NAME`, `team:NAME`, `anyone` or `automated`, an exchange as its kind
+    /// (`org_gives`…, the strength in a column of its own), a flag as `yes` or `no`, tags
+    /// separated by `;`, a feeling −2 to 2 or empty.
+    Field(Field),
+    /// The exchange's strength: 1 to 3, empty for neutral.
     Strength,
-    /// The customer can respond and is responded to.
-    TwoWay,
-    /// Adapted to this customer's own earlier input.
-    Tailored,
-    /// Presented as personal.
-    Personalised,
-    /// Refers back to earlier contact.
-    RecallsHistory,
-    /// Sets an expectation of a specific next contact.
-    SetsNextContact,
-    /// Tags separated by `;`.
-    Tags,
-    /// −2 to 2, or empty.
-    Feeling,
-    /// Free text.
-    Notes,
     /// The ids this touchpoint links to, separated by `;`.
     LinksTo,
 }
 
 impl Column {
     /// Every column, in the order of the header Rapport writes.
-    pub const ALL: [Column; 19] = [
-        Column::Journey,
-        Column::Id,
-        Column::Title,
-        Column::Phase,
-        Column::Day,
-        Column::Lane,
-        Column::Channel,
-        Column::Provider,
-        Column::Exchange,
-        Column::Strength,
-        Column::TwoWay,
-        Column::Tailored,
-        Column::Personalised,
-        Column::RecallsHistory,
-        Column::SetsNextContact,
-        Column::Tags,
-        Column::Feeling,
-        Column::Notes,
-        Column::LinksTo,
-    ];
+    pub const ALL: [Column; Field::ALL.len() + 4] = {
+        let mut all = [Column::Journey; Field::ALL.len() + 4];
+        all[1] = Column::Id;
+        let (mut i, mut at) = (0, 2);
+        while i < Field::ALL.len() {
+            all[at] = Column::Field(Field::ALL[i]);
+            at += 1;
+            if matches!(Field::ALL[i], Field::Exchange) {
+                all[at] = Column::Strength;
+                at += 1;
+            }
+            i += 1;
+        }
+        all[at] = Column::LinksTo;
+        all
+    };
 
-    /// The name Rapport writes in the header: the first spelling in [`COLUMN_NAMES`].
+    /// The name Rapport writes in the header: the field's name in project files, or the
+    /// column's own.
     pub fn name(self) -> &'static str {
-        COLUMN_NAMES.iter().find(|(_, c)| *c == self).map_or("", |(name, _)| name)
+        match self {
+            Column::Journey => "journey",
+            Column::Id => "id",
+            Column::Field(field) => field.as_str(),
+            Column::Strength => "strength",
+            Column::LinksTo => "links_to",
+        }
     }
 
+    /// Its position in [`Column::ALL`].
     fn index(self) -> usize {
-        self as usize
+        let strength = 2 + Field::Exchange as usize + 1;
+        match self {
+            Column::Journey => 0,
+            Column::Id => 1,
+            Column::Field(field) if field > Field::Exchange => 2 + field as usize + 1,
+            Column::Field(field) => 2 + field as usize,
+            Column::Strength => strength,
+            Column::LinksTo => Column::ALL.len() - 1,
+        }
     }
 }
 
-/// The header names a table may use for each column, compared case- and space-insensitively
-/// (so "Two way", "two-way" and "TWO_WAY" are all `two_way`). The first name of each column is
-/// the one Rapport writes.
-pub const COLUMN_NAMES: &[(&str, Column)] = &[
-    ("journey", Column::Journey),
-    ("id", Column::Id),
-    ("title", Column::Title),
-    ("touchpoint", Column::Title),
-    ("phase", Column::Phase),
-    ("day", Column::Day),
-    ("days", Column::Day),
-    ("lane", Column::Lane),
-    ("channel", Column::Channel),
-    ("provider", Column::Provider),
-    ("exchange", Column::Exchange),
-    ("strength", Column::Strength),
-    ("two_way", Column::TwoWay),
-    ("tailored", Column::Tailored),
-    ("personalised", Column::Personalised),
-    ("personalized", Column::Personalised),
-    ("recalls_history", Column::RecallsHistory),
-    ("sets_next_contact", Column::SetsNextContact),
-    ("tags", Column::Tags),
-    ("tag", Column::Tags),
-    ("feeling", Column::Feeling),
-    ("notes", Column::Notes),
-    ("note", Column::Notes),
-    ("links_to", Column::LinksTo),
+/// Other names a table may use for a column, besides [`Column::name`]; all are compared case-
+/// and space-insensitively (so "Two way", "two-way" and "TWO_WAY" are all `two_way`).
+pub const COLUMN_ALIASES: &[(&str, Column)] = &[
+    ("touchpoint", Column::Field(Field::Title)),
+    ("days", Column::Field(Field::Day)),
+    ("personalized", Column::Field(Field::Personalised)),
+    ("tag", Column::Field(Field::Tags)),
+    ("note", Column::Field(Field::Notes)),
     ("links", Column::LinksTo),
 ];
 
@@ -275,7 +245,7 @@ impl Vocabulary {
 }
 
 /// [`WORDS`] by vocabulary, under their spellings as written and folded (so the spellings
-/// Rapport writes are found without folding the cell), and [`COLUMN_NAMES`] folded; built once.
+/// Rapport writes are found without folding the cell), and the columns' names and [`COLUMN_ALIASES`] folded; built once.
 struct Lookup {
     words: [HashMap<String, Meaning>; 5],
     columns: HashMap<String, Column>,
@@ -290,7 +260,8 @@ fn lookup() -> &'static Lookup {
             map.insert((*word).to_owned(), *meaning);
             map.insert(fold(word), *meaning);
         }
-        Lookup { words, columns: COLUMN_NAMES.iter().map(|(name, column)| (fold(name), *column)).collect() }
+        let names = Column::ALL.iter().map(|c| (c.name(), *c)).chain(COLUMN_ALIASES.iter().copied());
+        Lookup { words, columns: names.map(|(name, column)| (fold(name), column)).collect() }
     })
 }
 
@@ -405,42 +376,47 @@ impl std::error::Error for TableError {}
 // Writing
 
 /// The cells of one touchpoint's row, in [`Column::ALL`] order.
-fn row(journey: &Journey, tp: &Touchpoint, links: &[TouchpointId]) -> [String; 19] {
-    let flag = |b: bool| spelling(Meaning::Flag(b)).to_owned();
-    let (kind, strength) = match tp.exchange {
-        Exchange::OrgGives(s) => (ExchangeKind::OrgGives, s.to_string()),
-        Exchange::OrgTakes(s) => (ExchangeKind::OrgTakes, s.to_string()),
-        Exchange::CustomerGives(s) => (ExchangeKind::CustomerGives, s.to_string()),
-        Exchange::CustomerTakes(s) => (ExchangeKind::CustomerTakes, s.to_string()),
-        Exchange::Neutral => (ExchangeKind::Neutral, String::new()),
-    };
-    let provider = match &tp.provider {
-        Provider::Person(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Person))),
-        Provider::Team(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Team))),
-        Provider::Anyone => spelling(Meaning::Provider(ProviderKind::Anyone)).to_owned(),
-        Provider::Automated => spelling(Meaning::Provider(ProviderKind::Automated)).to_owned(),
-    };
-    [
-        journey.name.clone(),
-        tp.id.to_string(),
-        tp.title.clone(),
-        spelling(Meaning::Phase(tp.phase)).to_owned(),
-        tp.day.to_string(),
-        tp.lane.clone(),
-        spelling(Meaning::Channel(tp.channel)).to_owned(),
-        provider,
-        spelling(Meaning::Exchange(kind)).to_owned(),
-        strength,
-        flag(tp.two_way),
-        flag(tp.tailored),
-        flag(tp.personalised),
-        flag(tp.recalls_history),
-        flag(tp.sets_next_contact),
-        tp.tags.join(";"),
-        tp.feeling.map(|f| f.to_string()).unwrap_or_default(),
-        tp.notes.clone(),
-        links.iter().map(ToString::to_string).collect::<Vec<_>>().join(";"),
-    ]
+fn row(journey: &Journey, tp: &Touchpoint, links: &[TouchpointId]) -> [String; Column::ALL.len()] {
+    Column::ALL.map(|column| match column {
+        Column::Journey => journey.name.clone(),
+        Column::Id => tp.id.to_string(),
+        Column::Field(field) => cell(&field.get(tp)),
+        Column::Strength => match tp.exchange {
+            Exchange::OrgGives(s)
+            | Exchange::OrgTakes(s)
+            | Exchange::CustomerGives(s)
+            | Exchange::CustomerTakes(s) => s.to_string(),
+            Exchange::Neutral => String::new(),
+        },
+        Column::LinksTo => links.iter().map(ToString::to_string).collect::<Vec<_>>().join(";"),
+    })
+}
+
+/// A field's value as a cell (an exchange's kind only: its strength has a column of its own).
+fn cell(value: &Value<'_>) -> String {
+    match value {
+        Value::Text(t) => t.to_string(),
+        Value::Phase(p) => spelling(Meaning::Phase(*p)).to_owned(),
+        Value::Day(d) => d.to_string(),
+        Value::Channel(c) => spelling(Meaning::Channel(*c)).to_owned(),
+        Value::Provider(p) => match p.as_ref() {
+            Provider::Person(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Person))),
+            Provider::Team(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Team))),
+            Provider::Anyone => spelling(Meaning::Provider(ProviderKind::Anyone)).to_owned(),
+            Provider::Automated => spelling(Meaning::Provider(ProviderKind::Automated)).to_owned(),
+        },
+        Value::Exchange(e) => spelling(Meaning::Exchange(match e {
+            Exchange::OrgGives(_) => ExchangeKind::OrgGives,
+            Exchange::OrgTakes(_) => ExchangeKind::OrgTakes,
+            Exchange::CustomerGives(_) => ExchangeKind::CustomerGives,
+            Exchange::CustomerTakes(_) => ExchangeKind::CustomerTakes,
+            Exchange::Neutral => ExchangeKind::Neutral,
+        }))
+        .to_owned(),
+        Value::Flag(b) => spelling(Meaning::Flag(*b)).to_owned(),
+        Value::Tags(t) => t.join(";"),
+        Value::Feeling(f) => f.map(|f| f.to_string()).unwrap_or_default(),
+    }
 }
 
 /// Writes the header and the rows of the chosen touchpoints of each journey, in timeline order.
@@ -537,7 +513,7 @@ pub fn detect_separator(text: &str) -> u8 {
 /// Where each column is in a table's rows and how its header spells it.
 struct Columns {
     /// Position of each [`Column`] in a row, by [`Column::index`].
-    at: [Option<usize>; 19],
+    at: [Option<usize>; Column::ALL.len()],
     /// The header's spelling of each position (Rapport's own names for rows without a header).
     labels: Vec<String>,
     /// Positions whose header cell is empty.
@@ -551,7 +527,7 @@ struct Columns {
 impl Columns {
     /// The columns a header names; a column named twice is an error.
     fn from_header(record: &csv::StringRecord, line: usize) -> Result<Self, TableError> {
-        let mut at = [None; 19];
+        let mut at = [None; Column::ALL.len()];
         let mut labels = Vec::with_capacity(record.len());
         let mut unnamed = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
@@ -587,7 +563,7 @@ impl Columns {
 
     /// Rapport's own columns in Rapport's order: rows copied without their header.
     fn rapport() -> Self {
-        let mut at = [None; 19];
+        let mut at = [None; Column::ALL.len()];
         for (position, column) in Column::ALL.iter().enumerate() {
             at[column.index()] = Some(position);
         }
@@ -602,9 +578,9 @@ impl Columns {
 
     /// Only a title, in the first position: rows of some other table, copied without a header.
     fn titles_only() -> Self {
-        let mut at = [None; 19];
-        at[Column::Title.index()] = Some(0);
-        let labels = vec![Column::Title.name().to_owned()];
+        let mut at = [None; Column::ALL.len()];
+        at[Column::Field(Field::Title).index()] = Some(0);
+        let labels = vec![Column::Field(Field::Title).name().to_owned()];
         Self { at, labels, unnamed: Vec::new(), unknown: Vec::new(), ignore_extra: true }
     }
 
@@ -665,36 +641,36 @@ impl Cells<'_> {
     }
 
     fn phase(&self) -> Result<Phase, TableError> {
-        let cell = self.get(Column::Phase);
-        match self.word(Column::Phase, Vocabulary::Phase) {
+        let cell = self.get(Column::Field(Field::Phase));
+        match self.word(Column::Field(Field::Phase), Vocabulary::Phase) {
             Some(Meaning::Phase(p)) => Ok(p),
             _ if cell.is_empty() => Err(self.error(
-                Column::Phase,
+                Column::Field(Field::Phase),
                 format!("a touchpoint needs a phase: write {}", choices(Vocabulary::Phase)),
             )),
             _ => Err(self.error(
-                Column::Phase,
+                Column::Field(Field::Phase),
                 format!("\"{cell}\" is not a phase: write {}", choices(Vocabulary::Phase)),
             )),
         }
     }
 
     fn channel(&self) -> Result<Channel, TableError> {
-        let cell = self.get(Column::Channel);
+        let cell = self.get(Column::Field(Field::Channel));
         if cell.is_empty() {
             return Ok(Channel::Other);
         }
-        match self.word(Column::Channel, Vocabulary::Channel) {
+        match self.word(Column::Field(Field::Channel), Vocabulary::Channel) {
             Some(Meaning::Channel(c)) => Ok(c),
             _ => Err(self.error(
-                Column::Channel,
+                Column::Field(Field::Channel),
                 format!("\"{cell}\" is not a channel: write {}", choices(Vocabulary::Channel)),
             )),
         }
     }
 
     fn provider(&self) -> Result<Provider, TableError> {
-        let cell = self.get(Column::Provider);
+        let cell = self.get(Column::Field(Field::Provider));
         if cell.is_empty() {
             return Ok(Provider::Anyone);
         }
@@ -704,7 +680,7 @@ impl Cells<'_> {
         };
         let wrong = || {
             self.error(
-                Column::Provider,
+                Column::Field(Field::Provider),
                 format!("\"{cell}\" is not a provider: write {}", choices(Vocabulary::Provider)),
             )
         };
@@ -715,7 +691,7 @@ impl Cells<'_> {
                 Ok(if kind == ProviderKind::Person { Provider::Person(name) } else { Provider::Team(name) })
             }
             (ProviderKind::Person | ProviderKind::Team, _) => Err(self.error(
-                Column::Provider,
+                Column::Field(Field::Provider),
                 format!("\"{cell}\" names no one: write {}:NAME", spelling(Meaning::Provider(kind))),
             )),
             (ProviderKind::Anyone, None) => Ok(Provider::Anyone),
@@ -725,15 +701,15 @@ impl Cells<'_> {
     }
 
     fn exchange(&self) -> Result<Exchange, TableError> {
-        let cell = self.get(Column::Exchange);
+        let cell = self.get(Column::Field(Field::Exchange));
         let kind = if cell.is_empty() {
             ExchangeKind::Neutral
         } else {
-            match self.word(Column::Exchange, Vocabulary::Exchange) {
+            match self.word(Column::Field(Field::Exchange), Vocabulary::Exchange) {
                 Some(Meaning::Exchange(kind)) => kind,
                 _ => {
                     return Err(self.error(
-                        Column::Exchange,
+                        Column::Field(Field::Exchange),
                         format!("\"{cell}\" is not an exchange: write {}", choices(Vocabulary::Exchange)),
                     ));
                 }
@@ -775,7 +751,7 @@ impl Cells<'_> {
     }
 
     fn feeling(&self) -> Result<Option<i8>, TableError> {
-        let cell = self.get(Column::Feeling);
+        let cell = self.get(Column::Field(Field::Feeling));
         if cell.is_empty() {
             return Ok(None);
         }
@@ -790,7 +766,7 @@ impl Cells<'_> {
             "2" => 2,
             _ => {
                 return Err(self.error(
-                    Column::Feeling,
+                    Column::Field(Field::Feeling),
                     format!(
                         "\"{cell}\" is not a feeling: write a whole number from -2 to 2, or leave the cell empty"
                     ),
@@ -801,15 +777,20 @@ impl Cells<'_> {
     }
 
     fn day(&self) -> Result<Option<u32>, TableError> {
-        let cell = self.get(Column::Day);
+        let cell = self.get(Column::Field(Field::Day));
         if cell.is_empty() {
             return Ok(None);
         }
         if !cell.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(self.error(Column::Day, format!("\"{cell}\" is not a whole number ≥ 0")));
+            return Err(
+                self.error(Column::Field(Field::Day), format!("\"{cell}\" is not a whole number ≥ 0"))
+            );
         }
         cell.parse::<u32>().map(Some).map_err(|_| {
-            self.error(Column::Day, format!("\"{cell}\" is too large a day (at most {})", u32::MAX))
+            self.error(
+                Column::Field(Field::Day),
+                format!("\"{cell}\" is too large a day (at most {})", u32::MAX),
+            )
         })
     }
 
@@ -842,7 +823,7 @@ impl Cells<'_> {
     }
 
     fn tags(&self) -> Vec<String> {
-        self.get(Column::Tags)
+        self.get(Column::Field(Field::Tags))
             .split(';')
             .map(str::trim)
             .filter(|t| !t.is_empty())
@@ -853,24 +834,23 @@ impl Cells<'_> {
     /// A touchpoint of the row, with the phase, lane and day given: every field the row's cells
     /// say, §3's defaults for the rest, id 0 until one is given.
     fn touchpoint(&self, phase: Phase, day: u32, lane: String) -> Result<Touchpoint, TableError> {
-        Ok(Touchpoint {
-            id: TouchpointId(0),
-            title: self.raw(Column::Title).to_owned(),
-            phase,
-            day,
-            lane,
-            channel: self.channel()?,
-            provider: self.provider()?,
-            exchange: self.exchange()?,
-            two_way: self.flag(Column::TwoWay)?,
-            tailored: self.flag(Column::Tailored)?,
-            personalised: self.flag(Column::Personalised)?,
-            recalls_history: self.flag(Column::RecallsHistory)?,
-            sets_next_contact: self.flag(Column::SetsNextContact)?,
-            tags: self.tags(),
-            feeling: self.feeling()?,
-            notes: self.raw(Column::Notes).to_owned(),
-        })
+        let mut tp = Touchpoint::new(TouchpointId(0), "", phase, day, lane);
+        for field in Field::ALL {
+            let column = Column::Field(field);
+            let value = match field.kind() {
+                Kind::Phase | Kind::Day | Kind::Lane => continue,
+                Kind::Text => Value::Text(self.raw(column).into()),
+                Kind::Channel => Value::Channel(self.channel()?),
+                Kind::Provider => Value::Provider(Cow::Owned(self.provider()?)),
+                Kind::Exchange => Value::Exchange(self.exchange()?),
+                Kind::Flag => Value::Flag(self.flag(column)?),
+                Kind::Tags => Value::Tags(Cow::Owned(self.tags())),
+                Kind::Feeling => Value::Feeling(self.feeling()?),
+            };
+            // Each kind above is the field's own, so setting it cannot fail.
+            let _ = field.set(&mut tp, value);
+        }
+        Ok(tp)
     }
 }
 
@@ -1084,7 +1064,7 @@ fn read_journeys(text: &str, fresh: FreshIds) -> Result<(Vec<Journey>, Vec<Strin
         )));
     };
     let columns = Columns::from_header(&rows.record, header_line)?;
-    for needed in [Column::Title, Column::Phase] {
+    for needed in [Column::Field(Field::Title), Column::Field(Field::Phase)] {
         if !columns.has(needed) {
             return Err(TableError::at(
                 header_line,
@@ -1122,7 +1102,7 @@ fn read_journeys(text: &str, fresh: FreshIds) -> Result<(Vec<Journey>, Vec<Strin
         let id = cells.id()?;
         let day = cells.day()?;
         let links = cells.links()?;
-        let lane = match cells.get(Column::Lane) {
+        let lane = match cells.get(Column::Field(Field::Lane)) {
             "" => None,
             lane => Some(match draft.lane_index.get(lane) {
                 Some(&i) => i,
@@ -1333,7 +1313,7 @@ pub fn paste_rows(
     // A header names the title column, or two others: one cell that happens to read like a
     // column's name ("Notes" as a title) does not make a row of cards a header.
     let named: Vec<Column> = rows.record.iter().filter_map(|c| column_named(c.trim())).collect();
-    let is_header = named.contains(&Column::Title) || named.len() >= 2;
+    let is_header = named.contains(&Column::Field(Field::Title)) || named.len() >= 2;
     // A single column is a table only when its header says so; other text without tabs (a
     // sentence, a paragraph) is not rows of touchpoints.
     if !(text.contains('\t') || is_header && rows.record.len() == 1) {
@@ -1342,7 +1322,7 @@ pub fn paste_rows(
     let mut warnings = Vec::new();
     let (columns, header) = if is_header {
         let columns = Columns::from_header(&rows.record, first_line)?;
-        if !columns.has(Column::Title) {
+        if !columns.has(Column::Field(Field::Title)) {
             return Err(TableError::at(
                 first_line,
                 "the pasted header has no \"title\" column, so no row says what its card is called",

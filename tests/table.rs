@@ -741,3 +741,62 @@ fn a_table_error_reads_well_with_and_without_a_file() {
     );
     assert_eq!(e.to_string(), "line 14: column \"day\": \"tomorrow\" is not a whole number ≥ 0");
 }
+
+/// A touchpoint with every field away from §3's default (and from the first lane), so that a
+/// field the file, the table or the field table forgot shows up as a difference.
+fn every_field_set() -> Touchpoint {
+    let mut tp = Touchpoint::new(TouchpointId(7), "'=Renewal; \"call\"", Phase::LongTerm, 400, "People");
+    tp.channel = Channel::Phone;
+    tp.provider = Provider::Team("Care, north".into());
+    tp.exchange = Exchange::CustomerGives(3);
+    tp.two_way = true;
+    tp.tailored = true;
+    tp.personalised = true;
+    tp.recalls_history = true;
+    tp.sets_next_contact = true;
+    tp.tags = vec!["renewal".into(), "früh".into()];
+    tp.feeling = Some(-2);
+    tp.notes = "line one\nline two, with a comma".into();
+    tp
+}
+
+#[test]
+fn every_field_of_a_touchpoint_survives_the_file_and_the_table() {
+    use rapport::model::Field;
+    let mut j = Journey::new("As-is");
+    let first_lane = j.lanes[0].clone();
+    let plain = Touchpoint::new(TouchpointId(1), "Plain", Phase::EarlyDays, 0, first_lane.as_str());
+    let full = every_field_set();
+    for field in Field::ALL {
+        assert!(!field.is_default(&full, &first_lane), "{} is set away from its default", field.as_str());
+        assert_ne!(field.get(&plain), field.get(&full), "{} differs from the plain card", field.as_str());
+    }
+    j.touchpoints = vec![plain, full.clone()];
+    let project = Project { format: 1, name: "P".into(), journeys: vec![j] };
+
+    let from_file = read_project(&write_project(&project)).expect("reads back");
+    let from_table = imported(&table::export(&project.journeys));
+    for (how, back) in [("the file", &from_file), ("the table", &from_table)] {
+        let read = back.journeys[0].touchpoints.iter().find(|t| t.title == full.title).expect("the card is back");
+        for field in Field::ALL {
+            assert_eq!(field.get(read), field.get(&full), "{} through {how}", field.as_str());
+        }
+        assert_eq!(read, &full, "through {how}");
+    }
+
+    // Each field on its own is written: a card that differs from the plain one in one field
+    // only is written differently, to the file and to the table.
+    for field in Field::ALL {
+        let mut one = Touchpoint::new(TouchpointId(1), "Plain", Phase::EarlyDays, 0, first_lane.as_str());
+        let before_file = write_project(&Project { journeys: vec![journey_of(&one)], ..project.clone() });
+        let before_table = table::export(&[journey_of(&one)]);
+        field.set(&mut one, field.get(&full)).expect("the same kind");
+        let after_file = write_project(&Project { journeys: vec![journey_of(&one)], ..project.clone() });
+        assert_ne!(before_file, after_file, "the file writes {}", field.as_str());
+        assert_ne!(before_table, table::export(&[journey_of(&one)]), "the table writes {}", field.as_str());
+    }
+}
+
+fn journey_of(tp: &Touchpoint) -> Journey {
+    Journey { touchpoints: vec![tp.clone()], ..Journey::new("As-is") }
+}

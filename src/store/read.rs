@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::read_room;
 use super::syntax::{self, Field, Kind, Node, Pos};
 use super::{ReadError, ReadErrorKind};
+use crate::model::fields::{Field as ModelField, Kind as ValueKind, Value};
 use crate::model::{
     Channel, DEFAULT_LANES, Exchange, FORMAT_VERSION, Journey, Link, Phase, Project, Provider, Touchpoint,
     TouchpointId,
@@ -313,24 +314,8 @@ fn check_format(format: i128, pos: Pos) -> Result<()> {
 
 const JOURNEY_FIELDS: &[&str] =
     &["name", "persona", "lanes", "touchpoints", "links", "proposals", "votes", "heard"];
-const TOUCHPOINT_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "phase",
-    "day",
-    "lane",
-    "channel",
-    "provider",
-    "exchange",
-    "two_way",
-    "tailored",
-    "personalised",
-    "recalls_history",
-    "sets_next_contact",
-    "tags",
-    "feeling",
-    "notes",
-];
+/// A touchpoint's field names: `id` and the model's table of fields.
+const TOUCHPOINT_FIELDS: &[&str] = &ModelField::FILE_NAMES;
 
 fn read_journey(node: &Node, index: usize) -> Result<Journey> {
     let mut ctx = Context { journey: Some(format!("#{}", index + 1)), touchpoint: None };
@@ -456,26 +441,30 @@ fn read_touchpoint(
     ctx.touchpoint = Some(format!("touchpoint {id}"));
     let ctx = &*ctx;
 
-    let title = string(fields.require("title", ctx)?, ctx)?;
-    let phase =
-        unit_variant(fields.require("phase", ctx)?, ctx, "phase", &Phase::ALL.map(|p| (p.file_name(), p)))?;
-    let day_field = fields.require("day", ctx)?;
-    let day = match day_field.value.kind {
-        Kind::Int(d) if d < 0 => {
-            return Err(ctx.error(
-                day_field.value.pos,
-                ReadErrorKind::OutOfRange,
-                format!("`day` counts days since the relationship began and cannot be negative, found {d}"),
-            ));
-        }
-        Kind::Int(d) => u32::try_from(d).map_err(|_| {
-            ctx.error(day_field.value.pos, ReadErrorKind::OutOfRange, format!("`day` {d} is too large"))
-        })?,
-        _ => return Err(wrong_type(ctx, day_field, "a whole number of days, 0 or more")),
-    };
-    let lane = match fields.get("lane") {
-        None => lanes.first().cloned().unwrap_or_default(),
-        Some(f) => {
+    // Each field of the model's table in its order (so the first error is the first field's),
+    // read as its kind; one left out keeps §3's default, and a required one left out is an error.
+    let first_lane = lanes.first().cloned().unwrap_or_default();
+    let mut tp = Touchpoint::new(id, String::new(), Phase::EarlyDays, 0, first_lane);
+    for field in ModelField::ALL {
+        let found = if field.required() {
+            Some(fields.require(field.as_str(), ctx)?)
+        } else {
+            fields.get(field.as_str())
+        };
+        let Some(f) = found else { continue };
+        let value = read_value(field.kind(), f, lanes, ctx)?;
+        field
+            .set(&mut tp, value)
+            .map_err(|e| ctx.error(f.value.pos, ReadErrorKind::WrongType, e.to_string()))?;
+    }
+    Ok((tp, id_field.value.pos))
+}
+
+/// One field's value, read as its kind says.
+fn read_value(kind: ValueKind, f: &Field, lanes: &[String], ctx: &Context) -> Result<Value<'static>> {
+    Ok(match kind {
+        ValueKind::Text => Value::Text(string(f, ctx)?.into()),
+        ValueKind::Lane => {
             let lane = string(f, ctx)?;
             if !lanes.contains(&lane) {
                 return Err(ctx.error(
@@ -484,46 +473,35 @@ fn read_touchpoint(
                     format!("the lane “{lane}” is not one of this journey's lanes ({})", lanes.join(", ")),
                 ));
             }
-            lane
+            Value::Text(lane.into())
         }
-    };
-    let channel = match fields.get("channel") {
-        None => Channel::Other,
-        Some(f) => unit_variant(f, ctx, "channel", &Channel::ALL.map(|c| (c.file_name(), c)))?,
-    };
-    let provider = read_provider(fields.require("provider", ctx)?, ctx)?;
-    let exchange = read_exchange(fields.require("exchange", ctx)?, ctx)?;
-    let flag = |fields: &mut Fields<'_>, name| -> Result<bool> {
-        fields.get(name).map(|f| boolean(f, ctx)).transpose().map(Option::unwrap_or_default)
-    };
-    let two_way = flag(&mut fields, "two_way")?;
-    let tailored = flag(&mut fields, "tailored")?;
-    let personalised = flag(&mut fields, "personalised")?;
-    let recalls_history = flag(&mut fields, "recalls_history")?;
-    let sets_next_contact = flag(&mut fields, "sets_next_contact")?;
-    let tags = fields.get("tags").map(|f| strings(f, ctx)).transpose()?.unwrap_or_default();
-    let feeling = fields.get("feeling").map(|f| read_feeling(f, ctx)).transpose()?.flatten();
-    let notes = fields.get("notes").map(|f| string(f, ctx)).transpose()?.unwrap_or_default();
-
-    let tp = Touchpoint {
-        id,
-        title,
-        phase,
-        day,
-        lane,
-        channel,
-        provider,
-        exchange,
-        two_way,
-        tailored,
-        personalised,
-        recalls_history,
-        sets_next_contact,
-        tags,
-        feeling,
-        notes,
-    };
-    Ok((tp, id_field.value.pos))
+        ValueKind::Phase => {
+            Value::Phase(unit_variant(f, ctx, "phase", &Phase::ALL.map(|p| (p.file_name(), p)))?)
+        }
+        ValueKind::Day => Value::Day(match f.value.kind {
+            Kind::Int(d) if d < 0 => {
+                return Err(ctx.error(
+                    f.value.pos,
+                    ReadErrorKind::OutOfRange,
+                    format!(
+                        "`day` counts days since the relationship began and cannot be negative, found {d}"
+                    ),
+                ));
+            }
+            Kind::Int(d) => u32::try_from(d).map_err(|_| {
+                ctx.error(f.value.pos, ReadErrorKind::OutOfRange, format!("`day` {d} is too large"))
+            })?,
+            _ => return Err(wrong_type(ctx, f, "a whole number of days, 0 or more")),
+        }),
+        ValueKind::Channel => {
+            Value::Channel(unit_variant(f, ctx, "channel", &Channel::ALL.map(|c| (c.file_name(), c)))?)
+        }
+        ValueKind::Provider => Value::Provider(std::borrow::Cow::Owned(read_provider(f, ctx)?)),
+        ValueKind::Exchange => Value::Exchange(read_exchange(f, ctx)?),
+        ValueKind::Flag => Value::Flag(boolean(f, ctx)?),
+        ValueKind::Tags => Value::Tags(strings(f, ctx)?.into()),
+        ValueKind::Feeling => Value::Feeling(read_feeling(f, ctx)?),
+    })
 }
 
 fn read_provider(field: &Field, ctx: &Context) -> Result<Provider> {
