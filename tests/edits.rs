@@ -768,3 +768,75 @@ fn a_card_with_dots_and_feeling_answers_can_be_deleted_and_undo_brings_them_back
     let copy = &doc.project().journeys[k];
     assert!(copy.votes.is_empty() && copy.heard.is_empty() && copy.proposals.is_empty());
 }
+
+fn waiting(id: u32, from: u32, lane: Option<&str>) -> rapport::model::Proposal {
+    rapport::model::Proposal {
+        id,
+        title: format!("Proposal {id}"),
+        phase: Phase::LongTerm,
+        lane: lane.map(str::to_owned),
+        feeling: None,
+        from: rapport::model::Participant(from),
+        at: rapport::model::Timestamp(u64::from(id)),
+        status: rapport::model::ProposalStatus::Pending,
+    }
+}
+
+#[test]
+fn renaming_a_lane_takes_its_waiting_proposals_along_so_accepting_lands_them_there() {
+    let mut p = store::read_project(samples::DEFAULT.text).expect("reads");
+    let lane = p.journeys[0].lanes[1].clone();
+    p.journeys[0].proposals = vec![waiting(900, 2, Some(&lane)), waiting(901, 2, None)];
+    let mut doc = Document::new(p, None);
+    let rename = build::rename_lane(0, &doc.project().journeys[0], 1, "Staff").expect("a rename");
+    doc.apply(rename, None).expect("applies");
+    assert_eq!(doc.project().journeys[0].proposals[0].lane.as_deref(), Some("Staff"));
+    assert_eq!(doc.project().journeys[0].proposals[1].lane, None, "a proposal without a lane keeps none");
+    let (accept, id) = build::accept_proposal(doc.project(), 0, 900).expect("accepts");
+    doc.apply(accept, None).expect("applies");
+    assert_eq!(doc.project().journeys[0].touchpoint(id).expect("the card").lane, "Staff");
+    doc.undo().expect("undoes");
+    doc.undo().expect("undoes");
+    assert_eq!(
+        doc.project().journeys[0].proposals[0].lane.as_deref(),
+        Some(lane.as_str()),
+        "undo renames it back"
+    );
+}
+
+#[test]
+fn dismissing_all_from_one_participant_is_one_step_and_leaves_the_others() {
+    let mut p = store::read_project(samples::DEFAULT.text).expect("reads");
+    p.journeys[0].proposals =
+        (1..=40).map(|i| waiting(900 + i, 2, None)).chain([waiting(990, 3, None)]).collect();
+    let mut doc = Document::new(p, None);
+    let e =
+        build::dismiss_all_from(0, &doc.project().journeys[0], rapport::model::Participant(2)).expect("some");
+    doc.apply(e, None).expect("applies");
+    let pending = |d: &Document| {
+        d.project().journeys[0]
+            .proposals
+            .iter()
+            .filter(|p| p.status == rapport::model::ProposalStatus::Pending)
+            .count()
+    };
+    assert_eq!(pending(&doc), 1, "P3's proposal waits");
+    assert!(build::dismiss_all_from(0, &doc.project().journeys[0], rapport::model::Participant(2)).is_none());
+    doc.undo().expect("undoes");
+    assert_eq!(pending(&doc), 41, "one undo brings all forty back");
+}
+
+#[test]
+fn the_document_counts_the_proposals_its_file_does_not_have() {
+    let mut p = store::read_project(samples::DEFAULT.text).expect("reads");
+    p.journeys[0].proposals = vec![waiting(900, 2, None)];
+    let mut doc = Document::new(p, None);
+    assert_eq!(doc.unsaved_proposals(), 0, "opened from its file");
+    doc.apply_outside_history(|p| {
+        p.journeys[0].proposals.extend([waiting(901, 2, None), waiting(902, 4, None)]);
+        true
+    });
+    assert_eq!(doc.unsaved_proposals(), 2);
+    doc.mark_saved(std::path::PathBuf::from("saved.ron"));
+    assert_eq!(doc.unsaved_proposals(), 0);
+}

@@ -777,7 +777,8 @@ fn every_field_of_a_touchpoint_survives_the_file_and_the_table() {
     let from_file = read_project(&write_project(&project)).expect("reads back");
     let from_table = imported(&table::export(&project.journeys));
     for (how, back) in [("the file", &from_file), ("the table", &from_table)] {
-        let read = back.journeys[0].touchpoints.iter().find(|t| t.title == full.title).expect("the card is back");
+        let read =
+            back.journeys[0].touchpoints.iter().find(|t| t.title == full.title).expect("the card is back");
         for field in Field::ALL {
             assert_eq!(field.get(read), field.get(&full), "{} through {how}", field.as_str());
         }

@@ -248,7 +248,7 @@ impl RapportApp {
                 Some(t) => t.add(60.0),
                 None => self.start_timer(ctx, 60.0),
             },
-            C::TimerStop => self.timer = None,
+            C::TimerStop => self.stop_timer(),
             C::Palette => self.palette_query = Some(super::chrome::PaletteState::default()),
             C::NewJourney => {
                 let (edit, index) = build::new_journey(self.doc.project());

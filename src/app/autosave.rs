@@ -135,15 +135,25 @@ impl RapportApp {
     /// leaves nothing to recover.
     pub(super) fn handle_close(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
-            // The room closes with the window, and what it answered counts as unsaved work.
-            self.close_room();
+            // What the room answered counts as unsaved work; the room itself closes only once
+            // the facilitator said to quit (Cancel keeps it open).
+            self.room_frame();
+            let asking = matches!(self.dialog, Some(Dialog::Unsaved(Then::Quit) | Dialog::QuitRoom));
             if !self.allow_close && self.doc.is_dirty() && !self.effects.busy(Lane::Files) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.show_dialog(Dialog::Unsaved(Then::Quit));
+                if !asking {
+                    self.show_dialog(Dialog::Unsaved(Then::Quit));
+                }
+            } else if !self.allow_close && self.room.is_some() && !self.effects.busy(Lane::Files) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                if !asking {
+                    self.show_dialog(Dialog::QuitRoom);
+                }
             } else if !self.allow_close && self.effects.busy(Lane::Files) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.close_when_saved = true;
             } else {
+                self.close_room();
                 self.effects.finish_files();
                 if let Some(session) = &self.recovery {
                     session.discard();

@@ -685,10 +685,11 @@ impl CanvasView {
         let painter = ui.painter();
         for (id, n) in &self.room_dots {
             let Some(card) = layout.card(*id) else { continue };
-            // Large enough to read across the room at the canvas's usual zoom.
-            let at = pos2(card.rect.max.x - 8.0, card.rect.min.y + 6.0);
+            // Large enough to read across the room at the canvas's usual zoom, on the card's
+            // bottom edge: the title, at the top, stays readable.
             let text = format!("● {n}");
             let w = text::width(&text, 24.0) + 20.0;
+            let at = pos2(card.rect.max.x - w / 2.0 + 6.0, card.rect.max.y);
             let pill = Rect::from_center_size(at, vec2(w, 34.0));
             painter.rect_filled(pill, 17.0, palette.note);
             painter.text(

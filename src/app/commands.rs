@@ -442,6 +442,27 @@ pub fn take_pressed(input: &mut egui::InputState, typing: bool) -> Vec<Command> 
     found
 }
 
+/// Takes away the shortcuts with Ctrl, ⌘ or Alt pressed this frame (Ctrl+Q, Ctrl+S…), doing
+/// nothing with them: pressed under a dialog, they are spent there. Plain keys (Enter, Escape)
+/// stay for the dialog.
+pub fn drop_modified_shortcuts(input: &mut egui::InputState) {
+    input.events.retain(|event| match event {
+        egui::Event::Key { pressed: true, modifiers, .. }
+            if modifiers.command || modifiers.ctrl || modifiers.alt =>
+        {
+            take_pressed(&mut single(event), false).is_empty()
+        }
+        _ => true,
+    });
+}
+
+/// An input holding one event, to ask [`take_pressed`] about it.
+fn single(event: &egui::Event) -> egui::InputState {
+    let mut input = egui::InputState::default();
+    input.events = vec![event.clone()];
+    input
+}
+
 /// How well `query` matches `text`: all query characters in order, earlier and adjacent
 /// matches scoring higher; `None` when they do not all appear.
 pub fn fuzzy_score(query: &str, text: &str) -> Option<i32> {

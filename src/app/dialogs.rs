@@ -91,11 +91,30 @@ pub(super) fn select_all(ctx: &egui::Context, id: egui::Id, text: &str) {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Dialog {
     Unsaved(Then),
-    Path { purpose: PathPurpose, field: PathField, then: Option<Then> },
-    RenameJourney { index: usize, name: String, shown: bool },
-    RenameProject { name: String, shown: bool },
-    Timer { text: String, shown: bool },
-    Message { title: String, text: String },
+    /// Quitting with the room open and nothing unsaved: the phones are about to be told.
+    QuitRoom,
+    Path {
+        purpose: PathPurpose,
+        field: PathField,
+        then: Option<Then>,
+    },
+    RenameJourney {
+        index: usize,
+        name: String,
+        shown: bool,
+    },
+    RenameProject {
+        name: String,
+        shown: bool,
+    },
+    Timer {
+        text: String,
+        shown: bool,
+    },
+    Message {
+        title: String,
+        text: String,
+    },
     Recover(Vec<Entry>),
     ChangedOnDisk(PathBuf, Option<Then>),
     Replace(PathBuf, Option<Then>),
@@ -153,7 +172,11 @@ impl RapportApp {
         let modal = egui::Modal::new(egui::Id::unique("rapport_dialog")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             outcome = match &mut dialog {
-                Dialog::Unsaved(then) => unsaved_ui(ui, &self.doc.project().name, then),
+                Dialog::Unsaved(then) => {
+                    let notes = self.unsaved_notes(then);
+                    unsaved_ui(ui, &self.doc.project().name, then, &notes)
+                }
+                Dialog::QuitRoom => quit_room_ui(ui, self.room.as_ref().map_or(0, |r| r.participants())),
                 Dialog::Path { purpose, field, then } => path_ui(ui, *purpose, field, then),
                 Dialog::RenameJourney { index, name, shown } => {
                     rename_journey_ui(ui, &self.doc, *index, name, shown, warning)
@@ -161,7 +184,7 @@ impl RapportApp {
                 Dialog::RenameProject { name, shown } => rename_project_ui(ui, name, shown),
                 Dialog::Timer { text, shown } => timer_ui(ui, text, shown),
                 Dialog::Recover(entries) => recover_ui(ui, entries),
-                Dialog::ChangedOnDisk(path, then) => changed_on_disk_ui(ui, path, then),
+                Dialog::ChangedOnDisk(path, then) => changed_on_disk_ui(ui, path, then, self.doc.is_dirty()),
                 Dialog::Replace(path, then) => replace_ui(ui, path, then),
                 Dialog::Export(form) => match self.export_dialog_ui(ui, form) {
                     Some(ExportAction::Cancel) => Outcome::Close,
@@ -189,8 +212,20 @@ impl RapportApp {
     pub(super) fn dialog_action(&mut self, ctx: &egui::Context, action: DialogAction) {
         match action {
             // The same save as Ctrl+S: a file changed on disk is asked about, then `then` goes on.
-            DialogAction::SaveThen(then) => self.save(Some(then)),
-            DialogAction::Proceed(then) => self.proceed(then),
+            // Quitting closes the room first, so that what it answered last is saved (or not)
+            // with the rest.
+            DialogAction::SaveThen(then) => {
+                if then == Then::Quit {
+                    self.close_room();
+                }
+                self.save(Some(then));
+            }
+            DialogAction::Proceed(then) => {
+                if then == Then::Quit {
+                    self.close_room();
+                }
+                self.proceed(then);
+            }
             DialogAction::Open(path) => self.open_path(&path),
             DialogAction::Import(path) => self.start_import(path),
             DialogAction::SaveTo(path, then) => self.save_typed(&path, then),
@@ -221,6 +256,30 @@ impl RapportApp {
             DialogAction::Export(form, action) => self.export_action(form, action),
             DialogAction::StartTimer(seconds) => self.start_timer(ctx, seconds),
         }
+    }
+
+    /// What the unsaved-changes dialog adds: that quitting closes an open room, and how many
+    /// of the tray's proposals are not in the file yet.
+    fn unsaved_notes(&self, then: &Then) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(room) = &self.room
+            && *then == Then::Quit
+        {
+            let n = room.participants();
+            notes.push(format!(
+                "The room is open with {n} participant{}: quitting closes it, and their phones say so.",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        let unsaved = self.doc.unsaved_proposals();
+        if unsaved > 0 {
+            notes.push(format!(
+                "{unsaved} proposal{} from the room {} not saved yet.",
+                if unsaved == 1 { "" } else { "s" },
+                if unsaved == 1 { "is" } else { "are" }
+            ));
+        }
+        notes
     }
 
     fn ask_next_recovery(&mut self, rest: Vec<Entry>) {
@@ -265,9 +324,12 @@ impl RapportApp {
     }
 }
 
-fn unsaved_ui(ui: &mut egui::Ui, project: &str, then: &Then) -> Outcome {
+fn unsaved_ui(ui: &mut egui::Ui, project: &str, then: &Then, notes: &[String]) -> Outcome {
     ui.heading("Save changes?");
     ui.label(format!("“{project}” has changes that are not saved."));
+    for note in notes {
+        ui.label(note);
+    }
     ui.add_space(8.0);
     let mut outcome = Outcome::Keep;
     ui.horizontal(|ui| {
@@ -276,6 +338,26 @@ fn unsaved_ui(ui: &mut egui::Ui, project: &str, then: &Then) -> Outcome {
         }
         if ui.button("Don't save").clicked() {
             outcome = Outcome::Act(DialogAction::Proceed(then.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}
+
+fn quit_room_ui(ui: &mut egui::Ui, participants: usize) -> Outcome {
+    ui.heading("Close the room and quit?");
+    ui.label(format!(
+        "The room is open with {participants} participant{}: quitting closes it, and their phones say so. \
+         What they sent is in the project.",
+        if participants == 1 { "" } else { "s" }
+    ));
+    ui.add_space(8.0);
+    let mut outcome = Outcome::Keep;
+    ui.horizontal(|ui| {
+        if ui.button("Close the room and quit").clicked() {
+            outcome = Outcome::Act(DialogAction::Proceed(Then::Quit));
         }
         if ui.button("Cancel").clicked() {
             outcome = Outcome::Close;
@@ -424,6 +506,9 @@ fn recover_ui(ui: &mut egui::Ui, entries: &[Entry]) -> Outcome {
         entry.age(std::time::SystemTime::now()),
         entry.touchpoints
     ));
+    if let Some(said) = journal_says(ui, entry) {
+        ui.label(said);
+    }
     ui.add_space(8.0);
     let mut outcome = Outcome::Keep;
     let rest = rest.to_vec();
@@ -441,11 +526,43 @@ fn recover_ui(ui: &mut egui::Ui, entries: &[Entry]) -> Outcome {
     outcome
 }
 
-fn changed_on_disk_ui(ui: &mut egui::Ui, path: &Path, then: &Option<Then>) -> Outcome {
+/// What the session's room journal holds beyond the kept work ("The room's journal holds 12
+/// proposals and 3 answers, restored with it."), read once per entry.
+fn journal_says(ui: &egui::Ui, entry: &Entry) -> Option<String> {
+    let path = entry.room_journal.as_deref()?;
+    let id = ui.make_persistent_id(("journal_says", path, entry.room_seq));
+    if let Some(said) = ui.data(|d| d.get_temp::<Option<String>>(id)) {
+        return said;
+    }
+    let said = crate::room::journal::read(path).ok().and_then(|read| {
+        let later = read.arrivals.iter().filter(|a| a.seq > entry.room_seq);
+        let (mut proposals, mut answers) = (0, 0);
+        for a in later {
+            match a.what {
+                crate::room::Arrived::Proposal(_) => proposals += 1,
+                _ => answers += 1,
+            }
+        }
+        (proposals + answers > 0).then(|| {
+            format!(
+                "The room's journal holds {proposals} proposal{} and {answers} answer{} sent after that, restored with it.",
+                if proposals == 1 { "" } else { "s" },
+                if answers == 1 { "" } else { "s" }
+            )
+        })
+    });
+    ui.data_mut(|d| d.insert_temp(id, said.clone()));
+    said
+}
+
+fn changed_on_disk_ui(ui: &mut egui::Ui, path: &Path, then: &Option<Then>, dirty: bool) -> Outcome {
     ui.heading(format!("{} changed on disk", super::display_name(path)));
     ui.label(
         "Another program (git pull, another editor) changed this file since Rapport opened or saved it.",
     );
+    if dirty {
+        ui.label(RichText::new("Reload throws away the changes you have not saved here.").strong());
+    }
     ui.add_space(8.0);
     let mut outcome = Outcome::Keep;
     ui.horizontal(|ui| {
@@ -487,5 +604,6 @@ fn replace_ui(ui: &mut egui::Ui, path: &Path, then: &Option<Then>) -> Outcome {
 fn message_ui(ui: &mut egui::Ui, title: &str, text: &str) -> Outcome {
     ui.heading(title);
     ui.label(text);
-    if ui.button("OK").clicked() { Outcome::Close } else { Outcome::Keep }
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if ui.button("OK").clicked() || enter { Outcome::Close } else { Outcome::Keep }
 }

@@ -292,6 +292,54 @@ impl RapportApp {
         ui.heading(if form.which == Which::Pack { "Export review pack" } else { "Export diagram" });
         ui.add_space(4.0);
         let journeys = project.journeys.len();
+        // The choices keep one size whichever format is chosen, so the buttons below never move
+        // under the pointer: as tall as the tallest form shown so far, at least the picture's.
+        let tallest_id = ui.make_persistent_id("export_form_height");
+        let row = ui.spacing().interact_size.y;
+        let tallest: f32 = ui.data(|d| d.get_temp(tallest_id)).unwrap_or(row * 8.0 + 52.0);
+        let shown = ui.scope(|ui| {
+            ui.set_min_size(egui::vec2(500.0, tallest));
+            self.export_choices_ui(ui, form, journeys);
+        });
+        let height = shown.response.rect.height();
+        if height > tallest {
+            ui.data_mut(|d| d.insert_temp(tallest_id, height));
+        }
+
+        let mut go = false;
+        if let Some(field) = &mut form.path {
+            ui.add_space(6.0);
+            ui.label("No file dialog is available on this system. Type the file's name or its full path:");
+            go = field.ui(ui, "Path");
+        }
+        ui.add_space(8.0);
+        let mut action = None;
+        ui.horizontal(|ui| {
+            let label = if form.path.is_some() { "Export" } else { "Export…" };
+            if ui.button(label).clicked() || go {
+                action = match &form.path {
+                    Some(field) => field.path().map(ExportAction::To),
+                    None => Some(ExportAction::Ask),
+                };
+            }
+            let can_copy = matches!(form.which, Which::One(_) | Which::Review(..));
+            if ui
+                .add_enabled(can_copy, egui::Button::new("Copy as PNG"))
+                .on_hover_text("Put the picture on the clipboard, to paste into slides")
+                .clicked()
+            {
+                action = Some(ExportAction::Copy(form.which));
+            }
+            if ui.button("Cancel").clicked() {
+                action = Some(ExportAction::Cancel);
+            }
+        });
+        action
+    }
+
+    /// The export dialog's choices: the journey, the format, and the format's options.
+    fn export_choices_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm, journeys: usize) {
+        let project = self.doc.project();
         egui::Grid::new("export_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             ui.label("Journey");
             let current = match form.which {
@@ -428,36 +476,6 @@ impl RapportApp {
             });
             ui.end_row();
         });
-
-        let mut go = false;
-        if let Some(field) = &mut form.path {
-            ui.add_space(6.0);
-            ui.label("No file dialog is available on this system. Type the file's name or its full path:");
-            go = field.ui(ui, "Path");
-        }
-        ui.add_space(8.0);
-        let mut action = None;
-        ui.horizontal(|ui| {
-            let label = if form.path.is_some() { "Export" } else { "Export…" };
-            if ui.button(label).clicked() || go {
-                action = match &form.path {
-                    Some(field) => field.path().map(ExportAction::To),
-                    None => Some(ExportAction::Ask),
-                };
-            }
-            let can_copy = matches!(form.which, Which::One(_) | Which::Review(..));
-            if ui
-                .add_enabled(can_copy, egui::Button::new("Copy as PNG"))
-                .on_hover_text("Put the picture on the clipboard, to paste into slides")
-                .clicked()
-            {
-                action = Some(ExportAction::Copy(form.which));
-            }
-            if ui.button("Cancel").clicked() {
-                action = Some(ExportAction::Cancel);
-            }
-        });
-        action
     }
 }
 

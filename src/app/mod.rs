@@ -534,6 +534,11 @@ impl RapportApp {
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
         if self.dialog.is_some() || self.palette_query.is_some() {
+            // A shortcut pressed under a dialog is spent there: it never fires once the dialog
+            // closes.
+            if self.dialog.is_some() && !self.keyboard_taken(ctx) {
+                ctx.input_mut(commands::drop_modified_shortcuts);
+            }
             return;
         }
         // Escape closes the innermost open thing first: an open menu or popup takes it.
@@ -868,9 +873,7 @@ impl RapportApp {
         if self.room.is_some() || waiting {
             let width = if self.presentation { 270.0 } else { 250.0 };
             egui::Panel::right("room_tray").default_size(width).min_size(200.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().id_salt("room_tray_scroll").show(ui, |ui| {
-                    asked.tray = self.tray_ui(ui);
-                });
+                asked.tray = self.tray_ui(ui);
             });
         }
         self.view.feeling = self.settings.feeling_curve();

@@ -198,8 +198,10 @@ impl RapportApp {
             ui.label(RichText::new("Nothing in this phase trips a rule.").size(20.0).weak());
         }
         let mut picked = None;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        let mut tops = Vec::new();
+        let out = egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for f in findings {
+                tops.push(ui.cursor().min.y);
                 let (icon, colour) = match f.severity {
                     Severity::Warning => ("⚠", palette.warning_text),
                     Severity::Note => ("ℹ", palette.note),
@@ -217,6 +219,22 @@ impl RapportApp {
                 ui.add_space(8.0);
             }
         });
+        // Findings below the fold are said, so the room knows the list goes on.
+        let bottom = out.inner_rect.max.y;
+        let below = tops.iter().filter(|&&top| top > bottom - 12.0).count();
+        if below > 0 {
+            let strip =
+                egui::Rect::from_min_max(egui::pos2(out.inner_rect.min.x, bottom - 34.0), out.inner_rect.max);
+            let painter = ui.painter_at(out.inner_rect);
+            painter.rect_filled(strip, 0.0, ui.visuals().panel_fill);
+            painter.text(
+                strip.left_center() + egui::vec2(4.0, 0.0),
+                egui::Align2::LEFT_CENTER,
+                format!("▼ {below} more finding{} below", if below == 1 { "" } else { "s" }),
+                egui::FontId::proportional(20.0),
+                palette.note,
+            );
+        }
         if let Some(ids) = picked {
             self.view.selection = ids.into_iter().collect();
         }
@@ -268,7 +286,7 @@ impl RapportApp {
                 t.add(60.0);
             }
             if ui.add(button("Stop")).clicked() {
-                self.timer = None;
+                self.stop_timer();
             }
         }
         if let Some(t) = &self.timer {
@@ -286,6 +304,14 @@ impl RapportApp {
         self.status = Some((format!("Timer started: {}", t.text(now)), false));
         self.timer = Some(t);
         ctx.request_repaint();
+    }
+
+    /// Stops the countdown; a "Timer started" line in the status goes with it.
+    pub(super) fn stop_timer(&mut self) {
+        self.timer = None;
+        if self.status.as_ref().is_some_and(|(s, _)| s.starts_with("Timer started")) {
+            self.status = Some(("Timer stopped".to_owned(), false));
+        }
     }
 
     /// Time is up on the running timer.

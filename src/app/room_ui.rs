@@ -51,6 +51,8 @@ pub(super) enum TrayAction {
     Accept { id: u32, edit: bool },
     /// Dismiss a pending proposal, or restore a dismissed one.
     DismissOrRestore(u32),
+    /// Dismiss every pending proposal of a participant (one undo step).
+    DismissAllFrom(Participant),
     /// Close the room.
     Close,
     /// Open a dot vote (the question and dots are the tray's draft).
@@ -170,8 +172,14 @@ impl RapportApp {
             }
         }
         if proposed > 0 {
+            // The tray's count, not this frame's arrivals: it is what the facilitator sees.
+            let waiting =
+                self.journey().proposals.iter().filter(|p| p.status == ProposalStatus::Pending).count();
             self.status = Some((
-                format!("{proposed} new proposal{} in the room's tray", if proposed == 1 { "" } else { "s" }),
+                format!(
+                    "{waiting} proposal{} waiting in the room's tray",
+                    if waiting == 1 { "" } else { "s" }
+                ),
                 false,
             ));
         }
@@ -200,7 +208,8 @@ impl RapportApp {
                 let Some((e, tp)) = build::accept_proposal(self.doc.project(), j, id) else { return };
                 if self.apply_edit(e, None) {
                     self.view.selection = [tp].into();
-                    self.view.frame = Some(vec![tp]);
+                    // Brought into view if it is not, at the zoom the facilitator chose.
+                    self.view.reveal = Some(tp);
                     if edit && let Some(t) = self.journey().touchpoint(tp) {
                         let title = t.title.clone();
                         self.view.start_editing(tp, title);
@@ -211,6 +220,23 @@ impl RapportApp {
             TrayAction::DismissOrRestore(id) => {
                 if let Some(e) = build::dismiss_or_restore_proposal(j, self.journey(), id) {
                     self.apply_edit(e, None);
+                }
+            }
+            TrayAction::DismissAllFrom(who) => {
+                if let Some(e) = build::dismiss_all_from(j, self.journey(), who) {
+                    let n = match &e {
+                        crate::edit::Edit::Batch(edits) => edits.len(),
+                        _ => 1,
+                    };
+                    if self.apply_edit(e, None) {
+                        self.status = Some((
+                            format!(
+                                "Dismissed {n} proposal{} from P{who} (Ctrl+Z undoes it)",
+                                if n == 1 { "" } else { "s" }
+                            ),
+                            false,
+                        ));
+                    }
                 }
             }
             TrayAction::Close => self.close_room(),
@@ -287,9 +313,10 @@ impl RapportApp {
         (dots, feelings)
     }
 
-    /// The tray beside the canvas: the room's address and participants, the pending proposals
-    /// oldest first, and the dismissed ones. Keyboard: ↑/↓ move between proposals, Enter
-    /// accepts, Shift+Enter accepts and opens the title, Delete dismisses.
+    /// The tray beside the canvas: the room's address and participants (always in view), the
+    /// pending proposals oldest first (only the rows in view are laid out, so a flood costs
+    /// nothing), then the dismissed ones, the vote and the poll. Keyboard: ↑/↓ move between
+    /// proposals, Enter accepts, Shift+Enter accepts and opens the title, Delete dismisses.
     pub(super) fn tray_ui(&mut self, ui: &mut egui::Ui) -> Option<TrayAction> {
         let mut action = None;
         super::name_region(ui, "Room tray");
@@ -312,111 +339,192 @@ impl RapportApp {
             ui.weak("The room is closed (Ctrl+Shift+R opens it)");
         }
         ui.separator();
-        let journey = self.journey();
-        let mut pending: Vec<crate::model::Proposal> =
-            journey.proposals.iter().filter(|p| p.status == ProposalStatus::Pending).cloned().collect();
-        pending.sort_by_key(|p| (p.at, p.id));
-        let dismissed: Vec<crate::model::Proposal> =
-            journey.proposals.iter().filter(|p| p.status == ProposalStatus::Dismissed).cloned().collect();
-        ui.label(egui::RichText::new(format!("Proposals ({})", pending.len())).strong());
-        if pending.is_empty() {
-            ui.weak("Nothing waiting. Participants propose from their phones.");
+        if let Some(a) = self.proposals_ui(ui) {
+            action = Some(a);
         }
-        let blocked: Option<Vec<Participant>> = self.room.as_ref().map(|_| self.blocked.clone());
-        let focus_to = self.tray_focus.take();
-        let mut focus_next = None;
-        let ids: Vec<u32> = pending.iter().map(|p| p.id).collect();
-        ui.scope(|ui| {
-            for (k, p) in pending.iter().enumerate() {
-                let feeling = p
-                    .feeling
-                    .map(|f| format!(" · feels {}", crate::describe::signed(i32::from(f))))
-                    .unwrap_or_default();
-                let lane = p.lane.as_deref().map(|l| format!(" · {l}")).unwrap_or_default();
-                let text = format!(
-                    "{}\nP{} · {} · {}{lane}{feeling}",
-                    p.title,
-                    p.from,
-                    p.at.to_string().get(11..16).unwrap_or(""),
-                    p.phase.label()
-                );
-                let row = ui.add(egui::Button::selectable(false, text).wrap());
-                if focus_to == Some(p.id) {
-                    row.request_focus();
-                }
-                if row.clicked() {
-                    row.request_focus();
-                }
-                ui.horizontal(|ui| {
-                    if ui.small_button("Accept").on_hover_text("Enter on the proposal").clicked() {
-                        action = Some(TrayAction::Accept { id: p.id, edit: false });
-                    }
-                    if ui.small_button("Dismiss").on_hover_text("Delete on the proposal").clicked() {
-                        action = Some(TrayAction::DismissOrRestore(p.id));
-                    }
-                    if let Some(blocked) = &blocked {
-                        let is = blocked.contains(&p.from);
-                        let label =
-                            if is { format!("Let P{} back", p.from) } else { format!("Block P{}", p.from) };
-                        if ui
-                            .small_button(label)
-                            .on_hover_text("A blocked participant's phone is refused from now on")
-                            .clicked()
-                        {
-                            action = Some(TrayAction::Block(p.from, !is));
+        egui::ScrollArea::vertical().id_salt("room_tray_scroll").show(ui, |ui| {
+            let dismissed: Vec<(u32, String)> = self
+                .journey()
+                .proposals
+                .iter()
+                .filter(|p| p.status == ProposalStatus::Dismissed)
+                .map(|p| (p.id, p.title.clone()))
+                .collect();
+            if !dismissed.is_empty() {
+                ui.separator();
+                egui::CollapsingHeader::new(format!("Dismissed ({})", dismissed.len()))
+                    .id_salt("tray_dismissed")
+                    .show(ui, |ui| {
+                        for (id, title) in &dismissed {
+                            ui.horizontal(|ui| {
+                                if ui.small_button("Restore").clicked() {
+                                    action = Some(TrayAction::DismissOrRestore(*id));
+                                }
+                                ui.label(title);
+                            });
                         }
-                    }
-                });
-                if row.has_focus() {
-                    let (enter, shift, delete, up, down) = ui.input(|i| {
-                        (
-                            i.key_pressed(Key::Enter),
-                            i.modifiers.shift,
-                            i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace),
-                            i.key_pressed(Key::ArrowUp),
-                            i.key_pressed(Key::ArrowDown),
-                        )
                     });
-                    // The next proposal keeps the keyboard after this one leaves the tray.
-                    let next = ids.get(k + 1).or(k.checked_sub(1).and_then(|i| ids.get(i))).copied();
-                    if enter {
-                        action = Some(TrayAction::Accept { id: p.id, edit: shift });
-                        if !shift {
-                            focus_next = next;
-                        }
-                    } else if delete {
-                        action = Some(TrayAction::DismissOrRestore(p.id));
-                        focus_next = next;
-                        // With the tray empty the keyboard leaves it: a second Delete must not
-                        // delete the card selected on the canvas.
-                        if next.is_none() {
-                            self.view.selection.clear();
-                        }
-                    } else if up {
-                        focus_next = k.checked_sub(1).and_then(|i| ids.get(i)).copied();
-                    } else if down {
-                        focus_next = ids.get(k + 1).copied();
-                    }
-                }
+            }
+            if let Some(a) = self.votes_and_poll_ui(ui) {
+                action = Some(a);
             }
         });
-        if !dismissed.is_empty() {
-            ui.separator();
-            egui::CollapsingHeader::new(format!("Dismissed ({})", dismissed.len()))
-                .id_salt("tray_dismissed")
-                .show(ui, |ui| {
-                    for p in &dismissed {
+        action
+    }
+
+    /// The pending proposals, oldest first, in a list of their own that lays out only the rows
+    /// in view; above it, after a flood, the participant who sent most of them, to dismiss at
+    /// once.
+    fn proposals_ui(&mut self, ui: &mut egui::Ui) -> Option<TrayAction> {
+        let mut action = None;
+        let blocked: Option<Vec<Participant>> = self.room.as_ref().map(|_| self.blocked.clone());
+        let focus_to = self.tray_focus.take();
+        let journey = self.journey();
+        let mut order: Vec<usize> = (0..journey.proposals.len())
+            .filter(|&i| journey.proposals[i].status == ProposalStatus::Pending)
+            .collect();
+        order.sort_by_key(|&i| (journey.proposals[i].at, journey.proposals[i].id));
+        ui.label(egui::RichText::new(format!("Proposals ({})", order.len())).strong());
+        if order.is_empty() {
+            ui.weak("Nothing waiting. Participants propose from their phones.");
+        }
+        let mut sent: std::collections::HashMap<Participant, usize> = std::collections::HashMap::new();
+        for &i in &order {
+            *sent.entry(journey.proposals[i].from).or_default() += 1;
+        }
+        let flood = sent.iter().max_by_key(|(who, n)| (**n, std::cmp::Reverse(**who))).map(|(w, n)| (*w, *n));
+        if let Some((who, n)) = flood.filter(|(_, n)| *n >= FLOOD) {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak(format!("P{who} sent {n} of them"));
+                if ui.small_button(format!("Dismiss all from P{who}")).clicked() {
+                    action = Some(TrayAction::DismissAllFrom(who));
+                }
+            });
+        }
+        let ids: Vec<u32> = order.iter().map(|&i| journey.proposals[i].id).collect();
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        let spacing = ui.spacing();
+        let row_h = 2.0 * line
+            + 2.0 * spacing.button_padding.y
+            + spacing.item_spacing.y * 2.0
+            + spacing.interact_size.y;
+        // A proposal given the keyboard from outside the rows in view is scrolled to.
+        let shown_id = ui.make_persistent_id("tray_rows_shown");
+        let shown: std::ops::Range<usize> = ui.data(|d| d.get_temp(shown_id)).unwrap_or(0..0);
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("room_tray_proposals")
+            .max_height((ui.available_height() * 0.6).max(row_h * 2.0))
+            .auto_shrink([false, true]);
+        if let Some(k) = focus_to.and_then(|id| ids.iter().position(|i| *i == id))
+            && !(shown.start + 1..shown.end.saturating_sub(1)).contains(&k)
+        {
+            area = area.vertical_scroll_offset((k as f32 - 1.0).max(0.0) * (row_h + spacing.item_spacing.y));
+        }
+        let lanes = &journey.lanes;
+        let first_lane = journey.first_lane().to_owned();
+        let mut focus_next = None;
+        let mut clear_selection = false;
+        let proposals = &journey.proposals;
+        let out = area.show_rows(ui, row_h, order.len(), |ui, rows| {
+            ui.data_mut(|d| d.insert_temp(shown_id, rows.clone()));
+            for k in rows {
+                let p = &proposals[order[k]];
+                ui.allocate_ui_with_layout(
+                    vec2(ui.available_width(), row_h),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| {
+                        ui.set_min_height(row_h);
+                        let row = ui
+                            .add(egui::Button::selectable(false, &p.title).truncate())
+                            .on_hover_text(&p.title);
+                        let feeling = p
+                            .feeling
+                            .map(|f| format!(" · feels {}", crate::describe::signed(i32::from(f))))
+                            .unwrap_or_default();
+                        let lane = match p.lane.as_deref() {
+                            Some(l) if lanes.iter().any(|x| x == l) => format!(" · {l}"),
+                            // Said, not silent: accepting puts it in the first lane.
+                            Some(l) => format!(" · {l} (gone: goes to {first_lane})"),
+                            None => String::new(),
+                        };
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(format!(
+                                    "P{} · {} · {}{lane}{feeling}",
+                                    p.from,
+                                    p.at.to_string().get(11..16).unwrap_or(""),
+                                    p.phase.label()
+                                ))
+                                .weak()
+                                .small(),
+                            )
+                            .truncate(),
+                        );
+                        if focus_to == Some(p.id) || row.clicked() {
+                            row.request_focus();
+                        }
                         ui.horizontal(|ui| {
-                            if ui.small_button("Restore").clicked() {
+                            if ui.small_button("Accept").on_hover_text("Enter on the proposal").clicked() {
+                                action = Some(TrayAction::Accept { id: p.id, edit: false });
+                            }
+                            if ui.small_button("Dismiss").on_hover_text("Delete on the proposal").clicked() {
                                 action = Some(TrayAction::DismissOrRestore(p.id));
                             }
-                            ui.label(&p.title);
+                            if let Some(blocked) = &blocked {
+                                let is = blocked.contains(&p.from);
+                                let label = if is {
+                                    format!("Let P{} back", p.from)
+                                } else {
+                                    format!("Block P{}", p.from)
+                                };
+                                if ui
+                                    .small_button(label)
+                                    .on_hover_text("A blocked participant's phone is refused from now on")
+                                    .clicked()
+                                {
+                                    action = Some(TrayAction::Block(p.from, !is));
+                                }
+                            }
                         });
-                    }
-                });
-        }
-        if let Some(a) = self.votes_and_poll_ui(ui) {
-            action = Some(a);
+                        row.context_menu(|ui| {
+                            let n = sent.get(&p.from).copied().unwrap_or(0);
+                            if ui.button(format!("Dismiss all {n} from P{}", p.from)).clicked() {
+                                action = Some(TrayAction::DismissAllFrom(p.from));
+                                ui.close();
+                            }
+                        });
+                        if row.has_focus() {
+                            let keys = tray_keys(ui);
+                            // The next proposal keeps the keyboard after this one leaves the tray.
+                            let next = ids.get(k + 1).or(k.checked_sub(1).and_then(|i| ids.get(i))).copied();
+                            match keys {
+                                TrayKey::Enter { shift } => {
+                                    action = Some(TrayAction::Accept { id: p.id, edit: shift });
+                                    if !shift {
+                                        focus_next = next;
+                                    }
+                                }
+                                TrayKey::Delete => {
+                                    action = Some(TrayAction::DismissOrRestore(p.id));
+                                    focus_next = next;
+                                    // With the tray empty the keyboard leaves it: a second Delete
+                                    // must not delete the card selected on the canvas.
+                                    clear_selection = next.is_none();
+                                }
+                                TrayKey::Up => {
+                                    focus_next = k.checked_sub(1).and_then(|i| ids.get(i)).copied()
+                                }
+                                TrayKey::Down => focus_next = ids.get(k + 1).copied(),
+                                TrayKey::None => {}
+                            }
+                        }
+                    },
+                );
+            }
+        });
+        let _ = out;
+        if clear_selection {
+            self.view.selection.clear();
         }
         self.tray_focus = focus_next;
         if self.tray_focus.is_some() {
@@ -615,6 +723,35 @@ impl RapportApp {
             )
         });
     }
+}
+
+/// A participant with this many proposals waiting is offered "Dismiss all from P…" above the
+/// list.
+const FLOOD: usize = 5;
+
+/// A key pressed on the proposal that has the keyboard.
+enum TrayKey {
+    Enter { shift: bool },
+    Delete,
+    Up,
+    Down,
+    None,
+}
+
+fn tray_keys(ui: &egui::Ui) -> TrayKey {
+    ui.input(|i| {
+        if i.key_pressed(Key::Enter) {
+            TrayKey::Enter { shift: i.modifiers.shift }
+        } else if i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace) {
+            TrayKey::Delete
+        } else if i.key_pressed(Key::ArrowUp) {
+            TrayKey::Up
+        } else if i.key_pressed(Key::ArrowDown) {
+            TrayKey::Down
+        } else {
+            TrayKey::None
+        }
+    })
 }
 
 /// Where the room's journal of this session goes when there is no recovery folder.

@@ -379,6 +379,15 @@ pub fn rename_lane(journey_index: usize, journey: &Journey, lane: usize, name: &
             after: Box::new(moved),
         });
     }
+    // The tray's proposals for the lane go with it, so accepting one lands it there.
+    for p in journey.proposals.iter().filter(|p| p.lane.as_deref() == Some(old.as_str())) {
+        edits.push(Edit::ProposalLane {
+            journey: journey_index,
+            id: p.id,
+            before: p.lane.clone(),
+            after: Some(name.to_owned()),
+        });
+    }
     Some(Edit::Batch(edits))
 }
 
@@ -537,6 +546,23 @@ pub fn dismiss_or_restore_proposal(journey_index: usize, journey: &Journey, prop
         _ => return None,
     };
     Some(Edit::Proposal { journey: journey_index, id: proposal, before: p.status, after })
+}
+
+/// Dismisses every pending proposal of one participant as one step (after a flood); `None`
+/// when they have none pending.
+pub fn dismiss_all_from(
+    journey_index: usize,
+    journey: &Journey,
+    from: crate::model::Participant,
+) -> Option<Edit> {
+    use crate::model::ProposalStatus::{Dismissed, Pending};
+    let edits: Vec<Edit> = journey
+        .proposals
+        .iter()
+        .filter(|p| p.from == from && p.status == Pending)
+        .map(|p| Edit::Proposal { journey: journey_index, id: p.id, before: Pending, after: Dismissed })
+        .collect();
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
 }
 
 /// Opens a dot vote on the journey (DESIGN.md §15): a question, how many dots each participant

@@ -133,6 +133,17 @@ pub enum Edit {
         /// (open, revealed) as they become.
         after: (bool, bool),
     },
+    /// A proposal's lane, found by id (a renamed lane takes the tray's proposals with it).
+    ProposalLane {
+        /// Journey index.
+        journey: usize,
+        /// The proposal's id.
+        id: u32,
+        /// The lane as it was.
+        before: Option<String>,
+        /// The lane as it becomes.
+        after: Option<String>,
+    },
     /// Take from a journey's room data what names a touchpoint about to be deleted (its dots
     /// and feeling answers; a proposal accepted as it goes back to the tray), exactly as
     /// recorded (DESIGN.md §15: undo brings both back).
@@ -205,6 +216,12 @@ impl Edit {
             Edit::Proposal { journey, id, before, after } => {
                 Edit::Proposal { journey: *journey, id: *id, before: *after, after: *before }
             }
+            Edit::ProposalLane { journey, id, before, after } => Edit::ProposalLane {
+                journey: *journey,
+                id: *id,
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::AddVote { journey, vote } => Edit::RemoveVote { journey: *journey, vote: vote.clone() },
             Edit::RoomDetach { journey, taken } => {
                 Edit::RoomReattach { journey: *journey, taken: taken.clone() }
@@ -298,6 +315,7 @@ impl Edit {
             | Edit::RemoveLink { journey, .. }
             | Edit::JourneyMeta { journey, .. }
             | Edit::Proposal { journey, .. }
+            | Edit::ProposalLane { journey, .. }
             | Edit::AddVote { journey, .. }
             | Edit::RemoveVote { journey, .. }
             | Edit::VoteFlags { journey, .. }
@@ -370,6 +388,12 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             let p = j.proposals.iter_mut().find(|p| p.id == *id).ok_or(Stale)?;
             check(p.status == *before)?;
             p.status = *after;
+        }
+        Edit::ProposalLane { journey, id, before, after } => {
+            let j = journey_mut(project, *journey)?;
+            let p = j.proposals.iter_mut().find(|p| p.id == *id).ok_or(Stale)?;
+            check(p.lane == *before)?;
+            p.lane.clone_from(after);
         }
         Edit::AddVote { journey, vote } => {
             let j = journey_mut(project, *journey)?;
@@ -579,6 +603,29 @@ impl Document {
     /// Something to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// How many of the project's proposals the saved copy does not have (all of them when it
+    /// was never saved): what a room sent since the last save.
+    pub fn unsaved_proposals(&self) -> usize {
+        let count = |p: &Project| p.journeys.iter().map(|j| j.proposals.len()).sum::<usize>();
+        match &self.saved {
+            None => count(&self.project),
+            Some((_, saved)) => self
+                .project
+                .journeys
+                .iter()
+                .map(|j| {
+                    let before: std::collections::HashSet<u32> = saved
+                        .journeys
+                        .iter()
+                        .find(|s| s.name == j.name)
+                        .map(|s| s.proposals.iter().map(|q| q.id).collect())
+                        .unwrap_or_default();
+                    j.proposals.iter().filter(|p| !before.contains(&p.id)).count()
+                })
+                .sum(),
+        }
     }
 
     /// The project differs from what its file holds (or was never saved): follows every edit,
