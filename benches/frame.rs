@@ -88,6 +88,42 @@ fn frame(c: &mut Criterion) {
     group.finish();
 }
 
+/// DESIGN.md §12 and §15: a flood never slows the window. The sample with 30,000 proposals
+/// waiting in the tray (the tray lays out only the rows in view).
+fn frame_with_a_full_tray(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut project = rapport::store::read_project(rapport::samples::DEFAULT.text).expect("reads");
+    let lane = project.journeys[0].lanes[1].clone();
+    project.journeys[0].proposals = (1..=30_000u32)
+        .map(|i| rapport::model::Proposal {
+            id: 10_000 + i,
+            title: format!("Idea {i} from the floor"),
+            phase: rapport::model::Phase::LongTerm,
+            lane: Some(lane.clone()),
+            feeling: None,
+            from: rapport::model::Participant(2 + i % 60),
+            at: rapport::model::Timestamp(u64::from(i)),
+            status: rapport::model::ProposalStatus::Pending,
+        })
+        .collect();
+    let path = dir.path().join("tray.ron");
+    rapport::store::save(&path, &project).expect("save");
+    let ctx = egui::Context::default();
+    let options =
+        AppOptions { file: Some(path), config_dir: None, dialogs: Box::new(NoDialogs), recovery_dir: None };
+    let mut app = RapportApp::new(&ctx, options);
+    for _ in 0..4 {
+        let out = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
+        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    }
+    c.bench_function("frame/tray-30000", |b| {
+        b.iter(|| {
+            let out = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
+            std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
+        });
+    });
+}
+
 /// DESIGN.md §12: saving, autosave and pictures never on the UI thread — no frame over 16 ms
 /// while they run. The workbench shows 10,000 touchpoints while it saves them and draws a 2×
 /// PNG of a 500-touchpoint journey for the clipboard; every frame until both are done is timed.
@@ -283,5 +319,11 @@ fn frames_while_the_room_is_busy(_: &mut Criterion) {
     assert_eq!(arrived, created, "every proposal answered 201 is in the project");
 }
 
-criterion_group!(benches, frame, frames_while_saving_and_drawing, frames_while_the_room_is_busy);
+criterion_group!(
+    benches,
+    frame,
+    frame_with_a_full_tray,
+    frames_while_saving_and_drawing,
+    frames_while_the_room_is_busy
+);
 criterion_main!(benches);

@@ -88,16 +88,9 @@ impl Default for ExportOptions {
 }
 
 /// Why an export failed, in words for the person exporting.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct ExportError(pub String);
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ExportError {}
 
 /// The diagram of a journey of a project (its name goes above the journey's; may be empty) as
 /// an SVG document.

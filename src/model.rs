@@ -6,6 +6,15 @@ use serde::{Deserialize, Serialize};
 
 pub mod fields;
 
+/// A number with its sign as people read it: "+2", "0", "−1" (a real minus sign).
+pub fn signed(n: i32) -> String {
+    match n {
+        n if n > 0 => format!("+{n}"),
+        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
+        _ => "0".to_owned(),
+    }
+}
+
 pub use fields::Field;
 
 /// The newest file format this build reads and writes. A project with room data (proposals,

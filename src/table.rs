@@ -14,7 +14,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::ops::Bound;
 use std::sync::OnceLock;
 
@@ -316,7 +315,8 @@ fn all_of(words: &[String]) -> String {
 
 /// Why a table could not be read: the line (1-based, 0 for the table as a whole), the column as
 /// the table's header names it, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", table_error_text(*.line, .column.as_deref(), .message))]
 pub struct TableError {
     /// 1-based line of the row at fault (where a row spans lines, its first); 0 when the
     /// problem is the whole table.
@@ -326,6 +326,21 @@ pub struct TableError {
     pub column: Option<String>,
     /// What is wrong, in words.
     pub message: String,
+}
+
+/// `column "day": …`, or the message alone when no column is at fault.
+fn cell_text(column: Option<&str>, message: &str) -> String {
+    match column {
+        Some(column) => format!("column \"{column}\": {message}"),
+        None => message.to_owned(),
+    }
+}
+
+/// `line 14: column "day": …`, for a message without a file (pasted text); a file's name goes in
+/// front with [`TableError::in_file`].
+fn table_error_text(line: usize, column: Option<&str>, message: &str) -> String {
+    let place = if line > 0 { format!("line {line}: ") } else { String::new() };
+    format!("{place}{}", cell_text(column, message))
 }
 
 impl TableError {
@@ -352,25 +367,9 @@ impl TableError {
     }
 
     fn detail(&self) -> String {
-        match &self.column {
-            Some(column) => format!("column \"{column}\": {}", self.message),
-            None => self.message.clone(),
-        }
+        cell_text(self.column.as_deref(), &self.message)
     }
 }
-
-impl fmt::Display for TableError {
-    /// `line 14: column "day": …`, for a message without a file (pasted text); a file's name goes
-    /// in front with [`TableError::in_file`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(f, "line {}: ", self.line)?;
-        }
-        f.write_str(&self.detail())
-    }
-}
-
-impl std::error::Error for TableError {}
 
 // ---------------------------------------------------------------------------------------------
 // Writing

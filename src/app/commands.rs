@@ -90,6 +90,22 @@ macro_rules! commands {
 impl Command {
     /// Acts on the canvas itself (its title editor, its view, its selection by arrow keys): not
     /// while the compare view covers it.
+    pub fn moves_or_selects(self) -> bool {
+        use Command as C;
+        matches!(
+            self,
+            C::MoveLaneUp
+                | C::MoveLaneDown
+                | C::MovePhaseLeft
+                | C::MovePhaseRight
+                | C::SelectLeft
+                | C::SelectRight
+                | C::SelectUp
+                | C::SelectDown
+        )
+    }
+
+    /// Only the canvas acts on it (not the compare view).
     pub fn canvas_only(self) -> bool {
         use Command as C;
         matches!(

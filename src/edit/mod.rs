@@ -239,26 +239,17 @@ impl Edit {
 }
 
 /// Why an edit could not be applied. Nothing was changed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// It does not fit the project as it is now: it was built from an older state, or undoes
     /// something already changed.
+    #[error("that change no longer fits the project; nothing was changed")]
     Stale,
     /// It would break one of the rules every project obeys ([`crate::rules`]): a file saved
     /// with it would not open.
+    #[error("{0}; nothing was changed")]
     Breaks(Broken),
 }
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refused::Stale => f.write_str("that change no longer fits the project; nothing was changed"),
-            Refused::Breaks(b) => write!(f, "{b}; nothing was changed"),
-        }
-    }
-}
-
-impl std::error::Error for Refused {}
 
 /// An edit built from an older state (the inner checks of [`apply`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::read::{self, Context, Fields, Result};
+use super::reading::{self as read, Context, Fields, Result};
 use super::syntax::{Field, Kind, Node, Pos};
 use super::{ReadError, ReadErrorKind};
 use crate::model::{
