@@ -99,6 +99,17 @@ pub enum Command {
         /// Project file (.ron).
         file: PathBuf,
     },
+    /// List the review threads of a project: the open ones, or all of them.
+    Comments {
+        /// Project file (.ron).
+        file: PathBuf,
+        /// Resolved threads too.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Export a journey's diagram as SVG or PNG, the whole project as a PDF review pack, or
     /// touchpoints as a CSV table (by the output's extension).
     Export {
@@ -251,6 +262,7 @@ pub fn run(
     let code = match cli.command {
         None => return Outcome::OpenWorkbench(cli.file, room),
         Some(Command::Check { file }) => check(&file, out, err),
+        Some(Command::Comments { file, all, json }) => comments_command(&file, all, json, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
         Some(Command::Compare { file, from, to, json, output }) => {
             compare_command(&file, from.as_deref(), to.as_deref(), json, output.as_deref(), out, err)
@@ -381,6 +393,23 @@ fn check(file: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i3
             touchpoints
         ),
     )
+}
+
+fn comments_command(
+    file: &std::path::Path,
+    all: bool,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(project) = load(file, err) else {
+        return EXIT_BAD_FILE;
+    };
+    if json {
+        emit(out, &format!("{:#}\n", crate::comments::json(&project, all)))
+    } else {
+        emit(out, &crate::comments::text(&project, all))
+    }
 }
 
 fn no_such_journey(file: &std::path::Path, project: &Project, name: &str, err: &mut dyn Write) -> i32 {

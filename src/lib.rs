@@ -17,6 +17,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod comments;
 pub mod compare;
 pub mod describe;
 pub mod edit;

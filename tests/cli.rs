@@ -614,3 +614,49 @@ fn import_usage_and_unreadable_tables() {
     let o = rapport(&["import", t, "-o", "/nonexistent/folder/p.ron"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+#[test]
+fn comments_lists_the_open_threads_and_all_of_them_as_text_and_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("review.ron");
+    let mut p = rapport::store::read_project(rapport::samples::DEFAULT.text).expect("reads");
+    let card = p.journeys[0].touchpoints[0].clone();
+    let at = rapport::model::Timestamp(1_765_102_500);
+    let comment = |by: &str, text: &str| rapport::model::Comment { by: by.into(), at, text: text.into() };
+    p.journeys[0].threads = vec![
+        rapport::model::Thread {
+            id: 1,
+            on: rapport::model::ThreadOn::Touchpoint(card.id),
+            about: card.title.clone(),
+            resolved: false,
+            comments: vec![comment("Ann", "Why automated?"), comment("Priya", "Legal asked.\nSee memo")],
+        },
+        rapport::model::Thread {
+            id: 2,
+            on: rapport::model::ThreadOn::Journey,
+            about: String::new(),
+            resolved: true,
+            comments: vec![comment("Ann", "Settled")],
+        },
+    ];
+    rapport::store::save(&file, &p).expect("saves");
+    let f = file.to_str().expect("utf-8");
+    let open = rapport(&["comments", f]);
+    assert!(open.status.success(), "{}", stderr(&open));
+    let text = stdout(&open);
+    assert!(text.contains("1 open thread"), "{text}");
+    assert!(text.contains(&format!("#1 on “{}”", card.title)), "{text}");
+    assert!(
+        text.contains("Ann, ") && text.contains("Why automated?") && text.contains("      See memo"),
+        "{text}"
+    );
+    assert!(!text.contains("Settled"), "a resolved thread is left out: {text}");
+    let all = stdout(&rapport(&["comments", f, "--all"]));
+    assert!(all.contains("#2 on the journey · resolved") && all.contains("Settled"), "{all}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&rapport(&["comments", f, "--json"]))).expect("json");
+    assert_eq!(json["threads"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["threads"][0]["on"]["touchpoint"], serde_json::json!(card.id.0));
+    assert_eq!(json["threads"][0]["comments"][1]["by"], "Priya");
+    assert_eq!(json["threads"][0]["removed"], false);
+}

@@ -110,6 +110,8 @@ impl RapportApp {
         match command {
             C::CopyRows => self.copy_rows(ctx),
             C::PasteRows => self.paste_rows(None),
+            C::Comment => self.open_composer(None),
+            C::NextComment | C::PreviousComment => self.step_thread(command == C::NextComment),
             C::Undo | C::Redo => self.undo_or_redo(ctx, command == C::Undo),
             C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
             C::ClearSelection => {
@@ -327,6 +329,11 @@ impl RapportApp {
             }
             C::ToggleInspector => {
                 self.settings.show_inspector = !self.settings.show_inspector;
+                self.save_settings();
+            }
+            C::ToggleReview => {
+                self.settings.show_review = !self.settings.show_review;
+                self.settings.show_scores = true;
                 self.save_settings();
             }
             C::ToggleScores => {

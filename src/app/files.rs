@@ -149,6 +149,10 @@ pub struct Settings {
     pub feeling_by_day: bool,
     /// The room's join card is hidden (View → Show / hide the join card).
     pub join_card_hidden: bool,
+    /// The name review comments are signed with (DESIGN.md §18), asked the first time.
+    pub your_name: String,
+    /// The right-hand panel shows the Review list rather than the scores.
+    pub show_review: bool,
 }
 
 impl Settings {
@@ -247,6 +251,8 @@ impl Default for Settings {
             show_feeling: true,
             feeling_by_day: false,
             join_card_hidden: false,
+            your_name: String::new(),
+            show_review: false,
         }
     }
 }

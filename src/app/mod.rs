@@ -25,6 +25,7 @@ mod insight;
 mod panels;
 mod present;
 mod queue;
+mod review;
 pub mod room_ui;
 pub mod theme;
 pub mod timer;
@@ -676,6 +677,20 @@ impl RapportApp {
                 name_region(ui, "Scores, findings and improvements");
                 if panel_close_ui(ui, Command::ToggleScores, "Scores") {
                     asked.command(Command::ToggleScores);
+                }
+                // Two tabs: the scores, and the review's comments (DESIGN.md §18).
+                let open = self.journey().threads.iter().filter(|t| !t.resolved).count();
+                ui.horizontal(|ui| {
+                    let review = self.settings.show_review;
+                    if ui.selectable_label(!review, "Scores").clicked() && review
+                        || ui.selectable_label(review, format!("Review ({open})")).clicked() && !review
+                    {
+                        asked.command(Command::ToggleReview);
+                    }
+                });
+                if self.settings.show_review {
+                    self.review_ui(ui);
+                    return;
                 }
                 let journey = &self.files.doc.project().journeys[d.journey];
                 let improve = panels::Improve {

@@ -5,6 +5,7 @@
 
 mod read;
 mod read_room;
+mod read_threads;
 mod reading;
 pub mod syntax;
 mod write;
