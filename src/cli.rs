@@ -150,6 +150,9 @@ pub enum Command {
         /// Leave out the feeling curve under the diagram.
         #[arg(long)]
         no_feeling: bool,
+        /// Pins on the cards with open review comments.
+        #[arg(long)]
+        comments: bool,
     },
     /// Make a project from a table of touchpoints (CSV, as `export -o TABLE.csv` writes it or a
     /// spreadsheet saves it; only the title and phase columns are needed).
@@ -303,12 +306,19 @@ pub fn run(
             findings,
             slide,
             no_feeling,
+            comments,
             paper: _,
         }) => {
             let options = ExportOptions {
                 scale,
                 background: if transparent { Background::Transparent } else { Background::White },
-                diagram: DiagramOptions { legend: !no_legend, findings, slide, feeling: !no_feeling },
+                diagram: DiagramOptions {
+                    legend: !no_legend,
+                    findings,
+                    slide,
+                    feeling: !no_feeling,
+                    comments,
+                },
             };
             export_command(&file, &output, journey.as_deref(), all, &options, out, err)
         }

@@ -169,6 +169,17 @@ impl Journey {
         !(self.proposals.is_empty() && self.votes.is_empty() && self.heard.is_empty())
     }
 
+    /// The touchpoints with open review threads, and how many each has.
+    pub fn open_threads_by_card(&self) -> std::collections::HashMap<TouchpointId, usize> {
+        let mut out = std::collections::HashMap::new();
+        for t in self.threads.iter().filter(|t| !t.resolved) {
+            if let ThreadOn::Touchpoint(id) = t.on {
+                *out.entry(id).or_insert(0) += 1;
+            }
+        }
+        out
+    }
+
     /// How many open review threads are on a touchpoint.
     pub fn open_threads_on(&self, id: TouchpointId) -> usize {
         self.threads.iter().filter(|t| !t.resolved && t.on == ThreadOn::Touchpoint(id)).count()

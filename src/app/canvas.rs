@@ -840,6 +840,8 @@ impl CanvasView {
         // For a screen reader each phase is a named group holding a group per lane, which holds
         // that cell's cards: a card is heard within its phase and its lane (DESIGN.md §8.2).
         let mut groups = CellGroups::new(ui, journey, layout);
+        // Cards with open review threads carry a pin (none to count in a journey without them).
+        let pins = journey.open_threads_by_card();
         let follow = self.focus_follow.take();
         let mut focused = None;
         for card in &layout.cards {
@@ -936,6 +938,9 @@ impl CanvasView {
                 tiny.add_colored_rect(column, colour);
             } else {
                 paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
+                if let Some(open) = pins.get(&tp.id) {
+                    paint_marks_at(ui.painter(), &card::pin_marks(&card.rect, *open), palette, alpha, ppu);
+                }
             }
             if self.preview == Some(card.id) {
                 // A suggestion in the Improve list is under the pointer: this card would change.

@@ -232,6 +232,7 @@ impl ExportChoices {
                 findings: self.findings,
                 slide: self.slide,
                 feeling: self.feeling,
+                comments: false,
             },
         }
     }
