@@ -258,6 +258,20 @@ impl Default for Settings {
     }
 }
 
+/// Why the settings could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The settings' folder could not be made.
+    #[error("the settings folder could not be made: {0}")]
+    Folder(String),
+    /// The settings could not be written as text (never expected).
+    #[error("the settings could not be written: {0}")]
+    Text(#[from] ron::Error),
+    /// The file could not be saved.
+    #[error("{0}")]
+    Save(#[from] crate::store::SaveError),
+}
+
 /// Most recent files remembered.
 pub const MAX_RECENT: usize = 10;
 
@@ -279,11 +293,10 @@ impl Settings {
     }
 
     /// Writes the settings into `dir`, atomically.
-    pub fn save(&self, dir: &Path) -> Result<(), String> {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        let text =
-            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| e.to_string())?;
-        crate::store::save_text(&dir.join(SETTINGS_FILE), &text).map_err(|e| e.to_string())
+    pub fn save(&self, dir: &Path) -> Result<(), SettingsError> {
+        std::fs::create_dir_all(dir).map_err(|e| SettingsError::Folder(crate::store::io_message(&e)))?;
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())?;
+        Ok(crate::store::save_text(&dir.join(SETTINGS_FILE), &text)?)
     }
 }
 
