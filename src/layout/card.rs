@@ -321,7 +321,7 @@ pub fn warning(m: &mut Vec<Mark>, c: Point, size: f32, outlined: bool) {
 /// The pin of a card with open review threads (DESIGN.md §18): a disc with their count on the
 /// card's top-right corner, drawn the same by the canvas and by every export that shows comments.
 pub fn pin_marks(rect: &Rect, open: usize) -> Vec<Mark> {
-    let centre = Point::new(rect.max.x - 3.0, rect.min.y + 3.0);
+    let centre = Point::new(rect.max.x - 4.0, rect.min.y + 2.0);
     let size = PIN_SIZE;
     let top = centre.y - text::line_height(size) / 2.0;
     vec![
@@ -332,9 +332,9 @@ pub fn pin_marks(rect: &Rect, open: usize) -> Vec<Mark> {
 }
 
 /// The pin's radius and number size.
-pub const PIN_R: f32 = 10.0;
+pub const PIN_R: f32 = 14.0;
 /// The pin's number size.
-pub const PIN_SIZE: f32 = 12.0;
+pub const PIN_SIZE: f32 = 16.0;
 
 /// The feeling disc with its number (−2..=+2), centred on `c`; the fuller the disc the better.
 /// The disc is laid on the card's colour first, so its number reads the same on a card and on
