@@ -22,6 +22,7 @@ pub mod compare;
 pub mod describe;
 pub mod edit;
 pub mod export;
+pub mod history;
 pub mod layout;
 pub mod model;
 pub mod palette;

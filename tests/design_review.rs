@@ -538,3 +538,48 @@ fn a_deleted_cards_thread_shows_on_a_removed_card_and_the_review_list_frames_a_c
     press(&mut h, Modifiers::NONE, Key::F8);
     assert_eq!(h.state().selection(), vec![card.id]);
 }
+
+#[test]
+fn the_history_window_plots_the_files_versions_and_compares_the_journey_with_one_of_them() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    let git = |args: &[&str]| {
+        let out =
+            std::process::Command::new("git").arg("-C").arg(repo.path()).args(args).output().expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.name", "Ann Reviewer"]);
+    git(&["config", "user.email", "ann@example.invalid"]);
+    git(&["config", "commit.gpgsign", "false"]);
+    let file = repo.path().join("energy.ron");
+    let mut project = rapport::store::read_project(rapport::samples::BRIGHTWATT.text).expect("reads");
+    rapport::store::save(&file, &project).expect("saves");
+    git(&["add", "energy.ron"]);
+    git(&["commit", "-q", "-m", "First map"]);
+    for tp in &mut project.journeys[0].touchpoints {
+        tp.provider = Provider::Person("Priya".into());
+    }
+    rapport::store::save(&file, &project).expect("saves");
+    git(&["commit", "-q", "-am", "Priya serves everyone"]);
+
+    let mut h = app_with(file, Box::new(NoDialogs));
+    let journeys = h.state().project().journeys.len();
+    h.state_mut().queue(rapport::app::commands::Command::History);
+    for _ in 0..100 {
+        h.run_steps(1);
+        if h.query_by_label("2 commits, newest first").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.get_by_label("2 commits, newest first");
+    h.get_by_label("First map");
+    let buttons = h.get_all_by_label("Compare with this version").count();
+    assert_eq!(buttons, 2);
+    h.get_all_by_label("Compare with this version").nth(1).expect("the older").click();
+    h.run_steps(4);
+    assert_eq!(h.state().project().journeys.len(), journeys + 1, "that version came in as a journey");
+    assert!(h.state().compare().is_some(), "and the compare view opened on it");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().journeys.len(), journeys, "one undo takes it out");
+}

@@ -812,3 +812,65 @@ fn a_thread_without_comments_or_on_a_phase_that_does_not_exist_is_an_error_at_it
     let (text, _) = broken_threads(r#"text: "Why automated?""#, r#"text: "   ""#);
     assert_eq!(error_of(&text).kind, ReadErrorKind::OutOfRange);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A file's history in git (DESIGN.md §19), with real git in a folder of the test's own.
+
+/// Runs git in `dir`, asserting it worked.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git").arg("-C").arg(dir).args(args).output().expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A repository of its own: never the user's configuration.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["config", "user.name", "Ann Reviewer"]);
+    git(dir.path(), &["config", "user.email", "ann@example.invalid"]);
+    git(dir.path(), &["config", "commit.gpgsign", "false"]);
+    dir
+}
+
+#[test]
+fn the_history_lists_the_files_commits_newest_first_with_the_project_each_held_across_a_rename() {
+    use rapport::history::{HistoryError, history};
+    let repo = repository();
+    let file = repo.path().join("energy.ron");
+    let mut project = read_project(samples::BRIGHTWATT.text).expect("reads");
+    store::save(&file, &project).expect("saves");
+    git(repo.path(), &["add", "energy.ron"]);
+    git(repo.path(), &["commit", "-q", "-m", "First map"]);
+    project.journeys[0].touchpoints[0].title = "Sign-up, reads the meter".to_owned();
+    project.journeys[0].touchpoints[0].two_way = true;
+    store::save(&file, &project).expect("saves");
+    git(repo.path(), &["commit", "-q", "-am", "Sign-up listens"]);
+    git(repo.path(), &["mv", "energy.ron", "brightwatt.ron"]);
+    git(repo.path(), &["commit", "-q", "-m", "Rename the file"]);
+    let file = repo.path().join("brightwatt.ron");
+    let versions = history(&file).expect("a history");
+    let subjects: Vec<&str> = versions.iter().map(|v| v.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        ["Rename the file", "Sign-up listens", "First map"],
+        "newest first, across the rename"
+    );
+    assert!(
+        versions.iter().all(|v| v.author == "Ann Reviewer" && v.date.len() == 10 && v.short().len() == 7)
+    );
+    let oldest = versions[2].project.as_ref().expect("the first version reads");
+    assert_eq!(*oldest, read_project(samples::BRIGHTWATT.text).expect("reads"), "the project as it was then");
+    assert_eq!(
+        versions[0].project.as_ref().expect("reads").journeys[0].touchpoints[0].title,
+        "Sign-up, reads the meter"
+    );
+
+    // A file git does not have yet, and one outside any repository, say why.
+    let new = repo.path().join("new.ron");
+    store::save(&new, &project).expect("saves");
+    assert!(matches!(history(&new), Err(HistoryError::NotCommitted(_))));
+    let outside = tempfile::tempdir().expect("tempdir");
+    let lone = outside.path().join("lone.ron");
+    store::save(&lone, &project).expect("saves");
+    assert!(matches!(history(&lone), Err(HistoryError::NotInRepository(_))), "{:?}", history(&lone).err());
+}

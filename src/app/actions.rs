@@ -255,7 +255,7 @@ impl RapportApp {
     }
 
     /// Journey: new, duplicate, rename, delete, and stepping through the tabs.
-    fn journey_command(&mut self, _ctx: &egui::Context, command: Command) {
+    fn journey_command(&mut self, ctx: &egui::Context, command: Command) {
         use Command as C;
         let j = self.journey;
         match command {
@@ -285,6 +285,7 @@ impl RapportApp {
                 }
                 None => self.chrome.warn("A project keeps at least one journey".to_owned()),
             },
+            C::History => self.toggle_history(ctx),
             C::NextJourney => self.switch_journey((j + 1) % self.files.doc.project().journeys.len()),
             C::PreviousJourney => {
                 let n = self.files.doc.project().journeys.len();

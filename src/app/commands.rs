@@ -310,6 +310,11 @@ commands! {
         key: sc(NONE, Key::ArrowDown)
     },
 
+    History {
+        Journey,
+        "History…",
+        "The commits that changed this file in git, with the journey's scores at each; compare with any of them"
+    },
     NewJourney { Journey, "New journey", "Add an empty journey tab" },
     DuplicateJourney {
         Journey,

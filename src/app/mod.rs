@@ -21,6 +21,7 @@ mod export_form;
 mod facilitator;
 mod file_ops;
 pub mod files;
+mod history_view;
 mod insight;
 mod panels;
 mod present;
@@ -137,6 +138,8 @@ pub struct RapportApp {
     insight: insight::Insight,
     /// The compare view, while it is open.
     compare: Option<compare_view::CompareView>,
+    /// Journey → History…, while open.
+    history: Option<history_view::HistoryView>,
     /// What the user asked for this frame, in order, carried out after it ([`queue::Action`]).
     actions: queue::Queue,
     /// To wake the UI when work done on another thread is ready.
@@ -200,6 +203,7 @@ impl RapportApp {
             facilitator: facilitator::Facilitator::default(),
             insight: insight::Insight::default(),
             compare: None,
+            history: None,
             actions: queue::Queue::default(),
             ctx: ctx.clone(),
         };
@@ -520,6 +524,7 @@ impl RapportApp {
             self.actions.send(queue::Action::Dialog(action));
         }
         self.palette_ui(&ctx);
+        self.history_ui(&ctx);
 
         // Everything the user asked for, in order, each built from the project as it is now.
         self.run_actions(&ctx);
