@@ -25,7 +25,7 @@ pub(super) enum Dialog {
     /// Quitting with the room open and nothing unsaved: the phones are about to be told.
     QuitRoom,
     /// Writing a review comment (DESIGN.md §18).
-    Comment(super::review::Composer),
+    Comment(super::composer::Composer),
     Path {
         purpose: PathPurpose,
         field: PathField,
@@ -88,7 +88,7 @@ pub(super) enum DialogAction {
     /// Start a countdown of so many seconds.
     StartTimer(f64),
     /// Post a review comment.
-    PostComment(super::review::Composer),
+    PostComment(super::composer::Composer),
 }
 
 /// How a dialog's view ends this frame.
@@ -116,10 +116,12 @@ impl RapportApp {
                 }
                 Dialog::Comment(composer) => {
                     let title = self.composer_title(&composer.what);
-                    match super::review::composer_ui(ui, composer, &title) {
+                    match super::composer::composer_ui(ui, composer, &title) {
                         None => Outcome::Keep,
-                        Some(None) => Outcome::Close,
-                        Some(Some(action)) => Outcome::Act(action),
+                        Some(super::composer::Posted::Cancel) => Outcome::Close,
+                        Some(super::composer::Posted::Post) => {
+                            Outcome::Act(DialogAction::PostComment(composer.clone()))
+                        }
                     }
                 }
                 Dialog::Path { purpose, field, then } => path_ui(ui, *purpose, field, then),

@@ -14,6 +14,7 @@ pub mod canvas;
 mod chrome;
 pub mod commands;
 pub mod compare_view;
+mod composer;
 mod dialogs;
 mod effects;
 mod export_dialog;
