@@ -155,16 +155,21 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Put Rapport in the desktop's launcher, with its icon, and make project files open in it:
-    /// the desktop entry, the icons and the project file type go under the user's data dir
-    /// ($XDG_DATA_HOME, else ~/.local/share). For an install without the Debian package.
+    /// Put Rapport in the launcher with its icon and make project files open in it (without the
+    /// Debian package).
+    ///
+    /// The desktop entry, the icons and the project file type go under the user's data dir
+    /// ($XDG_DATA_HOME, else ~/.local/share), the entry starting this very program; the desktop's
+    /// caches are refreshed with update-mime-database and update-desktop-database when they are
+    /// installed.
     DesktopInstall {
         /// Remove them again (only what desktop-install wrote).
         #[arg(long)]
         uninstall: bool,
     },
-    /// Print the shell's completion script for rapport, e.g.
-    /// `rapport completions bash > ~/.local/share/bash-completion/completions/rapport`.
+    /// Print the shell's completion script for rapport.
+    ///
+    /// For example `rapport completions bash > ~/.local/share/bash-completion/completions/rapport`.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
