@@ -40,6 +40,9 @@ pub struct Cli {
     /// Open the room on exactly this address and port (e.g. 192.168.1.20:7707).
     #[arg(long, value_name = "ADDR:PORT", conflicts_with = "room")]
     pub room_at: Option<std::net::SocketAddr>,
+    /// Start with the Open dialog, to pick a project (the launcher's "Open project…").
+    #[arg(long, conflicts_with = "file")]
+    pub open: bool,
 }
 
 /// The commands.
@@ -166,6 +169,32 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Put Rapport in the launcher with its icon and make project files open in it (without the
+    /// Debian package).
+    ///
+    /// The desktop entry, the icons and the project file type go under the user's data dir
+    /// ($XDG_DATA_HOME, else ~/.local/share), the entry starting this very program; the desktop's
+    /// caches are refreshed with update-mime-database and update-desktop-database when they are
+    /// installed.
+    DesktopInstall {
+        /// Remove them again (only what desktop-install wrote).
+        #[arg(long)]
+        uninstall: bool,
+    },
+    /// Print the shell's completion script for rapport.
+    ///
+    /// For example `rapport completions bash > ~/.local/share/bash-completion/completions/rapport`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write what the Debian package installs under usr/share (the desktop entry, icons, file
+    /// type, man page and completions) into a folder; `cargo deb` takes them from there.
+    #[command(hide = true)]
+    PackageFiles {
+        /// The folder to write `share/…` into.
+        dir: PathBuf,
+    },
 }
 
 /// Suggestions shown per journey unless `--top` says otherwise (DESIGN.md §14).
@@ -226,8 +255,9 @@ fn pack_command(
 pub enum Outcome {
     /// Exit with this code; everything was printed.
     Exit(i32),
-    /// Open the workbench on this file, or on the bundled sample; with the room open, if asked.
-    OpenWorkbench(Option<PathBuf>, Option<crate::room::RoomAt>),
+    /// Open the workbench on this file, or on the bundled sample; with the room open, if asked;
+    /// with the Open dialog shown first when the last field is true (`--open`).
+    OpenWorkbench(Option<PathBuf>, Option<crate::room::RoomAt>, bool),
 }
 
 /// Parses `args` (including the program name) and runs the command, printing to the writers.
@@ -262,8 +292,13 @@ pub fn run(
         );
         return Outcome::Exit(EXIT_USAGE);
     }
+    if cli.open && cli.command.is_some() {
+        let _ =
+            writeln!(err, "rapport: --open opens the workbench's Open dialog; it does not go with a command");
+        return Outcome::Exit(EXIT_USAGE);
+    }
     let code = match cli.command {
-        None => return Outcome::OpenWorkbench(cli.file, room),
+        None => return Outcome::OpenWorkbench(cli.file, room, cli.open),
         Some(Command::Check { file }) => check(&file, out, err),
         Some(Command::Comments { file, all, json }) => comments_command(&file, all, json, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
@@ -325,6 +360,9 @@ pub fn run(
         Some(Command::Import { table, output, name }) => {
             import_command(&table, &output, name.as_deref(), out, err)
         }
+        Some(Command::DesktopInstall { uninstall }) => desktop_install_command(uninstall, out, err),
+        Some(Command::Completions { shell }) => emit(out, &String::from_utf8_lossy(&completions(shell))),
+        Some(Command::PackageFiles { dir }) => package_files_command(&dir, out, err),
     };
     Outcome::Exit(code)
 }
@@ -332,7 +370,11 @@ pub fn run(
 /// The commands that work without a display, for messages: "score, check, export, …".
 pub fn headless_commands() -> String {
     use clap::CommandFactory;
-    let names: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    let names: Vec<String> = Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_owned())
+        .collect();
     names.join(", ")
 }
 
@@ -1078,4 +1120,120 @@ fn read_table_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// `rapport desktop-install [--uninstall]`: the entry, icons and file type under the user's XDG
+/// data dir, starting this very program.
+fn desktop_install_command(uninstall: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if cfg!(any(target_os = "macos", target_os = "windows")) {
+        let _ = writeln!(
+            err,
+            "rapport: desktop-install is for Linux and the BSDs (freedesktop desktops); this system keeps applications its own way"
+        );
+        return EXIT_USAGE;
+    }
+    let Some(data_dir) = crate::desktop::user_data_dir() else {
+        let _ = writeln!(
+            err,
+            "rapport: no home folder is known (HOME is not set), so there is nowhere to install to"
+        );
+        return EXIT_BAD_FILE;
+    };
+    let done = if uninstall {
+        crate::desktop::uninstall(&data_dir)
+    } else {
+        let exe = match std::env::current_exe() {
+            Ok(exe) => exe,
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "rapport: could not tell where this program is ({e}), so the launcher could not start it"
+                );
+                return EXIT_BAD_FILE;
+            }
+        };
+        let Some(exe) = exe.to_str() else {
+            let _ = writeln!(
+                err,
+                "rapport: this program's path ({}) is not UTF-8, which a desktop entry cannot name; move it (e.g. to ~/.local/bin) and try again",
+                exe.display()
+            );
+            return EXIT_BAD_FILE;
+        };
+        crate::desktop::install(&data_dir, exe)
+    };
+    match done {
+        Ok(report) => emit(out, &(report.lines.join("\n") + "\n")),
+        Err(e) => {
+            let _ = writeln!(err, "rapport: {e}");
+            EXIT_BAD_FILE
+        }
+    }
+}
+
+/// The man pages: `rapport.1` and one per command (`rapport-score.1`, …), from the same definition
+/// as `--help`, as (file name, roff) pairs.
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>, String> {
+    use clap::CommandFactory;
+    let dir = tempfile::tempdir().map_err(|e| format!("no temporary folder for the man pages: {e}"))?;
+    clap_mangen::generate_to(Cli::command(), dir.path())
+        .map_err(|e| format!("the man pages could not be written: {e}"))?;
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).map_err(|e| format!("the man pages could not be read: {e}"))? {
+        let path = entry.map_err(|e| format!("the man pages could not be read: {e}"))?.path();
+        let bytes = std::fs::read(&path).map_err(|e| format!("{} could not be read: {e}", path.display()))?;
+        pages.push((path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes));
+    }
+    pages.sort();
+    Ok(pages)
+}
+
+/// The completion script of rapport for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rapport", &mut script);
+    script
+}
+
+/// `rapport package-files DIR`: what the Debian package puts under /usr/share, written to
+/// DIR/share for `cargo deb`.
+fn package_files_command(dir: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use clap_complete::Shell;
+    let share = dir.join("share");
+    let files = (|| -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> =
+            crate::desktop::data_files("rapport")?.into_iter().map(|f| (f.path, f.bytes)).collect();
+        for (name, roff) in man_pages()? {
+            files.push((PathBuf::from("man/man1").join(name), roff));
+        }
+        files.push(("bash-completion/completions/rapport".into(), completions(Shell::Bash)));
+        files.push(("zsh/vendor-completions/_rapport".into(), completions(Shell::Zsh)));
+        files.push(("fish/vendor_completions.d/rapport.fish".into(), completions(Shell::Fish)));
+        Ok(files)
+    })();
+    let files = match files {
+        Ok(files) => files,
+        Err(e) => {
+            let _ = writeln!(err, "rapport: {e}");
+            return EXIT_BAD_FILE;
+        }
+    };
+    // A file left from an older build (a command since removed) must not reach the package.
+    if let Err(e) = std::fs::remove_dir_all(&share)
+        && e.kind() != io::ErrorKind::NotFound
+    {
+        let _ = writeln!(err, "rapport: could not clear {}: {e}", share.display());
+        return EXIT_BAD_FILE;
+    }
+    for (path, bytes) in &files {
+        let path = share.join(path);
+        let written =
+            path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, bytes));
+        if let Err(e) = written {
+            let _ = writeln!(err, "rapport: could not write {}: {e}", path.display());
+            return EXIT_BAD_FILE;
+        }
+    }
+    emit(out, &format!("wrote {} files under {}\n", files.len(), share.display()))
 }

@@ -75,22 +75,30 @@ impl AppOptions {
     }
 }
 
-/// Opens the workbench window and runs until it is closed.
-pub fn run(options: AppOptions, room: Option<room_ui::RoomAt>) -> eframe::Result {
+/// Opens the workbench window and runs until it is closed; with the Open dialog first when
+/// `ask_for_file` (the launcher's "Open project…").
+pub fn run(options: AppOptions, room: Option<room_ui::RoomAt>, ask_for_file: bool) -> eframe::Result {
     install_panic_hook();
-    let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Rapport")
-            .with_app_id("rapport")
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([900.0, 560.0]),
-        ..Default::default()
-    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Rapport")
+        .with_app_id(crate::desktop::APP_ID)
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([900.0, 560.0]);
+    // The launcher's icon on the window too (X11, Windows, macOS; Wayland takes it from the
+    // desktop entry the app id names).
+    if let Ok(rgba) = crate::desktop::icon_rgba(WINDOW_ICON_SIZE) {
+        viewport =
+            viewport.with_icon(egui::IconData { rgba, width: WINDOW_ICON_SIZE, height: WINDOW_ICON_SIZE });
+    }
+    let native = eframe::NativeOptions { viewport, ..Default::default() };
     eframe::run_native(
         "Rapport",
         native,
         Box::new(move |cc| {
             let mut app = RapportApp::new(&cc.egui_ctx, options);
+            if ask_for_file {
+                app.queue(Command::Open);
+            }
             if let Some(at) = room
                 && let Err(e) = app.open_room(at)
             {
@@ -101,6 +109,9 @@ pub fn run(options: AppOptions, room: Option<room_ui::RoomAt>) -> eframe::Result
         }),
     )
 }
+
+/// The window icon's size in pixels (drawn from the scalable icon).
+const WINDOW_ICON_SIZE: u32 = 256;
 
 /// Adds the exports' fallback fonts after egui's own, so the canvas shows the same scripts
 /// (Greek and Cyrillic beyond Ubuntu's, Chinese, Japanese) as an exported picture.
