@@ -402,6 +402,46 @@ impl fmt::Display for TableError {
 impl std::error::Error for TableError {}
 
 // ---------------------------------------------------------------------------------------------
+// Formulas
+
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV
+/// injection): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A whole number (`-2`, `14`): a spreadsheet reads it as a number, never as a formula.
+fn is_whole_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `text` is quotes (`'`, any number, none included) then a formula's first character.
+fn quotes_then_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as the table writes it, safe to open in a spreadsheet (OWASP's advice against CSV
+/// injection): a cell that a spreadsheet would run as a formula — it begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return, and is not a whole number like a feeling of `-2` — gets a
+/// leading `'`. So does a cell that already begins with quotes before such a character, so that
+/// [`cell_as_written`] takes exactly one quote away from every cell this added one to.
+pub fn cell_for_spreadsheet(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(FORMULA_STARTS) && !is_whole_number(cell);
+    let quoted_formula = cell.starts_with('\'') && quotes_then_formula(cell);
+    if formula || quoted_formula { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// A cell of a table as it was before [`cell_for_spreadsheet`]: a `'` in front of what would
+/// be a formula (after any further quotes) is taken away; every other cell is as it is. A title
+/// that really begins with `'` keeps it: `'quoted'` has no formula after its quote, and `'=x`
+/// was written `''=x`.
+pub fn cell_as_written(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if quotes_then_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Writing
 
 /// The cells of one touchpoint's row, in [`Column::ALL`] order.
@@ -466,7 +506,8 @@ fn write_table<'j>(
             if only.is_some_and(|ids| !ids.contains(&tp.id)) {
                 continue;
             }
-            let _ = writer.write_record(row(journey, tp, links.get(&tp.id).map_or(&[], Vec::as_slice)));
+            let cells = row(journey, tp, links.get(&tp.id).map_or(&[], Vec::as_slice));
+            let _ = writer.write_record(cells.iter().map(|c| cell_for_spreadsheet(c).into_owned()));
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -474,14 +515,17 @@ fn write_table<'j>(
 }
 
 /// The journeys as a CSV table (DESIGN.md §17): the header, then one row per touchpoint of each
-/// journey in timeline order; RFC 4180 quoting, CRLF line ends, UTF-8 without a BOM.
+/// journey in timeline order; RFC 4180 quoting, CRLF line ends, UTF-8 without a BOM. A cell a
+/// spreadsheet would run as a formula is written with a leading `'` ([`cell_for_spreadsheet`]);
+/// reading takes it away again.
 pub fn export<'j>(journeys: impl IntoIterator<Item = &'j Journey>) -> String {
     write_table(journeys.into_iter().map(|j| (j, None)), b',', csv::Terminator::CRLF)
 }
 
 /// The chosen touchpoints of a journey as tab-separated rows with the header, in timeline order,
 /// ready to paste into a spreadsheet (a cell with a tab, a line break or a quote is quoted, as
-/// spreadsheets expect). With no touchpoint chosen, the header alone.
+/// spreadsheets expect; a cell that would run as a formula gets a leading `'`, as in [`export`]).
+/// With no touchpoint chosen, the header alone.
 pub fn copy_rows(journey: &Journey, ids: &BTreeSet<TouchpointId>) -> String {
     write_table([(journey, Some(ids))], b'\t', csv::Terminator::Any(b'\n'))
 }
@@ -636,9 +680,10 @@ struct Cells<'r> {
 }
 
 impl Cells<'_> {
-    /// The cell of a column, as written (empty when the column or the cell is absent).
+    /// The cell of a column, as written (empty when the column or the cell is absent), without
+    /// the `'` that keeps a spreadsheet from running it ([`cell_as_written`]).
     fn raw(&self, column: Column) -> &str {
-        self.columns.at[column.index()].and_then(|i| self.record.get(i)).unwrap_or("")
+        cell_as_written(self.columns.at[column.index()].and_then(|i| self.record.get(i)).unwrap_or(""))
     }
 
     /// The cell of a column without surrounding spaces.

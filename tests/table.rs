@@ -492,6 +492,71 @@ fn file_import_adds_the_tables_journeys_with_unique_names_as_one_step() {
     assert_eq!(project, before, "one undo step takes it all back");
 }
 
+#[test]
+fn cells_a_spreadsheet_would_run_as_formulas_get_a_leading_quote_and_read_back_without_it() {
+    let mut j = Journey::new("=Journey");
+    let mut tp =
+        Touchpoint::new(TouchpointId(1), "=HYPERLINK(\"http://x\",\"click\")", Phase::EarlyDays, 0, "+Lane");
+    tp.provider = Provider::Person("@Priya".into());
+    tp.tags = vec!["-urgent".into(), "+plus".into()];
+    tp.feeling = Some(-2);
+    tp.notes = "\tindented".into();
+    let mut second = Touchpoint::new(TouchpointId(2), "-", Phase::EarlyDays, 5, "+Lane");
+    second.notes = "\rreturn".into();
+    second.feeling = Some(-1);
+    let third = Touchpoint::new(TouchpointId(3), "'=already quoted", Phase::EarlyDays, 9, "+Lane");
+    let fourth = Touchpoint::new(TouchpointId(4), "'plain quote", Phase::EarlyDays, 12, "+Lane");
+    let fifth = Touchpoint::new(TouchpointId(5), "-2", Phase::EarlyDays, 14, "+Lane");
+    j.lanes = vec!["+Lane".into()];
+    j.touchpoints = vec![tp, second, third, fourth, fifth];
+    let csv = table::export([&j]);
+    let rows: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        rows[1],
+        "'=Journey,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",EarlyDays,0,'+Lane,Other,person:@Priya,neutral,,no,no,no,no,no,'-urgent;+plus,-2,'\tindented,",
+        "a feeling of -2 is a number, not a formula"
+    );
+    assert!(rows[2].starts_with("'=Journey,2,'-,EarlyDays,5,'+Lane,"), "{}", rows[2]);
+    assert!(rows[2].ends_with(",-1,\"'\rreturn\","), "{}", rows[2]);
+    assert!(rows[3].starts_with("'=Journey,3,''=already quoted,"), "one more quote: {}", rows[3]);
+    assert!(rows[4].starts_with("'=Journey,4,'plain quote,"), "no formula after the quote: {}", rows[4]);
+    assert!(rows[5].starts_with("'=Journey,5,-2,"), "a whole number: {}", rows[5]);
+    let back = imported(&csv);
+    assert_eq!(back.journeys[0].name, "=Journey");
+    assert_eq!(in_time(&back.journeys[0]), in_time(&j), "the round trip is exact");
+    assert_eq!(table::export(&back.journeys), csv);
+
+    // The copied rows carry the quote too, and paste back without it.
+    let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()] };
+    let copied = table::copy_rows(&j, &j.touchpoints.iter().map(|t| t.id).collect());
+    assert!(copied.contains("\t'+Lane\t"), "{copied}");
+    let pasted = table::paste_rows(&project, 0, &copied, 0, Phase::LongTerm).expect("pastes");
+    let mut p = project.clone();
+    apply(&mut p, &pasted.edit).expect("applies");
+    let titles: Vec<&str> =
+        pasted.ids.iter().map(|id| p.journeys[0].touchpoint(*id).expect("pasted").title.as_str()).collect();
+    let originals: Vec<&str> = j.touchpoints.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, originals);
+    let notes: Vec<&str> =
+        pasted.ids.iter().map(|id| p.journeys[0].touchpoint(*id).expect("pasted").notes.as_str()).collect();
+    assert_eq!(notes[..2], ["\tindented", "\rreturn"]);
+}
+
+#[test]
+fn a_quote_a_spreadsheet_kept_before_a_formula_or_number_is_taken_away() {
+    let p = imported("title,phase,feeling,notes\n'=SUM(A1),early,'-2,'+1 call\n'@home,long,,'hello\n");
+    let j = &p.journeys[0];
+    assert_eq!((j.touchpoints[0].title.as_str(), j.touchpoints[0].feeling), ("=SUM(A1)", Some(-2)));
+    assert_eq!(j.touchpoints[0].notes, "+1 call");
+    assert_eq!(j.touchpoints[1].title, "@home");
+    assert_eq!(
+        error("title,phase,feeling\nA,early,'2\n"),
+        "TABLE.csv:2: column \"feeling\": \"'2\" is not a feeling: write a whole number from -2 to 2, or leave the cell empty",
+        "only a quote before a formula's first character is Rapport's"
+    );
+    assert_eq!(j.touchpoints[1].notes, "'hello");
+}
+
 fn one_journey_project() -> Project {
     let mut j = Journey::new("As-is");
     j.touchpoints = vec![
@@ -713,6 +778,28 @@ proptest! {
         let mut fast = project.clone();
         apply(&mut fast, &pasted.edit).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn cells_that_begin_like_formulas_survive_export_then_import_and_copy_then_paste(
+        cells in prop::collection::vec("['=+@\t\r -]{0,3}[a-z0-9'=-]{0,4}", 3)
+    ) {
+        let mut j = Journey::new("J");
+        let mut tp = Touchpoint::new(TouchpointId(1), cells[0].clone(), Phase::EarlyDays, 0, "Lane");
+        tp.notes = cells[1].clone();
+        let tag = cells[2].trim().replace(';', "");
+        tp.tags = if tag.is_empty() { vec![] } else { vec![tag] };
+        j.lanes = vec!["Lane".into()];
+        j.touchpoints = vec![tp];
+        let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()] };
+        assert_round_trip(&project)?;
+        let copied = table::copy_rows(&j, &BTreeSet::from([TouchpointId(1)]));
+        let pasted = table::paste_rows(&project, 0, &copied, 0, Phase::EarlyDays)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{copied:?}")))?;
+        let mut p = project.clone();
+        apply(&mut p, &pasted.edit).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let new = p.journeys[0].touchpoint(pasted.ids[0]).ok_or_else(|| TestCaseError::fail("pasted"))?;
+        prop_assert_eq!((&new.title, &new.notes, &new.tags), (&j.touchpoints[0].title, &j.touchpoints[0].notes, &j.touchpoints[0].tags));
     }
 
     #[test]
