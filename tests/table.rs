@@ -664,15 +664,76 @@ fn copied_cards_paste_back_as_the_same_cards_in_another_cell() {
     }
 }
 
+/// The titles of the cards a paste adds, in order, and their lane and phase.
+fn pasted_titles(text: &str, lane: usize, phase: Phase) -> Vec<(String, String, Phase)> {
+    let project = one_journey_project();
+    let pasted = table::paste_rows(&project, 0, text, lane, phase).expect("pastes");
+    assert!(pasted.warnings.is_empty(), "{:?}", pasted.warnings);
+    let mut p = project.clone();
+    apply(&mut p, &pasted.edit).expect("applies");
+    pasted
+        .ids
+        .iter()
+        .map(|id| {
+            let t = p.journeys[0].touchpoint(*id).expect("pasted");
+            (t.title.clone(), t.lane.clone(), t.phase)
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_of_titles_one_a_line_becomes_cards_of_the_cell_in_order() {
+    let sticky = "Sign-up call\r\nWelcome pack\r\n\r\n  Meter reading  \r\n";
+    let cards = pasted_titles(sticky, 1, Phase::LongTerm);
+    let card = |t: &str| (t.to_owned(), "People".to_owned(), Phase::LongTerm);
+    assert_eq!(cards, [card("Sign-up call"), card("Welcome pack"), card("Meter reading")]);
+    // From a document: bullets and list numbers are not part of the titles.
+    let document =
+        "• Sign-up call\n- Welcome pack\n* Meter reading\n1. First bill\n12) Renewal\n-2 degrees outside\n";
+    let titles: Vec<String> = pasted_titles(document, 0, Phase::EarlyDays).into_iter().map(|c| c.0).collect();
+    assert_eq!(
+        titles,
+        ["Sign-up call", "Welcome pack", "Meter reading", "First bill", "Renewal", "-2 degrees outside"]
+    );
+}
+
+#[test]
+fn semicolon_separated_titles_become_cards_and_a_semicolon_table_with_a_header_is_read_as_a_table() {
+    let titles: Vec<String> =
+        pasted_titles("Sign-up call; Welcome pack;Meter reading;\nFirst bill", 0, Phase::EarlyDays)
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+    assert_eq!(titles, ["Sign-up call", "Welcome pack", "Meter reading", "First bill"]);
+
+    let project = one_journey_project();
+    let text = "Title;Provider;Feeling\nCall back;person:Priya;-1\nThank-you note;;2\n";
+    let pasted = table::paste_rows(&project, 0, text, 2, Phase::EarlyDays).expect("pastes");
+    let mut p = project.clone();
+    apply(&mut p, &pasted.edit).expect("applies");
+    let call = p.journeys[0].touchpoint(pasted.ids[0]).expect("pasted");
+    assert_eq!(
+        (call.title.as_str(), call.provider.clone(), call.feeling),
+        ("Call back", Provider::Person("Priya".into()), Some(-1))
+    );
+    assert_eq!(pasted.ids.len(), 2);
+    let comma =
+        table::paste_rows(&project, 0, "title,feeling\nA,1\nB,-2\n", 2, Phase::EarlyDays).expect("pastes");
+    assert_eq!(comma.ids.len(), 2, "a comma-separated table with a header, too");
+}
+
 #[test]
 fn pasted_text_that_is_not_a_table_pastes_nothing_and_says_why() {
     let project = one_journey_project();
     let paste = |text: &str| table::paste_rows(&project, 0, text, 0, Phase::EarlyDays).map(|p| p.ids);
+    let one_line = "pasted text is one line, not a table or a list of titles: paste rows from a spreadsheet, one title a line, or titles separated by ;";
+    assert_eq!(paste("Just a sentence, with a comma").expect_err("refused").to_string(), one_line);
+    assert_eq!(paste("\n  • \nonly one\n").expect_err("refused").to_string(), one_line);
+    let paragraph = format!("A short title\n{}\n", "word ".repeat(50));
     assert_eq!(
-        paste("Just a sentence, with a comma").expect_err("refused").to_string(),
-        "pasted text has no tabs: not a table"
+        paste(&paragraph).expect_err("refused").to_string(),
+        "line 2: 249 characters is a paragraph rather than a title: paste one title a line, or titles separated by ; (at most 200 characters each)"
     );
-    assert_eq!(paste("one\ntwo\n").expect_err("refused").to_string(), "pasted text has no tabs: not a table");
     assert_eq!(paste("  \n").expect_err("refused").to_string(), "there is nothing to paste");
     assert_eq!(
         paste("title\tfeeling\nA\t1\nB\tgreat\n").expect_err("refused").to_string(),
