@@ -454,10 +454,21 @@ fn export_command(
             return EXIT_BAD_FILE;
         }
         let size = match format {
-            export::Format::Png => {
-                let (w, h) = export::png_size(&project.name, journey, options);
-                format!("{w} × {h} px")
-            }
+            export::Format::Png => match export::png_plan(&project.name, journey, options) {
+                Ok(plan) if plan.wrapped => {
+                    let (w, h) = plan.size;
+                    let at = if plan.scale < options.scale {
+                        format!(" at {:.2}×", plan.scale)
+                    } else {
+                        String::new()
+                    };
+                    format!("{w} × {h} px, wrapped to a 16:9 page{at} to fit a PNG")
+                }
+                _ => {
+                    let (w, h) = export::png_size(&project.name, journey, options);
+                    format!("{w} × {h} px")
+                }
+            },
             export::Format::Svg => "SVG".to_owned(),
         };
         report += &format!("wrote {} (“{}”, {size})\n", path.display(), journey.name);
