@@ -9,7 +9,8 @@
 # With no FILE it measures the bundled sample (the workbench opened on nothing) and a generated
 # journey of 10,000 touchpoints: a table written here (three lanes, 40-character titles, the
 # four kinds of provider, the five exchanges, a third of the flags set, a feeling on one card in
-# four, days rising in steps of 0–39) and read by `rapport import`, so nothing but the release
+# four, days rising in steps of 0–39, each card linked to the next: links are what the window
+# pays most for far out) and read by `rapport import`, so nothing but the release
 # binary is needed. Build it first: `cargo build --release`. RAPPORT_BIN names another binary;
 # WAIT sets the seconds after the window appears (8). Needs Xvfb and xdotool (installed with
 # apt-get when missing, as root).
@@ -42,7 +43,7 @@ trap cleanup EXIT
 generate() {
   awk 'BEGIN {
     srand(7);
-    print "journey,title,phase,day,lane,provider,exchange,strength,two_way,tailored,personalised,recalls_history,sets_next_contact,feeling";
+    print "journey,id,title,phase,day,lane,provider,exchange,strength,two_way,tailored,personalised,recalls_history,sets_next_contact,feeling,links_to";
     split("Customer,Digital,People", lanes, ",");
     split("Priya,Sam,Ann,Joe,Mia", people, ",");
     split("Billing,Care,Retention", teams, ",");
@@ -58,7 +59,8 @@ generate() {
       flags = "";
       for (f = 0; f < 5; f++) flags = flags "," (rand() < 1 / 3 ? "yes" : "no");
       feeling = rand() < 0.25 ? int(rand() * 5) - 2 : "";
-      printf "Varied,Touchpoint %05d of the generated journey,%s,%d,%s,%s,%s,%s%s,%s\n", i, phase, day, lanes[1 + int(rand() * 3)], provider, e, strength, flags, feeling;
+      to = i < n ? i + 1 : "";
+      printf "Varied,%d,Touchpoint %05d of the generated journey,%s,%d,%s,%s,%s,%s%s,%s,%s\n", i, i, phase, day, lanes[1 + int(rand() * 3)], provider, e, strength, flags, feeling, to;
     }
   }' >"$work/big.csv"
   "$bin" import "$work/big.csv" -o "$work/big.ron" --name "Window memory" >/dev/null
