@@ -65,12 +65,14 @@ pub enum Command {
     Compare {
         /// Project file (.ron).
         file: PathBuf,
-        /// The journey compared from, usually the as-is. With exactly two journeys it may be
-        /// left out: then it is the one --to does not name (the first when neither is named).
+        /// The journey compared from, usually the as-is. Left out, it is chosen as the
+        /// workbench chooses: of two journeys the one --to does not name, else the one named
+        /// like an as-is ("As-is", "Current", "Today"), else the first.
         #[arg(long, value_name = "NAME")]
         from: Option<String>,
-        /// The journey compared to, usually the to-be. With exactly two journeys it may be left
-        /// out: then it is the one --from does not name (the second when neither is named).
+        /// The journey compared to, usually the to-be. Left out, it is chosen as the workbench
+        /// chooses: of two journeys the one --from does not name, else the one named like a
+        /// to-be ("To-be", "Future", "Target", "NAME to-be"), else the second.
         #[arg(long, value_name = "NAME")]
         to: Option<String>,
         /// Print JSON instead of a table (numbers unrounded). With -o too, the JSON is printed
@@ -533,10 +535,21 @@ fn export_command(
             return EXIT_BAD_FILE;
         }
         let size = match format {
-            export::Format::Png => {
-                let (w, h) = export::png_size(&project.name, journey, options);
-                format!("{w} × {h} px")
-            }
+            export::Format::Png => match export::png_plan(&project.name, journey, options) {
+                Ok(plan) if plan.wrapped => {
+                    let (w, h) = plan.size;
+                    let at = if plan.scale < options.scale {
+                        format!(" at {:.2}×", plan.scale)
+                    } else {
+                        String::new()
+                    };
+                    format!("{w} × {h} px, wrapped to a 16:9 page{at} to fit a PNG")
+                }
+                _ => {
+                    let (w, h) = export::png_size(&project.name, journey, options);
+                    format!("{w} × {h} px")
+                }
+            },
             export::Format::Svg => "SVG".to_owned(),
         };
         report += &format!("wrote {} (“{}”, {size})\n", path.display(), journey.name);
@@ -730,8 +743,12 @@ fn compare_command(
     }
 }
 
-/// The two journeys a `compare` names. With exactly two journeys a side left out is the other
-/// journey (so both left out is the first against the second); otherwise both are needed.
+/// The two journeys a `compare` names. A side left out is chosen as the workbench's compare
+/// view chooses ([`compare::default_pair`]): with exactly two journeys the other one (so both left
+/// out is the first against the second, or the as-is against the to-be); with more, the as-is
+/// and the to-be (by their names), else the first two — said on stderr, with how to choose
+/// others. One side named among more than two takes its partner from the same rule, and needs
+/// the other named when the rule pairs it the other way round.
 fn journeys_to_compare<'p>(
     file: &std::path::Path,
     project: &'p Project,
@@ -741,33 +758,51 @@ fn journeys_to_compare<'p>(
 ) -> Result<(&'p Journey, &'p Journey), i32> {
     let mut named = |name: Option<&str>| match name {
         None => Ok(None),
-        Some(name) => match project.journey(name) {
-            Some(j) => Ok(Some(j)),
+        Some(name) => match project.journeys.iter().position(|j| j.name == name) {
+            Some(i) => Ok(Some(i)),
             None => Err(no_such_journey(file, project, name, err)),
         },
     };
     let (from, to) = (named(from)?, named(to)?);
-    let other = |j: &Journey, [a, b]: &'p [Journey; 2]| if std::ptr::eq(j, a) { b } else { a };
-    match (from, to, <&[Journey; 2]>::try_from(project.journeys.as_slice())) {
-        (Some(a), Some(b), _) => Ok((a, b)),
-        (None, None, Ok([a, b])) => Ok((a, b)),
-        (Some(a), None, Ok(two)) => Ok((a, other(a, two))),
-        (None, Some(b), Ok(two)) => Ok((other(b, two), b)),
-        (_, _, Err(_)) => {
-            let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
-            let count = match names.len() {
-                1 => "1 journey".to_owned(),
-                n => format!("{n} journeys"),
-            };
-            let _ = writeln!(
-                err,
-                "rapport: {} has {count} ({}); name the two to compare with --from NAME --to NAME",
-                file.display(),
-                names.join(", ")
-            );
-            Err(EXIT_USAGE)
-        }
+    let n = project.journeys.len();
+    let other = |i: usize| usize::from(i == 0);
+    let pair = match (from, to) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ if n < 2 => None,
+        (Some(a), None) if n == 2 => Some((a, other(a))),
+        (None, Some(b)) if n == 2 => Some((other(b), b)),
+        (None, None) => compare::default_pair(project, 0),
+        (Some(a), None) => compare::default_pair(project, a).filter(|p| p.0 == a),
+        (None, Some(b)) => compare::default_pair(project, b).filter(|p| p.1 == b),
+    };
+    let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
+    let count = match names.len() {
+        1 => "1 journey".to_owned(),
+        n => format!("{n} journeys"),
+    };
+    let Some((a, b)) = pair else {
+        let _ = writeln!(
+            err,
+            "rapport: {} has {count} ({}); name the two to compare with --from NAME --to NAME",
+            file.display(),
+            names.join(", ")
+        );
+        return Err(EXIT_USAGE);
+    };
+    let (Some(from_journey), Some(to_journey)) = (project.journeys.get(a), project.journeys.get(b)) else {
+        return Err(EXIT_USAGE);
+    };
+    if n > 2 && (from.is_none() || to.is_none()) {
+        let _ = writeln!(
+            err,
+            "rapport: {} has {count} ({}); comparing “{}” → “{}” (choose others with --from NAME --to NAME)",
+            file.display(),
+            names.join(", "),
+            from_journey.name,
+            to_journey.name
+        );
     }
+    Ok((from_journey, to_journey))
 }
 
 fn change_line(label: &str, change: Change, decimals: usize) -> String {

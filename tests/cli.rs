@@ -305,12 +305,13 @@ fn compare_with_an_unknown_or_missing_name_exits_2_naming_the_journeys() {
     let dir = tempfile::tempdir().expect("tempdir");
     let three = project_with_journeys(dir.path(), &["As-is", "To-be", "Pilot"]);
     let three = three.to_str().expect("path");
-    for args in [vec!["compare", three], vec!["compare", three, "--from", "As-is"]] {
+    for args in [vec!["compare", three, "--to", "Pilot"], vec!["compare", three, "--from", "To-be"]] {
         let o = rapport(&args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: the rule pairs neither that way");
         let err = stderr(&o);
         assert!(err.contains("has 3 journeys (“As-is”, “To-be”, “Pilot”)"), "{err}");
         assert!(err.contains("--from NAME --to NAME"), "{err}");
+        assert!(o.stdout.is_empty());
     }
     let o = rapport(&["compare", three, "--from", "Pilot", "--to", "To-be"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -320,6 +321,40 @@ fn compare_with_an_unknown_or_missing_name_exits_2_naming_the_journeys() {
     let o = rapport(&["compare", one.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("has 1 journey (“As-is”)"), "{}", stderr(&o));
+}
+
+#[test]
+fn compare_of_three_journeys_picks_the_as_is_and_the_to_be_as_the_workbench_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let three = project_with_journeys(dir.path(), &["Pilot", "To-be", "As-is"]);
+    let project =
+        rapport::store::read_project(&std::fs::read_to_string(&three).expect("read")).expect("project");
+    assert_eq!(rapport::compare::default_pair(&project, 0), Some((2, 1)), "the workbench's pair");
+    let three = three.to_str().expect("path");
+    for args in [
+        vec!["compare", three],
+        vec!["compare", three, "--from", "As-is"],
+        vec!["compare", three, "--to", "To-be"],
+    ] {
+        let o = rapport(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).contains("“As-is” → “To-be”"), "{args:?}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains("has 3 journeys (“Pilot”, “To-be”, “As-is”); comparing “As-is” → “To-be” (choose others with --from NAME --to NAME)"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    let json = rapport(&["compare", three, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!((v["from"].as_str(), v["to"].as_str()), (Some("As-is"), Some("To-be")));
+
+    // Two journeys listed to-be first: the as-is is still "from", as in the workbench.
+    let two = project_with_journeys(dir.path(), &["To-be", "As-is"]);
+    let o = rapport(&["compare", two.to_str().expect("path"), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!((v["from"].as_str(), v["to"].as_str()), (Some("As-is"), Some("To-be")));
+    assert!(o.stderr.is_empty(), "two journeys: nothing to say");
 }
 
 #[test]

@@ -318,16 +318,58 @@ fn findings_are_numbered_on_their_cards_and_listed_in_the_legend() {
     assert!(!plain.contains("finding-markers"), "markers are optional and off by default");
 }
 
+/// Pixels per metre a PNG says it has (its scale × 96 dpi).
+fn png_density(bytes: &[u8]) -> u32 {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a PNG");
+    reader.info().pixel_dims.expect("a density").xppu
+}
+
 #[test]
-fn a_journey_too_wide_for_a_png_is_refused_with_advice() {
+fn a_journey_too_wide_for_a_png_strip_wraps_to_a_slide_page_it_can_write() {
     let mut journey = Journey::new("Endless");
     journey.lanes = vec!["Only".to_owned()];
     for i in 0..400 {
         journey.touchpoints.push(touchpoint(i + 1, "Step", Phase::EarlyDays, i, "Only"));
     }
-    let e = export::png("P", &journey, &options(2.0)).expect_err("too big");
-    assert!(e.to_string().contains("export SVG"), "{e}");
-    assert!(!export::svg("P", &journey, &options(2.0)).is_empty(), "SVG has no limit");
+    let analysis = score::analyse(&journey);
+    let strip = layout::diagram("P", &journey, &analysis, DiagramOptions::default());
+    assert!(strip.bounds.width() > export::MAX_SIDE as f32, "the strip alone is too wide at 1×");
+    let plan = export::png_plan("P", &journey, &options(1.0)).expect("wraps");
+    assert!(plan.wrapped && plan.scale == 1.0, "{plan:?}");
+    let png = export::png("P", &journey, &options(1.0)).expect("exports");
+    let (w, h) = png_size(&png);
+    assert_eq!((w, h), plan.size);
+    assert_eq!((w, h), export::png_size("P", &journey, &options(1.0)), "the size the dialog shows");
+    assert!((w as f32 / h as f32 - 16.0 / 9.0).abs() < 0.01, "a 16:9 page: {w} × {h}");
+    assert!(w <= export::MAX_SIDE && u64::from(w) * u64::from(h) <= export::MAX_PIXELS);
+    assert_eq!(png_density(&png), (96.0_f32 / 0.0254).round() as u32);
+}
+
+#[test]
+fn a_journey_of_500_touchpoints_wraps_at_the_largest_scale_a_png_holds_and_10000_are_refused() {
+    let journey = samples::synthetic_journey(500);
+    let analysis = score::analyse(&journey);
+    let strip = layout::diagram("P", &journey, &analysis, DiagramOptions::default());
+    assert!(strip.bounds.width() * 2.0 > export::MAX_SIDE as f32, "the strip is {:?}", strip.bounds);
+    let plan = export::png_plan("P", &journey, &options(2.0)).expect("wraps");
+    let (w, h) = plan.size;
+    assert!(plan.wrapped, "{plan:?}");
+    assert!((1.0..2.0).contains(&plan.scale), "too many pixels at 2× even wrapped: {plan:?}");
+    assert!(
+        w <= export::MAX_SIDE && h <= export::MAX_SIDE && u64::from(w) * u64::from(h) <= export::MAX_PIXELS
+    );
+    let larger = plan.scale + 0.01;
+    let (lw, lh) = ((w as f32 * larger / plan.scale) as u64, (h as f32 * larger / plan.scale) as u64);
+    assert!(lw * lh > export::MAX_PIXELS * 99 / 100, "the largest scale that fits: {plan:?}");
+    assert!((w as f32 / h as f32 - 16.0 / 9.0).abs() < 0.01, "{w} × {h}");
+    assert_eq!(export::png_size("P", &journey, &options(2.0)), plan.size);
+
+    let huge = samples::synthetic_journey(10_000);
+    let e = export::png_plan("P", &huge, &options(1.0)).expect_err("too big even wrapped at 1×");
+    assert!(e.to_string().contains("even wrapped; export SVG instead"), "{e}");
+    assert!(export::png("P", &huge, &options(1.0)).is_err());
+    assert!(!export::svg("P", &huge, &options(1.0)).is_empty(), "SVG has no limit");
 }
 
 #[test]

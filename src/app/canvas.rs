@@ -310,11 +310,28 @@ pub fn paint_marks_at(
     };
     // Marks wholly out of view cost nothing: at 10,000 touchpoints most of a display list is.
     let view = painter.clip_rect();
+    // Lines thinner than a pixel (far out, a long journey's thousands of link arrows) are
+    // gathered into one mesh of plain quads, painted where the next other mark would be.
+    let mut hairlines = egui::Mesh::default();
     for mark in marks {
         if !to_egui(&mark.bounds()).intersects(view) {
             continue;
         }
+        let hairline =
+            matches!(mark, Mark::Line { stroke: s, .. } if s.width * palette.weight * px_per_unit < 1.0);
+        if !hairline && !hairlines.is_empty() {
+            painter.add(std::mem::take(&mut hairlines));
+        }
         match mark {
+            Mark::Line { points, stroke: s } if hairline => {
+                // As egui draws a hairline: a pixel wide, its colour thinned by its width.
+                let px = s.width * palette.weight * px_per_unit;
+                add_hairline(&mut hairlines, points, px_per_unit, colour(s.paint).gamma_multiply(px));
+            }
+            // An arrowhead (or any polygon) under two pixels across cannot be told from the
+            // line it ends: left out.
+            Mark::Polygon { .. }
+                if mark.bounds().width().max(mark.bounds().height()) * px_per_unit < DOT_BELOW_PX => {}
             // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
             // and costs a tenth of the vertices (thousands of cards are in view there).
             Mark::Rect { rect, fill, .. }
@@ -411,6 +428,40 @@ pub fn paint_marks_at(
                 );
             }
         }
+    }
+    if !hairlines.is_empty() {
+        painter.add(hairlines);
+    }
+}
+
+/// A polyline a pixel wide at `px_per_unit` as quads of `colour` in `mesh`, its corners that
+/// are within half a pixel of the straight run between their neighbours left out.
+fn add_hairline(mesh: &mut egui::Mesh, points: &[layout::Point], px_per_unit: f32, colour: Color32) {
+    let half = 0.5 / px_per_unit;
+    let Some(&first) = points.first() else { return };
+    let mut from = to_pos(first);
+    for (i, p) in points.iter().enumerate().skip(1) {
+        let to = to_pos(*p);
+        // Keep a corner only when the next point leaves the straight line by half a pixel.
+        if let Some(next) = points.get(i + 1).map(|n| to_pos(*n)) {
+            let run = next - from;
+            let off = (to - from).x * run.y - (to - from).y * run.x;
+            if off.abs() <= half * run.length() {
+                continue;
+            }
+        }
+        let along = to - from;
+        let length = along.length();
+        if length > 0.0 {
+            let n = vec2(-along.y, along.x) * (half / length);
+            let k = mesh.vertices.len() as u32;
+            for v in [from + n, from - n, to - n, to + n] {
+                mesh.colored_vertex(v, colour);
+            }
+            mesh.add_triangle(k, k + 1, k + 2);
+            mesh.add_triangle(k, k + 2, k + 3);
+        }
+        from = to;
     }
 }
 
@@ -656,7 +707,8 @@ impl CanvasView {
             self.detail = detail;
             paint_grid(ui.painter(), layout, palette);
             // Only the arrows in view are built and painted (a long journey has thousands).
-            paint_marks(ui.painter(), &link_marks(layout, ui.clip_rect()), palette, 1.0);
+            let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
+            paint_marks_at(ui.painter(), &link_marks(layout, ui.clip_rect()), palette, 1.0, ppu);
             links_for_screen_readers(ui, journey, layout, self.scene_rect.expand(CARD_W));
             let hovered_before = self.hovered.take();
             self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
