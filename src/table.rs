@@ -1368,7 +1368,8 @@ pub fn paste_rows(
     // A header names the title column, or two others: one cell that happens to read like a
     // column's name ("Notes" as a title) does not make a row of cards a header.
     let named: Vec<Column> = rows.record.iter().filter_map(|c| column_named(c.trim())).collect();
-    let is_header = matches!(first, Ok(Some(_))) && (named.contains(&Column::Field(Field::Title)) || named.len() >= 2);
+    let is_header =
+        matches!(first, Ok(Some(_))) && (named.contains(&Column::Field(Field::Title)) || named.len() >= 2);
     // Text without tabs is a table only when its header says so; else it may be a list.
     if separator != b'\t' && !is_header {
         for (line, title) in listed_titles(text)? {
