@@ -506,6 +506,54 @@ fn a_reviewer_comments_on_a_card_replies_resolves_reopens_and_each_step_undoes()
 }
 
 #[test]
+fn a_cards_pin_appears_with_an_open_thread_opens_the_review_list_and_goes_when_resolved() {
+    let mut h = app("brightwatt.ron");
+    let card = h.state().journey().touchpoints[1].clone();
+    let pin = format!("1 open comment on “{}”", card.title);
+    assert!(h.query_by_label(&pin).is_none(), "no pin before a comment");
+    h.state_mut().view.selection = [card.id].into();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::C);
+    h.get_by_label("Your name").click();
+    h.run_steps(1);
+    type_text(&mut h, "Ann");
+    h.get_by_label("Comment").click();
+    h.run_steps(1);
+    type_text(&mut h, "Who answers here?");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run();
+    // The pin is there; clicking it selects its card and shows the Review list.
+    h.get_by_label(&pin);
+    h.state_mut().view.selection.clear();
+    h.run();
+    // Widgets inside the canvas's scene report scene coordinates: the pin's place on screen
+    // is the card's corner through the canvas's transform.
+    let corner = {
+        let app = h.state();
+        let rect = app.layout().and_then(|l| l.card(card.id)).expect("card in layout").rect;
+        app.view.to_screen_pos(rapport::layout::Point::new(rect.max.x - 4.0, rect.min.y + 2.0))
+    };
+    h.event(egui::Event::PointerMoved(corner));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: corner,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), vec![card.id]);
+    h.get_by_label("Review (1 open)");
+    h.get_by_label("Resolve").click();
+    h.run_steps(3);
+    assert!(h.query_by_label(&pin).is_none(), "a resolved thread hides the pin");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    h.get_by_label(&pin);
+}
+
+#[test]
 fn a_deleted_cards_thread_shows_on_a_removed_card_and_the_review_list_frames_a_card() {
     let mut h = app("brightwatt.ron");
     let card = h.state().journey().touchpoints[2].clone();

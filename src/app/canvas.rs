@@ -241,6 +241,8 @@ pub struct CanvasOutput {
     pub edits: Vec<Edit>,
     /// A title editor whose text was confirmed: keep the title, or add the new touchpoint.
     pub commit: Option<TitleEditor>,
+    /// A card's comment pin was clicked: show the Review list (the card is selected).
+    pub review: bool,
 }
 
 pub(super) fn to_egui(r: &layout::Rect) -> Rect {
@@ -253,6 +255,36 @@ fn to_layout(p: Pos2) -> layout::Point {
 
 fn to_pos(p: layout::Point) -> Pos2 {
     pos2(p.x, p.y)
+}
+
+/// A card's comment pin as something to point at: its hover lists the first line of each open
+/// thread on the card (as a reviewer knows from a document's comments), a click asks for the
+/// Review list. Registered after its card, so it is on top. Returns whether it was clicked.
+fn pin_ui(
+    ui: &egui::Ui,
+    journey: &Journey,
+    tp: &Touchpoint,
+    card: &layout::Rect,
+    open: usize,
+    card_id: egui::Id,
+) -> bool {
+    let centre = pos2(card.max.x - 4.0, card.min.y + 2.0);
+    let rect = Rect::from_center_size(centre, Vec2::splat(2.0 * (card::PIN_R + 1.5)));
+    let r = ui.interact(rect, card_id.with("pin"), Sense::click_and_drag());
+    let label = match open {
+        1 => format!("1 open comment on “{}”", tp.title),
+        n => format!("{n} open comments on “{}”", tp.title),
+    };
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    let r = r.on_hover_ui(|ui| {
+        let on = crate::model::ThreadOn::Touchpoint(tp.id);
+        for t in journey.threads.iter().filter(|t| !t.resolved && t.on == on) {
+            let by = t.comments.first().map_or("", |c| c.by.as_str());
+            ui.label(format!("#{} {by}: {}", t.id, t.first_line()));
+        }
+        ui.weak("Click for the Review list");
+    });
+    r.clicked()
 }
 
 /// The marks of a card on the canvas: the layout's own card at the canvas's level of detail,
@@ -711,7 +743,8 @@ impl CanvasView {
             paint_marks_at(ui.painter(), &link_marks(layout, ui.clip_rect()), palette, 1.0, ppu);
             links_for_screen_readers(ui, journey, layout, self.scene_rect.expand(CARD_W));
             let hovered_before = self.hovered.take();
-            self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
+            out.review =
+                self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
             self.room_ui(ui, journey, layout, palette);
             self.add_slot_ui(ui, journey, layout, palette);
@@ -880,7 +913,7 @@ impl CanvasView {
         palette: &Palette,
         detail: Detail,
         hovered_before: Option<TouchpointId>,
-    ) {
+    ) -> bool {
         let shift = ui.input(|i| i.modifiers.shift);
         let pointer = ui.ctx().pointer_hover_pos().map(|p| self.to_screen.inverse() * p);
         let visible = self.scene_rect.expand(CARD_W);
@@ -894,6 +927,7 @@ impl CanvasView {
         let mut groups = CellGroups::new(ui, journey, layout);
         // Cards with open review threads carry a pin (none to count in a journey without them).
         let pins = journey.open_threads_by_card();
+        let mut pin_clicked = false;
         let follow = self.focus_follow.take();
         let mut focused = None;
         for card in &layout.cards {
@@ -992,6 +1026,10 @@ impl CanvasView {
                 paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
                 if let Some(open) = pins.get(&tp.id) {
                     paint_marks_at(ui.painter(), &card::pin_marks(&card.rect, *open), palette, alpha, ppu);
+                    if pin_ui(ui, journey, tp, &card.rect, *open, id) {
+                        self.selection = [tp.id].into();
+                        pin_clicked = true;
+                    }
                 }
             }
             if self.preview == Some(card.id) {
@@ -1033,6 +1071,7 @@ impl CanvasView {
             ui.painter().set(tiny_slot, Shape::mesh(tiny));
         }
         self.card_focused = focused;
+        pin_clicked
     }
 
     fn link_handle_ui(&mut self, ui: &mut egui::Ui, card: &CardBox, id: egui::Id, palette: &Palette) {

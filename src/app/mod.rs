@@ -769,6 +769,9 @@ impl RapportApp {
             if let Some(editor) = out.commit {
                 asked.send(queue::Action::Title(editor));
             }
+            if out.review && !self.settings.show_review {
+                asked.command(Command::ToggleReview);
+            }
             self.time_up_frame(ui, rect);
             self.announce_ui(ui, &d.analysis, d.journey);
         });
