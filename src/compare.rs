@@ -230,74 +230,8 @@ fn shared_keys(a: &[Finding], b: &[Finding]) -> (Vec<bool>, Vec<bool>) {
 }
 
 /// A field of a touchpoint, in the order DESIGN.md §13 lists differing fields (the order of §3,
-/// not alphabetical).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(missing_docs)]
-pub enum Field {
-    Title,
-    Phase,
-    Day,
-    Lane,
-    Channel,
-    Provider,
-    Exchange,
-    TwoWay,
-    Tailored,
-    Personalised,
-    RecallsHistory,
-    SetsNextContact,
-    Tags,
-    Feeling,
-    Notes,
-}
-
-impl Field {
-    /// Every field, in §13's order.
-    pub const ALL: [Field; 15] = [
-        Field::Title,
-        Field::Phase,
-        Field::Day,
-        Field::Lane,
-        Field::Channel,
-        Field::Provider,
-        Field::Exchange,
-        Field::TwoWay,
-        Field::Tailored,
-        Field::Personalised,
-        Field::RecallsHistory,
-        Field::SetsNextContact,
-        Field::Tags,
-        Field::Feeling,
-        Field::Notes,
-    ];
-
-    /// The field's name as in project files and the JSON: `recalls_history`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Title => "title",
-            Field::Phase => "phase",
-            Field::Day => "day",
-            Field::Lane => "lane",
-            Field::Channel => "channel",
-            Field::Provider => "provider",
-            Field::Exchange => "exchange",
-            Field::TwoWay => "two_way",
-            Field::Tailored => "tailored",
-            Field::Personalised => "personalised",
-            Field::RecallsHistory => "recalls_history",
-            Field::SetsNextContact => "sets_next_contact",
-            Field::Tags => "tags",
-            Field::Feeling => "feeling",
-            Field::Notes => "notes",
-        }
-    }
-}
-
-impl Serialize for Field {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+/// not alphabetical): the model's one table of fields.
+pub use crate::model::Field;
 
 /// A touchpoint in both journeys whose fields differ.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -377,35 +311,13 @@ fn by_id(journey: &Journey) -> Vec<&Touchpoint> {
     tps
 }
 
-/// The lane a touchpoint is drawn in: an omitted (empty) lane is its journey's first lane.
-fn effective_lane<'a>(journey: &'a Journey, tp: &'a Touchpoint) -> &'a str {
-    if tp.lane.is_empty() { journey.first_lane() } else { &tp.lane }
-}
-
 /// The fields in which one touchpoint (`a`, of journey `from`) differs from another (`b`, of
-/// `to`), by effective value (DESIGN.md §13), in §13's order. The id is not compared.
+/// `to`), by effective value (DESIGN.md §13: an omitted lane is the journey's first lane; an
+/// exchange differs in kind or strength; tags compare as ordered lists; no feeling differs from
+/// a feeling of 0), in §13's order. The id is not compared.
 pub fn changed_fields(from: &Journey, a: &Touchpoint, to: &Journey, b: &Touchpoint) -> Vec<Field> {
-    // An omitted channel is already `Other` in the model, and `Exchange`'s equality compares
-    // kind and strength; `Option` equality keeps `None` apart from `Some(0)`, and `Vec`'s keeps
-    // tag order. Only the lane needs its journey to know its effective value.
-    let differs = [
-        a.title != b.title,
-        a.phase != b.phase,
-        a.day != b.day,
-        effective_lane(from, a) != effective_lane(to, b),
-        a.channel != b.channel,
-        a.provider != b.provider,
-        a.exchange != b.exchange,
-        a.two_way != b.two_way,
-        a.tailored != b.tailored,
-        a.personalised != b.personalised,
-        a.recalls_history != b.recalls_history,
-        a.sets_next_contact != b.sets_next_contact,
-        a.tags != b.tags,
-        a.feeling != b.feeling,
-        a.notes != b.notes,
-    ];
-    Field::ALL.into_iter().zip(differs).filter_map(|(field, d)| d.then_some(field)).collect()
+    let (first_a, first_b) = (from.first_lane(), to.first_lane());
+    Field::ALL.into_iter().filter(|f| f.effective(a, first_a) != f.effective(b, first_b)).collect()
 }
 
 /// Everything a design review compares between two journeys (DESIGN.md §13).

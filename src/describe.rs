@@ -4,6 +4,7 @@
 //!
 //! Pure: no egui.
 
+use crate::model::fields::{Field, Value};
 use crate::model::{Exchange, Journey, Provider, Touchpoint};
 use crate::score::{Analysis, Severity};
 
@@ -12,14 +13,7 @@ use crate::score::{Analysis, Severity};
 pub fn touchpoint(journey: &Journey, tp: &Touchpoint, analysis: &Analysis) -> String {
     let lane = if tp.lane.is_empty() { journey.first_lane() } else { tp.lane.as_str() };
     let mut what = vec![exchange(tp.exchange), provider(&tp.provider)];
-    let flags = [
-        (tp.two_way, "two-way"),
-        (tp.tailored, "tailored"),
-        (tp.personalised, "personal in tone"),
-        (tp.recalls_history, "recalls history"),
-        (tp.sets_next_contact, "sets the next contact"),
-    ];
-    what.extend(flags.into_iter().filter(|(on, _)| *on).map(|(_, word)| word.to_owned()));
+    what.extend(Field::flags().filter(|f| f.get(tp) == Value::Flag(true)).map(|f| f.said().to_owned()));
     let mut text = format!("{}, {lane}, day {}: {}", tp.phase.label(), tp.day, what.join(", "));
     if let Some(f) = tp.feeling {
         text.push_str(&format!("; the customer feels {}", signed(i32::from(f))));
@@ -34,6 +28,11 @@ pub fn touchpoint(journey: &Journey, tp: &Touchpoint, analysis: &Analysis) -> St
         [] => {}
         [one] => text.push_str(&format!("; warning: {one}")),
         many => text.push_str(&format!("; warnings: {}", many.join(", "))),
+    }
+    // Review threads on the card (DESIGN.md §18), last: "2 open comments".
+    let open = journey.open_threads_on(tp.id);
+    if open > 0 {
+        text.push_str(&format!("; {open} open comment{}", if open == 1 { "" } else { "s" }));
     }
     text
 }
@@ -59,14 +58,7 @@ pub fn provider(p: &Provider) -> String {
     }
 }
 
-/// A number with its sign as people read it: "+2", "0", "−1" (a real minus sign).
-pub fn signed(n: i32) -> String {
-    match n {
-        n if n > 0 => format!("+{n}"),
-        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
-        _ => "0".to_owned(),
-    }
-}
+pub use crate::model::signed;
 
 /// A change with its sign, to two decimals; one that rounds to zero reads +0.00, never -0.00.
 pub fn signed_gain(x: f64) -> String {

@@ -8,7 +8,8 @@
 //! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
 //! [`table`] (touchpoints as CSV, pure) on [`model`] and [`edit`]; [`workshop`] (the room's rules:
 //! what participants may send and how it enters a project, pure, on [`model`]) ← [`edit`] and
-//! [`room`] (the workshop's HTTP server for participants' phones); [`cli`] on top.
+//! [`room`] (the workshop's HTTP server for participants' phones); [`cli`] on top, with
+//! [`desktop`] (the desktop entry, icon and file type, and installing them).
 //!
 //! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
 //! and the command line, and the compiler checks that nothing below the workbench uses egui.
@@ -18,10 +19,13 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod comments;
 pub mod compare;
 pub mod describe;
+pub mod desktop;
 pub mod edit;
 pub mod export;
+pub mod history;
 pub mod layout;
 pub mod model;
 pub mod palette;

@@ -12,15 +12,16 @@
 //! the project reader enforces, stops the import with its line and column. What comes out is
 //! always a project Rapport opens.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::ops::Bound;
 use std::sync::OnceLock;
 
 use crate::edit::Edit;
 use crate::edit::build::{self, Placement};
+use crate::model::fields::{Kind, Value};
 use crate::model::{
-    Channel, DEFAULT_LANES, Exchange, FORMAT_WITHOUT_ROOM, Journey, Link, Phase, Project, Provider,
+    Channel, DEFAULT_LANES, Exchange, FORMAT_WITHOUT_ROOM, Field, Journey, Link, Phase, Project, Provider,
     Touchpoint, TouchpointId,
 };
 use crate::rules;
@@ -28,111 +29,79 @@ use crate::rules;
 /// The journey rows go to when a table has no `journey` column (or the cell is empty).
 pub const DEFAULT_JOURNEY: &str = "Imported";
 
-/// The columns of a table, in the order Rapport writes them (DESIGN.md §17).
+/// The columns of a table, in the order Rapport writes them (DESIGN.md §17): the journey and
+/// the id, then the touchpoint's fields as [`Field::ALL`] lists them (with the exchange's
+/// strength after the exchange), then the links.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
     /// The journey's name.
     Journey,
     /// The touchpoint's id.
     Id,
-    /// The card's title.
-    Title,
-    /// `EarlyDays`, `FirstDisagreement` or `LongTerm`.
-    Phase,
-    /// Days since the relationship began.
-    Day,
-    /// The lane's name.
-    Lane,
-    /// How contact is made.
-    Channel,
-    /// `person:NAME`, `team:NAME`, `anyone` or `automated`.
-    Provider,
-    /// `org_gives`, `org_takes`, `customer_gives`, `customer_takes` or `neutral`.
-    Exchange,
-    /// 1 to 3, empty for neutral.
+    /// A field of the touchpoint, written as its [`Kind`] says: a phase as `EarlyDays`, a
+    /// provider as `person:NAME`, `team:NAME`, `anyone` or `automated`, an exchange as its kind
+    /// (`org_gives`…, the strength in a column of its own), a flag as `yes` or `no`, tags
+    /// separated by `;`, a feeling −2 to 2 or empty.
+    Field(Field),
+    /// The exchange's strength: 1 to 3, empty for neutral.
     Strength,
-    /// The customer can respond and is responded to.
-    TwoWay,
-    /// Adapted to this customer's own earlier input.
-    Tailored,
-    /// Presented as personal.
-    Personalised,
-    /// Refers back to earlier contact.
-    RecallsHistory,
-    /// Sets an expectation of a specific next contact.
-    SetsNextContact,
-    /// Tags separated by `;`.
-    Tags,
-    /// −2 to 2, or empty.
-    Feeling,
-    /// Free text.
-    Notes,
     /// The ids this touchpoint links to, separated by `;`.
     LinksTo,
 }
 
 impl Column {
     /// Every column, in the order of the header Rapport writes.
-    pub const ALL: [Column; 19] = [
-        Column::Journey,
-        Column::Id,
-        Column::Title,
-        Column::Phase,
-        Column::Day,
-        Column::Lane,
-        Column::Channel,
-        Column::Provider,
-        Column::Exchange,
-        Column::Strength,
-        Column::TwoWay,
-        Column::Tailored,
-        Column::Personalised,
-        Column::RecallsHistory,
-        Column::SetsNextContact,
-        Column::Tags,
-        Column::Feeling,
-        Column::Notes,
-        Column::LinksTo,
-    ];
+    pub const ALL: [Column; Field::ALL.len() + 4] = {
+        let mut all = [Column::Journey; Field::ALL.len() + 4];
+        all[1] = Column::Id;
+        let (mut i, mut at) = (0, 2);
+        while i < Field::ALL.len() {
+            all[at] = Column::Field(Field::ALL[i]);
+            at += 1;
+            if matches!(Field::ALL[i], Field::Exchange) {
+                all[at] = Column::Strength;
+                at += 1;
+            }
+            i += 1;
+        }
+        all[at] = Column::LinksTo;
+        all
+    };
 
-    /// The name Rapport writes in the header: the first spelling in [`COLUMN_NAMES`].
+    /// The name Rapport writes in the header: the field's name in project files, or the
+    /// column's own.
     pub fn name(self) -> &'static str {
-        COLUMN_NAMES.iter().find(|(_, c)| *c == self).map_or("", |(name, _)| name)
+        match self {
+            Column::Journey => "journey",
+            Column::Id => "id",
+            Column::Field(field) => field.as_str(),
+            Column::Strength => "strength",
+            Column::LinksTo => "links_to",
+        }
     }
 
+    /// Its position in [`Column::ALL`].
     fn index(self) -> usize {
-        self as usize
+        let strength = 2 + Field::Exchange as usize + 1;
+        match self {
+            Column::Journey => 0,
+            Column::Id => 1,
+            Column::Field(field) if field > Field::Exchange => 2 + field as usize + 1,
+            Column::Field(field) => 2 + field as usize,
+            Column::Strength => strength,
+            Column::LinksTo => Column::ALL.len() - 1,
+        }
     }
 }
 
-/// The header names a table may use for each column, compared case- and space-insensitively
-/// (so "Two way", "two-way" and "TWO_WAY" are all `two_way`). The first name of each column is
-/// the one Rapport writes.
-pub const COLUMN_NAMES: &[(&str, Column)] = &[
-    ("journey", Column::Journey),
-    ("id", Column::Id),
-    ("title", Column::Title),
-    ("touchpoint", Column::Title),
-    ("phase", Column::Phase),
-    ("day", Column::Day),
-    ("days", Column::Day),
-    ("lane", Column::Lane),
-    ("channel", Column::Channel),
-    ("provider", Column::Provider),
-    ("exchange", Column::Exchange),
-    ("strength", Column::Strength),
-    ("two_way", Column::TwoWay),
-    ("tailored", Column::Tailored),
-    ("personalised", Column::Personalised),
-    ("personalized", Column::Personalised),
-    ("recalls_history", Column::RecallsHistory),
-    ("sets_next_contact", Column::SetsNextContact),
-    ("tags", Column::Tags),
-    ("tag", Column::Tags),
-    ("feeling", Column::Feeling),
-    ("notes", Column::Notes),
-    ("note", Column::Notes),
-    ("links_to", Column::LinksTo),
+/// Other names a table may use for a column, besides [`Column::name`]; all are compared case-
+/// and space-insensitively (so "Two way", "two-way" and "TWO_WAY" are all `two_way`).
+pub const COLUMN_ALIASES: &[(&str, Column)] = &[
+    ("touchpoint", Column::Field(Field::Title)),
+    ("days", Column::Field(Field::Day)),
+    ("personalized", Column::Field(Field::Personalised)),
+    ("tag", Column::Field(Field::Tags)),
+    ("note", Column::Field(Field::Notes)),
     ("links", Column::LinksTo),
 ];
 
@@ -275,7 +244,7 @@ impl Vocabulary {
 }
 
 /// [`WORDS`] by vocabulary, under their spellings as written and folded (so the spellings
-/// Rapport writes are found without folding the cell), and [`COLUMN_NAMES`] folded; built once.
+/// Rapport writes are found without folding the cell), and the columns' names and [`COLUMN_ALIASES`] folded; built once.
 struct Lookup {
     words: [HashMap<String, Meaning>; 5],
     columns: HashMap<String, Column>,
@@ -290,7 +259,8 @@ fn lookup() -> &'static Lookup {
             map.insert((*word).to_owned(), *meaning);
             map.insert(fold(word), *meaning);
         }
-        Lookup { words, columns: COLUMN_NAMES.iter().map(|(name, column)| (fold(name), *column)).collect() }
+        let names = Column::ALL.iter().map(|c| (c.name(), *c)).chain(COLUMN_ALIASES.iter().copied());
+        Lookup { words, columns: names.map(|(name, column)| (fold(name), column)).collect() }
     })
 }
 
@@ -345,7 +315,8 @@ fn all_of(words: &[String]) -> String {
 
 /// Why a table could not be read: the line (1-based, 0 for the table as a whole), the column as
 /// the table's header names it, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", table_error_text(*.line, .column.as_deref(), .message))]
 pub struct TableError {
     /// 1-based line of the row at fault (where a row spans lines, its first); 0 when the
     /// problem is the whole table.
@@ -355,6 +326,21 @@ pub struct TableError {
     pub column: Option<String>,
     /// What is wrong, in words.
     pub message: String,
+}
+
+/// `column "day": …`, or the message alone when no column is at fault.
+fn cell_text(column: Option<&str>, message: &str) -> String {
+    match column {
+        Some(column) => format!("column \"{column}\": {message}"),
+        None => message.to_owned(),
+    }
+}
+
+/// `line 14: column "day": …`, for a message without a file (pasted text); a file's name goes in
+/// front with [`TableError::in_file`].
+fn table_error_text(line: usize, column: Option<&str>, message: &str) -> String {
+    let place = if line > 0 { format!("line {line}: ") } else { String::new() };
+    format!("{place}{}", cell_text(column, message))
 }
 
 impl TableError {
@@ -381,66 +367,95 @@ impl TableError {
     }
 
     fn detail(&self) -> String {
-        match &self.column {
-            Some(column) => format!("column \"{column}\": {}", self.message),
-            None => self.message.clone(),
-        }
+        cell_text(self.column.as_deref(), &self.message)
     }
 }
 
-impl fmt::Display for TableError {
-    /// `line 14: column "day": …`, for a message without a file (pasted text); a file's name goes
-    /// in front with [`TableError::in_file`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(f, "line {}: ", self.line)?;
-        }
-        f.write_str(&self.detail())
-    }
+// ---------------------------------------------------------------------------------------------
+// Formulas
+
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV
+/// injection): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A whole number (`-2`, `14`): a spreadsheet reads it as a number, never as a formula.
+fn is_whole_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-impl std::error::Error for TableError {}
+/// Whether `text` is quotes (`'`, any number, none included) then a formula's first character.
+fn quotes_then_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as the table writes it, safe to open in a spreadsheet (OWASP's advice against CSV
+/// injection): a cell that a spreadsheet would run as a formula — it begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return, and is not a whole number like a feeling of `-2` — gets a
+/// leading `'`. So does a cell that already begins with quotes before such a character, so that
+/// [`cell_as_written`] takes exactly one quote away from every cell this added one to.
+pub fn cell_for_spreadsheet(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(FORMULA_STARTS) && !is_whole_number(cell);
+    let quoted_formula = cell.starts_with('\'') && quotes_then_formula(cell);
+    if formula || quoted_formula { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// A cell of a table as it was before [`cell_for_spreadsheet`]: a `'` in front of what would
+/// be a formula (after any further quotes) is taken away; every other cell is as it is. A title
+/// that really begins with `'` keeps it: `'quoted'` has no formula after its quote, and `'=x`
+/// was written `''=x`.
+pub fn cell_as_written(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if quotes_then_formula(rest) => rest,
+        _ => cell,
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Writing
 
 /// The cells of one touchpoint's row, in [`Column::ALL`] order.
-fn row(journey: &Journey, tp: &Touchpoint, links: &[TouchpointId]) -> [String; 19] {
-    let flag = |b: bool| spelling(Meaning::Flag(b)).to_owned();
-    let (kind, strength) = match tp.exchange {
-        Exchange::OrgGives(s) => (ExchangeKind::OrgGives, s.to_string()),
-        Exchange::OrgTakes(s) => (ExchangeKind::OrgTakes, s.to_string()),
-        Exchange::CustomerGives(s) => (ExchangeKind::CustomerGives, s.to_string()),
-        Exchange::CustomerTakes(s) => (ExchangeKind::CustomerTakes, s.to_string()),
-        Exchange::Neutral => (ExchangeKind::Neutral, String::new()),
-    };
-    let provider = match &tp.provider {
-        Provider::Person(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Person))),
-        Provider::Team(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Team))),
-        Provider::Anyone => spelling(Meaning::Provider(ProviderKind::Anyone)).to_owned(),
-        Provider::Automated => spelling(Meaning::Provider(ProviderKind::Automated)).to_owned(),
-    };
-    [
-        journey.name.clone(),
-        tp.id.to_string(),
-        tp.title.clone(),
-        spelling(Meaning::Phase(tp.phase)).to_owned(),
-        tp.day.to_string(),
-        tp.lane.clone(),
-        spelling(Meaning::Channel(tp.channel)).to_owned(),
-        provider,
-        spelling(Meaning::Exchange(kind)).to_owned(),
-        strength,
-        flag(tp.two_way),
-        flag(tp.tailored),
-        flag(tp.personalised),
-        flag(tp.recalls_history),
-        flag(tp.sets_next_contact),
-        tp.tags.join(";"),
-        tp.feeling.map(|f| f.to_string()).unwrap_or_default(),
-        tp.notes.clone(),
-        links.iter().map(ToString::to_string).collect::<Vec<_>>().join(";"),
-    ]
+fn row(journey: &Journey, tp: &Touchpoint, links: &[TouchpointId]) -> [String; Column::ALL.len()] {
+    Column::ALL.map(|column| match column {
+        Column::Journey => journey.name.clone(),
+        Column::Id => tp.id.to_string(),
+        Column::Field(field) => cell(&field.get(tp)),
+        Column::Strength => match tp.exchange {
+            Exchange::OrgGives(s)
+            | Exchange::OrgTakes(s)
+            | Exchange::CustomerGives(s)
+            | Exchange::CustomerTakes(s) => s.to_string(),
+            Exchange::Neutral => String::new(),
+        },
+        Column::LinksTo => links.iter().map(ToString::to_string).collect::<Vec<_>>().join(";"),
+    })
+}
+
+/// A field's value as a cell (an exchange's kind only: its strength has a column of its own).
+fn cell(value: &Value<'_>) -> String {
+    match value {
+        Value::Text(t) => t.to_string(),
+        Value::Phase(p) => spelling(Meaning::Phase(*p)).to_owned(),
+        Value::Day(d) => d.to_string(),
+        Value::Channel(c) => spelling(Meaning::Channel(*c)).to_owned(),
+        Value::Provider(p) => match p.as_ref() {
+            Provider::Person(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Person))),
+            Provider::Team(name) => format!("{}:{name}", spelling(Meaning::Provider(ProviderKind::Team))),
+            Provider::Anyone => spelling(Meaning::Provider(ProviderKind::Anyone)).to_owned(),
+            Provider::Automated => spelling(Meaning::Provider(ProviderKind::Automated)).to_owned(),
+        },
+        Value::Exchange(e) => spelling(Meaning::Exchange(match e {
+            Exchange::OrgGives(_) => ExchangeKind::OrgGives,
+            Exchange::OrgTakes(_) => ExchangeKind::OrgTakes,
+            Exchange::CustomerGives(_) => ExchangeKind::CustomerGives,
+            Exchange::CustomerTakes(_) => ExchangeKind::CustomerTakes,
+            Exchange::Neutral => ExchangeKind::Neutral,
+        }))
+        .to_owned(),
+        Value::Flag(b) => spelling(Meaning::Flag(*b)).to_owned(),
+        Value::Tags(t) => t.join(";"),
+        Value::Feeling(f) => f.map(|f| f.to_string()).unwrap_or_default(),
+    }
 }
 
 /// Writes the header and the rows of the chosen touchpoints of each journey, in timeline order.
@@ -466,7 +481,8 @@ fn write_table<'j>(
             if only.is_some_and(|ids| !ids.contains(&tp.id)) {
                 continue;
             }
-            let _ = writer.write_record(row(journey, tp, links.get(&tp.id).map_or(&[], Vec::as_slice)));
+            let cells = row(journey, tp, links.get(&tp.id).map_or(&[], Vec::as_slice));
+            let _ = writer.write_record(cells.iter().map(|c| cell_for_spreadsheet(c).into_owned()));
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -474,14 +490,17 @@ fn write_table<'j>(
 }
 
 /// The journeys as a CSV table (DESIGN.md §17): the header, then one row per touchpoint of each
-/// journey in timeline order; RFC 4180 quoting, CRLF line ends, UTF-8 without a BOM.
+/// journey in timeline order; RFC 4180 quoting, CRLF line ends, UTF-8 without a BOM. A cell a
+/// spreadsheet would run as a formula is written with a leading `'` ([`cell_for_spreadsheet`]);
+/// reading takes it away again.
 pub fn export<'j>(journeys: impl IntoIterator<Item = &'j Journey>) -> String {
     write_table(journeys.into_iter().map(|j| (j, None)), b',', csv::Terminator::CRLF)
 }
 
 /// The chosen touchpoints of a journey as tab-separated rows with the header, in timeline order,
 /// ready to paste into a spreadsheet (a cell with a tab, a line break or a quote is quoted, as
-/// spreadsheets expect). With no touchpoint chosen, the header alone.
+/// spreadsheets expect; a cell that would run as a formula gets a leading `'`, as in [`export`]).
+/// With no touchpoint chosen, the header alone.
 pub fn copy_rows(journey: &Journey, ids: &BTreeSet<TouchpointId>) -> String {
     write_table([(journey, Some(ids))], b'\t', csv::Terminator::Any(b'\n'))
 }
@@ -537,7 +556,7 @@ pub fn detect_separator(text: &str) -> u8 {
 /// Where each column is in a table's rows and how its header spells it.
 struct Columns {
     /// Position of each [`Column`] in a row, by [`Column::index`].
-    at: [Option<usize>; 19],
+    at: [Option<usize>; Column::ALL.len()],
     /// The header's spelling of each position (Rapport's own names for rows without a header).
     labels: Vec<String>,
     /// Positions whose header cell is empty.
@@ -551,7 +570,7 @@ struct Columns {
 impl Columns {
     /// The columns a header names; a column named twice is an error.
     fn from_header(record: &csv::StringRecord, line: usize) -> Result<Self, TableError> {
-        let mut at = [None; 19];
+        let mut at = [None; Column::ALL.len()];
         let mut labels = Vec::with_capacity(record.len());
         let mut unnamed = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
@@ -587,7 +606,7 @@ impl Columns {
 
     /// Rapport's own columns in Rapport's order: rows copied without their header.
     fn rapport() -> Self {
-        let mut at = [None; 19];
+        let mut at = [None; Column::ALL.len()];
         for (position, column) in Column::ALL.iter().enumerate() {
             at[column.index()] = Some(position);
         }
@@ -602,9 +621,9 @@ impl Columns {
 
     /// Only a title, in the first position: rows of some other table, copied without a header.
     fn titles_only() -> Self {
-        let mut at = [None; 19];
-        at[Column::Title.index()] = Some(0);
-        let labels = vec![Column::Title.name().to_owned()];
+        let mut at = [None; Column::ALL.len()];
+        at[Column::Field(Field::Title).index()] = Some(0);
+        let labels = vec![Column::Field(Field::Title).name().to_owned()];
         Self { at, labels, unnamed: Vec::new(), unknown: Vec::new(), ignore_extra: true }
     }
 
@@ -636,9 +655,10 @@ struct Cells<'r> {
 }
 
 impl Cells<'_> {
-    /// The cell of a column, as written (empty when the column or the cell is absent).
+    /// The cell of a column, as written (empty when the column or the cell is absent), without
+    /// the `'` that keeps a spreadsheet from running it ([`cell_as_written`]).
     fn raw(&self, column: Column) -> &str {
-        self.columns.at[column.index()].and_then(|i| self.record.get(i)).unwrap_or("")
+        cell_as_written(self.columns.at[column.index()].and_then(|i| self.record.get(i)).unwrap_or(""))
     }
 
     /// The cell of a column without surrounding spaces.
@@ -665,36 +685,36 @@ impl Cells<'_> {
     }
 
     fn phase(&self) -> Result<Phase, TableError> {
-        let cell = self.get(Column::Phase);
-        match self.word(Column::Phase, Vocabulary::Phase) {
+        let cell = self.get(Column::Field(Field::Phase));
+        match self.word(Column::Field(Field::Phase), Vocabulary::Phase) {
             Some(Meaning::Phase(p)) => Ok(p),
             _ if cell.is_empty() => Err(self.error(
-                Column::Phase,
+                Column::Field(Field::Phase),
                 format!("a touchpoint needs a phase: write {}", choices(Vocabulary::Phase)),
             )),
             _ => Err(self.error(
-                Column::Phase,
+                Column::Field(Field::Phase),
                 format!("\"{cell}\" is not a phase: write {}", choices(Vocabulary::Phase)),
             )),
         }
     }
 
     fn channel(&self) -> Result<Channel, TableError> {
-        let cell = self.get(Column::Channel);
+        let cell = self.get(Column::Field(Field::Channel));
         if cell.is_empty() {
             return Ok(Channel::Other);
         }
-        match self.word(Column::Channel, Vocabulary::Channel) {
+        match self.word(Column::Field(Field::Channel), Vocabulary::Channel) {
             Some(Meaning::Channel(c)) => Ok(c),
             _ => Err(self.error(
-                Column::Channel,
+                Column::Field(Field::Channel),
                 format!("\"{cell}\" is not a channel: write {}", choices(Vocabulary::Channel)),
             )),
         }
     }
 
     fn provider(&self) -> Result<Provider, TableError> {
-        let cell = self.get(Column::Provider);
+        let cell = self.get(Column::Field(Field::Provider));
         if cell.is_empty() {
             return Ok(Provider::Anyone);
         }
@@ -704,7 +724,7 @@ impl Cells<'_> {
         };
         let wrong = || {
             self.error(
-                Column::Provider,
+                Column::Field(Field::Provider),
                 format!("\"{cell}\" is not a provider: write {}", choices(Vocabulary::Provider)),
             )
         };
@@ -715,7 +735,7 @@ impl Cells<'_> {
                 Ok(if kind == ProviderKind::Person { Provider::Person(name) } else { Provider::Team(name) })
             }
             (ProviderKind::Person | ProviderKind::Team, _) => Err(self.error(
-                Column::Provider,
+                Column::Field(Field::Provider),
                 format!("\"{cell}\" names no one: write {}:NAME", spelling(Meaning::Provider(kind))),
             )),
             (ProviderKind::Anyone, None) => Ok(Provider::Anyone),
@@ -725,15 +745,15 @@ impl Cells<'_> {
     }
 
     fn exchange(&self) -> Result<Exchange, TableError> {
-        let cell = self.get(Column::Exchange);
+        let cell = self.get(Column::Field(Field::Exchange));
         let kind = if cell.is_empty() {
             ExchangeKind::Neutral
         } else {
-            match self.word(Column::Exchange, Vocabulary::Exchange) {
+            match self.word(Column::Field(Field::Exchange), Vocabulary::Exchange) {
                 Some(Meaning::Exchange(kind)) => kind,
                 _ => {
                     return Err(self.error(
-                        Column::Exchange,
+                        Column::Field(Field::Exchange),
                         format!("\"{cell}\" is not an exchange: write {}", choices(Vocabulary::Exchange)),
                     ));
                 }
@@ -775,7 +795,7 @@ impl Cells<'_> {
     }
 
     fn feeling(&self) -> Result<Option<i8>, TableError> {
-        let cell = self.get(Column::Feeling);
+        let cell = self.get(Column::Field(Field::Feeling));
         if cell.is_empty() {
             return Ok(None);
         }
@@ -790,7 +810,7 @@ impl Cells<'_> {
             "2" => 2,
             _ => {
                 return Err(self.error(
-                    Column::Feeling,
+                    Column::Field(Field::Feeling),
                     format!(
                         "\"{cell}\" is not a feeling: write a whole number from -2 to 2, or leave the cell empty"
                     ),
@@ -801,15 +821,20 @@ impl Cells<'_> {
     }
 
     fn day(&self) -> Result<Option<u32>, TableError> {
-        let cell = self.get(Column::Day);
+        let cell = self.get(Column::Field(Field::Day));
         if cell.is_empty() {
             return Ok(None);
         }
         if !cell.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(self.error(Column::Day, format!("\"{cell}\" is not a whole number ≥ 0")));
+            return Err(
+                self.error(Column::Field(Field::Day), format!("\"{cell}\" is not a whole number ≥ 0"))
+            );
         }
         cell.parse::<u32>().map(Some).map_err(|_| {
-            self.error(Column::Day, format!("\"{cell}\" is too large a day (at most {})", u32::MAX))
+            self.error(
+                Column::Field(Field::Day),
+                format!("\"{cell}\" is too large a day (at most {})", u32::MAX),
+            )
         })
     }
 
@@ -842,7 +867,7 @@ impl Cells<'_> {
     }
 
     fn tags(&self) -> Vec<String> {
-        self.get(Column::Tags)
+        self.get(Column::Field(Field::Tags))
             .split(';')
             .map(str::trim)
             .filter(|t| !t.is_empty())
@@ -853,24 +878,23 @@ impl Cells<'_> {
     /// A touchpoint of the row, with the phase, lane and day given: every field the row's cells
     /// say, §3's defaults for the rest, id 0 until one is given.
     fn touchpoint(&self, phase: Phase, day: u32, lane: String) -> Result<Touchpoint, TableError> {
-        Ok(Touchpoint {
-            id: TouchpointId(0),
-            title: self.raw(Column::Title).to_owned(),
-            phase,
-            day,
-            lane,
-            channel: self.channel()?,
-            provider: self.provider()?,
-            exchange: self.exchange()?,
-            two_way: self.flag(Column::TwoWay)?,
-            tailored: self.flag(Column::Tailored)?,
-            personalised: self.flag(Column::Personalised)?,
-            recalls_history: self.flag(Column::RecallsHistory)?,
-            sets_next_contact: self.flag(Column::SetsNextContact)?,
-            tags: self.tags(),
-            feeling: self.feeling()?,
-            notes: self.raw(Column::Notes).to_owned(),
-        })
+        let mut tp = Touchpoint::new(TouchpointId(0), "", phase, day, lane);
+        for field in Field::ALL {
+            let column = Column::Field(field);
+            let value = match field.kind() {
+                Kind::Phase | Kind::Day | Kind::Lane => continue,
+                Kind::Text => Value::Text(self.raw(column).into()),
+                Kind::Channel => Value::Channel(self.channel()?),
+                Kind::Provider => Value::Provider(Cow::Owned(self.provider()?)),
+                Kind::Exchange => Value::Exchange(self.exchange()?),
+                Kind::Flag => Value::Flag(self.flag(column)?),
+                Kind::Tags => Value::Tags(Cow::Owned(self.tags())),
+                Kind::Feeling => Value::Feeling(self.feeling()?),
+            };
+            // Each kind above is the field's own, so setting it cannot fail.
+            let _ = field.set(&mut tp, value);
+        }
+        Ok(tp)
     }
 }
 
@@ -1084,7 +1108,7 @@ fn read_journeys(text: &str, fresh: FreshIds) -> Result<(Vec<Journey>, Vec<Strin
         )));
     };
     let columns = Columns::from_header(&rows.record, header_line)?;
-    for needed in [Column::Title, Column::Phase] {
+    for needed in [Column::Field(Field::Title), Column::Field(Field::Phase)] {
         if !columns.has(needed) {
             return Err(TableError::at(
                 header_line,
@@ -1122,7 +1146,7 @@ fn read_journeys(text: &str, fresh: FreshIds) -> Result<(Vec<Journey>, Vec<Strin
         let id = cells.id()?;
         let day = cells.day()?;
         let links = cells.links()?;
-        let lane = match cells.get(Column::Lane) {
+        let lane = match cells.get(Column::Field(Field::Lane)) {
             "" => None,
             lane => Some(match draft.lane_index.get(lane) {
                 Some(&i) => i,
@@ -1302,15 +1326,24 @@ pub struct Pasted {
     pub warnings: Vec<String>,
 }
 
-/// Tab-separated rows (copied from a spreadsheet, or by [`copy_rows`]) as new cards in one cell
-/// of a journey: lane `lane` (an index) and phase `phase`. The rows may have a header (any row
-/// naming a known column) or not: without one, rows of Rapport's width are read in Rapport's
-/// column order, others take their first column as the titles. Every card gets a new id of the
-/// project and a day by §8's rule after the cell's last card (or the phase's last card, or as
-/// the first of an empty phase), in paste order; its journey, phase and lane are the cell's.
+/// The longest line a pasted list takes as a title: a longer one is a paragraph, not a title.
+pub const MAX_PASTED_TITLE: usize = 200;
+
+/// Text pasted onto the canvas as new cards in one cell of a journey: lane `lane` (an index)
+/// and phase `phase`. Every card gets a new id of the project and a day by §8's rule after the
+/// cell's last card (or the phase's last card, or as the first of an empty phase), in paste
+/// order; its journey, phase and lane are the cell's. The text may be:
 ///
-/// Text that is not a table is refused with the reason ("pasted text has no tabs: not a
-/// table"), and so is a cell that cannot be read, by its line and column.
+/// - tab-separated rows, copied from a spreadsheet or by [`copy_rows`], with a header (any row
+///   naming a known column) or not: without one, rows of Rapport's width are read in Rapport's
+///   column order, others take their first column as the titles;
+/// - a table with a header separated by `;` or `,` (a CSV file's text);
+/// - a list of titles, as copied from sticky notes or a document: one a line, or separated by
+///   `;` — at least two of them, each at most [`MAX_PASTED_TITLE`] characters, bullets (`•`, `-`,
+///   `*`, …) and list numbers (`1.`, `2)`) left out.
+///
+/// Other text (one line of prose, a paragraph) is refused with the reason, and so is a cell that
+/// cannot be read, by its line and column.
 pub fn paste_rows(
     project: &Project,
     journey_index: usize,
@@ -1328,21 +1361,27 @@ pub fn paste_rows(
     if text.trim().is_empty() {
         return Err(TableError::whole("there is nothing to paste"));
     }
-    let mut rows = Rows::new(text, b'\t');
-    let Some(first_line) = rows.next()? else { return Err(TableError::whole("there is nothing to paste")) };
+    let mut cards = Cards::new(project, journey_index, lane_name, phase);
+    let separator = if text.contains('\t') { b'\t' } else { detect_separator(text) };
+    let mut rows = Rows::new(text, separator);
+    let first = rows.next();
     // A header names the title column, or two others: one cell that happens to read like a
     // column's name ("Notes" as a title) does not make a row of cards a header.
     let named: Vec<Column> = rows.record.iter().filter_map(|c| column_named(c.trim())).collect();
-    let is_header = named.contains(&Column::Title) || named.len() >= 2;
-    // A single column is a table only when its header says so; other text without tabs (a
-    // sentence, a paragraph) is not rows of touchpoints.
-    if !(text.contains('\t') || is_header && rows.record.len() == 1) {
-        return Err(TableError::whole("pasted text has no tabs: not a table"));
+    let is_header =
+        matches!(first, Ok(Some(_))) && (named.contains(&Column::Field(Field::Title)) || named.len() >= 2);
+    // Text without tabs is a table only when its header says so; else it may be a list.
+    if separator != b'\t' && !is_header {
+        for (line, title) in listed_titles(text)? {
+            cards.add(line, Touchpoint::new(TouchpointId(0), title, phase, 0, lane_name.clone()))?;
+        }
+        return Ok(cards.pasted(Vec::new()));
     }
+    let Some(first_line) = first? else { return Err(TableError::whole("there is nothing to paste")) };
     let mut warnings = Vec::new();
     let (columns, header) = if is_header {
         let columns = Columns::from_header(&rows.record, first_line)?;
-        if !columns.has(Column::Title) {
+        if !columns.has(Column::Field(Field::Title)) {
             return Err(TableError::at(
                 first_line,
                 "the pasted header has no \"title\" column, so no row says what its card is called",
@@ -1367,25 +1406,6 @@ pub fn paste_rows(
         (Columns::titles_only(), false)
     };
 
-    let mut clock = Clock::of(journey);
-    let in_cell = |tp: &&Touchpoint| tp.phase == phase && tp.lane == *lane_name;
-    let last_of = |cell_only: bool| {
-        journey
-            .touchpoints
-            .iter()
-            .enumerate()
-            .filter(|(_, tp)| tp.phase == phase && (!cell_only || in_cell(tp)))
-            .map(|(i, tp)| (tp.day, i, 0))
-            .max()
-    };
-    let mut anchor = last_of(true).or_else(|| last_of(false));
-    // The cards go right after the anchor in file order (at the end when the phase is empty),
-    // so on a tie of days they read after it, in the order pasted.
-    let first_index = anchor.map_or(journey.touchpoints.len(), |(_, i, _)| i + 1);
-    let position = first_index.saturating_sub(usize::from(anchor.is_some()));
-    let mut next_id = Some(project.next_touchpoint_id().0);
-    let mut edits = Vec::new();
-    let mut ids = Vec::new();
     let mut unnamed_filled = false;
     // Without a header the first row, already read, is the first card.
     let mut first_is_card = !header;
@@ -1402,27 +1422,141 @@ pub fn paste_rows(
         rows.check_width(&columns, line)?;
         unnamed_filled |= rows.fills_unnamed(&columns);
         let cells = Cells { record: &rows.record, columns: &columns, line };
-        let day = clock.day_after(anchor, phase);
-        let mut tp = cells.touchpoint(phase, day, lane_name.clone())?;
-        let id = next_id.ok_or_else(|| TableError::at(line, "no touchpoint id is left"))?;
-        tp.id = TouchpointId(id);
-        next_id = id.checked_add(1);
-        let k = edits.len();
-        let slot = (day, position, k + 1);
-        clock.place(slot, phase);
-        anchor = Some(slot);
-        ids.push(tp.id);
-        edits.push(Edit::AddTouchpoint {
-            journey: journey_index,
-            index: first_index + k,
-            touchpoint: Box::new(tp),
-        });
+        cards.add(line, cells.touchpoint(phase, 0, lane_name.clone())?)?;
     }
     if unnamed_filled {
         warnings.push(unnamed_warning());
     }
-    if edits.is_empty() {
+    if cards.ids.is_empty() {
         return Err(TableError::at(first_line, "the pasted text has a header but no rows under it"));
     }
-    Ok(Pasted { edit: Edit::Batch(edits), ids, warnings })
+    Ok(cards.pasted(warnings))
+}
+
+/// The titles of pasted text that is not a table, each with its line: one a line, or separated
+/// by `;`, trimmed, without a bullet or a list number; blank ones left out. Fewer than two, or
+/// a line too long for a title, is not a list.
+fn listed_titles(text: &str) -> Result<Vec<(usize, String)>, TableError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_number = i + 1;
+        // A lone CR (old Mac text) ends a title too.
+        for piece in line.split([';', '\r']) {
+            let title = without_bullet(piece.trim());
+            let length = title.chars().count();
+            if length > MAX_PASTED_TITLE {
+                return Err(TableError::at(
+                    line_number,
+                    format!(
+                        "{length} characters is a paragraph rather than a title: paste one title a line, or titles separated by ; (at most {MAX_PASTED_TITLE} characters each)"
+                    ),
+                ));
+            }
+            if !title.is_empty() {
+                out.push((line_number, title.to_owned()));
+            }
+        }
+    }
+    if out.len() < 2 {
+        return Err(TableError::whole(
+            "pasted text is one line, not a table or a list of titles: paste rows from a spreadsheet, one title a line, or titles separated by ;",
+        ));
+    }
+    Ok(out)
+}
+
+/// A list item without its bullet (`•`, `◦`, `▪`, `·`, `-`, `–`, `*`) or number (`1.`, `12)`)
+/// and the space after it.
+fn without_bullet(item: &str) -> &str {
+    const BULLETS: [char; 7] = ['•', '◦', '▪', '·', '-', '–', '*'];
+    let marker = if item.starts_with(BULLETS) {
+        item.chars().next().map_or(0, char::len_utf8)
+    } else {
+        let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+        match item.as_bytes().get(digits) {
+            Some(b'.' | b')') if digits > 0 => digits + 1,
+            _ => 0,
+        }
+    };
+    match &item[marker..] {
+        // A bullet alone is an empty item.
+        "" if marker > 0 && item.starts_with(BULLETS) => "",
+        rest if marker > 0 && rest.starts_with(char::is_whitespace) => rest.trim_start(),
+        _ => item,
+    }
+}
+
+/// New cards for one cell of a journey, placed one after another as the workbench would.
+struct Cards {
+    journey_index: usize,
+    phase: Phase,
+    clock: Clock,
+    /// The card the next one goes after: the cell's last, or the phase's, or the last pasted.
+    anchor: Option<Slot>,
+    /// Where in the journey's list of touchpoints the first card goes.
+    first_index: usize,
+    /// The file position the pasted cards take in the clock's slots.
+    position: usize,
+    next_id: Option<u32>,
+    edits: Vec<Edit>,
+    ids: Vec<TouchpointId>,
+}
+
+impl Cards {
+    /// Cards for the cell of lane `lane_name` and `phase` of journey `journey_index` (which
+    /// [`paste_rows`] checked is there).
+    fn new(project: &Project, journey_index: usize, lane_name: &str, phase: Phase) -> Self {
+        let empty = Journey::new("");
+        let journey = project.journeys.get(journey_index).unwrap_or(&empty);
+        let in_cell = |tp: &&Touchpoint| tp.phase == phase && tp.lane == lane_name;
+        let last_of = |cell_only: bool| {
+            journey
+                .touchpoints
+                .iter()
+                .enumerate()
+                .filter(|(_, tp)| tp.phase == phase && (!cell_only || in_cell(tp)))
+                .map(|(i, tp)| (tp.day, i, 0))
+                .max()
+        };
+        let anchor = last_of(true).or_else(|| last_of(false));
+        // The cards go right after the anchor in file order (at the end when the phase is
+        // empty), so on a tie of days they read after it, in the order pasted.
+        let first_index = anchor.map_or(journey.touchpoints.len(), |(_, i, _)| i + 1);
+        let position = first_index.saturating_sub(usize::from(anchor.is_some()));
+        Self {
+            journey_index,
+            phase,
+            clock: Clock::of(journey),
+            anchor,
+            first_index,
+            position,
+            next_id: Some(project.next_touchpoint_id().0),
+            edits: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    /// Adds a card of the cell (its id and day given here), from line `line` of the text.
+    fn add(&mut self, line: usize, mut tp: Touchpoint) -> Result<(), TableError> {
+        let day = self.clock.day_after(self.anchor, self.phase);
+        let id = self.next_id.ok_or_else(|| TableError::at(line, "no touchpoint id is left"))?;
+        tp.id = TouchpointId(id);
+        tp.day = day;
+        self.next_id = id.checked_add(1);
+        let k = self.edits.len();
+        let slot = (day, self.position, k + 1);
+        self.clock.place(slot, self.phase);
+        self.anchor = Some(slot);
+        self.ids.push(tp.id);
+        self.edits.push(Edit::AddTouchpoint {
+            journey: self.journey_index,
+            index: self.first_index + k,
+            touchpoint: Box::new(tp),
+        });
+        Ok(())
+    }
+
+    fn pasted(self, warnings: Vec<String>) -> Pasted {
+        Pasted { edit: Edit::Batch(self.edits), ids: self.ids, warnings }
+    }
 }

@@ -768,3 +768,152 @@ fn a_card_with_dots_and_feeling_answers_can_be_deleted_and_undo_brings_them_back
     let copy = &doc.project().journeys[k];
     assert!(copy.votes.is_empty() && copy.heard.is_empty() && copy.proposals.is_empty());
 }
+
+fn waiting(id: u32, from: u32, lane: Option<&str>) -> rapport::model::Proposal {
+    rapport::model::Proposal {
+        id,
+        title: format!("Proposal {id}"),
+        phase: Phase::LongTerm,
+        lane: lane.map(str::to_owned),
+        feeling: None,
+        from: rapport::model::Participant(from),
+        at: rapport::model::Timestamp(u64::from(id)),
+        status: rapport::model::ProposalStatus::Pending,
+    }
+}
+
+#[test]
+fn renaming_a_lane_takes_its_waiting_proposals_along_so_accepting_lands_them_there() {
+    let mut p = store::read_project(samples::DEFAULT.text).expect("reads");
+    let lane = p.journeys[0].lanes[1].clone();
+    p.journeys[0].proposals = vec![waiting(900, 2, Some(&lane)), waiting(901, 2, None)];
+    let mut doc = Document::new(p, None);
+    let rename = build::rename_lane(0, &doc.project().journeys[0], 1, "Staff").expect("a rename");
+    doc.apply(rename, None).expect("applies");
+    assert_eq!(doc.project().journeys[0].proposals[0].lane.as_deref(), Some("Staff"));
+    assert_eq!(doc.project().journeys[0].proposals[1].lane, None, "a proposal without a lane keeps none");
+    let (accept, id) = build::accept_proposal(doc.project(), 0, 900).expect("accepts");
+    doc.apply(accept, None).expect("applies");
+    assert_eq!(doc.project().journeys[0].touchpoint(id).expect("the card").lane, "Staff");
+    doc.undo().expect("undoes");
+    doc.undo().expect("undoes");
+    assert_eq!(
+        doc.project().journeys[0].proposals[0].lane.as_deref(),
+        Some(lane.as_str()),
+        "undo renames it back"
+    );
+}
+
+#[test]
+fn dismissing_all_from_one_participant_is_one_step_and_leaves_the_others() {
+    let mut p = store::read_project(samples::DEFAULT.text).expect("reads");
+    p.journeys[0].proposals =
+        (1..=40).map(|i| waiting(900 + i, 2, None)).chain([waiting(990, 3, None)]).collect();
+    let mut doc = Document::new(p, None);
+    let e =
+        build::dismiss_all_from(0, &doc.project().journeys[0], rapport::model::Participant(2)).expect("some");
+    doc.apply(e, None).expect("applies");
+    let pending = |d: &Document| {
+        d.project().journeys[0]
+            .proposals
+            .iter()
+            .filter(|p| p.status == rapport::model::ProposalStatus::Pending)
+            .count()
+    };
+    assert_eq!(pending(&doc), 1, "P3's proposal waits");
+    assert!(build::dismiss_all_from(0, &doc.project().journeys[0], rapport::model::Participant(2)).is_none());
+    doc.undo().expect("undoes");
+    assert_eq!(pending(&doc), 41, "one undo brings all forty back");
+}
+
+#[test]
+fn the_document_counts_the_proposals_its_file_does_not_have() {
+    let mut p = store::read_project(samples::DEFAULT.text).expect("reads");
+    p.journeys[0].proposals = vec![waiting(900, 2, None)];
+    let mut doc = Document::new(p, None);
+    assert_eq!(doc.unsaved_proposals(), 0, "opened from its file");
+    doc.apply_outside_history(|p| {
+        p.journeys[0].proposals.extend([waiting(901, 2, None), waiting(902, 4, None)]);
+        true
+    });
+    assert_eq!(doc.unsaved_proposals(), 2);
+    doc.mark_saved(std::path::PathBuf::from("saved.ron"));
+    assert_eq!(doc.unsaved_proposals(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review threads (DESIGN.md §18): each action one undo step; nothing lost with a card.
+
+#[test]
+fn commenting_replying_resolving_and_deleting_are_each_one_undo_step() {
+    use rapport::model::{ThreadOn, Timestamp};
+    let p = store::read_project(samples::DEFAULT.text).expect("reads");
+    let card = p.journeys[0].touchpoints[0].clone();
+    let mut doc = Document::new(p, None);
+    let at = Timestamp(1_765_000_000);
+    let (e, id) = build::start_thread(
+        doc.project(),
+        0,
+        ThreadOn::Touchpoint(card.id),
+        "Ann",
+        at,
+        "  Why?\r\nReally?  ",
+    )
+    .expect("a thread");
+    doc.apply(e, None).expect("applies");
+    let t = &doc.project().journeys[0].threads[0];
+    assert_eq!(
+        (t.id, t.about.as_str(), t.comments[0].text.as_str()),
+        (id, card.title.as_str(), "Why?\nReally?")
+    );
+    assert_eq!(doc.project().file_format(), 3);
+    let steps: Vec<Edit> =
+        vec![build::reply(0, &doc.project().journeys[0], id, "Priya", at, "Legal asked").expect("a reply")];
+    for e in steps {
+        doc.apply(e, None).expect("applies");
+    }
+    doc.apply(build::set_resolved(0, &doc.project().journeys[0], id, true).expect("resolves"), None)
+        .expect("applies");
+    assert!(doc.project().journeys[0].threads[0].resolved);
+    assert_eq!(doc.project().journeys[0].open_threads_on(card.id), 0);
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].open_threads_on(card.id), 1, "reopened by undo");
+    doc.apply(build::delete_comment(0, &doc.project().journeys[0], id, 1).expect("deletes"), None)
+        .expect("applies");
+    assert_eq!(doc.project().journeys[0].threads[0].comments.len(), 1);
+    doc.apply(build::delete_comment(0, &doc.project().journeys[0], id, 0).expect("deletes"), None)
+        .expect("applies");
+    assert!(doc.project().journeys[0].threads.is_empty(), "the last comment takes its thread");
+    doc.undo().expect("undoes");
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].threads[0].comments.len(), 2);
+    assert!(
+        build::start_thread(doc.project(), 0, ThreadOn::Journey, "Ann", at, " \n ").is_none(),
+        "nothing to post"
+    );
+}
+
+#[test]
+fn a_deleted_cards_threads_stay_and_undo_puts_the_card_back_under_them() {
+    use rapport::model::{ThreadOn, Timestamp};
+    let p = store::read_project(samples::DEFAULT.text).expect("reads");
+    let card = p.journeys[0].touchpoints.iter().max_by_key(|t| t.id.0).expect("a card").clone();
+    let mut doc = Document::new(p, None);
+    let (e, _) =
+        build::start_thread(doc.project(), 0, ThreadOn::Touchpoint(card.id), "Ann", Timestamp(0), "Hm")
+            .expect("a thread");
+    doc.apply(e, None).expect("applies");
+    let delete = build::delete_touchpoints(0, &doc.project().journeys[0], &[card.id]).expect("deletes");
+    doc.apply(delete, None).expect("applies");
+    let j = &doc.project().journeys[0];
+    assert!(j.touchpoint(card.id).is_none());
+    assert_eq!(j.threads.len(), 1, "the thread stays, on a removed card");
+    assert!(rapport::comments::on_words(j, &j.threads[0]).contains("a removed card"));
+    assert!(store::read_project(&store::write_project(doc.project())).is_ok(), "and the file reads");
+    assert_ne!(doc.project().next_touchpoint_id(), card.id, "a new card never takes the removed card's id");
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].open_threads_on(card.id), 1, "the card is back under its thread");
+    let (dup, _) = build::duplicate_journey(doc.project(), 0).expect("duplicates");
+    doc.apply(dup, None).expect("applies");
+    assert!(doc.project().journeys[1].threads.is_empty(), "Duplicate as to-be starts without threads");
+}

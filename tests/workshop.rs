@@ -643,3 +643,154 @@ fn typing_a_named_persons_name_replaces_the_suggestion() {
     let tp = h.state().journey().touchpoints[0].clone();
     assert_eq!(tp.provider, rapport::model::Provider::Person("Sam".into()));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Running a room: what a facilitator hit after a flood of proposals, on accepting, with the
+// timer, in dialogs, and while presenting.
+
+/// The sample with `n` proposals from P2 and three from P3 waiting in the tray, opened from a
+/// file (the tray shows while proposals wait, with or without a room).
+fn app_with_proposals(dir: &std::path::Path, n: u32) -> Harness<'static, RapportApp> {
+    let mut p = rapport::store::read_project(rapport::samples::DEFAULT.text).expect("reads");
+    let lane = p.journeys[0].lanes[1].clone();
+    p.journeys[0].proposals = (1..=n + 3)
+        .map(|i| rapport::model::Proposal {
+            id: 1000 + i,
+            title: format!("Idea number {i}"),
+            phase: Phase::LongTerm,
+            lane: Some(lane.clone()),
+            feeling: None,
+            from: rapport::model::Participant(if i <= n { 2 } else { 3 }),
+            at: rapport::model::Timestamp(u64::from(i)),
+            status: rapport::model::ProposalStatus::Pending,
+        })
+        .collect();
+    let file = dir.join("flood.ron");
+    rapport::store::save(&file, &p).expect("saves");
+    let file = Some(file);
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_max_steps(12)
+        .with_step_dt(1.0 / 30.0)
+        .build_eframe(move |cc| {
+            RapportApp::new(
+                &cc.egui_ctx,
+                AppOptions { file, config_dir: None, dialogs: Box::new(NoDialogs), recovery_dir: None },
+            )
+        });
+    h.remove_cursor();
+    h.run_steps(4);
+    h
+}
+
+fn pending(h: &Harness<'_, RapportApp>) -> usize {
+    h.state()
+        .journey()
+        .proposals
+        .iter()
+        .filter(|p| p.status == rapport::model::ProposalStatus::Pending)
+        .count()
+}
+
+#[test]
+fn a_flood_of_proposals_lays_out_only_the_rows_in_view_and_one_click_dismisses_a_participants_lot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = app_with_proposals(dir.path(), 500);
+    h.get_by_label("Proposals (503)");
+    let rows = h.query_all_by_label_contains("Idea number").count();
+    assert!(rows > 3 && rows < 40, "only the rows in view are laid out: {rows}");
+    h.get_by_label("Dismiss all from P2").click();
+    h.run_steps(3);
+    assert_eq!(pending(&h), 3, "P3's three wait");
+    h.get_by_label("Proposals (3)");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(pending(&h), 503, "one undo brings P2's back");
+}
+
+#[test]
+fn accepting_a_proposal_keeps_the_zoom_the_facilitator_chose() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = app_with_proposals(dir.path(), 5);
+    h.run_steps(4);
+    let before = h.state().view.scene_rect;
+    h.get_by_label_contains("Idea number 1").click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(4);
+    assert_eq!(pending(&h), 7, "accepted one");
+    let after = h.state().view.scene_rect;
+    assert!(
+        (after.width() - before.width()).abs() < before.width() * 0.05,
+        "no zoom to the new card: {before:?} → {after:?}"
+    );
+    // The keyboard went to the next proposal: Enter again accepts it too, without Shift+1.
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(pending(&h), 6);
+}
+
+#[test]
+fn stopping_the_timer_takes_timer_started_out_of_the_status() {
+    let mut h = app();
+    h.state_mut().queue(rapport::app::commands::Command::Timer5);
+    h.run_steps(3);
+    assert!(h.state().status().is_some_and(|(s, _)| s.starts_with("Timer started")));
+    h.state_mut().queue(rapport::app::commands::Command::TimerStop);
+    h.run_steps(3);
+    assert!(h.state().timer().is_none());
+    assert!(
+        !h.state().status().is_some_and(|(s, _)| s.starts_with("Timer started")),
+        "{:?}",
+        h.state().status()
+    );
+}
+
+#[test]
+fn the_export_dialogs_buttons_stay_put_when_the_pdf_pack_is_chosen() {
+    let mut h = app();
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.run_steps(4);
+    let cancel = h.get_by_label("Cancel").rect();
+    h.get_by_label("PDF review pack").click();
+    h.run_steps(6);
+    h.get_by_label("Export review pack");
+    let moved = h.get_by_label("Cancel").rect();
+    assert!((moved.min.y - cancel.min.y).abs() < 1.0, "{cancel:?} → {moved:?}");
+}
+
+fn asked_to_close(h: &Harness<'_, RapportApp>) -> bool {
+    h.output().viewport_output.values().any(|v| v.commands.contains(&egui::ViewportCommand::Close))
+}
+
+#[test]
+fn an_error_dialog_closes_with_enter_and_a_ctrl_q_pressed_under_it_never_quits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("broken.ron");
+    std::fs::write(&bad, "(format: 1, name: \"Broken\", journeys: [").expect("write");
+    let file = Some(bad);
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_max_steps(12)
+        .with_step_dt(1.0 / 30.0)
+        .build_eframe(move |cc| {
+            RapportApp::new(
+                &cc.egui_ctx,
+                AppOptions { file, config_dir: None, dialogs: Box::new(NoDialogs), recovery_dir: None },
+            )
+        });
+    h.run_steps(4);
+    h.get_by_label("OK");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    let mut closed = false;
+    for _ in 0..3 {
+        h.step();
+        closed |= asked_to_close(&h);
+    }
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.query_by_label("OK").is_none(), "Enter closes the message");
+    for _ in 0..4 {
+        h.step();
+        closed |= asked_to_close(&h);
+    }
+    assert!(!closed, "the Ctrl+Q pressed under the dialog did nothing");
+}

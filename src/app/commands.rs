@@ -90,6 +90,22 @@ macro_rules! commands {
 impl Command {
     /// Acts on the canvas itself (its title editor, its view, its selection by arrow keys): not
     /// while the compare view covers it.
+    pub fn moves_or_selects(self) -> bool {
+        use Command as C;
+        matches!(
+            self,
+            C::MoveLaneUp
+                | C::MoveLaneDown
+                | C::MovePhaseLeft
+                | C::MovePhaseRight
+                | C::SelectLeft
+                | C::SelectRight
+                | C::SelectUp
+                | C::SelectDown
+        )
+    }
+
+    /// Only the canvas acts on it (not the compare view).
     pub fn canvas_only(self) -> bool {
         use Command as C;
         matches!(
@@ -172,6 +188,25 @@ commands! {
         key: sc(CMD, Key::V)
     },
     Palette { Edit, "Command palette…", "Find any command by typing", key: sc(CMD, Key::K) },
+    Comment {
+        Edit,
+        "Comment…",
+        "Leave a review comment on the selected card, or on the journey or a phase when nothing is selected",
+        key: sc(NONE, Key::C)
+    },
+    NextComment { Edit, "Next open comment", "Select the next card with an open comment", key: sc(NONE, Key::F8) },
+    PreviousComment {
+        Edit,
+        "Previous open comment",
+        "Select the previous card with an open comment",
+        key: sc(SHIFT, Key::F8)
+    },
+    ToggleReview {
+        View,
+        "Review list",
+        "Show the review comments in the right-hand panel, or the scores again",
+        key: sc(CMD_SHIFT, Key::K)
+    },
 
     AddTouchpoint {
         Touchpoint,
@@ -275,6 +310,11 @@ commands! {
         key: sc(NONE, Key::ArrowDown)
     },
 
+    History {
+        Journey,
+        "History…",
+        "The commits that changed this file in git, with the journey's scores at each; compare with any of them"
+    },
     NewJourney { Journey, "New journey", "Add an empty journey tab" },
     DuplicateJourney {
         Journey,
@@ -440,6 +480,27 @@ pub fn take_pressed(input: &mut egui::InputState, typing: bool) -> Vec<Command> 
         true
     });
     found
+}
+
+/// Takes away the shortcuts with Ctrl, ⌘ or Alt pressed this frame (Ctrl+Q, Ctrl+S…), doing
+/// nothing with them: pressed under a dialog, they are spent there. Plain keys (Enter, Escape)
+/// stay for the dialog.
+pub fn drop_modified_shortcuts(input: &mut egui::InputState) {
+    input.events.retain(|event| match event {
+        egui::Event::Key { pressed: true, modifiers, .. }
+            if modifiers.command || modifiers.ctrl || modifiers.alt =>
+        {
+            take_pressed(&mut single(event), false).is_empty()
+        }
+        _ => true,
+    });
+}
+
+/// An input holding one event, to ask [`take_pressed`] about it.
+fn single(event: &egui::Event) -> egui::InputState {
+    let mut input = egui::InputState::default();
+    input.events = vec![event.clone()];
+    input
 }
 
 /// How well `query` matches `text`: all query characters in order, earlier and adjacent

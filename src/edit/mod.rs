@@ -133,6 +133,17 @@ pub enum Edit {
         /// (open, revealed) as they become.
         after: (bool, bool),
     },
+    /// A proposal's lane, found by id (a renamed lane takes the tray's proposals with it).
+    ProposalLane {
+        /// Journey index.
+        journey: usize,
+        /// The proposal's id.
+        id: u32,
+        /// The lane as it was.
+        before: Option<String>,
+        /// The lane as it becomes.
+        after: Option<String>,
+    },
     /// Take from a journey's room data what names a touchpoint about to be deleted (its dots
     /// and feeling answers; a proposal accepted as it goes back to the tray), exactly as
     /// recorded (DESIGN.md §15: undo brings both back).
@@ -148,6 +159,18 @@ pub enum Edit {
         journey: usize,
         /// What was taken.
         taken: crate::workshop::decide::Detached,
+    },
+    /// A review thread begun, changed (a reply, resolved or reopened, a comment edited or
+    /// deleted) or deleted, at its place in the journey's threads (DESIGN.md §18).
+    Thread {
+        /// Journey index.
+        journey: usize,
+        /// Its index in the journey's threads.
+        index: usize,
+        /// The thread as it was; `None` when it begins.
+        before: Option<Box<crate::model::Thread>>,
+        /// The thread as it becomes; `None` when it is deleted.
+        after: Option<Box<crate::model::Thread>>,
     },
     /// Several edits as one undo step, applied in order.
     Batch(Vec<Edit>),
@@ -205,6 +228,12 @@ impl Edit {
             Edit::Proposal { journey, id, before, after } => {
                 Edit::Proposal { journey: *journey, id: *id, before: *after, after: *before }
             }
+            Edit::ProposalLane { journey, id, before, after } => Edit::ProposalLane {
+                journey: *journey,
+                id: *id,
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::AddVote { journey, vote } => Edit::RemoveVote { journey: *journey, vote: vote.clone() },
             Edit::RoomDetach { journey, taken } => {
                 Edit::RoomReattach { journey: *journey, taken: taken.clone() }
@@ -216,32 +245,29 @@ impl Edit {
             Edit::VoteFlags { journey, id, before, after } => {
                 Edit::VoteFlags { journey: *journey, id: *id, before: *after, after: *before }
             }
+            Edit::Thread { journey, index, before, after } => Edit::Thread {
+                journey: *journey,
+                index: *index,
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
 }
 
 /// Why an edit could not be applied. Nothing was changed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// It does not fit the project as it is now: it was built from an older state, or undoes
     /// something already changed.
+    #[error("that change no longer fits the project; nothing was changed")]
     Stale,
     /// It would break one of the rules every project obeys ([`crate::rules`]): a file saved
     /// with it would not open.
+    #[error("{0}; nothing was changed")]
     Breaks(Broken),
 }
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refused::Stale => f.write_str("that change no longer fits the project; nothing was changed"),
-            Refused::Breaks(b) => write!(f, "{b}; nothing was changed"),
-        }
-    }
-}
-
-impl std::error::Error for Refused {}
 
 /// An edit built from an older state (the inner checks of [`apply`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -298,6 +324,8 @@ impl Edit {
             | Edit::RemoveLink { journey, .. }
             | Edit::JourneyMeta { journey, .. }
             | Edit::Proposal { journey, .. }
+            | Edit::ProposalLane { journey, .. }
+            | Edit::Thread { journey, .. }
             | Edit::AddVote { journey, .. }
             | Edit::RemoveVote { journey, .. }
             | Edit::VoteFlags { journey, .. }
@@ -371,6 +399,12 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             check(p.status == *before)?;
             p.status = *after;
         }
+        Edit::ProposalLane { journey, id, before, after } => {
+            let j = journey_mut(project, *journey)?;
+            let p = j.proposals.iter_mut().find(|p| p.id == *id).ok_or(Stale)?;
+            check(p.lane == *before)?;
+            p.lane.clone_from(after);
+        }
         Edit::AddVote { journey, vote } => {
             let j = journey_mut(project, *journey)?;
             check(vote.ballots.is_empty() && !j.votes.iter().any(|v| v.id == vote.id))?;
@@ -397,6 +431,23 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             let j = journey_mut(project, *journey)?;
             check(taken.touchpoint.is_some_and(|id| j.touchpoint(id).is_some()))?;
             crate::workshop::decide::reattach(j, taken);
+        }
+        Edit::Thread { journey, index, before, after } => {
+            let j = journey_mut(project, *journey)?;
+            match (before, after) {
+                (None, Some(t)) => {
+                    check(*index <= j.threads.len() && !j.threads.iter().any(|x| x.id == t.id))?;
+                    j.threads.insert(*index, (**t).clone());
+                }
+                (Some(b), after) => {
+                    check(j.threads.get(*index) == Some(&**b))?;
+                    match after {
+                        Some(t) => j.threads[*index] = (**t).clone(),
+                        None => drop(j.threads.remove(*index)),
+                    }
+                }
+                (None, None) => {}
+            }
         }
         Edit::VoteFlags { journey, id, before, after } => {
             let j = journey_mut(project, *journey)?;
@@ -586,6 +637,29 @@ impl Document {
     /// Something to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// How many of the project's proposals the saved copy does not have (all of them when it
+    /// was never saved): what a room sent since the last save.
+    pub fn unsaved_proposals(&self) -> usize {
+        let count = |p: &Project| p.journeys.iter().map(|j| j.proposals.len()).sum::<usize>();
+        match &self.saved {
+            None => count(&self.project),
+            Some((_, saved)) => self
+                .project
+                .journeys
+                .iter()
+                .map(|j| {
+                    let before: std::collections::HashSet<u32> = saved
+                        .journeys
+                        .iter()
+                        .find(|s| s.name == j.name)
+                        .map(|s| s.proposals.iter().map(|q| q.id).collect())
+                        .unwrap_or_default();
+                    j.proposals.iter().filter(|p| !before.contains(&p.id)).count()
+                })
+                .sum(),
+        }
     }
 
     /// The project differs from what its file holds (or was never saved): follows every edit,

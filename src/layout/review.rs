@@ -78,23 +78,7 @@ impl CardChange {
 
 /// A field as a designer says it: "two way", "next contact".
 pub fn field_words(field: Field) -> &'static str {
-    match field {
-        Field::Title => "title",
-        Field::Phase => "phase",
-        Field::Day => "day",
-        Field::Lane => "lane",
-        Field::Channel => "channel",
-        Field::Provider => "provider",
-        Field::Exchange => "exchange",
-        Field::TwoWay => "two way",
-        Field::Tailored => "tailored",
-        Field::Personalised => "personalised",
-        Field::RecallsHistory => "recalls history",
-        Field::SetsNextContact => "next contact",
-        Field::Tags => "tags",
-        Field::Feeling => "feeling",
-        Field::Notes => "notes",
-    }
+    field.words()
 }
 
 /// Both journeys laid out one above the other (or, one phase of each, side by side), from

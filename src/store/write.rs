@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Channel, Exchange, Journey, Project, ProposalStatus, Provider, Touchpoint};
+use crate::model::fields::{Field, Value};
+use crate::model::{Exchange, Journey, Project, ProposalStatus, Provider, ThreadOn, Touchpoint};
 
 /// The canonical text of a project file.
 pub fn write_project(project: &Project) -> String {
@@ -48,7 +49,40 @@ fn write_journey(out: &mut String, journey: &Journey) {
         out.push_str("            ],\n");
     }
     write_room_data(out, journey);
+    write_threads(out, journey);
     out.push_str("        ),\n");
+}
+
+/// Review threads (DESIGN.md §18), left out when there are none: one comment a line, so a git
+/// diff shows each remark.
+fn write_threads(out: &mut String, journey: &Journey) {
+    if journey.threads.is_empty() {
+        return;
+    }
+    out.push_str("            threads: [\n");
+    for t in &journey.threads {
+        let on = match t.on {
+            ThreadOn::Touchpoint(id) => format!("Touchpoint({id})"),
+            ThreadOn::Phase(p) => format!("Phase({})", p.file_name()),
+            ThreadOn::Journey => "Journey".to_owned(),
+        };
+        let _ = write!(out, "                Thread(id: {}, on: {on}", t.id);
+        if !t.about.is_empty() {
+            let _ = write!(out, ", about: {}", quote(&t.about));
+        }
+        let _ = writeln!(out, ", resolved: {}, comments: [", t.resolved);
+        for c in &t.comments {
+            let _ = writeln!(
+                out,
+                "                    Comment(by: {}, at: \"{}\", text: {}),",
+                quote(&c.by),
+                c.at,
+                quote(&c.text)
+            );
+        }
+        out.push_str("                ]),\n");
+    }
+    out.push_str("            ],\n");
 }
 
 /// Proposals, votes and feeling answers (DESIGN.md §15), each left out when empty: one item a
@@ -117,42 +151,34 @@ fn write_room_data(out: &mut String, journey: &Journey) {
     }
 }
 
+/// One touchpoint: its id, then each field of the model's table that is not at its default (the
+/// required ones always), one a line.
 fn write_touchpoint(out: &mut String, tp: &Touchpoint, first_lane: &str) {
     const IND: &str = "                    ";
     out.push_str("                Touchpoint(\n");
     let _ = writeln!(out, "{IND}id: {},", tp.id);
-    let _ = writeln!(out, "{IND}title: {},", quote(&tp.title));
-    let _ = writeln!(out, "{IND}phase: {},", tp.phase.file_name());
-    let _ = writeln!(out, "{IND}day: {},", tp.day);
-    if tp.lane != first_lane {
-        let _ = writeln!(out, "{IND}lane: {},", quote(&tp.lane));
-    }
-    if tp.channel != Channel::Other {
-        let _ = writeln!(out, "{IND}channel: {},", tp.channel.file_name());
-    }
-    let _ = writeln!(out, "{IND}provider: {},", provider(&tp.provider));
-    let _ = writeln!(out, "{IND}exchange: {},", exchange(tp.exchange));
-    for (name, on) in [
-        ("two_way", tp.two_way),
-        ("tailored", tp.tailored),
-        ("personalised", tp.personalised),
-        ("recalls_history", tp.recalls_history),
-        ("sets_next_contact", tp.sets_next_contact),
-    ] {
-        if on {
-            let _ = writeln!(out, "{IND}{name}: true,");
+    for field in Field::ALL {
+        if !field.is_default(tp, first_lane) {
+            let _ = writeln!(out, "{IND}{}: {},", field.as_str(), value(&field.get(tp)));
         }
     }
-    if !tp.tags.is_empty() {
-        let _ = writeln!(out, "{IND}tags: {},", string_list(&tp.tags));
-    }
-    if let Some(feeling) = tp.feeling {
-        let _ = writeln!(out, "{IND}feeling: Some({feeling}),");
-    }
-    if !tp.notes.is_empty() {
-        let _ = writeln!(out, "{IND}notes: {},", quote(&tp.notes));
-    }
     out.push_str("                ),\n");
+}
+
+/// A field's value as RON.
+pub fn value(v: &Value<'_>) -> String {
+    match v {
+        Value::Text(t) => quote(t),
+        Value::Phase(p) => p.file_name().to_owned(),
+        Value::Day(d) => d.to_string(),
+        Value::Channel(c) => c.file_name().to_owned(),
+        Value::Provider(p) => provider(p),
+        Value::Exchange(e) => exchange(*e),
+        Value::Flag(f) => f.to_string(),
+        Value::Tags(t) => string_list(t),
+        Value::Feeling(Some(f)) => format!("Some({f})"),
+        Value::Feeling(None) => "None".to_owned(),
+    }
 }
 
 fn provider(p: &Provider) -> String {
