@@ -17,6 +17,9 @@ pub(super) struct Facilitator {
     pub(super) next_participant: u32,
     /// Participants the facilitator blocked in this session: every room of it refuses them.
     pub(super) blocked: Vec<Participant>,
+    /// The addresses they joined from: every later room of the session takes no new
+    /// participant from them either (a blocked phone comes back as a new participant).
+    pub(super) blocked_addresses: Vec<(Participant, std::net::IpAddr)>,
     /// The journal number of the last room arrival the project holds (autosave records it, so
     /// recovery replays only what came after).
     pub(super) room_seq: u64,
@@ -35,6 +38,7 @@ impl Default for Facilitator {
             tray_focus: None,
             next_participant: 1,
             blocked: Vec::new(),
+            blocked_addresses: Vec::new(),
             room_seq: 0,
             timer: None,
             presentation: false,

@@ -125,6 +125,9 @@ impl RapportApp {
         for who in &self.facilitator.blocked {
             room.block(*who);
         }
+        for (_, ip) in &self.facilitator.blocked_addresses {
+            room.block_address(*ip, true);
+        }
         let url = room.url();
         eprintln!("room: {url}");
         let qr = qr_of(&url);
@@ -309,18 +312,29 @@ impl RapportApp {
         }
     }
 
-    /// Refuses a participant's requests from now on, in this room and the session's later ones
-    /// (or lets them back).
+    /// Refuses a participant's requests from now on, and new participants from their address,
+    /// in this room and the session's later ones (or lets them back).
     fn block(&mut self, who: Participant, block: bool) {
-        self.facilitator.blocked.retain(|b| *b != who);
+        let f = &mut self.facilitator;
+        f.blocked.retain(|b| *b != who);
+        let (lifted, kept): (Vec<_>, Vec<_>) = f.blocked_addresses.drain(..).partition(|(p, _)| *p == who);
+        f.blocked_addresses = kept;
         if block {
-            self.facilitator.blocked.push(who);
+            f.blocked.push(who);
+            let ip = f.room.as_ref().and_then(|s| s.room.address_of(who)).or(lifted.first().map(|l| l.1));
+            f.blocked_addresses.extend(ip.map(|ip| (who, ip)));
         }
-        if let Some(session) = &self.facilitator.room {
+        if let Some(session) = &f.room {
             if block {
                 session.room.block(who);
             } else {
                 session.room.unblock(who);
+                // Their address, when no one else blocked joined from it.
+                for (_, ip) in lifted {
+                    if !f.blocked_addresses.iter().any(|(_, other)| *other == ip) {
+                        session.room.block_address(ip, false);
+                    }
+                }
             }
             self.chrome
                 .say(format!("Participant {who} is {}", if block { "blocked" } else { "let back in" }));

@@ -344,17 +344,20 @@ impl Room {
         all
     }
 
-    /// Takes no new participant from this address (or takes them again).
+    /// Takes no new participant from this address (or takes them again, unless a participant
+    /// who joined from it is blocked in this room).
     pub fn block_address(&self, ip: IpAddr, blocked: bool) {
         let mut state = lock(&self.shared.state);
         if blocked {
             state.blocked_addresses.insert(ip);
         } else {
             state.blocked_addresses.remove(&ip);
-            for p in state.people.values_mut().filter(|p| p.address == ip) {
-                p.blocked = false;
-            }
         }
+    }
+
+    /// The address a participant of this room joined from.
+    pub fn address_of(&self, participant: Participant) -> Option<IpAddr> {
+        lock(&self.shared.state).people.get(&participant).map(|p| p.address)
     }
 
     fn set_blocked(&self, participant: Participant, blocked: bool) {
