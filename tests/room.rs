@@ -530,6 +530,8 @@ fn the_real_limits_are_the_contracts() {
             max_participants: 200,
             proposals_per_minute: 20,
             max_body_bytes: 4096,
+            comments_per_minute: 20,
+            max_comment_body_bytes: 16 * 1024,
             connections_per_address: 32,
             new_participants_per_minute: 10,
             head_deadline: Duration::from_secs(10),
@@ -1076,6 +1078,188 @@ fn refusals_use_no_quota() {
         assert_eq!(a.status, 201, "proposal {i}: {}", a.body);
     }
     assert_eq!(o.room.participants(), room::NEW_PARTICIPANTS_PER_MINUTE + 1);
+}
+
+// ---- Comments from phones (DESIGN.md §18) -------------------------------------------------
+
+/// The sample's room with comments allowed, as the workbench publishes it when the facilitator
+/// ticks "Let participants comment".
+fn open_for_comments(project: &Project) -> Open {
+    let o = open(project);
+    o.room.publish(RoomView { comments: true, ..RoomView::of(project, 0, None) });
+    o
+}
+
+/// The first touchpoint of the sample's first journey, as phones see it.
+fn first_touchpoint(project: &Project) -> (TouchpointId, String) {
+    let view = RoomView::of(project, 0, None);
+    let t = view.touchpoints.first().expect("a touchpoint");
+    (t.id, t.title.clone())
+}
+
+#[test]
+fn a_comment_from_a_phone_starts_a_thread_by_its_participant_on_the_touchpoint() {
+    let mut project = sample();
+    let o = open_for_comments(&project);
+    let (id, title) = first_touchpoint(&project);
+    let mut ann = Client::new(&o.room);
+    let mut anon = Client::new(&o.room);
+    assert_eq!(ann.get(&o.path("/state")).json()["comments"], json!(true));
+    let a = ann.post(
+        &o.path("/comments"),
+        &json!({"touchpoint": id.0, "text": "Why\nautomated? <b>&", "name": " Ann "}),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_security_headers(&a);
+    let b = anon.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": "Legal asked."}));
+    assert_eq!(b.status, 201, "{}", b.body);
+    assert_eq!(ann.get(&o.path("/state")).json()["commented"], json!([id.0]));
+    let arrived = arrivals_until(&o.room, 2);
+    let threads_before = project.journeys[0].threads.len();
+    for a in &arrived {
+        assert_eq!(room::apply(&mut project, a), room::Applied::Commented);
+        assert_eq!(room::apply(&mut project, a), room::Applied::AlreadyThere, "a replay adds nothing");
+    }
+    let threads = &project.journeys[0].threads[threads_before..];
+    let said: Vec<(&str, &str, &str)> = threads
+        .iter()
+        .map(|t| (t.comments[0].by.as_str(), t.comments[0].text.as_str(), t.about.as_str()))
+        .collect();
+    let you = anon.get(&o.path("/state")).json()["you"].as_u64().expect("a number");
+    let p = format!("P{you}");
+    assert_eq!(
+        said,
+        vec![("Ann", "Why\nautomated? <b>&", title.as_str()), (p.as_str(), "Legal asked.", title.as_str())]
+    );
+    assert!(threads.iter().all(|t| t.on == rapport::model::ThreadOn::Touchpoint(id) && !t.resolved));
+    let ids: std::collections::HashSet<u32> =
+        project.journeys.iter().flat_map(|j| &j.threads).map(|t| t.id).collect();
+    assert_eq!(
+        ids.len(),
+        project.journeys.iter().map(|j| j.threads.len()).sum::<usize>(),
+        "thread ids stay unique"
+    );
+    // The project with them is written and read back as any reviewer's threads are.
+    let text = rapport::store::write_project(&project);
+    let back = read_project(&text).expect("reads back");
+    assert_eq!((back.format, &back.journeys), (3, &project.journeys), "format 3, with threads");
+}
+
+#[test]
+fn comments_get_409_while_the_facilitator_has_them_off_and_make_nothing() {
+    let project = sample();
+    let o = open(&project);
+    let (id, _) = first_touchpoint(&project);
+    let mut c = Client::new(&o.room);
+    assert_eq!(c.get(&o.path("/state")).json()["comments"], json!(false));
+    let a = c.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": "Too early"}));
+    assert_eq!(a.status, 409, "{}", a.body);
+    assert!(a.json()["error"].as_str().is_some_and(|e| e.starts_with("comments:")), "{}", a.body);
+    assert!(o.room.take_arrivals().is_empty());
+    // Opened, then closed again.
+    o.room.publish(RoomView { comments: true, ..RoomView::of(&project, 0, None) });
+    assert_eq!(c.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": "Now"})).status, 201);
+    o.room.publish(RoomView::of(&project, 0, None));
+    assert_eq!(c.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": "Late"})).status, 409);
+    assert_eq!(o.room.take_arrivals().len(), 1);
+}
+
+#[test]
+fn a_comment_is_refused_as_every_arrival_is_and_says_which_field() {
+    let project = sample();
+    let o = open_for_comments(&project);
+    let (id, _) = first_touchpoint(&project);
+    let path = o.path("/comments");
+    // Without the room's cookie, from another site, not as JSON.
+    let mut bare = Client::bare(&o.room);
+    assert_eq!(bare.post(&path, &json!({"touchpoint": id.0, "text": "Sneaky"})).status, 403);
+    let mut c = Client::new(&o.room);
+    assert_eq!(c.get(&o.path("")).status, 200);
+    let cookie = c.cookie.clone().expect("a cookie");
+    let body = json!({"touchpoint": id.0, "text": "Cross-site"}).to_string();
+    for (extra, status) in [
+        ("Origin: http://evil.example\r\nContent-Type: application/json\r\n", 403),
+        ("Content-Type: text/plain\r\n", 415),
+    ] {
+        let text = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nCookie: {cookie}\r\nConnection: close\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+            c.host,
+            body.len()
+        );
+        assert_eq!(raw_from(c.from, o.room.addr(), &text).status, status, "{extra}");
+    }
+    // Each wrong field named.
+    for (body, field) in [
+        (json!({"touchpoint": 999_999, "text": "Where?"}), "touchpoint:"),
+        (json!({"touchpoint": id.0, "text": " \u{202e} "}), "text:"),
+        (json!({"touchpoint": id.0, "text": "é".repeat(2_001)}), "text:"),
+        (json!({"touchpoint": id.0, "text": "Hi", "name": "n".repeat(41)}), "name:"),
+    ] {
+        let a = c.post(&path, &body);
+        assert_eq!(a.status, 400, "{}", a.body);
+        assert!(a.json()["error"].as_str().is_some_and(|e| e.starts_with(field)), "{}", a.body);
+    }
+    // 2,000 characters of any script fit; a body past 16 KiB does not.
+    let long = c.post(&path, &json!({"touchpoint": id.0, "text": "🙂".repeat(2_000)}));
+    assert_eq!(long.status, 201, "{}", long.body);
+    let huge = c.post(&path, &json!({"touchpoint": id.0, "text": "x".repeat(17 * 1024)}));
+    assert_eq!(huge.status, 413);
+    assert_eq!(o.room.take_arrivals().len(), 1, "only the one taken arrives");
+    assert_eq!(o.room.participants(), 1, "refusals make no participant");
+}
+
+#[test]
+fn more_than_20_comments_a_minute_get_429_and_proposals_keep_their_own_20() {
+    let project = sample();
+    let o = open_for_comments(&project);
+    let (id, _) = first_touchpoint(&project);
+    let mut c = Client::new(&o.room);
+    for i in 0..room::COMMENTS_PER_MINUTE {
+        let a = c.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": format!("Remark {i}")}));
+        assert_eq!(a.status, 201, "comment {i}: {}", a.body);
+    }
+    let a = c.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": "One more"}));
+    assert_eq!(a.status, 429);
+    assert!(a.header("Retry-After").is_some_and(|s| s.parse::<u64>().is_ok_and(|s| (1..=60).contains(&s))));
+    assert_eq!(c.post(&o.path("/proposals"), &json!({"title": "Still", "phase": "LongTerm"})).status, 201);
+}
+
+#[test]
+fn a_comment_answered_201_comes_back_from_the_journal_after_a_crash_once() {
+    let project = sample();
+    let o = open_for_comments(&project);
+    let (id, _) = first_touchpoint(&project);
+    let mut c = Client::new(&o.room);
+    assert_eq!(c.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": "Keep me"})).status, 201);
+    let read = journal::read(&o.journal()).expect("the journal");
+    let mut recovered = sample();
+    let before = recovered.journeys[0].threads.len();
+    let merged = journal::merge(&mut recovered, &read.arrivals, 0);
+    assert_eq!(merged.comments, 1);
+    assert_eq!(journal::merge(&mut recovered, &read.arrivals, 0).comments, 0, "merging twice adds nothing");
+    let threads = &recovered.journeys[0].threads;
+    assert_eq!(threads.len(), before + 1);
+    assert_eq!(threads[before].comments[0].text, "Keep me");
+}
+
+#[test]
+fn a_comment_whose_journey_is_gone_is_kept_on_the_first_journey_with_its_cards_title() {
+    let project = sample();
+    let o = open_for_comments(&project);
+    let (id, title) = first_touchpoint(&project);
+    let mut c = Client::new(&o.room);
+    assert_eq!(c.post(&o.path("/comments"), &json!({"touchpoint": id.0, "text": "Keep me"})).status, 201);
+    let read = journal::read(&o.journal()).expect("the journal");
+    // Recovered into a project whose journey was renamed since.
+    let mut recovered = sample();
+    recovered.journeys[0].name = "As-is (old)".to_owned();
+    let first = recovered.journeys[0].threads.len();
+    assert_eq!(journal::merge(&mut recovered, &read.arrivals, 0).comments, 1);
+    let t = &recovered.journeys[0].threads[first];
+    assert_eq!(
+        (t.on, t.about.as_str(), t.comments[0].text.as_str()),
+        (rapport::model::ThreadOn::Journey, title.as_str(), "Keep me")
+    );
 }
 
 // ---- Nothing is lost: the journal and its merge -----------------------------------------------
@@ -1995,6 +2179,77 @@ mod devtools {
 }
 
 /// Where the page's screenshots go, to be looked at (`target/tmp/room-*.png`).
+#[test]
+fn a_phone_comments_on_a_touchpoint_from_the_page_while_the_facilitator_allows_it() {
+    let Some(binary) = devtools::chromium() else {
+        println!("skipped: Chromium is not installed (`apt-get install chromium`; .ci/run installs it)");
+        return;
+    };
+    let project = sample();
+    let o = open(&project);
+    let browser = devtools::launch(&binary);
+    let mut page = devtools::Page::first(&browser);
+    for domain in ["Runtime.enable", "Log.enable", "Page.enable"] {
+        page.call(domain, json!({}));
+    }
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    page.call("Page.navigate", json!({"url": o.room.url()}));
+    page.wait_event("Page.loadEventFired");
+    page.wait_for("!document.getElementById('you').hidden");
+    assert_eq!(page.eval("document.getElementById('comment-card').hidden"), json!(true), "off by default");
+
+    // The facilitator allows comments: each touchpoint offers Comment.
+    o.room.publish(RoomView { comments: true, ..RoomView::of(&project, 0, None) });
+    page.wait_for("!document.getElementById('comment-card').hidden");
+    let (id, title) = first_touchpoint(&project);
+    let buttons = page.eval("document.querySelectorAll('#comment-list .comment-btn').length");
+    assert_eq!(buttons, json!(RoomView::of(&project, 0, None).touchpoints.len()));
+    let said = "<b>Why</b> automated?\nLegal asked, I think 🙂";
+    page.eval(&format!(
+        "(() => {{ const n = document.getElementById('comment-name'); n.value = 'Ann'; \
+         n.dispatchEvent(new Event('change')); \
+         document.querySelector('#comment-list .comment-btn').click(); \
+         const t = document.getElementById('comment-text'); t.value = {}; t.dispatchEvent(new Event('input')); \
+         return true; }})()",
+        json!(said)
+    ));
+    assert_eq!(
+        page.eval("document.getElementById('comment-about').textContent"),
+        json!(format!("Your comment on “{title}”"))
+    );
+    page.screenshot(&screenshot_path("comment"), false);
+    page.eval("document.getElementById('comment-send').click()");
+    page.wait_for(
+        "!document.getElementById('comment-sent').hidden && document.getElementById('comment-form').hidden",
+    );
+    let arrived = arrivals_until(&o.room, 1);
+    assert_eq!(
+        arrived[0].what,
+        Arrived::Comment {
+            touchpoint: id,
+            about: title.clone(),
+            by: "Ann".to_owned(),
+            text: said.to_owned()
+        }
+    );
+    // The page marks the touchpoint as commented on, and shows the markup as text.
+    page.wait_for("document.querySelector('#comment-list .mark') !== null");
+    assert_eq!(
+        page.eval("document.querySelector('#comment-list .mark').textContent"),
+        json!("You commented")
+    );
+    assert_eq!(page.eval("document.querySelectorAll('#comment-list b').length"), json!(0));
+    // The name is kept for the next comment, even in the session's next room.
+    assert_eq!(page.eval("localStorage.getItem('rapport-name')"), json!("Ann"));
+    // Comments off again: the section goes.
+    o.room.publish(RoomView::of(&project, 0, None));
+    page.wait_for("document.getElementById('comment-card').hidden");
+    assert_eq!(page.errors(), Vec::<String>::new(), "no console error under the CSP");
+}
+
 fn screenshot_path(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("room-{name}.png"))
 }
@@ -2657,5 +2912,35 @@ mod workbench {
             return;
         };
         assert!(ok && out.contains("card: ok"), "{out}");
+    }
+
+    #[test]
+    fn with_comments_allowed_a_phones_comment_reaches_the_review_list_outside_the_undo_history() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = app(dir.path());
+        let (mut c, base) = open_and_join(&mut h);
+        let card = h.state().journey().touchpoints[0].clone();
+        let path = format!("{base}/comments");
+        let body = json!({"touchpoint": card.id.0, "text": "Why is this automated?", "name": "Ann"});
+        assert_eq!(c.post(&path, &body).status, 409, "off until the facilitator allows it");
+        h.run_steps(2);
+        h.get_by_label("Let participants comment").click();
+        h.run_steps(2);
+        assert_eq!(c.get(&format!("{base}/state")).json()["comments"], json!(true));
+        assert_eq!(c.post(&path, &body).status, 201);
+        until(&mut h, |a| a.journey().threads.len() == 1);
+        let thread = h.state().journey().threads[0].clone();
+        assert_eq!(thread.on, rapport::model::ThreadOn::Touchpoint(card.id));
+        assert_eq!((thread.comments[0].by.as_str(), thread.about.as_str()), ("Ann", card.title.as_str()));
+        assert!(h.state().document().is_dirty(), "unsaved, so autosaved");
+        assert!(!h.state().document().can_undo(), "a participant's comment is not the facilitator's to undo");
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
+        h.run_steps(2);
+        h.get_by_label("Review (1 open)");
+        h.get_by_label_contains("Why is this automated?");
+        // Unticked, the phones can no longer comment.
+        h.get_by_label("Let participants comment").click();
+        h.run_steps(2);
+        assert_eq!(c.post(&path, &body).status, 409);
     }
 }

@@ -72,6 +72,7 @@
     renderMine(s.mine);
     renderVote(s);
     renderPoll(s);
+    renderComments(s);
   }
 
   function renderLanes(lanes) {
@@ -245,6 +246,111 @@
     sendFeelings(body);
   }
 
+  // ---- Commenting (while the facilitator allows it) ----------------------------------------
+
+  let commentFor = null;
+
+  // The list of touchpoints with their Comment buttons; rebuilt only when what it shows
+  // changes, so a comment being typed keeps its place and focus while the room moves on.
+  function renderComments(s) {
+    const section = $('comment-card');
+    const form = $('comment-form');
+    if (!s.comments) {
+      section.hidden = true;
+      commentFor = null;
+      form.hidden = true;
+      return;
+    }
+    section.hidden = false;
+    if (commentFor !== null && !s.touchpoints.some((t) => t.id === commentFor)) {
+      commentFor = null;
+      form.hidden = true;
+    }
+    const key = JSON.stringify([s.touchpoints.map((t) => [t.id, t.title, t.phase]), s.commented, commentFor]);
+    if (key === renderComments.key) return;
+    renderComments.key = key;
+    const list = $('comment-list');
+    section.appendChild(form);
+    list.replaceChildren();
+    for (const [ph, items] of byPhase(s.touchpoints, () => true)) {
+      list.appendChild(el('h3', 'phase-head', PHASES[ph]));
+      for (const t of items) {
+        const row = el('div', 'row');
+        const what = el('div', 'what');
+        what.appendChild(el('span', 't', t.title));
+        const mine = s.commented.filter((id) => id === t.id).length;
+        if (mine) what.appendChild(el('span', 'mark', mine === 1 ? 'You commented' : 'You commented ' + mine + ' times'));
+        const b = el('button', 'comment-btn', 'Comment');
+        b.type = 'button';
+        b.setAttribute('aria-label', 'Comment on ' + t.title);
+        b.setAttribute('aria-expanded', String(commentFor === t.id));
+        b.addEventListener('click', () => openComment(t));
+        row.append(what, b);
+        list.appendChild(row);
+        if (commentFor === t.id) list.appendChild(form);
+      }
+    }
+  }
+
+  function openComment(t) {
+    commentFor = commentFor === t.id ? null : t.id;
+    const form = $('comment-form');
+    form.hidden = commentFor === null;
+    $('comment-error').hidden = true;
+    $('comment-sent').hidden = true;
+    $('comment-about').textContent = 'Your comment on \u201c' + t.title + '\u201d';
+    renderComments.key = null;
+    if (state) renderComments(state);
+    if (commentFor !== null) $('comment-text').focus();
+  }
+
+  function setupComments() {
+    const name = $('comment-name');
+    try { name.value = localStorage.getItem('rapport-name') || ''; } catch (_) { /* no storage: ask each time */ }
+    name.addEventListener('change', () => {
+      try { localStorage.setItem('rapport-name', name.value.trim()); } catch (_) { /* kept for this page only */ }
+    });
+    const text = $('comment-text');
+    const count = () => {
+      const n = Array.from(text.value.trim()).length;
+      $('comment-count').textContent = n + ' / 2000';
+      $('comment-count').classList.toggle('over', n > 2000);
+    };
+    text.addEventListener('input', count);
+    count();
+    $('comment-cancel').addEventListener('click', () => {
+      commentFor = null;
+      $('comment-form').hidden = true;
+      renderComments.key = null;
+      if (state) renderComments(state);
+    });
+    $('comment-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const error = $('comment-error');
+      error.hidden = true;
+      const words = text.value.trim();
+      if (!words) { error.textContent = 'Write a few words first.'; error.hidden = false; return; }
+      if (commentFor === null) return;
+      const body = { touchpoint: commentFor, text: words };
+      if (name.value.trim()) body.name = name.value.trim();
+      $('comment-send').disabled = true;
+      const r = await send('POST', '/comments', body);
+      $('comment-send').disabled = false;
+      if (!r) return;
+      if (r.status === 201) {
+        text.value = '';
+        count();
+        commentFor = null;
+        $('comment-form').hidden = true;
+        $('comment-sent').hidden = false;
+        refresh();
+      } else {
+        error.textContent = r.status === 409 ? 'The facilitator has closed comments.' : problem(r);
+        error.hidden = false;
+      }
+    });
+  }
+
   // ---- Proposing -------------------------------------------------------------------------
 
   function setupForm() {
@@ -349,7 +455,7 @@
     $('closed').hidden = false;
     $('offline').hidden = true;
     document.body.classList.add('is-closed');
-    for (const c of document.querySelectorAll('button, textarea, select')) c.disabled = true;
+    for (const c of document.querySelectorAll('button, textarea, select, input')) c.disabled = true;
   }
 
   function showBlocked() {
@@ -357,5 +463,6 @@
   }
 
   setupForm();
+  setupComments();
   refresh().then(listen);
 })();

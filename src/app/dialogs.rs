@@ -249,13 +249,20 @@ impl RapportApp {
                 self.replace_document(Document::restored(project, entry.source.clone()));
                 self.files.disk_fingerprint = entry.source.as_deref().and_then(store::fingerprint);
                 let from_room = match merged {
-                    Some(m) if m.proposals + m.moved_to_first_journey + m.answers > 0 => format!(
-                        ", with {} proposal{} and {} answer{} from the room's journal",
-                        m.proposals + m.moved_to_first_journey,
-                        if m.proposals + m.moved_to_first_journey == 1 { "" } else { "s" },
-                        m.answers,
-                        if m.answers == 1 { "" } else { "s" }
-                    ),
+                    Some(m) if m.proposals + m.moved_to_first_journey + m.answers + m.comments > 0 => {
+                        let plural = |n: usize| if n == 1 { "" } else { "s" };
+                        let proposals = m.proposals + m.moved_to_first_journey;
+                        let comments = match m.comments {
+                            0 => String::new(),
+                            n => format!(", {n} comment{}", plural(n)),
+                        };
+                        format!(
+                            ", with {proposals} proposal{}{comments} and {} answer{} from the room's journal",
+                            plural(proposals),
+                            m.answers,
+                            plural(m.answers)
+                        )
+                    }
                     _ => String::new(),
                 };
                 self.chrome.say(format!("Restored “{}”{from_room} — save it to keep it", entry.project));
@@ -485,18 +492,21 @@ fn journal_says(ui: &egui::Ui, entry: &Entry) -> Option<String> {
     }
     let said = crate::room::journal::read(path).ok().and_then(|read| {
         let later = read.arrivals.iter().filter(|a| a.seq > entry.room_seq);
-        let (mut proposals, mut answers) = (0, 0);
+        let (mut proposals, mut comments, mut answers) = (0, 0, 0);
         for a in later {
             match a.what {
                 crate::room::Arrived::Proposal(_) => proposals += 1,
+                crate::room::Arrived::Comment { .. } => comments += 1,
                 _ => answers += 1,
             }
         }
-        (proposals + answers > 0).then(|| {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let comments = if comments > 0 { format!(", {comments} comment{}", plural(comments)) } else { String::new() };
+        (proposals + answers > 0 || !comments.is_empty()).then(|| {
             format!(
-                "The room's journal holds {proposals} proposal{} and {answers} answer{} sent after that, restored with it.",
-                if proposals == 1 { "" } else { "s" },
-                if answers == 1 { "" } else { "s" }
+                "The room's journal holds {proposals} proposal{}{comments} and {answers} answer{} sent after that, restored with it.",
+                plural(proposals),
+                plural(answers)
             )
         })
     });

@@ -30,8 +30,12 @@ pub struct RoomSession {
     qr: Option<(usize, Vec<bool>)>,
     /// The last problem the room reported, once told in the status line.
     problem: Option<String>,
-    /// What was last published: the project's revision, the journey shown and the poll.
-    published: Option<(u64, usize, Option<Vec<TouchpointId>>)>,
+    /// What was last published: the project's revision, the journey shown, the poll and
+    /// whether participants may comment.
+    published: Option<(u64, usize, Option<Vec<TouchpointId>>, bool)>,
+    /// Participants may comment on touchpoints (DESIGN.md §18); off until the facilitator
+    /// allows it.
+    comments: bool,
     /// The feeling poll, while open: the touchpoints the room is asked about.
     poll: Option<Vec<TouchpointId>>,
     /// The next vote's question and dots, as typed in the tray.
@@ -82,6 +86,8 @@ pub(super) enum TrayAction {
     DismissAllFrom(Participant),
     /// Close the room.
     Close,
+    /// Let participants comment on touchpoints from their phones, or stop them.
+    Comments(bool),
     /// Open a dot vote (the question and dots are the tray's draft).
     OpenVote,
     /// Set a vote's open and revealed flags.
@@ -139,6 +145,7 @@ impl RapportApp {
             shown: 0,
             problem: None,
             published: None,
+            comments: false,
             poll: None,
             question: "Which touchpoints matter most to fix?".to_owned(),
             dots: 3,
@@ -184,7 +191,7 @@ impl RapportApp {
     pub(super) fn room_frame(&mut self) {
         let Some(session) = &mut self.facilitator.room else { return };
         let arrivals = session.room.take_arrivals();
-        let mut proposed = 0;
+        let (mut proposed, mut commented) = (0, 0);
         // The journey the phones were last shown (a rename since leaves their stamp behind).
         let shown = session.published.as_ref().map_or(self.journey, |p| p.1);
         for arrival in &arrivals {
@@ -200,6 +207,11 @@ impl RapportApp {
             {
                 proposed += 1;
             }
+            if matches!(applied, Applied::Commented | Applied::JourneyGone)
+                && matches!(arrival.what, room::Arrived::Comment { .. })
+            {
+                commented += 1;
+            }
         }
         let problem = session.room.problem();
         if problem.is_some() && problem != session.problem {
@@ -207,6 +219,12 @@ impl RapportApp {
             self.chrome.warn(problem.clone().unwrap_or_default());
         }
         session.problem = problem;
+        if commented > 0 {
+            self.chrome.say(format!(
+                "{commented} comment{} from the room, in the Review list",
+                if commented == 1 { "" } else { "s" }
+            ));
+        }
         if proposed > 0 {
             // The tray's count, not this frame's arrivals: it is what the facilitator sees.
             let waiting =
@@ -226,9 +244,10 @@ impl RapportApp {
             let journey = &journeys[self.journey.min(journeys.len().saturating_sub(1))];
             poll.retain(|id| journey.touchpoint(*id).is_some());
         }
-        let now = (self.files.doc.revision(), self.journey, session.poll.clone());
+        let now = (self.files.doc.revision(), self.journey, session.poll.clone(), session.comments);
         if session.published.as_ref() != Some(&now) {
-            session.room.publish(RoomView::of(self.files.doc.project(), self.journey, session.poll.clone()));
+            let view = RoomView::of(self.files.doc.project(), self.journey, session.poll.clone());
+            session.room.publish(RoomView { comments: session.comments, ..view });
             session.published = Some(now);
         }
     }
@@ -240,6 +259,7 @@ impl RapportApp {
             TrayAction::Accept { id, edit } => return self.accept(id, edit),
             TrayAction::DismissAllFrom(who) => return self.dismiss_all_from(who),
             TrayAction::Close => return self.close_room(),
+            TrayAction::Comments(on) => return self.allow_comments(on),
             TrayAction::OpenPoll => return self.open_poll(),
             TrayAction::Block(who, block) => return self.block(who, block),
             TrayAction::ClosePoll => {
@@ -267,6 +287,19 @@ impl RapportApp {
         // A refused edit says why in the status (apply_edit).
         if let Some(e) = edit {
             self.apply_edit(e, None);
+        }
+    }
+
+    /// Lets participants comment on touchpoints from their phones (or stops them): their
+    /// comments arrive as threads in the Review list, outside the undo history.
+    fn allow_comments(&mut self, on: bool) {
+        if let Some(session) = &mut self.facilitator.room {
+            session.comments = on;
+            self.chrome.say(if on {
+                "Participants can comment on touchpoints from their phones; comments arrive in the Review list"
+            } else {
+                "Participants can no longer comment from their phones"
+            });
         }
     }
 
@@ -391,6 +424,14 @@ impl RapportApp {
                         .clicked();
                 }
             });
+            let mut comments = session.comments;
+            if ui
+                .checkbox(&mut comments, "Let participants comment")
+                .on_hover_text("Phones offer Comment on each touchpoint; comments arrive in the Review list")
+                .changed()
+            {
+                action = Some(TrayAction::Comments(comments));
+            }
             if next_address && let Some(session) = &mut self.facilitator.room {
                 session.show_next_address();
             }

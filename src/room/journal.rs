@@ -241,6 +241,8 @@ pub struct Merged {
     pub proposals: usize,
     /// Dots and feelings set.
     pub answers: usize,
+    /// Comments that started threads (on the first journey, as a whole, when theirs is gone).
+    pub comments: usize,
     /// Arrivals already in the project (or no-ops).
     pub already_there: usize,
     /// Proposals whose journey is gone, added to the first journey instead.
@@ -260,6 +262,8 @@ pub fn merge(project: &mut Project, arrivals: &[Arrival], after: u64) -> Merged 
         match apply(project, arrival) {
             Applied::Proposed => merged.proposals += 1,
             Applied::Set => merged.answers += 1,
+            Applied::Commented => merged.comments += 1,
+            Applied::JourneyGone if matches!(arrival.what, Arrived::Comment { .. }) => merged.comments += 1,
             Applied::AlreadyThere => merged.already_there += 1,
             Applied::JourneyGone if matches!(arrival.what, Arrived::Proposal(_)) => {
                 merged.moved_to_first_journey += 1;

@@ -81,8 +81,8 @@ use std::time::Duration;
 
 pub use address::{Interface, default_route, interfaces, reachable, reachable_now};
 pub use limits::{
-    BODY_DEADLINE, CONNECTIONS_PER_ADDRESS, HEAD_DEADLINE, Limits, MAX_BODY_BYTES, MAX_PARTICIPANTS,
-    NEW_PARTICIPANTS_PER_MINUTE, PROPOSALS_PER_MINUTE,
+    BODY_DEADLINE, COMMENTS_PER_MINUTE, CONNECTIONS_PER_ADDRESS, HEAD_DEADLINE, Limits, MAX_BODY_BYTES,
+    MAX_COMMENT_BODY_BYTES, MAX_PARTICIPANTS, NEW_PARTICIPANTS_PER_MINUTE, PROPOSALS_PER_MINUTE,
 };
 pub use token::grouped as grouped_token;
 // The workshop's rules, where the room's users have always found them.

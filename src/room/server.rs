@@ -93,6 +93,8 @@ pub(super) struct Person {
     pub mine: Mine,
     /// Their proposals in the last minute, for the rate limit.
     pub recent: Window,
+    /// Their comments in the last minute, for theirs.
+    pub recent_comments: Window,
     pub blocked: bool,
     /// Bumped whenever `mine` changes, so only this participant's event stream sends.
     pub version: u64,
@@ -330,6 +332,7 @@ enum Route {
     Propose,
     Vote,
     Feelings,
+    Comment,
 }
 
 async fn route(shared: &Arc<Shared>, host: &str, ip: IpAddr, req: hyper::Request<Incoming>) -> Answer {
@@ -367,9 +370,10 @@ async fn route(shared: &Arc<Shared>, host: &str, ip: IpAddr, req: hyper::Request
         ("POST", "/proposals") => Route::Propose,
         ("PUT", "/vote") => Route::Vote,
         ("PUT", "/feelings") => Route::Feelings,
+        ("POST", "/comments") => Route::Comment,
         _ => return not_found(),
     };
-    let sends = matches!(route, Route::Propose | Route::Vote | Route::Feelings);
+    let sends = matches!(route, Route::Propose | Route::Vote | Route::Feelings | Route::Comment);
     if sends {
         // A page of another site may post here (the browser adds the cookie only for
         // SameSite=Strict pages, but the address is known): it says where it comes from.
@@ -396,14 +400,19 @@ async fn route(shared: &Arc<Shared>, host: &str, ip: IpAddr, req: hyper::Request
             http::json(200, &state_json(&view, you.0, &mine))
         }
         Route::Events => events(shared, you),
-        Route::Propose | Route::Vote | Route::Feelings => {
-            let body = match read_body(shared, req).await {
+        Route::Propose | Route::Vote | Route::Feelings | Route::Comment => {
+            let max = match route {
+                Route::Comment => shared.limits.max_comment_body_bytes,
+                _ => shared.limits.max_body_bytes,
+            };
+            let body = match read_body(shared, req, max).await {
                 Ok(body) => body,
                 Err(answer) => return answer,
             };
             match route {
                 Route::Propose => propose(shared, you, &body).await,
                 Route::Vote => vote(shared, you, &body).await,
+                Route::Comment => comment(shared, you, &body).await,
                 _ => feelings(shared, you, &body).await,
             }
         }
@@ -417,8 +426,7 @@ async fn route(shared: &Arc<Shared>, host: &str, ip: IpAddr, req: hyper::Request
 /// The body, read whole within the body deadline; a 413 for one over the limit (judged from
 /// its `Content-Length` before reading, the rest read and dropped so the answer arrives) and a
 /// 408 for one that does not arrive in time.
-async fn read_body(shared: &Shared, req: hyper::Request<Incoming>) -> Result<Bytes, Answer> {
-    let max = shared.limits.max_body_bytes;
+async fn read_body(shared: &Shared, req: hyper::Request<Incoming>, max: usize) -> Result<Bytes, Answer> {
     let too_large = || http::closing(http::error(413, &format!("body: at most {max} bytes")));
     let declared =
         http::text(req.headers(), header::CONTENT_LENGTH).and_then(|l| l.parse::<u64>().ok()).unwrap_or(0);
@@ -534,6 +542,7 @@ fn participant(
     let person = Person {
         mine: Mine::default(),
         recent: Window::per_minute(shared.limits.proposals_per_minute),
+        recent_comments: Window::per_minute(shared.limits.comments_per_minute),
         blocked: false,
         version: 0,
         address: ip,
@@ -602,6 +611,42 @@ async fn propose(shared: &Arc<Shared>, you: Participant, body: &[u8]) -> Answer 
         return a;
     }
     http::json(201, &json!({ "id": id }))
+}
+
+async fn comment(shared: &Arc<Shared>, you: Participant, body: &[u8]) -> Answer {
+    let shown = view(shared);
+    let commented = match ask::comment(body, &shown, you.0) {
+        Ok(c) => c,
+        Err(e) => return refused(&e),
+    };
+    let now = Instant::now();
+    {
+        let mut state = lock(&shared.state);
+        let limit = shared.limits.comments_per_minute;
+        let Some(person) = state.people.get_mut(&you) else { return not_found() };
+        if let Err(wait) = person.recent_comments.check(now) {
+            let secs = retry_after_secs(wait);
+            let a = http::error(429, &format!("comments: at most {limit} a minute; try again in {secs} s"));
+            return http::with_header(a, header::RETRY_AFTER, &secs.to_string());
+        }
+        person.recent_comments.take(now);
+    }
+    let touchpoint = commented.touchpoint;
+    let arrival = Arrival {
+        seq: 0,
+        journey: shown.journey.clone(),
+        from: you,
+        at: Timestamp::now(),
+        what: Arrived::Comment { touchpoint, about: commented.about, by: commented.by, text: commented.text },
+    };
+    if let Err(a) = record(shared, arrival, |person| person.mine.comments.push(touchpoint)).await {
+        // Not kept: it does not count against the participant either.
+        if let Some(person) = lock(&shared.state).people.get_mut(&you) {
+            person.recent_comments.give_back(now);
+        }
+        return a;
+    }
+    http::json(201, &json!({}))
 }
 
 async fn vote(shared: &Arc<Shared>, you: Participant, body: &[u8]) -> Answer {

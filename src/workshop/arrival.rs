@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Ballot, Heard, Participant, Project, Proposal, Timestamp, TouchpointId};
+use crate::model::{
+    Ballot, Comment, Heard, Participant, Project, Proposal, Thread, ThreadOn, Timestamp, TouchpointId,
+};
 
 /// Something a participant sent that the room accepted (answered 201 or 200) and wrote to its
 /// journal first.
@@ -24,7 +26,7 @@ pub struct Arrival {
     pub what: Arrived,
 }
 
-/// The three things a participant can send.
+/// The things a participant can send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Arrived {
     /// A proposed touchpoint, `Pending`, with the id the room gave it (its `from` and `at` are
@@ -40,6 +42,18 @@ pub enum Arrived {
     /// The participant's feelings about some touchpoints, each replacing their earlier answer
     /// about that touchpoint.
     Feelings(Vec<(TouchpointId, i8)>),
+    /// A remark on a touchpoint (DESIGN.md §18), while the facilitator lets participants
+    /// comment: it starts a thread by the participant, with the arrival's time.
+    Comment {
+        /// The touchpoint it is about.
+        touchpoint: TouchpointId,
+        /// The touchpoint's title when it was sent (the thread keeps it, should the card go).
+        about: String,
+        /// Who signs it: the name they typed, or "P7".
+        by: String,
+        /// The text, cleaned.
+        text: String,
+    },
 }
 
 /// What [`apply`] did with an arrival.
@@ -49,11 +63,14 @@ pub enum Applied {
     Proposed,
     /// The participant's dots or feelings were set.
     Set,
+    /// The comment started a thread on its touchpoint.
+    Commented,
     /// Nothing changed: the proposal is already in the project (any journey, any status), or
     /// the dots or feelings are already as the arrival says. Replaying an arrival is harmless.
     AlreadyThere,
     /// The journey it was made against is gone (renamed or deleted since): a proposal goes to
-    /// the first journey, so it is never lost; dots and feelings, which name touchpoints of the
+    /// the first journey's tray and a comment to a thread on the first journey as a whole (with
+    /// the card's title), so neither is lost; dots and feelings, which name touchpoints of the
     /// journey that is gone, are dropped.
     JourneyGone,
     /// The vote is gone from the journey: the dots are dropped.
@@ -75,7 +92,8 @@ pub fn retarget(project: &Project, arrival: &Arrival, shown: usize) -> Arrival {
 
 /// Puts one arrival into the project, outside the undo history: a proposal joins its journey's
 /// tray (unless a proposal with its id is anywhere in the project already); dots replace the
-/// participant's ballots in the vote; feelings replace the participant's answers. Dots and
+/// participant's ballots in the vote; feelings replace the participant's answers; a comment
+/// starts a thread on its touchpoint (unless a thread already holds that very comment). Dots and
 /// answers naming touchpoints the journey no longer has are dropped, as deleting a touchpoint
 /// drops them. Applying the same arrival twice changes nothing the second time.
 pub fn apply(project: &mut Project, arrival: &Arrival) -> Applied {
@@ -137,6 +155,22 @@ pub fn apply(project: &mut Project, arrival: &Arrival) -> Applied {
                 }
             }
             if changed { Applied::Set } else { Applied::AlreadyThere }
+        }
+        Arrived::Comment { touchpoint, about, by, text } => {
+            let comment = Comment { by: by.clone(), at: arrival.at, text: text.clone() };
+            let known =
+                project.journeys.iter().flat_map(|j| &j.threads).any(|t| t.comments.contains(&comment));
+            if known {
+                return Applied::AlreadyThere;
+            }
+            let Some(journey) = index.or(if project.journeys.is_empty() { None } else { Some(0) }) else {
+                return Applied::JourneyGone;
+            };
+            let on = if index.is_some() { ThreadOn::Touchpoint(*touchpoint) } else { ThreadOn::Journey };
+            let id = project.next_thread_id();
+            let thread = Thread { id, on, about: about.clone(), resolved: false, comments: vec![comment] };
+            project.journeys[journey].threads.push(thread);
+            if index.is_some() { Applied::Commented } else { Applied::JourneyGone }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What a participant asks of the room, checked against what they were shown (DESIGN.md §15):
-//! a proposal, their dots in the open vote, their answers to the open feeling poll. Each body is
-//! read from JSON and either taken, cleaned, or refused with the field that is wrong.
+//! a proposal, their dots in the open vote, their answers to the open feeling poll, a comment on
+//! a touchpoint (§18). Each body is read from JSON and either taken, cleaned, or refused with
+//! the field that is wrong.
 
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ pub enum Refused {
     /// the vote allows, or a title empty or too long: `400`, saying which field.
     #[error("{0}")]
     Bad(String),
-    /// No vote or poll is open: `409`.
+    /// No vote or poll is open, or comments are off: `409`.
     #[error("{0}")]
     NotOpen(&'static str),
 }
@@ -32,6 +33,12 @@ impl Refused {
 
 impl From<clean::TitleError> for Refused {
     fn from(e: clean::TitleError) -> Self {
+        Self::Bad(e.to_string())
+    }
+}
+
+impl From<clean::CommentError> for Refused {
+    fn from(e: clean::CommentError) -> Self {
         Self::Bad(e.to_string())
     }
 }
@@ -140,6 +147,51 @@ pub fn feelings(body: &[u8], view: &RoomView) -> Result<Vec<(TouchpointId, i8)>,
     Ok(given)
 }
 
+/// A comment as taken: cleaned and checked, signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commented {
+    /// The touchpoint it is about, one of the journey shown.
+    pub touchpoint: TouchpointId,
+    /// That touchpoint's title as shown.
+    pub about: String,
+    /// The name typed, or "P7".
+    pub by: String,
+    /// The cleaned text, 1–2,000 characters, new lines kept.
+    pub text: String,
+}
+
+/// `POST /comments`: `{"touchpoint":7,"text":…,"name":…?}` from participant `you`, while the
+/// facilitator lets participants comment.
+pub fn comment(body: &[u8], view: &RoomView, you: u32) -> Result<Commented, Refused> {
+    if !view.comments {
+        return Err(Refused::NotOpen("comments: the facilitator has not opened comments"));
+    }
+    let value = body_json(body)?;
+    let Some(fields) = value.as_object() else { return Err(bad("body: send a JSON object")) };
+    if let Some(unknown) = fields.keys().find(|k| !["touchpoint", "text", "name"].contains(&k.as_str())) {
+        return Err(bad(format!("{unknown}: not a field of a comment (touchpoint, text, name)")));
+    }
+    let id = fields.get("touchpoint").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
+    let Some(shown) = id.and_then(|id| view.touchpoints.iter().find(|t| t.id == TouchpointId(id))) else {
+        return Err(bad("touchpoint: not a touchpoint of the journey"));
+    };
+    let Some(text) = fields.get("text").and_then(Value::as_str) else {
+        return Err(bad("text: a comment needs its text, as text"));
+    };
+    let text = clean::comment(text)?;
+    let name = match fields.get("name") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(n)) => clean::name(n)?,
+        Some(_) => return Err(bad("name: send it as text")),
+    };
+    Ok(Commented {
+        touchpoint: shown.id,
+        about: shown.title.clone(),
+        by: name.unwrap_or_else(|| format!("P{you}")),
+        text,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +207,7 @@ mod tests {
                 lane: "People".to_owned(),
             }],
             vote: Some(ViewVote { id: 1, question: "?".to_owned(), dots: 2 }),
+            comments: true,
             ..RoomView::default()
         }
     }
@@ -199,5 +252,34 @@ mod tests {
         assert_eq!(feelings(br#"{"7":-1}"#, &v), Ok(vec![(TouchpointId(7), -1)]));
         assert_eq!(feelings(br#"{"8":-1}"#, &v).map_err(|e| e.status()), Err(400));
         assert_eq!(feelings(br#"{"7":-3}"#, &v).map_err(|e| e.status()), Err(400));
+    }
+
+    #[test]
+    fn a_comment_names_its_touchpoint_and_is_signed_with_a_name_or_the_participants_number() {
+        let mut v = view();
+        let c = comment(br#"{"touchpoint":7,"text":" Why\r\nautomated? ","name":" Ann "}"#, &v, 3);
+        let ann = Commented {
+            touchpoint: TouchpointId(7),
+            about: "Bill".to_owned(),
+            by: "Ann".to_owned(),
+            text: "Why\nautomated?".to_owned(),
+        };
+        assert_eq!(c, Ok(ann));
+        let c = comment(br#"{"touchpoint":7,"text":"Hm","name":""}"#, &v, 3).map(|c| c.by);
+        assert_eq!(c, Ok("P3".to_owned()));
+        for (body, field) in [
+            (&br#"{"touchpoint":8,"text":"x"}"#[..], "touchpoint:"),
+            (br#"{"text":"x"}"#, "touchpoint:"),
+            (br#"{"touchpoint":7,"text":" "}"#, "text:"),
+            (br#"{"touchpoint":7}"#, "text:"),
+            (br#"{"touchpoint":7,"text":"x","name":7}"#, "name:"),
+            (br#"{"touchpoint":7,"text":"x","colour":1}"#, "colour:"),
+        ] {
+            let e = comment(body, &v, 3).expect_err("refused");
+            assert_eq!(e.status(), 400);
+            assert!(e.to_string().starts_with(field), "{e}");
+        }
+        v.comments = false;
+        assert_eq!(comment(br#"{"touchpoint":7,"text":"x"}"#, &v, 3).map_err(|e| e.status()), Err(409));
     }
 }

@@ -26,6 +26,9 @@ pub struct RoomView {
     pub vote: Option<ViewVote>,
     /// The touchpoints of the feeling poll open now, if any.
     pub poll: Option<Vec<TouchpointId>>,
+    /// Whether the facilitator lets participants comment on touchpoints (DESIGN.md §18): not
+    /// part of the project, so [`RoomView::of`] leaves it off and the workbench sets it.
+    pub comments: bool,
 }
 
 /// A touchpoint as participants see it.
@@ -78,6 +81,7 @@ impl RoomView {
             statuses,
             vote,
             poll,
+            comments: false,
         }
     }
 
@@ -96,6 +100,8 @@ pub struct Mine {
     pub dots: BTreeMap<u32, Vec<TouchpointId>>,
     /// Their latest feeling per touchpoint.
     pub feelings: BTreeMap<TouchpointId, i8>,
+    /// The touchpoints they commented on, once per comment, oldest first.
+    pub comments: Vec<TouchpointId>,
 }
 
 /// `"pending"`, `"accepted"` or `"dismissed"`.
@@ -142,5 +148,7 @@ pub fn state_json(view: &RoomView, you: u32, mine: &Mine) -> Value {
         "mine": proposals,
         "vote": vote,
         "poll": poll,
+        "comments": view.comments,
+        "commented": mine.comments.iter().map(|t| t.0).collect::<Vec<u32>>(),
     })
 }
