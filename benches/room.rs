@@ -321,9 +321,9 @@ fn main() {
         frame_work.len()
     );
     println!(
-        "under attack: 1,100 trickling connections from one address ({refused} not connected, {kept_by_room} kept \
-         open by the room): a phone from another address joined ({page}) and proposed ({proposed}) in {:.1} ms \
-         (budget 1 s)",
+        "under attack: 1,100 trickling connections from one address ({refused} not connected; {kept_by_room} \
+         connections open in the room, the phones' {PARTICIPANTS} event streams among them): a phone from another \
+         address joined ({page}) and proposed ({proposed}) in {:.1} ms (budget 1 s)",
         ms(under_attack)
     );
     for f in failures.iter().take(5) {
