@@ -370,6 +370,18 @@ fn check(file: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i3
     let Some(project) = load(file, err) else {
         return EXIT_BAD_FILE;
     };
+    if !project.conflicts.is_empty() {
+        let _ = writeln!(
+            err,
+            "rapport: {}: {} merge conflicts wait for a choice (open the file in the workbench and choose a version for each):",
+            file.display(),
+            project.conflicts.len()
+        );
+        for c in &project.conflicts {
+            let _ = writeln!(err, "  {}", c.on.describe());
+        }
+        return EXIT_BAD_FILE;
+    }
     let touchpoints: usize = project.journeys.iter().map(|j| j.touchpoints.len()).sum();
     emit(
         out,

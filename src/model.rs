@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod conflicts;
 pub mod fields;
 
 /// A number with its sign as people read it: "+2", "0", "−1" (a real minus sign).
@@ -15,13 +16,18 @@ pub fn signed(n: i32) -> String {
     }
 }
 
+pub use conflicts::{Conflict, ConflictOn};
 pub use fields::Field;
 
-/// The newest file format this build reads and writes. A project with room data (proposals,
-/// votes, feeling answers: DESIGN.md §15) is written as format 2; one without stays format 1,
-/// byte for byte as older builds write it, so teams on mixed versions keep opening each other's
-/// files (see [`Project::file_format`]).
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest file format this build reads and writes. A project with merge conflicts
+/// (DESIGN.md §19) is written as format 3; one with room data (proposals, votes, feeling
+/// answers: §15) as format 2; one with neither stays format 1, byte for byte as older builds
+/// write it, so teams on mixed versions keep opening each other's files (see
+/// [`Project::file_format`]).
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The format of a project with room data and no conflicts.
+pub const FORMAT_WITH_ROOM: u32 = 2;
 
 /// The format of a project without room data: what every build before the room wrote.
 pub const FORMAT_WITHOUT_ROOM: u32 = 1;
@@ -40,12 +46,21 @@ pub struct Project {
     pub name: String,
     /// The journeys, in tab order.
     pub journeys: Vec<Journey>,
+    /// What a merge of two people's work could not decide (DESIGN.md §19), waiting for someone
+    /// to choose; empty for every project that was not merged with conflicts.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Project {
     /// A new project with one empty journey called "As-is".
     pub fn new(name: impl Into<String>) -> Self {
-        Self { format: FORMAT_WITHOUT_ROOM, name: name.into(), journeys: vec![Journey::new("As-is")] }
+        Self {
+            format: FORMAT_WITHOUT_ROOM,
+            name: name.into(),
+            journeys: vec![Journey::new("As-is")],
+            conflicts: Vec::new(),
+        }
     }
 
     /// The journey with this exact name.
@@ -61,10 +76,17 @@ impl Project {
         TouchpointId(largest.unwrap_or(0).saturating_add(1))
     }
 
-    /// The format the project's file has: [`FORMAT_VERSION`] when any journey holds room data,
-    /// else [`FORMAT_WITHOUT_ROOM`].
+    /// The format the project's file has: the lowest that holds it (DESIGN.md §7) —
+    /// [`FORMAT_VERSION`] with merge conflicts, [`FORMAT_WITH_ROOM`] when any journey holds room
+    /// data, else [`FORMAT_WITHOUT_ROOM`].
     pub fn file_format(&self) -> u32 {
-        if self.journeys.iter().any(Journey::has_room_data) { FORMAT_VERSION } else { FORMAT_WITHOUT_ROOM }
+        if !self.conflicts.is_empty() {
+            FORMAT_VERSION
+        } else if self.journeys.iter().any(Journey::has_room_data) {
+            FORMAT_WITH_ROOM
+        } else {
+            FORMAT_WITHOUT_ROOM
+        }
     }
 
     /// The id the room gives its next proposal: one more than the largest proposal id in any

@@ -614,3 +614,33 @@ fn import_usage_and_unreadable_tables() {
     let o = rapport(&["import", t, "-o", "/nonexistent/folder/p.ron"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+/// The sample with one merge conflict on touchpoint 7's exchange (DESIGN.md §19).
+fn with_a_conflict(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(sample("brightwatt.ron")).expect("sample").replacen(
+        "\n)\n",
+        "\n    conflicts: [\n        Conflict(journey: \"As-is\", touchpoint: 7, field: \"exchange\", base: \"OrgGives(2)\", ours: \"OrgGives(2)\", theirs: \"OrgTakes(1)\"),\n    ],\n)\n",
+        1,
+    );
+    let text = text.replacen("format: 1,", "format: 3,", 1);
+    let path = dir.join("merged.ron");
+    std::fs::write(&path, text).expect("written");
+    path
+}
+
+#[test]
+fn check_exits_1_naming_each_merge_conflict_until_none_is_left() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = with_a_conflict(dir.path());
+    let o = rapport(&["check", path.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("1 merge conflicts wait for a choice"), "{err}");
+    assert!(err.contains("touchpoint 7's exchange in “As-is”"), "{err}");
+    // The file reads: only the list stands between it and a clean check.
+    let mut project = rapport::store::load(&path).expect("a file with conflicts reads");
+    project.conflicts.clear();
+    rapport::store::save(&path, &project).expect("saved");
+    let o = rapport(&["check", path.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -179,14 +179,14 @@ fn a_wrong_type_says_what_was_expected_and_found() {
 
 #[test]
 fn a_newer_format_says_so_before_anything_else() {
-    let (text, line, col) = broken("format: 1", 0, "format: 3");
+    let (text, line, col) = broken("format: 1", 0, "format: 4");
     let e = error_of(&text);
     assert_error(&e, ReadErrorKind::NewerFormat, (line, col + 8), None, "");
-    assert_eq!(e.message, "written by a newer Rapport (format 3); this build reads formats 1 to 2");
+    assert_eq!(e.message, "written by a newer Rapport (format 4); this build reads formats 1 to 3");
     // Even when the newer file uses syntax and fields this build does not know.
     let (text, _, _) = broken("format: 1,", 0, "format: 7, palette: { \"a\": 1 }, weird: #[x],");
     assert_eq!(error_of(&text).kind, ReadErrorKind::NewerFormat);
-    assert_eq!(FORMAT_VERSION, 2);
+    assert_eq!(FORMAT_VERSION, 3);
 }
 
 #[test]

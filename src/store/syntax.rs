@@ -4,7 +4,6 @@
 //! the column and the journey/touchpoint at fault, and so that hostile input is bounded: nesting
 //! is limited, nothing recurses deeper than [`MAX_DEPTH`], and the work is linear in the input.
 
-
 /// Deepest nesting of `(…)` and `[…]` accepted. Rapport files nest six deep.
 pub const MAX_DEPTH: usize = 32;
 

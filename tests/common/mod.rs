@@ -114,7 +114,27 @@ pub fn project() -> impl Strategy<Value = rapport::model::Project> {
         for (i, j) in journeys.iter_mut().enumerate() {
             j.name = format!("{} {i}", j.name);
         }
-        rapport::model::Project { format: 1, name, journeys }
+        rapport::model::Project { format: 1, name, journeys, conflicts: Vec::new() }
+    })
+}
+
+/// A project of 1 to 3 [`journey`]s with unique names, some with room data (proposals
+/// numbered across the project), written in the format that holds it.
+pub fn project_with_room() -> impl Strategy<Value = rapport::model::Project> {
+    let journey = (journey(), any::<bool>())
+        .prop_flat_map(|(j, room)| if room { room_data(j, 1).boxed() } else { Just(j).boxed() });
+    (text(), prop::collection::vec(journey, 1..4)).prop_map(|(name, mut journeys)| {
+        let mut next_proposal = 1;
+        for (i, j) in journeys.iter_mut().enumerate() {
+            j.name = format!("{} {i}", j.name);
+            for p in &mut j.proposals {
+                p.id = next_proposal;
+                next_proposal += 1;
+            }
+        }
+        let mut project = rapport::model::Project { format: 1, name, journeys, conflicts: Vec::new() };
+        project.format = project.file_format();
+        project
     })
 }
 
