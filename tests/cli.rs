@@ -644,3 +644,67 @@ fn check_exits_1_naming_each_merge_conflict_until_none_is_left() {
     let o = rapport(&["check", path.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn merge_exits_0_when_clean_1_with_conflicts_recorded_and_2_leaving_out_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base_text = std::fs::read_to_string(sample("brightwatt.ron")).expect("sample");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("written");
+        path.to_str().expect("path").to_owned()
+    };
+    let base = write("base.ron", &base_text);
+    let priya = write(
+        "priya.ron",
+        &base_text.replacen("provider: Team(\"Billing\")", "provider: Person(\"Priya\")", 1),
+    );
+    let sam =
+        write("sam.ron", &base_text.replacen("provider: Team(\"Billing\")", "provider: Person(\"Sam\")", 1));
+    let renamed = write("renamed.ron", &base_text.replacen("Brightwatt Energy", "Brightwatt", 1));
+
+    let out = dir.path().join("out.ron");
+    let o = rapport(&["merge", &base, &priya, &renamed, "-o", out.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let merged = rapport::store::load(&out).expect("reads");
+    assert_eq!(merged.name, "Brightwatt");
+    assert!(merged.conflicts.is_empty());
+
+    let o = rapport(&[
+        "merge",
+        &base,
+        &priya,
+        &sam,
+        "-o",
+        out.to_str().expect("path"),
+        "--path",
+        "designs/p.ron",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("designs/p.ron: merged with 1 conflicts"), "{}", stderr(&o));
+    let merged = rapport::store::load(&out).expect("a merge with conflicts reads");
+    assert_eq!(merged.conflicts.len(), 1);
+    assert_eq!(merged.conflicts[0].theirs, "Person(\"Sam\")");
+
+    let broken = write("broken.ron", "Project(format: 1,");
+    let before = std::fs::read(&out).expect("there");
+    let o = rapport(&["merge", &base, &priya, &broken, "-o", out.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("theirs does not read"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).expect("there"), before, "OUT is left as it was");
+}
+
+#[test]
+fn show_prints_a_line_per_touchpoint_and_each_journeys_scores() {
+    let o = rapport(&["show", sample("brightwatt.ron").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Project “Brightwatt Energy”\n"), "{out}");
+    assert!(out.contains("  scores: design mutuality 56 · design continuity 58 · relationship"), "{out}");
+    assert!(
+        out.contains("    #7 Dispute call, bill fixed · day 100 · People · Phone · Billing team"),
+        "{out}"
+    );
+    let o = rapport(&["show", "/nonexistent/x.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -1,0 +1,447 @@
+//! A project as a person reads it, and what changed between two versions of it (DESIGN.md §19):
+//! `rapport show` (git's textconv, so `git diff` and `git log -p` read as design changes) and
+//! `rapport diff OLD NEW`.
+//!
+//! The diff of each journey is §13's comparison ([`crate::compare`]) — scores, classification,
+//! findings, touchpoints — with each changed field's value `before → after`, walking the model's
+//! table of fields; and around it what §13 does not compare: journeys added, removed or renamed,
+//! persona, lanes and links.
+//!
+//! Review threads (issue 31) are not in the model yet: when they are, `show` lists each
+//! journey's threads after its links ([`show`]'s `journey_lines`), and [`JourneyDiff`] gains
+//! threads and comments added, removed and resolved, matched by thread id like links here.
+//!
+//! Pure: no egui, no file system.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::compare::{self, ClassificationChange, Comparison, ContinuityChange, MutualityChange};
+use crate::model::fields::Value;
+use crate::model::{Field, Journey, Link, Phase, Project, Touchpoint, TouchpointId};
+use crate::score::{self, Finding};
+
+/// The project as lines a person reads: per journey its scores and findings, its lanes, its
+/// touchpoints one a line grouped by phase in timeline order, its links; the conflicts a merge
+/// left. Ends with a newline.
+pub fn show(project: &Project) -> String {
+    let mut out = format!("Project “{}”\n", project.name);
+    for journey in &project.journeys {
+        journey_lines(&mut out, journey);
+    }
+    if !project.conflicts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} merge conflicts (ours is in the file until one is chosen):",
+            project.conflicts.len()
+        );
+        for c in &project.conflicts {
+            let _ = writeln!(
+                out,
+                "  {}: base {} · ours {} · theirs {}",
+                c.on.describe(),
+                or_deleted(&c.base),
+                or_deleted(&c.ours),
+                or_deleted(&c.theirs)
+            );
+        }
+    }
+    out
+}
+
+fn or_deleted(version: &str) -> &str {
+    if version.is_empty() { "(deleted)" } else { version }
+}
+
+fn journey_lines(out: &mut String, journey: &Journey) {
+    let analysis = score::analyse(journey);
+    let _ = writeln!(out, "\nJourney “{}”", journey.name);
+    if !journey.persona.is_empty() {
+        let _ = writeln!(out, "  persona: {}", one_line(&journey.persona));
+    }
+    let _ = writeln!(
+        out,
+        "  scores: design mutuality {:.0} · design continuity {:.0} · {}",
+        analysis.mutuality.score,
+        analysis.continuity.score,
+        analysis.verdict.classification.as_str()
+    );
+    if !analysis.findings.is_empty() {
+        let findings: Vec<String> = analysis.findings.iter().map(finding_words).collect();
+        let _ = writeln!(out, "  findings: {}", findings.join(" · "));
+    }
+    let _ = writeln!(out, "  lanes: {}", journey.lanes.join(" · "));
+    let order = journey.timeline();
+    for phase in Phase::ALL {
+        let _ = writeln!(out, "  {}", phase.label());
+        for &i in &order {
+            let tp = &journey.touchpoints[i];
+            if tp.phase == phase {
+                let _ = writeln!(out, "    {}", touchpoint_line(journey, tp));
+            }
+        }
+    }
+    for link in &journey.links {
+        let _ = writeln!(out, "  link {}", link_words(journey, *link));
+    }
+    let (proposals, votes, heard) = (journey.proposals.len(), journey.votes.len(), journey.heard.len());
+    if proposals + votes + heard > 0 {
+        let _ = writeln!(out, "  room: {proposals} proposals · {votes} votes · {heard} feeling answers");
+    }
+}
+
+/// "#7 Estimated-arrears demand · day 64 · Digital · automated · org takes 2 · feels −2": the
+/// title, day and lane, then every other field not at its default, from the model's table.
+pub fn touchpoint_line(journey: &Journey, tp: &Touchpoint) -> String {
+    let first_lane = journey.first_lane();
+    let mut parts = vec![
+        format!("#{} {}", tp.id, one_line(&tp.title)),
+        format!("day {}", tp.day),
+        Field::Lane.effective(tp, first_lane).show(),
+    ];
+    for field in Field::ALL {
+        if matches!(field, Field::Title | Field::Phase | Field::Day | Field::Lane)
+            || field.is_default(tp, first_lane)
+        {
+            continue;
+        }
+        let value = field.get(tp);
+        parts.push(match (field, &value) {
+            (_, Value::Flag(_)) => field.words().to_owned(),
+            (Field::Feeling, v) => format!("feels {}", v.show()),
+            (Field::Tags, v) => format!("tags {}", v.show()),
+            (Field::Notes, v) => format!("notes: {}", one_line(&v.show())),
+            (_, v) => one_line(&v.show()),
+        });
+    }
+    parts.join(" · ")
+}
+
+/// Text on one line: new lines read as " ⏎ ".
+fn one_line(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', " ⏎ ")
+}
+
+fn finding_words(f: &Finding) -> String {
+    let mut s = f.code.as_str().to_owned();
+    if let Some(phase) = f.phase {
+        let _ = write!(s, " ({})", phase.label());
+    }
+    if !f.touchpoints.is_empty() && f.marks_cards() {
+        let ids: Vec<String> = f.touchpoints.iter().map(ToString::to_string).collect();
+        let _ = write!(s, " [{}]", ids.join(", "));
+    }
+    s
+}
+
+fn link_words(journey: &Journey, link: Link) -> String {
+    let title = |id: TouchpointId| journey.touchpoint(id).map(|t| one_line(&t.title)).unwrap_or_default();
+    format!("#{} {} → #{} {}", link.from, title(link.from), link.to, title(link.to))
+}
+
+/// One value before and after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Changed<T> {
+    /// As it was.
+    pub before: T,
+    /// As it is.
+    pub after: T,
+}
+
+/// A touchpoint added or removed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TouchpointLine {
+    /// Its id.
+    pub id: TouchpointId,
+    /// Its line, as `rapport show` prints it.
+    pub line: String,
+}
+
+/// One field of a touchpoint, before and after, as people read values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The field.
+    pub field: Field,
+    /// Its value before.
+    pub before: String,
+    /// Its value after.
+    pub after: String,
+}
+
+/// A touchpoint whose fields changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TouchpointChange {
+    /// Its id.
+    pub id: TouchpointId,
+    /// Its title now.
+    pub title: String,
+    /// What changed, in §13's order; never empty.
+    pub fields: Vec<FieldChange>,
+}
+
+/// The touchpoints of a journey in both versions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TouchpointDiff {
+    /// Only in the new version, ascending by id.
+    pub added: Vec<TouchpointLine>,
+    /// Only in the old version, ascending by id.
+    pub removed: Vec<TouchpointLine>,
+    /// In both, changed, ascending by id.
+    pub changed: Vec<TouchpointChange>,
+    /// In both, unchanged.
+    pub unchanged: usize,
+}
+
+/// Links added and removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LinkDiff {
+    /// Only in the new version.
+    pub added: Vec<Link>,
+    /// Only in the old version.
+    pub removed: Vec<Link>,
+}
+
+/// Findings resolved and introduced (DESIGN.md §13's keys).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FindingDiff {
+    /// The old version's findings the new one lacks.
+    pub resolved: Vec<Finding>,
+    /// The new version's findings the old one lacked.
+    pub introduced: Vec<Finding>,
+}
+
+/// A journey in both versions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JourneyDiff {
+    /// Its name now.
+    pub name: String,
+    /// Its old name, when it was renamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// Its persona line, when it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persona: Option<Changed<String>>,
+    /// Its lanes, when they changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lanes: Option<Changed<Vec<String>>>,
+    /// Touchpoints added, removed and changed.
+    pub touchpoints: TouchpointDiff,
+    /// Links added and removed.
+    pub links: LinkDiff,
+    /// Design mutuality and its sub-scores, before and after.
+    pub mutuality: MutualityChange,
+    /// Design continuity and its sub-scores, before and after.
+    pub continuity: ContinuityChange,
+    /// The classification before and after.
+    pub classification: ClassificationChange,
+    /// Findings resolved and introduced.
+    pub findings: FindingDiff,
+}
+
+impl JourneyDiff {
+    /// Nothing about the journey changed.
+    pub fn is_empty(&self) -> bool {
+        self.renamed_from.is_none()
+            && self.persona.is_none()
+            && self.lanes.is_none()
+            && self.touchpoints.added.is_empty()
+            && self.touchpoints.removed.is_empty()
+            && self.touchpoints.changed.is_empty()
+            && self.links.added.is_empty()
+            && self.links.removed.is_empty()
+    }
+}
+
+/// A journey only in one version: its name and touchpoint count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JourneyLine {
+    /// Its name.
+    pub name: String,
+    /// How many touchpoints it has.
+    pub touchpoints: usize,
+}
+
+/// What changed between two versions of a project.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProjectDiff {
+    /// The project's name, when it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Changed<String>>,
+    /// Journeys only in the new version.
+    pub journeys_added: Vec<JourneyLine>,
+    /// Journeys only in the old version.
+    pub journeys_removed: Vec<JourneyLine>,
+    /// Journeys in both (matched by name, or renamed: by the touchpoint ids they share), in
+    /// the new version's order, changed or not.
+    pub journeys: Vec<JourneyDiff>,
+}
+
+/// What changed from `old` to `new`.
+pub fn diff(old: &Project, new: &Project) -> ProjectDiff {
+    let matched = crate::merge::match_journeys(old, new);
+    let mut journeys = Vec::new();
+    let mut journeys_added = Vec::new();
+    let mut seen = HashSet::new();
+    for (n, m) in matched.iter().enumerate() {
+        let nj = &new.journeys[n];
+        match m {
+            Some(o) => {
+                seen.insert(*o);
+                journeys.push(journey_diff(&old.journeys[*o], nj));
+            }
+            None => {
+                journeys_added.push(JourneyLine { name: nj.name.clone(), touchpoints: nj.touchpoints.len() })
+            }
+        }
+    }
+    let journeys_removed = old
+        .journeys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !seen.contains(i))
+        .map(|(_, j)| JourneyLine { name: j.name.clone(), touchpoints: j.touchpoints.len() })
+        .collect();
+    let name = (old.name != new.name).then(|| Changed { before: old.name.clone(), after: new.name.clone() });
+    ProjectDiff { name, journeys_added, journeys_removed, journeys }
+}
+
+/// One journey in both versions: §13's comparison, each changed field before → after, and
+/// persona, lanes and links.
+pub fn journey_diff(old: &Journey, new: &Journey) -> JourneyDiff {
+    let Comparison { mutuality, continuity, classification, findings, touchpoints, .. } =
+        compare::compare(old, new);
+    let (before, after): (HashMap<TouchpointId, &Touchpoint>, HashMap<TouchpointId, &Touchpoint>) = (
+        old.touchpoints.iter().map(|t| (t.id, t)).collect(),
+        new.touchpoints.iter().map(|t| (t.id, t)).collect(),
+    );
+    let line = |j: &Journey, map: &HashMap<TouchpointId, &Touchpoint>, id: &TouchpointId| {
+        map.get(id).map(|tp| TouchpointLine { id: *id, line: touchpoint_line(j, tp) })
+    };
+    let changed = touchpoints
+        .changed
+        .iter()
+        .filter_map(|c| {
+            let (a, b) = (before.get(&c.id)?, after.get(&c.id)?);
+            let fields = c
+                .fields
+                .iter()
+                .map(|f| FieldChange {
+                    field: *f,
+                    before: f.effective(a, old.first_lane()).show(),
+                    after: f.effective(b, new.first_lane()).show(),
+                })
+                .collect();
+            Some(TouchpointChange { id: c.id, title: b.title.clone(), fields })
+        })
+        .collect();
+    let touchpoints = TouchpointDiff {
+        added: touchpoints.added.iter().filter_map(|id| line(new, &after, id)).collect(),
+        removed: touchpoints.removed.iter().filter_map(|id| line(old, &before, id)).collect(),
+        changed,
+        unchanged: touchpoints.unchanged,
+    };
+    let (old_links, new_links): (HashSet<Link>, HashSet<Link>) =
+        (old.links.iter().copied().collect(), new.links.iter().copied().collect());
+    let links = LinkDiff {
+        added: new.links.iter().filter(|l| !old_links.contains(l)).copied().collect(),
+        removed: old.links.iter().filter(|l| !new_links.contains(l)).copied().collect(),
+    };
+    JourneyDiff {
+        name: new.name.clone(),
+        renamed_from: (old.name != new.name).then(|| old.name.clone()),
+        persona: (old.persona != new.persona)
+            .then(|| Changed { before: old.persona.clone(), after: new.persona.clone() }),
+        lanes: (old.lanes != new.lanes)
+            .then(|| Changed { before: old.lanes.clone(), after: new.lanes.clone() }),
+        touchpoints,
+        links,
+        mutuality,
+        continuity,
+        classification,
+        findings: FindingDiff { resolved: findings.resolved, introduced: findings.introduced },
+    }
+}
+
+/// The diff as text: what changed, journey by journey; "no changes" when nothing did.
+pub fn text(d: &ProjectDiff) -> String {
+    let mut out = String::new();
+    if let Some(n) = &d.name {
+        let _ = writeln!(out, "project renamed: “{}” → “{}”", n.before, n.after);
+    }
+    for j in &d.journeys_added {
+        let _ = writeln!(out, "journey added: “{}” ({} touchpoints)", j.name, j.touchpoints);
+    }
+    for j in &d.journeys_removed {
+        let _ = writeln!(out, "journey removed: “{}” ({} touchpoints)", j.name, j.touchpoints);
+    }
+    for j in &d.journeys {
+        let scores_moved = j.mutuality.score.direction(0).is_ne()
+            || j.continuity.score.direction(0).is_ne()
+            || j.classification.changed()
+            || !j.findings.resolved.is_empty()
+            || !j.findings.introduced.is_empty();
+        if j.is_empty() && !scores_moved {
+            continue;
+        }
+        let _ = writeln!(out, "\njourney “{}”", j.name);
+        if let Some(old) = &j.renamed_from {
+            let _ = writeln!(out, "  renamed from “{old}”");
+        }
+        if let Some(p) = &j.persona {
+            let _ = writeln!(out, "  persona: {} → {}", one_line(&p.before), one_line(&p.after));
+        }
+        if let Some(l) = &j.lanes {
+            let _ = writeln!(out, "  lanes: {} → {}", l.before.join(" · "), l.after.join(" · "));
+        }
+        for t in &j.touchpoints.added {
+            let _ = writeln!(out, "  + {}", t.line);
+        }
+        for t in &j.touchpoints.removed {
+            let _ = writeln!(out, "  − {}", t.line);
+        }
+        for t in &j.touchpoints.changed {
+            let fields: Vec<String> = t
+                .fields
+                .iter()
+                .map(|f| format!("{} {} → {}", f.field.words(), one_line(&f.before), one_line(&f.after)))
+                .collect();
+            let _ = writeln!(out, "  ~ #{} {}: {}", t.id, one_line(&t.title), fields.join("; "));
+        }
+        for l in &j.links.added {
+            let _ = writeln!(out, "  + link #{} → #{}", l.from, l.to);
+        }
+        for l in &j.links.removed {
+            let _ = writeln!(out, "  − link #{} → #{}", l.from, l.to);
+        }
+        let [mf, mt, md] = j.mutuality.score.shown(0);
+        let [cf, ct, cd] = j.continuity.score.shown(0);
+        let _ = writeln!(out, "  design mutuality {mf} → {mt} ({md}) · design continuity {cf} → {ct} ({cd})");
+        if j.classification.changed() {
+            let _ = writeln!(
+                out,
+                "  classification {} → {}",
+                j.classification.from.as_str(),
+                j.classification.to.as_str()
+            );
+        }
+        for f in &j.findings.resolved {
+            let _ = writeln!(out, "  resolved {}", finding_words(f));
+        }
+        for f in &j.findings.introduced {
+            let _ = writeln!(out, "  introduced {}", finding_words(f));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("no changes\n");
+    }
+    out
+}
+
+/// The diff as JSON, pretty-printed, numbers unrounded, ending with a newline.
+pub fn json(d: &ProjectDiff) -> String {
+    let mut text = serde_json::to_string_pretty(d).unwrap_or_default();
+    text.push('\n');
+    text
+}
