@@ -54,9 +54,32 @@ fn raw_input() -> egui::RawInput {
 fn frame(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut group = c.benchmark_group("frame");
-    for (n, lanes) in [(200usize, 10usize), (2_000, 40)] {
-        let path = dir.path().join(format!("bench-{n}.ron"));
-        rapport::store::save(&path, &compact_project(n, lanes)).expect("save");
+    // The 2,000 cards again with an open review thread on every tenth: what the pins cost.
+    for (n, lanes, pins) in [(200usize, 10usize, false), (2_000, 40, false), (2_000, 40, true)] {
+        let name = if pins { format!("{n}-pins") } else { n.to_string() };
+        let path = dir.path().join(format!("bench-{name}.ron"));
+        let mut project = compact_project(n, lanes);
+        if pins {
+            let journey = &mut project.journeys[0];
+            journey.threads = journey
+                .touchpoints
+                .iter()
+                .step_by(10)
+                .enumerate()
+                .map(|(k, tp)| rapport::model::Thread {
+                    id: k as u32 + 1,
+                    on: rapport::model::ThreadOn::Touchpoint(tp.id),
+                    about: tp.title.clone(),
+                    resolved: false,
+                    comments: vec![rapport::model::Comment {
+                        by: "Ann".to_owned(),
+                        at: rapport::model::Timestamp(0),
+                        text: "Why?".to_owned(),
+                    }],
+                })
+                .collect();
+        }
+        rapport::store::save(&path, &project).expect("save");
         let ctx = egui::Context::default();
         let mut app = RapportApp::new(
             &ctx,
@@ -78,8 +101,8 @@ fn frame(c: &mut Criterion) {
                 .filter(|c| app.view.screen_rect.contains(app.view.to_screen_pos(c.rect.center())))
                 .count()
         });
-        eprintln!("frame/{n}: {in_view} of {n} cards in view at zoom {:.2}", app.view.zoom());
-        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+        eprintln!("frame/{name}: {in_view} of {n} cards in view at zoom {:.2}", app.view.zoom());
+        group.bench_function(BenchmarkId::from_parameter(&name), |b| {
             b.iter(|| {
                 let out = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
                 std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point))

@@ -29,6 +29,11 @@ pub fn touchpoint(journey: &Journey, tp: &Touchpoint, analysis: &Analysis) -> St
         [one] => text.push_str(&format!("; warning: {one}")),
         many => text.push_str(&format!("; warnings: {}", many.join(", "))),
     }
+    // Review threads on the card (DESIGN.md §18), last: "2 open comments".
+    let open = journey.open_threads_on(tp.id);
+    if open > 0 {
+        text.push_str(&format!("; {open} open comment{}", if open == 1 { "" } else { "s" }));
+    }
     text
 }
 

@@ -7,9 +7,9 @@
 //! table of fields; and around it what §13 does not compare: journeys added, removed or renamed,
 //! persona, lanes and links.
 //!
-//! Review threads (issue 31) are not in the model yet: when they are, `show` lists each
-//! journey's threads after its links ([`show`]'s `journey_lines`), and [`JourneyDiff`] gains
-//! threads and comments added, removed and resolved, matched by thread id like links here.
+//! Review threads (§18) are listed after each journey's links, every comment on its own line,
+//! and diffed by thread id: threads begun and deleted, resolved and reopened, comments added and
+//! taken away (an edited comment is both).
 //!
 //! Pure: no egui, no file system.
 
@@ -18,9 +18,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::comments::on_words;
 use crate::compare::{self, ClassificationChange, Comparison, ContinuityChange, MutualityChange};
 use crate::model::fields::Value;
-use crate::model::{Field, Journey, Link, Phase, Project, Touchpoint, TouchpointId};
+use crate::model::{Comment, Field, Journey, Link, Phase, Project, Thread, Touchpoint, TouchpointId};
 use crate::score::{self, Finding};
 
 /// The project as lines a person reads: per journey its scores and findings, its lanes, its
@@ -86,6 +87,12 @@ fn journey_lines(out: &mut String, journey: &Journey) {
     for link in &journey.links {
         let _ = writeln!(out, "  link {}", link_words(journey, *link));
     }
+    for t in &journey.threads {
+        let _ = writeln!(out, "  {}", thread_words(journey, t));
+        for c in &t.comments {
+            let _ = writeln!(out, "    {}", comment_line_words(&CommentLine::of(c)));
+        }
+    }
     let (proposals, votes, heard) = (journey.proposals.len(), journey.votes.len(), journey.heard.len());
     if proposals + votes + heard > 0 {
         let _ = writeln!(out, "  room: {proposals} proposals · {votes} votes · {heard} feeling answers");
@@ -139,6 +146,12 @@ fn finding_words(f: &Finding) -> String {
 fn link_words(journey: &Journey, link: Link) -> String {
     let title = |id: TouchpointId| journey.touchpoint(id).map(|t| one_line(&t.title)).unwrap_or_default();
     format!("#{} {} → #{} {}", link.from, title(link.from), link.to, title(link.to))
+}
+
+/// "thread #3 on “Estimated-arrears demand” (touchpoint 7) · open".
+fn thread_words(journey: &Journey, t: &Thread) -> String {
+    let state = if t.resolved { "resolved" } else { "open" };
+    format!("thread #{} on {} · {state}", t.id, one_line(&on_words(journey, t)))
 }
 
 /// One value before and after.
@@ -203,6 +216,114 @@ pub struct LinkDiff {
     pub removed: Vec<Link>,
 }
 
+/// A comment, as people read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommentLine {
+    /// Who wrote it.
+    pub by: String,
+    /// When, as the file writes it.
+    pub at: String,
+    /// What.
+    pub text: String,
+}
+
+impl CommentLine {
+    fn of(c: &Comment) -> Self {
+        Self { by: c.by.clone(), at: c.at.to_string(), text: c.text.clone() }
+    }
+}
+
+/// A thread begun or deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ThreadLine {
+    /// Its id.
+    pub id: u32,
+    /// What it is on, in words.
+    pub on: String,
+    /// Resolved, or open.
+    pub resolved: bool,
+    /// Its comments.
+    pub comments: Vec<CommentLine>,
+}
+
+/// A thread in both versions that changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ThreadChange {
+    /// Its id.
+    pub id: u32,
+    /// What it is on now, in words.
+    pub on: String,
+    /// Resolved before and after, when that changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Changed<bool>>,
+    /// Comments only in the new version.
+    pub comments_added: Vec<CommentLine>,
+    /// Comments only in the old version.
+    pub comments_removed: Vec<CommentLine>,
+}
+
+/// The review threads of a journey in both versions, by id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ThreadDiff {
+    /// Only in the new version.
+    pub added: Vec<ThreadLine>,
+    /// Only in the old version.
+    pub removed: Vec<ThreadLine>,
+    /// In both, changed.
+    pub changed: Vec<ThreadChange>,
+}
+
+impl ThreadDiff {
+    /// No thread changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+fn thread_diff(old: &Journey, new: &Journey) -> ThreadDiff {
+    let line = |j: &Journey, t: &Thread| ThreadLine {
+        id: t.id,
+        on: on_words(j, t),
+        resolved: t.resolved,
+        comments: t.comments.iter().map(CommentLine::of).collect(),
+    };
+    let before: HashMap<u32, &Thread> = old.threads.iter().map(|t| (t.id, t)).collect();
+    let after: HashMap<u32, &Thread> = new.threads.iter().map(|t| (t.id, t)).collect();
+    let mut d = ThreadDiff {
+        added: new.threads.iter().filter(|t| !before.contains_key(&t.id)).map(|t| line(new, t)).collect(),
+        removed: old.threads.iter().filter(|t| !after.contains_key(&t.id)).map(|t| line(old, t)).collect(),
+        changed: Vec::new(),
+    };
+    for t in &new.threads {
+        let Some(was) = before.get(&t.id) else { continue };
+        if *was == t {
+            continue;
+        }
+        let only = |a: &[Comment], b: &[Comment]| -> Vec<CommentLine> {
+            let mut other: Vec<&Comment> = b.iter().collect();
+            a.iter()
+                .filter(|c| match other.iter().position(|o| o == c) {
+                    Some(i) => {
+                        other.remove(i);
+                        false
+                    }
+                    None => true,
+                })
+                .map(CommentLine::of)
+                .collect()
+        };
+        d.changed.push(ThreadChange {
+            id: t.id,
+            on: on_words(new, t),
+            resolved: (was.resolved != t.resolved)
+                .then_some(Changed { before: was.resolved, after: t.resolved }),
+            comments_added: only(&t.comments, &was.comments),
+            comments_removed: only(&was.comments, &t.comments),
+        });
+    }
+    d
+}
+
 /// Findings resolved and introduced (DESIGN.md §13's keys).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FindingDiff {
@@ -230,6 +351,8 @@ pub struct JourneyDiff {
     pub touchpoints: TouchpointDiff,
     /// Links added and removed.
     pub links: LinkDiff,
+    /// Review threads begun, deleted and changed.
+    pub threads: ThreadDiff,
     /// Design mutuality and its sub-scores, before and after.
     pub mutuality: MutualityChange,
     /// Design continuity and its sub-scores, before and after.
@@ -251,6 +374,7 @@ impl JourneyDiff {
             && self.touchpoints.changed.is_empty()
             && self.links.added.is_empty()
             && self.links.removed.is_empty()
+            && self.threads.is_empty()
     }
 }
 
@@ -357,6 +481,7 @@ pub fn journey_diff(old: &Journey, new: &Journey) -> JourneyDiff {
             .then(|| Changed { before: old.lanes.clone(), after: new.lanes.clone() }),
         touchpoints,
         links,
+        threads: thread_diff(old, new),
         mutuality,
         continuity,
         classification,
@@ -415,6 +540,29 @@ pub fn text(d: &ProjectDiff) -> String {
         for l in &j.links.removed {
             let _ = writeln!(out, "  − link #{} → #{}", l.from, l.to);
         }
+        for t in &j.threads.added {
+            let state = if t.resolved { "resolved" } else { "open" };
+            let _ = writeln!(out, "  + thread #{} on {} · {state}", t.id, one_line(&t.on));
+            for c in &t.comments {
+                let _ = writeln!(out, "      {}", comment_line_words(c));
+            }
+        }
+        for t in &j.threads.removed {
+            let _ =
+                writeln!(out, "  − thread #{} on {} ({} comments)", t.id, one_line(&t.on), t.comments.len());
+        }
+        for t in &j.threads.changed {
+            let _ = writeln!(out, "  ~ thread #{} on {}", t.id, one_line(&t.on));
+            if let Some(r) = &t.resolved {
+                let _ = writeln!(out, "      {}", if r.after { "resolved" } else { "reopened" });
+            }
+            for c in &t.comments_added {
+                let _ = writeln!(out, "      + {}", comment_line_words(c));
+            }
+            for c in &t.comments_removed {
+                let _ = writeln!(out, "      − {}", comment_line_words(c));
+            }
+        }
         let [mf, mt, md] = j.mutuality.score.shown(0);
         let [cf, ct, cd] = j.continuity.score.shown(0);
         let _ = writeln!(out, "  design mutuality {mf} → {mt} ({md}) · design continuity {cf} → {ct} ({cd})");
@@ -437,6 +585,13 @@ pub fn text(d: &ProjectDiff) -> String {
         out.push_str("no changes\n");
     }
     out
+}
+
+/// "Ann, 2026-12-07 10:15: Why automated?" (new lines read as " ⏎ ").
+fn comment_line_words(c: &CommentLine) -> String {
+    let at = c.at.replace('T', " ");
+    let at = at.get(..16).unwrap_or(&at);
+    format!("{}, {at}: {}", one_line(&c.by), one_line(&c.text))
 }
 
 /// The diff as JSON, pretty-printed, numbers unrounded, ending with a newline.

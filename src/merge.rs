@@ -7,20 +7,21 @@
 //! as sets by identity, keeping order. What both sides changed differently takes *ours* and is
 //! recorded as a [`Conflict`] in the result, which always obeys every rule the reader enforces.
 //!
-//! Review threads (issue 31) are not in the model yet: when they are, they merge in
-//! [`merge_journey`] (or beside it, if they live on the project) as the union by thread id, minus
-//! what either side removed, their comments the union in time order — the same shape as the
-//! proposals there — and a touchpoint renumbered here takes its threads with it through the
-//! same `remap` as its links.
+//! Review threads (§18) merge by id like the room's data: the union, minus what either side
+//! removed (unless the other side added to it: a remark is not lost), resolved / reopened and
+//! `about` three ways, and their comments the union in time order. A thread both sides began
+//! with one id is two threads, theirs renumbered; a touchpoint renumbered takes its links and
+//! threads with it.
 //!
 //! Pure: no egui, no file system.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 use crate::model::{
-    Ballot, Conflict, ConflictOn, Field, Heard, Journey, Link, Project, Proposal, ProposalStatus, Touchpoint,
-    TouchpointId, Vote,
+    Ballot, Comment, Conflict, ConflictOn, Field, Heard, Journey, Link, Project, Proposal, ProposalStatus,
+    Thread, ThreadOn, Touchpoint, TouchpointId, Vote,
 };
 use crate::rules::{self, Broken};
 use crate::store::{journey_text, quote, touchpoint_text, value_text};
@@ -32,6 +33,7 @@ use crate::store::{journey_text, quote, touchpoint_text, value_text};
 /// An `Err` means the result would break a rule of [`crate::rules`] (which no input that reads
 /// should cause); the caller then writes nothing.
 pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Project, Broken> {
+    let theirs = &*threads_apart(base, ours, theirs);
     let mut m = Merger { conflicts: Vec::new(), next_id: next_touchpoint_id([ours, theirs]) };
     let name = m.pick_or(&base.name, &ours.name, &theirs.name, || ConflictOn::ProjectName, |s| quote(s));
     let format = match pick(&base.format, &ours.format, &theirs.format) {
@@ -45,10 +47,14 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Project
         .map(|p| p.id)
         .max()
         .unwrap_or(0);
-    let journeys = m.journeys(base, ours, theirs, &mut next_proposal);
+    let mut journeys = m.journeys(base, ours, theirs, &mut next_proposal);
+    unique_thread_ids(&mut journeys);
     let mut conflicts = union(&base.conflicts, &ours.conflicts, &theirs.conflicts, |c| c.clone());
     conflicts.append(&mut m.conflicts);
-    let project = Project { format, name, journeys, conflicts };
+    let mut project = Project { format, name, journeys, conflicts };
+    // At least the format that holds what the merge brought together (threads from one side,
+    // conflicts).
+    project.format = project.format.max(project.file_format());
     rules::check_project(&project)?;
     Ok(project)
 }
@@ -65,12 +71,55 @@ fn pick<'a, T: PartialEq + ?Sized>(base: &'a T, ours: &'a T, theirs: &'a T) -> O
     }
 }
 
-/// One more than the largest touchpoint id on either side: ids given to touchpoints that both
-/// sides added with one id start here, so they were never used on either branch (DESIGN.md
-/// §13's rule, over both branches of the merged project).
+/// One more than the largest touchpoint id on either side (cards, and removed cards threads
+/// still name): ids given to touchpoints that both sides added with one id start here, so they
+/// were never used on either branch (DESIGN.md §13's rule, over both branches of the merged
+/// project).
 fn next_touchpoint_id(projects: [&Project; 2]) -> u32 {
-    let largest = projects.iter().flat_map(|p| &p.journeys).flat_map(|j| &j.touchpoints).map(|t| t.id.0);
-    largest.max().unwrap_or(0).saturating_add(1)
+    projects.iter().map(|p| p.next_touchpoint_id().0).max().unwrap_or(1)
+}
+
+/// Theirs, with each thread it began under an id ours gave another thread renumbered above
+/// every thread id either side used: thread ids are unique in the project, so two threads
+/// begun on two branches with one id are two threads.
+fn threads_apart<'a>(base: &Project, ours: &Project, theirs: &'a Project) -> Cow<'a, Project> {
+    let in_base: HashSet<u32> = base.journeys.iter().flat_map(|j| &j.threads).map(|t| t.id).collect();
+    let in_ours: HashMap<u32, (&str, &Thread)> = ours
+        .journeys
+        .iter()
+        .flat_map(|j| j.threads.iter().map(move |t| (t.id, (j.name.as_str(), t))))
+        .collect();
+    let clashes = |journey: &str, t: &Thread| {
+        !in_base.contains(&t.id) && in_ours.get(&t.id).is_some_and(|(j, o)| *j != journey || *o != t)
+    };
+    if !theirs.journeys.iter().any(|j| j.threads.iter().any(|t| clashes(&j.name, t))) {
+        return Cow::Borrowed(theirs);
+    }
+    let mut next = ours.next_thread_id().max(theirs.next_thread_id());
+    let mut apart = theirs.clone();
+    for j in &mut apart.journeys {
+        for t in &mut j.threads {
+            if clashes(&j.name, t) {
+                t.id = next;
+                next = next.saturating_add(1);
+            }
+        }
+    }
+    Cow::Owned(apart)
+}
+
+/// A net under [`threads_apart`]: a thread id met a second time in the merged project (a
+/// journey both sides added, each with its own threads) is given a new one.
+fn unique_thread_ids(journeys: &mut [Journey]) {
+    let mut next = journeys.iter().flat_map(|j| &j.threads).map(|t| t.id).max().unwrap_or(0);
+    let mut seen = HashSet::new();
+    for t in journeys.iter_mut().flat_map(|j| &mut j.threads) {
+        if !seen.insert(t.id) {
+            next = next.saturating_add(1);
+            t.id = next;
+            seen.insert(next);
+        }
+    }
 }
 
 /// The items of a set kept in order: what ours or theirs has, minus what either side removed
@@ -108,7 +157,8 @@ fn union<T: Clone, K: Eq + Hash + Clone>(
 }
 
 /// The merged order of keys that `keep` keeps: the order of the side that changed the order
-/// (ours when both did), with the other side's keys placed after the key they follow there.
+/// (ours when both did), with the other side's keys placed after the key they follow there and after
+/// what the first side added right behind that key.
 fn merge_order<K: Eq + Hash + Clone>(
     base: &[K],
     ours: &[K],
@@ -131,17 +181,25 @@ fn merge_order<K: Eq + Hash + Clone>(
             }
         }
     }
+    // The other side's keys go after the key they follow and after what the first side added
+    // there: before the next key both had.
+    let in_base: HashSet<&K> = base.iter().collect();
     let mut out: Vec<K> = front.into_iter().cloned().collect();
     out.reserve(primary.len());
     let mut emitted: HashSet<&K> = HashSet::with_capacity(primary.len());
+    let mut pending: Vec<&K> = Vec::new();
     for k in primary {
         if placed.contains(k) && emitted.insert(k) {
+            if in_base.contains(k) {
+                out.extend(pending.drain(..).cloned());
+            }
             out.push(k.clone());
             if let Some(next) = after.get(k) {
-                out.extend(next.iter().map(|k| (*k).clone()));
+                pending.extend(next);
             }
         }
     }
+    out.extend(pending.into_iter().cloned());
     out
 }
 
@@ -410,6 +468,14 @@ impl Merger {
         let mut links = union(&b.links, &o.links, &theirs_links, |l| *l);
         links.retain(|l| l.from != l.to && exists.contains(&l.from) && exists.contains(&l.to));
 
+        let theirs_threads: Vec<Thread> = t
+            .threads
+            .iter()
+            .map(|th| match th.on {
+                ThreadOn::Touchpoint(id) => Thread { on: ThreadOn::Touchpoint(follow(id)), ..th.clone() },
+                _ => th.clone(),
+            })
+            .collect();
         let mut journey = Journey {
             name,
             persona,
@@ -419,6 +485,7 @@ impl Merger {
             proposals: Vec::new(),
             votes: Vec::new(),
             heard: Vec::new(),
+            threads: threads(&b.threads, &o.threads, &theirs_threads),
         };
         self.room(&mut journey, &b, &o, &t, &follow, &exists, next_proposal);
         journey
@@ -597,6 +664,95 @@ impl Merger {
         journey.votes = votes;
         journey.heard = heard;
     }
+}
+
+/// A journey's review threads on both sides, by id: each side's additions; what one side
+/// deleted goes unless the other side changed it; a thread on both sides merged by
+/// [`thread`]. In the order of the side that changed the order, as [`merge_order`].
+fn threads(base: &[Thread], ours: &[Thread], theirs: &[Thread]) -> Vec<Thread> {
+    if let Some(same) = pick(base, ours, theirs) {
+        return same.to_vec();
+    }
+    let (bt, ot, tt) = (threads_by_id(base), threads_by_id(ours), threads_by_id(theirs));
+    let ids = |list: &[Thread]| list.iter().map(|t| t.id).collect::<Vec<u32>>();
+    let keep = |id: &u32| match (bt.get(id), ot.get(id), tt.get(id)) {
+        (_, None, None) => false,
+        (None, _, _) | (Some(_), Some(_), Some(_)) => true,
+        (Some(b), Some(side), None) | (Some(b), None, Some(side)) => side != b,
+    };
+    merge_order(&ids(base), &ids(ours), &ids(theirs), keep)
+        .iter()
+        .filter_map(|id| match (bt.get(id), ot.get(id), tt.get(id)) {
+            (Some(b), Some(o), Some(t)) => thread(b, o, t),
+            (None, Some(o), Some(t)) => {
+                let empty = Thread { comments: Vec::new(), ..(*o).clone() };
+                thread(&empty, o, t)
+            }
+            (_, Some(side), None) | (_, None, Some(side)) => Some((*side).clone()),
+            (_, None, None) => None,
+        })
+        .collect()
+}
+
+fn threads_by_id(list: &[Thread]) -> HashMap<u32, &Thread> {
+    list.iter().map(|t| (t.id, t)).collect()
+}
+
+/// A comment's identity: its author and time.
+type CommentKey = (String, crate::model::Timestamp);
+
+/// The texts of a thread's comments, by identity, in order.
+fn texts(list: &[Comment]) -> HashMap<CommentKey, Vec<&str>> {
+    let mut m: HashMap<CommentKey, Vec<&str>> = HashMap::new();
+    for c in list {
+        m.entry((c.by.clone(), c.at)).or_default().push(&c.text);
+    }
+    m
+}
+
+/// One thread on both sides: what it is on, `about` and resolved three ways (ours where both
+/// changed one differently); its comments the union, in time order, a comment's text three
+/// ways and, edited differently on both sides, both versions kept. `None` when no comment is
+/// left (each side deleted the other's).
+fn thread(base: &Thread, ours: &Thread, theirs: &Thread) -> Option<Thread> {
+    if let Some(same) = pick(base, ours, theirs) {
+        return Some(same.clone());
+    }
+    let on = *pick(&base.on, &ours.on, &theirs.on).unwrap_or(&ours.on);
+    let about = pick(&base.about, &ours.about, &theirs.about).unwrap_or(&ours.about).clone();
+    let resolved = *pick(&base.resolved, &ours.resolved, &theirs.resolved).unwrap_or(&ours.resolved);
+    let comments = match pick(&base.comments, &ours.comments, &theirs.comments) {
+        Some(same) => same.clone(),
+        None => comments(&base.comments, &ours.comments, &theirs.comments),
+    };
+    (!comments.is_empty()).then_some(Thread { id: ours.id, on, about, resolved, comments })
+}
+
+/// A thread's comments on both sides: by author and time (a comment's identity), the union
+/// minus what either side deleted, each text three ways, in time order.
+fn comments(base: &[Comment], ours: &[Comment], theirs: &[Comment]) -> Vec<Comment> {
+    let key = |c: &Comment| (c.by.clone(), c.at);
+    let (bx, tx) = (texts(base), texts(theirs));
+    let mut seen: HashMap<CommentKey, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(ours.len() + theirs.len());
+    for c in union(base, ours, theirs, key) {
+        let k = key(&c);
+        let n = seen.entry(k.clone()).or_default();
+        let (b, t) = (bx.get(&k).and_then(|v| v.get(*n)), tx.get(&k).and_then(|v| v.get(*n)));
+        *n += 1;
+        // `union` took ours' text where both sides have the comment.
+        match (b, t) {
+            (Some(b), Some(t)) if c.text == *b => out.push(Comment { text: (*t).to_owned(), ..c }),
+            (_, Some(t)) if c.text != *t && b != Some(t) => {
+                let theirs = Comment { text: (*t).to_owned(), ..c.clone() };
+                out.push(c);
+                out.push(theirs);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.sort_by_key(|c| c.at);
+    out
 }
 
 /// A vote's dots on both sides: of each (participant, touchpoint), the count of the side that

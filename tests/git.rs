@@ -12,7 +12,8 @@ use rapport::edit::{Document, Edit, resolve::resolve};
 use rapport::merge::merge;
 use rapport::model::conflicts::Side;
 use rapport::model::{
-    Conflict, ConflictOn, Exchange, Field, Journey, Link, Project, Provider, Touchpoint, TouchpointId,
+    Comment, Conflict, ConflictOn, Exchange, Field, Journey, Link, Project, Provider, Thread, ThreadOn,
+    Timestamp, Touchpoint, TouchpointId,
 };
 use rapport::samples;
 use rapport::store::{read_project, write_project};
@@ -132,12 +133,12 @@ proptest! {
     }
 
     #[test]
-    fn touchpoints_added_on_both_sides_are_all_kept_with_unique_ids_and_their_links(
+    fn touchpoints_added_on_both_sides_are_all_kept_with_unique_ids_and_their_links_and_threads(
         base in project(),
         ours_added in 1..5usize,
         theirs_added in 1..5usize,
     ) {
-        let next = base.next_touchpoint_id().0;
+        let (next, next_thread) = (base.next_touchpoint_id().0, base.next_thread_id());
         let add = |p: &Project, who: &str, k: usize| {
             let mut p = p.clone();
             let j = &mut p.journeys[0];
@@ -148,6 +149,14 @@ proptest! {
                 if i > 0 {
                     j.links.push(Link { from: TouchpointId(next + i as u32 - 1), to: id });
                 }
+                let comment = Comment { by: who.to_owned(), at: Timestamp(1_800_000_000), text: format!("{who} {i}") };
+                j.threads.push(Thread {
+                    id: next_thread + i as u32,
+                    on: ThreadOn::Touchpoint(id),
+                    about: format!("{who} {i}"),
+                    resolved: false,
+                    comments: vec![comment],
+                });
             }
             p
         };
@@ -167,6 +176,8 @@ proptest! {
                     let before = by_title[format!("{who} {}", i - 1).as_str()];
                     prop_assert!(j.links.contains(&Link { from: before, to: *id }), "{}'s link follows its touchpoints", who);
                 }
+                let on: Vec<ThreadOn> = j.threads.iter().filter(|t| t.first_line() == format!("{who} {i}")).map(|t| t.on).collect();
+                prop_assert_eq!(on, vec![ThreadOn::Touchpoint(*id)], "{}'s thread follows its touchpoint", who);
             }
         }
         // Ours keep their ids; theirs got new ones, above every id either side used.
@@ -350,6 +361,106 @@ fn a_conflicts_list_that_does_not_read_names_its_line() {
     let line = text.lines().position(|l| l.contains("Conflict(")).expect("line") + 1;
     assert_eq!(e.line, line, "{e}");
     assert!(e.to_string().contains("needs a journey and a touchpoint"), "{e}");
+}
+
+fn comment(by: &str, minute: u64, text: &str) -> Comment {
+    Comment { by: by.to_owned(), at: Timestamp(1_796_000_000 + minute * 60), text: text.to_owned() }
+}
+
+/// The sample with a thread (id 1) on touchpoint 7 and one (id 2) on the journey.
+fn with_threads() -> Project {
+    let mut p = brightwatt();
+    p.journeys[0].threads = vec![
+        Thread {
+            id: 1,
+            on: ThreadOn::Touchpoint(TouchpointId(7)),
+            about: "Dispute call, bill fixed".into(),
+            resolved: false,
+            comments: vec![comment("Ann", 0, "Who takes this call?")],
+        },
+        Thread {
+            id: 2,
+            on: ThreadOn::Journey,
+            about: String::new(),
+            resolved: false,
+            comments: vec![comment("Ann", 1, "Too long?")],
+        },
+    ];
+    p
+}
+
+#[test]
+fn threads_and_comments_merge_by_identity_with_replies_in_time_order() {
+    let base = with_threads();
+    let mut ours = base.clone();
+    ours.journeys[0].threads[0].comments.push(comment("Priya", 20, "I do."));
+    ours.journeys[0].threads.remove(1);
+    ours.journeys[0].threads.push(Thread {
+        id: 3,
+        on: ThreadOn::Journey,
+        about: String::new(),
+        resolved: false,
+        comments: vec![comment("Priya", 21, "Ours")],
+    });
+    let mut theirs = base.clone();
+    theirs.journeys[0].threads[0].comments.push(comment("Sam", 10, "Billing, today."));
+    theirs.journeys[0].threads[0].resolved = true;
+    theirs.journeys[0].threads.push(Thread {
+        id: 3,
+        on: ThreadOn::Phase(rapport::model::Phase::LongTerm),
+        about: String::new(),
+        resolved: false,
+        comments: vec![comment("Sam", 22, "Theirs")],
+    });
+    let m = merged(&base, &ours, &theirs);
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+    let threads = &m.journeys[0].threads;
+    let first = threads.iter().find(|t| t.id == 1).expect("thread 1 stays");
+    let said: Vec<&str> = first.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(said, ["Who takes this call?", "Billing, today.", "I do."], "both replies, in time order");
+    assert!(first.resolved, "theirs resolved it");
+    assert!(threads.iter().all(|t| t.id != 2), "ours deleted thread 2, which theirs left alone");
+    let begun: Vec<(u32, &str)> =
+        threads.iter().filter(|t| t.id != 1).map(|t| (t.id, t.first_line())).collect();
+    assert_eq!(begun, [(3, "Ours"), (4, "Theirs")], "a thread both began with one id is two threads");
+    let text = write_project(&m);
+    assert!(text.contains("format: 3"), "{text}");
+    assert_eq!(read_project(&text).expect("reads back"), m);
+
+    // A comment edited differently on both sides keeps both versions.
+    let mut ours = base.clone();
+    ours.journeys[0].threads[0].comments[0].text = "Who takes it?".into();
+    let mut theirs = base.clone();
+    theirs.journeys[0].threads[0].comments[0].text = "Who answers?".into();
+    let m = merged(&base, &ours, &theirs);
+    let said: Vec<&str> = m.journeys[0].threads[0].comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(said, ["Who takes it?", "Who answers?"]);
+}
+
+#[test]
+fn show_and_diff_read_threads_and_comments() {
+    let old = with_threads();
+    let shown = rapport::diff::show(&old);
+    assert!(shown.contains("  thread #1 on “Dispute call, bill fixed” (touchpoint 7) · open\n"), "{shown}");
+    assert!(shown.contains("    Ann, 2026-"), "{shown}");
+    assert!(shown.contains(": Who takes this call?\n"), "{shown}");
+    let mut new = old.clone();
+    new.journeys[0].threads[0].comments.push(comment("Priya", 20, "I do."));
+    new.journeys[0].threads[0].resolved = true;
+    new.journeys[0].threads.remove(1);
+    let d = rapport::diff::diff(&old, &new);
+    let t = &d.journeys[0].threads;
+    assert_eq!(t.removed.iter().map(|t| t.id).collect::<Vec<_>>(), [2]);
+    assert_eq!(t.changed.len(), 1);
+    assert_eq!(t.changed[0].comments_added.len(), 1);
+    let text = rapport::diff::text(&d);
+    assert!(
+        text.contains(
+            "  ~ thread #1 on “Dispute call, bill fixed” (touchpoint 7)\n      resolved\n      + Priya, "
+        ),
+        "{text}"
+    );
+    assert!(text.contains("  − thread #2 on the journey (1 comments)"), "{text}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -110,6 +110,8 @@ impl RapportApp {
         match command {
             C::CopyRows => self.copy_rows(ctx),
             C::PasteRows => self.paste_rows(None),
+            C::Comment => self.open_composer(None),
+            C::NextComment | C::PreviousComment => self.step_thread(command == C::NextComment),
             C::Undo | C::Redo => self.undo_or_redo(ctx, command == C::Undo),
             C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
             C::ClearSelection => {
@@ -253,7 +255,7 @@ impl RapportApp {
     }
 
     /// Journey: new, duplicate, rename, delete, and stepping through the tabs.
-    fn journey_command(&mut self, _ctx: &egui::Context, command: Command) {
+    fn journey_command(&mut self, ctx: &egui::Context, command: Command) {
         use Command as C;
         let j = self.journey;
         match command {
@@ -283,6 +285,7 @@ impl RapportApp {
                 }
                 None => self.chrome.warn("A project keeps at least one journey".to_owned()),
             },
+            C::History => self.toggle_history(ctx),
             C::NextJourney => self.switch_journey((j + 1) % self.files.doc.project().journeys.len()),
             C::PreviousJourney => {
                 let n = self.files.doc.project().journeys.len();
@@ -327,6 +330,11 @@ impl RapportApp {
             }
             C::ToggleInspector => {
                 self.settings.show_inspector = !self.settings.show_inspector;
+                self.save_settings();
+            }
+            C::ToggleReview => {
+                self.settings.show_review = !self.settings.show_review;
+                self.settings.show_scores = true;
                 self.save_settings();
             }
             C::ToggleScores => {

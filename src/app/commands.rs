@@ -188,6 +188,25 @@ commands! {
         key: sc(CMD, Key::V)
     },
     Palette { Edit, "Command palette…", "Find any command by typing", key: sc(CMD, Key::K) },
+    Comment {
+        Edit,
+        "Comment…",
+        "Leave a review comment on the selected card, or on the journey or a phase when nothing is selected",
+        key: sc(NONE, Key::C)
+    },
+    NextComment { Edit, "Next open comment", "Select the next card with an open comment", key: sc(NONE, Key::F8) },
+    PreviousComment {
+        Edit,
+        "Previous open comment",
+        "Select the previous card with an open comment",
+        key: sc(SHIFT, Key::F8)
+    },
+    ToggleReview {
+        View,
+        "Review list",
+        "Show the review comments in the right-hand panel, or the scores again",
+        key: sc(CMD_SHIFT, Key::K)
+    },
 
     AddTouchpoint {
         Touchpoint,
@@ -291,6 +310,11 @@ commands! {
         key: sc(NONE, Key::ArrowDown)
     },
 
+    History {
+        Journey,
+        "History…",
+        "The commits that changed this file in git, with the journey's scores at each; compare with any of them"
+    },
     NewJourney { Journey, "New journey", "Add an empty journey tab" },
     DuplicateJourney {
         Journey,

@@ -24,6 +24,8 @@ pub(super) enum Dialog {
     Unsaved(Then),
     /// Quitting with the room open and nothing unsaved: the phones are about to be told.
     QuitRoom,
+    /// Writing a review comment (DESIGN.md §18).
+    Comment(super::composer::Composer),
     Path {
         purpose: PathPurpose,
         field: PathField,
@@ -85,6 +87,8 @@ pub(super) enum DialogAction {
     Export(ExportForm, ExportAction),
     /// Start a countdown of so many seconds.
     StartTimer(f64),
+    /// Post a review comment.
+    PostComment(super::composer::Composer),
 }
 
 /// How a dialog's view ends this frame.
@@ -109,6 +113,16 @@ impl RapportApp {
                 }
                 Dialog::QuitRoom => {
                     quit_room_ui(ui, self.facilitator.room.as_ref().map_or(0, |r| r.participants()))
+                }
+                Dialog::Comment(composer) => {
+                    let title = self.composer_title(&composer.what);
+                    match super::composer::composer_ui(ui, composer, &title) {
+                        None => Outcome::Keep,
+                        Some(super::composer::Posted::Cancel) => Outcome::Close,
+                        Some(super::composer::Posted::Post) => {
+                            Outcome::Act(DialogAction::PostComment(composer.clone()))
+                        }
+                    }
                 }
                 Dialog::Path { purpose, field, then } => path_ui(ui, *purpose, field, then),
                 Dialog::RenameJourney { index, name, shown } => {
@@ -190,6 +204,7 @@ impl RapportApp {
             DialogAction::Reload(path) => self.open_path(&path),
             DialogAction::Export(form, action) => self.export_action(form, action),
             DialogAction::StartTimer(seconds) => self.start_timer(ctx, seconds),
+            DialogAction::PostComment(composer) => self.post_comment(composer),
         }
     }
 

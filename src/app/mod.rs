@@ -14,6 +14,7 @@ pub mod canvas;
 mod chrome;
 pub mod commands;
 pub mod compare_view;
+mod composer;
 mod dialogs;
 mod effects;
 mod export_dialog;
@@ -21,10 +22,12 @@ mod export_form;
 mod facilitator;
 mod file_ops;
 pub mod files;
+mod history_view;
 mod insight;
 mod panels;
 mod present;
 mod queue;
+mod review;
 pub mod room_ui;
 pub mod theme;
 pub mod timer;
@@ -72,22 +75,30 @@ impl AppOptions {
     }
 }
 
-/// Opens the workbench window and runs until it is closed.
-pub fn run(options: AppOptions, room: Option<room_ui::RoomAt>) -> eframe::Result {
+/// Opens the workbench window and runs until it is closed; with the Open dialog first when
+/// `ask_for_file` (the launcher's "Open project…").
+pub fn run(options: AppOptions, room: Option<room_ui::RoomAt>, ask_for_file: bool) -> eframe::Result {
     install_panic_hook();
-    let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Rapport")
-            .with_app_id("rapport")
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([900.0, 560.0]),
-        ..Default::default()
-    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Rapport")
+        .with_app_id(crate::desktop::APP_ID)
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([900.0, 560.0]);
+    // The launcher's icon on the window too (X11, Windows, macOS; Wayland takes it from the
+    // desktop entry the app id names).
+    if let Ok(rgba) = crate::desktop::icon_rgba(WINDOW_ICON_SIZE) {
+        viewport =
+            viewport.with_icon(egui::IconData { rgba, width: WINDOW_ICON_SIZE, height: WINDOW_ICON_SIZE });
+    }
+    let native = eframe::NativeOptions { viewport, ..Default::default() };
     eframe::run_native(
         "Rapport",
         native,
         Box::new(move |cc| {
             let mut app = RapportApp::new(&cc.egui_ctx, options);
+            if ask_for_file {
+                app.queue(Command::Open);
+            }
             if let Some(at) = room
                 && let Err(e) = app.open_room(at)
             {
@@ -98,6 +109,9 @@ pub fn run(options: AppOptions, room: Option<room_ui::RoomAt>) -> eframe::Result
         }),
     )
 }
+
+/// The window icon's size in pixels (drawn from the scalable icon).
+const WINDOW_ICON_SIZE: u32 = 256;
 
 /// Adds the exports' fallback fonts after egui's own, so the canvas shows the same scripts
 /// (Greek and Cyrillic beyond Ubuntu's, Chinese, Japanese) as an exported picture.
@@ -136,6 +150,8 @@ pub struct RapportApp {
     insight: insight::Insight,
     /// The compare view, while it is open.
     compare: Option<compare_view::CompareView>,
+    /// Journey → History…, while open.
+    history: Option<history_view::HistoryView>,
     /// What the user asked for this frame, in order, carried out after it ([`queue::Action`]).
     actions: queue::Queue,
     /// To wake the UI when work done on another thread is ready.
@@ -199,6 +215,7 @@ impl RapportApp {
             facilitator: facilitator::Facilitator::default(),
             insight: insight::Insight::default(),
             compare: None,
+            history: None,
             actions: queue::Queue::default(),
             ctx: ctx.clone(),
         };
@@ -519,6 +536,7 @@ impl RapportApp {
             self.actions.send(queue::Action::Dialog(action));
         }
         self.palette_ui(&ctx);
+        self.history_ui(&ctx);
 
         // Everything the user asked for, in order, each built from the project as it is now.
         self.run_actions(&ctx);
@@ -677,6 +695,20 @@ impl RapportApp {
                 if panel_close_ui(ui, Command::ToggleScores, "Scores") {
                     asked.command(Command::ToggleScores);
                 }
+                // Two tabs: the scores, and the review's comments (DESIGN.md §18).
+                let open = self.journey().threads.iter().filter(|t| !t.resolved).count();
+                ui.horizontal(|ui| {
+                    let review = self.settings.show_review;
+                    if ui.selectable_label(!review, "Scores").clicked() && review
+                        || ui.selectable_label(review, format!("Review ({open})")).clicked() && !review
+                    {
+                        asked.command(Command::ToggleReview);
+                    }
+                });
+                if self.settings.show_review {
+                    self.review_ui(ui);
+                    return;
+                }
                 let journey = &self.files.doc.project().journeys[d.journey];
                 let improve = panels::Improve {
                     journey,
@@ -736,6 +768,9 @@ impl RapportApp {
             asked.edits(out.edits.into_iter().map(|e| (e, None)));
             if let Some(editor) = out.commit {
                 asked.send(queue::Action::Title(editor));
+            }
+            if out.review && !self.settings.show_review {
+                asked.command(Command::ToggleReview);
             }
             self.time_up_frame(ui, rect);
             self.announce_ui(ui, &d.analysis, d.journey);

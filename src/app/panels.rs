@@ -670,12 +670,16 @@ fn touchpoint_ui(
 fn when_and_where_ui(ui: &mut Ui, journey: &Journey, e: &mut Editing<'_>) {
     let tp = e.tp;
     egui::Grid::new("tp_where").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-        ui.label("Phase");
-        egui::ComboBox::from_id_salt("phase").selected_text(tp.phase.label()).show_ui(ui, |ui| {
-            for p in Phase::ALL {
-                ui.selectable_value(&mut e.after.phase, p, p.label());
-            }
-        });
+        let l = ui.label("Phase");
+        egui::ComboBox::from_id_salt("phase")
+            .selected_text(tp.phase.label())
+            .show_ui(ui, |ui| {
+                for p in Phase::ALL {
+                    ui.selectable_value(&mut e.after.phase, p, p.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
 
         let l = ui.label("Day");
@@ -688,20 +692,28 @@ fn when_and_where_ui(ui: &mut Ui, journey: &Journey, e: &mut Editing<'_>) {
         }
         ui.end_row();
 
-        ui.label("Lane");
-        egui::ComboBox::from_id_salt("lane").selected_text(&tp.lane).show_ui(ui, |ui| {
-            for lane in &journey.lanes {
-                ui.selectable_value(&mut e.after.lane, lane.clone(), lane);
-            }
-        });
+        let l = ui.label("Lane");
+        egui::ComboBox::from_id_salt("lane")
+            .selected_text(&tp.lane)
+            .show_ui(ui, |ui| {
+                for lane in &journey.lanes {
+                    ui.selectable_value(&mut e.after.lane, lane.clone(), lane);
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
 
-        ui.label("Channel");
-        egui::ComboBox::from_id_salt("channel").selected_text(tp.channel.label()).show_ui(ui, |ui| {
-            for c in Channel::ALL {
-                ui.selectable_value(&mut e.after.channel, c, c.label());
-            }
-        });
+        let l = ui.label("Channel");
+        egui::ComboBox::from_id_salt("channel")
+            .selected_text(tp.channel.label())
+            .show_ui(ui, |ui| {
+                for c in Channel::ALL {
+                    ui.selectable_value(&mut e.after.channel, c, c.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
     });
     // Steps of a day, a week, a month, on their own row so the panel keeps its width.

@@ -168,6 +168,18 @@ pub enum Edit {
         /// As they become.
         after: Vec<Conflict>,
     },
+    /// A review thread begun, changed (a reply, resolved or reopened, a comment edited or
+    /// deleted) or deleted, at its place in the journey's threads (DESIGN.md §18).
+    Thread {
+        /// Journey index.
+        journey: usize,
+        /// Its index in the journey's threads.
+        index: usize,
+        /// The thread as it was; `None` when it begins.
+        before: Option<Box<crate::model::Thread>>,
+        /// The thread as it becomes; `None` when it is deleted.
+        after: Option<Box<crate::model::Thread>>,
+    },
     /// Several edits as one undo step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -244,6 +256,12 @@ impl Edit {
             Edit::Conflicts { before, after } => {
                 Edit::Conflicts { before: after.clone(), after: before.clone() }
             }
+            Edit::Thread { journey, index, before, after } => Edit::Thread {
+                journey: *journey,
+                index: *index,
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -318,6 +336,7 @@ impl Edit {
             | Edit::JourneyMeta { journey, .. }
             | Edit::Proposal { journey, .. }
             | Edit::ProposalLane { journey, .. }
+            | Edit::Thread { journey, .. }
             | Edit::AddVote { journey, .. }
             | Edit::RemoveVote { journey, .. }
             | Edit::VoteFlags { journey, .. }
@@ -423,6 +442,23 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             let j = journey_mut(project, *journey)?;
             check(taken.touchpoint.is_some_and(|id| j.touchpoint(id).is_some()))?;
             crate::room::decide::reattach(j, taken);
+        }
+        Edit::Thread { journey, index, before, after } => {
+            let j = journey_mut(project, *journey)?;
+            match (before, after) {
+                (None, Some(t)) => {
+                    check(*index <= j.threads.len() && !j.threads.iter().any(|x| x.id == t.id))?;
+                    j.threads.insert(*index, (**t).clone());
+                }
+                (Some(b), after) => {
+                    check(j.threads.get(*index) == Some(&**b))?;
+                    match after {
+                        Some(t) => j.threads[*index] = (**t).clone(),
+                        None => drop(j.threads.remove(*index)),
+                    }
+                }
+                (None, None) => {}
+            }
         }
         Edit::VoteFlags { journey, id, before, after } => {
             let j = journey_mut(project, *journey)?;

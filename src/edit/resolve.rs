@@ -132,7 +132,25 @@ pub fn resolve(project: &Project, index: usize, side: Side) -> Result<Edit, Unre
                 (true, Some(i)) => edits.push(old(i)),
                 (true, None) => {}
                 (false, now) => {
-                    let j = store::read_journey(chosen).map_err(unreadable)?;
+                    let mut j = store::read_journey(chosen).map_err(unreadable)?;
+                    // Thread ids are unique in the project: one another journey uses since is
+                    // given a new one.
+                    let others: std::collections::HashSet<u32> = project
+                        .journeys
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| Some(*i) != now)
+                        .flat_map(|(_, j)| j.threads.iter().map(|t| t.id))
+                        .collect();
+                    let mut next = project
+                        .next_thread_id()
+                        .max(j.threads.iter().map(|t| t.id.saturating_add(1)).max().unwrap_or(1));
+                    for t in &mut j.threads {
+                        if others.contains(&t.id) {
+                            t.id = next;
+                            next = next.saturating_add(1);
+                        }
+                    }
                     // In the place of the journey it replaces: added after it, then it goes.
                     let index = now.map_or(project.journeys.len(), |i| i + 1);
                     edits.push(Edit::AddJourney { index, journey: Box::new(j) });

@@ -6,6 +6,7 @@
 mod read;
 mod read_conflicts;
 mod read_room;
+mod read_threads;
 mod reading;
 pub mod syntax;
 mod versions;

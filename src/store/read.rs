@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::read_room;
+use super::read_threads;
 use super::reading::{
     Context, Fields, Result, boolean, id, list, read_feeling, string, strings, unit_variant, wrong_type,
 };
@@ -60,8 +61,9 @@ pub fn read_project(src: &str) -> Result<Project> {
     }
     let mut journeys = Vec::with_capacity(journey_nodes.len());
     let mut names: HashMap<String, Pos> = HashMap::new();
+    let mut thread_ids: HashMap<u32, Pos> = HashMap::new();
     for (index, node) in journey_nodes.iter().enumerate() {
-        let journey = read_journey(node, index)?;
+        let journey = read_journey(node, index, &mut thread_ids)?;
         if let Some(first) = names.get(&journey.name) {
             return Err(ctx.error(
                 node.pos,
@@ -125,11 +127,11 @@ fn check_format(format: i128, pos: Pos) -> Result<()> {
 }
 
 const JOURNEY_FIELDS: &[&str] =
-    &["name", "persona", "lanes", "touchpoints", "links", "proposals", "votes", "heard"];
+    &["name", "persona", "lanes", "touchpoints", "links", "proposals", "votes", "heard", "threads"];
 /// A touchpoint's field names: `id` and the model's table of fields.
 const TOUCHPOINT_FIELDS: &[&str] = &ModelField::FILE_NAMES;
 
-pub(super) fn read_journey(node: &Node, index: usize) -> Result<Journey> {
+pub(super) fn read_journey(node: &Node, index: usize, thread_ids: &mut HashMap<u32, Pos>) -> Result<Journey> {
     let mut ctx = Context { journey: Some(format!("#{}", index + 1)), touchpoint: None };
     let mut fields = Fields::of(node, "Journey", JOURNEY_FIELDS, &ctx)?;
     let name = string(fields.require("name", &ctx)?, &ctx)?;
@@ -215,6 +217,8 @@ pub(super) fn read_journey(node: &Node, index: usize) -> Result<Journey> {
     let proposals = fields.get("proposals").map(|f| read_room::proposals(f, &ids, &mut ctx)).transpose()?;
     let votes = fields.get("votes").map(|f| read_room::votes(f, &ids, &mut ctx)).transpose()?;
     let heard = fields.get("heard").map(|f| read_room::heard(f, &ids, &mut ctx)).transpose()?;
+    let threads =
+        fields.get("threads").map(|f| read_threads::threads(f, thread_ids, &mut ctx)).transpose()?;
     Ok(Journey {
         name,
         persona,
@@ -224,6 +228,7 @@ pub(super) fn read_journey(node: &Node, index: usize) -> Result<Journey> {
         proposals: proposals.unwrap_or_default(),
         votes: votes.unwrap_or_default(),
         heard: heard.unwrap_or_default(),
+        threads: threads.unwrap_or_default(),
     })
 }
 

@@ -3,11 +3,11 @@
 //! (texts, yes/no, lists, ids, named variants, a feeling). `read.rs` reads the project and its
 //! touchpoints with them, `read_room.rs` a journey's room data.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::syntax::{Field, Kind, Node, Pos};
 use super::{ReadError, ReadErrorKind};
-use crate::model::TouchpointId;
+use crate::model::{Timestamp, TouchpointId};
 
 /// Where in the project an error is: "journey “As-is”, touchpoint 4".
 #[derive(Clone, Default)]
@@ -226,4 +226,50 @@ pub(super) fn read_feeling(field: &Field, ctx: &Context) -> Result<Option<i8>> {
             format!("a feeling is a whole number from -2 to 2, found {}", other.describe()),
         )),
     }
+}
+
+/// "proposal 4" when the node's id can be seen before it is read, else "proposal #2 (no id yet)".
+pub(super) fn name_by_id(node: &Node, what: &str, index: usize) -> String {
+    let peeked = match &node.kind {
+        Kind::Struct { fields, .. } => {
+            fields.iter().find(|f| f.name == "id").and_then(|f| match f.value.kind {
+                Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Some(i),
+                _ => None,
+            })
+        }
+        _ => None,
+    };
+    match peeked {
+        Some(i) => format!("{what} {i}"),
+        None => format!("{what} #{} (no id yet)", index + 1),
+    }
+}
+
+/// Rule: proposal ids, and vote ids, are unique in their journey.
+pub(super) fn unique_id(
+    seen: &mut HashMap<u32, Pos>,
+    id: u32,
+    pos: Pos,
+    what: &str,
+    ctx: &Context,
+) -> Result<()> {
+    if let Some(first) = seen.insert(id, pos) {
+        return Err(ctx.error(
+            pos,
+            ReadErrorKind::DuplicateId,
+            format!("{what} id {id} is already used by the {what} at line {}", first.line),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn timestamp(field: &Field, ctx: &Context) -> Result<Timestamp> {
+    let text = string(field, ctx)?;
+    Timestamp::parse(&text).ok_or_else(|| {
+        ctx.error(
+            field.value.pos,
+            ReadErrorKind::WrongType,
+            format!("`at` must be a UTC time like \"2026-12-05T10:14:03Z\", found {text:?}"),
+        )
+    })
 }

@@ -71,7 +71,7 @@ pub fn read_touchpoint(text: &str, lanes: &[String]) -> Result<Touchpoint> {
 /// Reads a journey kept by a conflict.
 pub fn read_journey(text: &str) -> Result<Journey> {
     let node = parsed(text)?;
-    let journey = super::read::read_journey(&node, 0)?;
+    let journey = super::read::read_journey(&node, 0, &mut std::collections::HashMap::new())?;
     crate::rules::check_journey(&journey).map_err(|broken| ReadError {
         line: 0,
         column: 0,
