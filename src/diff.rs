@@ -20,9 +20,13 @@ use serde::Serialize;
 
 use crate::comments::on_words;
 use crate::compare::{self, ClassificationChange, Comparison, ContinuityChange, MutualityChange};
+use crate::model::conflicts::Side;
 use crate::model::fields::Value;
-use crate::model::{Comment, Field, Journey, Link, Phase, Project, Thread, Touchpoint, TouchpointId};
+use crate::model::{
+    Comment, Conflict, ConflictOn, Field, Journey, Link, Phase, Project, Thread, Touchpoint, TouchpointId,
+};
 use crate::score::{self, Finding};
+use crate::store;
 
 /// The project as lines a person reads: per journey its scores and findings, its lanes, its
 /// touchpoints one a line grouped by phase in timeline order, its links; the conflicts a merge
@@ -54,6 +58,34 @@ pub fn show(project: &Project) -> String {
 
 fn or_deleted(version: &str) -> &str {
     if version.is_empty() { "(deleted)" } else { version }
+}
+
+/// One version of a merge conflict as people read it, for the workbench's Conflicts list: a
+/// field's value in words ("Priya", "org takes 1"), a touchpoint as its `show` line, a journey
+/// by its size, a name in quotes; "deleted" where that version deleted it. A version that does
+/// not read (a file edited by hand) is shown as the file has it.
+pub fn conflict_words(project: &Project, conflict: &Conflict, side: Side) -> String {
+    let text = conflict.version(side);
+    if text.is_empty() {
+        return "deleted".to_owned();
+    }
+    let journey = conflict.on.journey().and_then(|name| project.journey(name));
+    let lanes = journey.map_or(&[][..], |j| &j.lanes[..]);
+    let words = match &conflict.on {
+        ConflictOn::Field { field, .. } => {
+            store::read_value(*field, text, lanes).ok().map(|v| one_line(&v.show()))
+        }
+        ConflictOn::Touchpoint { .. } => store::read_touchpoint(text, lanes)
+            .ok()
+            .map(|tp| touchpoint_line(journey.unwrap_or(&Journey::new("")), &tp)),
+        ConflictOn::Journey { .. } => store::read_journey(text).ok().map(|j| {
+            format!("“{}”, {} touchpoints in {} lanes", one_line(&j.name), j.touchpoints.len(), j.lanes.len())
+        }),
+        ConflictOn::Persona { .. } | ConflictOn::JourneyName { .. } | ConflictOn::ProjectName => {
+            store::read_text(text).ok().map(|t| format!("“{}”", one_line(&t)))
+        }
+    };
+    words.unwrap_or_else(|| one_line(text))
 }
 
 fn journey_lines(out: &mut String, journey: &Journey) {

@@ -698,3 +698,116 @@ fn git_diff_and_log_read_as_design_changes_not_ron() {
     assert!(diff.contains("+    #2 Welcome visit · day 2"), "{diff}");
     assert!(!diff.contains("title:"), "no RON: {diff}");
 }
+
+/// The workbench on a file git left in conflict (DESIGN.md §19), driven through egui_kittest.
+#[cfg(feature = "gui")]
+mod workbench {
+    use super::*;
+    use egui::{Key, Modifiers};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use rapport::app::files::{DialogAnswer, FileDialogs};
+    use rapport::app::{AppOptions, RapportApp};
+
+    struct NoDialogs;
+
+    impl FileDialogs for NoDialogs {
+        fn open(&mut self, _: Option<&Path>) -> DialogAnswer {
+            DialogAnswer::Cancelled
+        }
+        fn save(&mut self, _: Option<&Path>, _: &str) -> DialogAnswer {
+            DialogAnswer::Cancelled
+        }
+        fn export(&mut self, _: Option<&Path>, _: &str, _: rapport::export::Format) -> DialogAnswer {
+            DialogAnswer::Cancelled
+        }
+    }
+
+    fn open(file: PathBuf) -> Harness<'static, RapportApp> {
+        let mut h = Harness::builder()
+            .with_size([1440.0, 900.0])
+            .with_max_steps(12)
+            .with_step_dt(1.0 / 30.0)
+            .build_eframe(move |cc| {
+                RapportApp::new(
+                    &cc.egui_ctx,
+                    AppOptions {
+                        file: Some(file),
+                        config_dir: None,
+                        dialogs: Box::new(NoDialogs),
+                        recovery_dir: None,
+                    },
+                )
+            });
+        h.remove_cursor();
+        h.run_steps(4);
+        h
+    }
+
+    fn press(h: &mut Harness<'_, RapportApp>, modifiers: Modifiers, key: Key) {
+        h.key_press_modifiers(modifiers, key);
+        h.run_steps(3);
+    }
+
+    fn exchange(h: &Harness<'_, RapportApp>) -> Option<Exchange> {
+        h.state().project().journeys[0].touchpoint(TouchpointId(7)).map(|t| t.exchange)
+    }
+
+    #[test]
+    fn a_file_git_left_in_conflict_opens_with_its_conflicts_list_and_a_choice_is_one_undo_step() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = repository(dir.path());
+        branch_with(&repo, "priya", |t| t.exchange = Exchange::OrgGives(3));
+        branch_with(&repo, "sam", |t| t.exchange = Exchange::OrgTakes(1));
+        git_ok(&repo, &["checkout", "-q", "priya"]);
+        assert!(!git(&repo, &["merge", "--no-edit", "sam"]).status.success(), "git is in conflict");
+        let file = repo.join("project.ron");
+
+        let mut h = open(file.clone());
+        assert_eq!(
+            h.state().status().map(|(s, _)| s.as_str()),
+            Some("1 merge conflict waits for a choice: see Conflicts, on the right")
+        );
+        h.get_by_label("Conflicts (1)");
+        h.get_by_label("Touchpoint 7's exchange in “As-is”");
+        h.get_by_label("org gives 3");
+        h.get_by_label("org takes 1");
+        assert_eq!(exchange(&h), Some(Exchange::OrgGives(3)), "ours until a choice");
+
+        // Clicking the conflict selects its card.
+        h.get_by_label("Touchpoint 7's exchange in “As-is”").click();
+        h.run_steps(3);
+        assert_eq!(h.state().selection(), vec![TouchpointId(7)]);
+
+        h.get_by_label("Keep theirs").click();
+        h.run_steps(3);
+        assert_eq!(exchange(&h), Some(Exchange::OrgTakes(1)));
+        assert!(h.state().project().conflicts.is_empty());
+        assert!(h.query_by_label("Conflicts (1)").is_none(), "the list goes with the last conflict");
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        assert_eq!(exchange(&h), Some(Exchange::OrgGives(3)), "one undo step");
+        h.get_by_label("Conflicts (1)");
+        h.get_by_label("Keep theirs").click();
+        h.run_steps(3);
+
+        // Saved without conflicts, the file is format 1 again, checks clean, and git can commit.
+        press(&mut h, Modifiers::COMMAND, Key::S);
+        for _ in 0..10 {
+            h.state_mut().finish_work();
+            h.run_steps(2);
+            if !h.state().is_busy() {
+                break;
+            }
+        }
+        let text = std::fs::read_to_string(&file).expect("saved");
+        assert!(text.starts_with("Project(\n    format: 1,\n"), "{text}");
+        assert_eq!(rapport(&repo, &["check", "project.ron"]).status.code(), Some(0));
+        git_ok(&repo, &["add", "project.ron"]);
+        git_ok(&repo, &["commit", "-q", "--no-edit"]);
+        let shown = git_ok(&repo, &["show", "HEAD:project.ron"]);
+        assert_eq!(
+            read_project(&shown).expect("reads").journeys[0].touchpoint(TouchpointId(7)).map(|t| t.exchange),
+            Some(Exchange::OrgTakes(1))
+        );
+    }
+}
