@@ -505,7 +505,8 @@ fn diff_command(
 }
 
 /// `rapport merge BASE OURS THEIRS -o OUT [--path P]`, git's merge driver: 0 merged cleanly,
-/// 1 merged with conflicts (recorded in OUT), 2 nothing written (git falls back to its own).
+/// 1 merged with conflicts (recorded in OUT), 2 nothing written (git then marks the file
+/// conflicted with ours in it).
 fn merge_command(
     inputs: [&std::path::Path; 3],
     output: &std::path::Path,
@@ -516,7 +517,11 @@ fn merge_command(
     let merged = match crate::git::merge_files(inputs, output) {
         Ok(merged) => merged,
         Err(e) => {
-            let _ = writeln!(err, "rapport: cannot merge {shown} by meaning: {e}; leaving it to git");
+            let _ = writeln!(
+                err,
+                "rapport: cannot merge {shown} by meaning: {e}; the file keeps ours, and git marks it \
+                 conflicted (`git checkout --theirs -- {shown}` takes theirs)"
+            );
             return EXIT_USAGE;
         }
     };

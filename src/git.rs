@@ -11,7 +11,7 @@ use crate::model::Project;
 use crate::rules::Broken;
 use crate::{merge, store};
 
-/// Why `rapport merge` wrote nothing: git then falls back to its own merge.
+/// Why `rapport merge` wrote nothing: git then marks the file conflicted, with ours in it.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
     /// One of the three versions does not read.

@@ -811,3 +811,26 @@ mod workbench {
         );
     }
 }
+
+#[test]
+fn a_version_that_does_not_read_leaves_ours_in_the_file_and_git_in_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = repository(dir.path());
+    branch_with(&repo, "priya", |t| t.exchange = Exchange::OrgGives(3));
+    git_ok(&repo, &["checkout", "-q", "-b", "broken", "main"]);
+    let file = repo.join("project.ron");
+    let text = std::fs::read_to_string(&file).expect("there");
+    std::fs::write(&file, text.replacen("journeys: [", "journeys: [ oops", 1)).expect("written");
+    git_ok(&repo, &["commit", "-q", "-am", "Edited by hand"]);
+    git_ok(&repo, &["checkout", "-q", "priya"]);
+    let ours = std::fs::read(&file).expect("there");
+    let out = git(&repo, &["merge", "--no-edit", "broken"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("theirs does not read"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(git_ok(&repo, &["diff", "--name-only", "--diff-filter=U"]).contains("project.ron"));
+    assert_eq!(std::fs::read(&file).expect("there"), ours, "ours, untouched");
+}
