@@ -20,10 +20,11 @@ use crate::edit::Edit;
 use crate::edit::build::{self, Placement};
 use crate::layout::card::{self, Detail};
 use crate::layout::marks::{Anchor, Mark, Paint};
-use crate::layout::metrics::{CARD_H, CARD_W, FIT_MARGIN, GAP, HEADER_H, HEADER_PAD, LANE_LABEL_W, LANE_PAD};
+use crate::layout::metrics::{CARD_H, CARD_W, FIT_MARGIN, GAP};
+use crate::layout::sheet::{HeaderLook, HeaderStyle, header_marks, phase_warnings};
 use crate::layout::{self, CardBox, Layout, LayoutOptions};
 use crate::model::{Journey, Phase, Touchpoint, TouchpointId};
-use crate::score::{Analysis, Severity};
+use crate::score::Analysis;
 use crate::text;
 
 /// The most a phase shown alone to the room is enlarged (past 1:1) to fill the screen: its text
@@ -197,6 +198,8 @@ pub struct CanvasView {
     pub to_screen: TSTransform,
     /// The canvas area on screen, as of the last frame.
     pub screen_rect: Rect,
+    /// The layer the canvas painted on last frame.
+    layer: Option<egui::LayerId>,
 }
 
 impl Default for CanvasView {
@@ -230,6 +233,7 @@ impl Default for CanvasView {
             before_editing: None,
             to_screen: TSTransform::IDENTITY,
             screen_rect: Rect::ZERO,
+            layer: None,
         }
     }
 }
@@ -361,6 +365,10 @@ pub fn paint_marks_at(
             Mark::Line { points, stroke: s } => {
                 painter.add(Shape::line(points.iter().copied().map(to_pos).collect(), stroke(Some(*s))));
             }
+            // egui puts a straight segment on the pixel grid.
+            Mark::Rule { from, to, stroke: s } => {
+                painter.line_segment([to_pos(*from), to_pos(*to)], stroke(Some(*s)));
+            }
             // Seen from afar, a curve is a polyline with as many points as the screen can show:
             // egui would flatten each Bézier finely in diagram units, and a feeling curve of
             // thousands of points then weighs more than all the cards in view.
@@ -411,6 +419,15 @@ pub fn paint_marks_at(
                 );
             }
         }
+    }
+}
+
+/// The size of the feeling strip's words on the canvas at a level of detail.
+pub fn feeling_text_size(detail: Detail) -> f32 {
+    match detail {
+        Detail::Full => 16.0,
+        Detail::Title => 20.0,
+        Detail::Poster => 26.0,
     }
 }
 
@@ -491,6 +508,12 @@ impl CanvasView {
             self.scene_rect = Rect::from_center_size(self.scene_rect.center(), size);
             self.manual = true;
         }
+    }
+
+    /// The layer the canvas painted on last frame (in canvas units): what a test reads to see
+    /// what the canvas really drew.
+    pub fn layer(&self) -> Option<egui::LayerId> {
+        self.layer
     }
 
     /// The card or feeling point under the pointer (as of the last frame).
@@ -641,6 +664,7 @@ impl CanvasView {
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
+            self.layer = Some(ui.layer_id());
             self.hover_cell = ui
                 .ctx()
                 .pointer_hover_pos()
@@ -664,8 +688,7 @@ impl CanvasView {
             self.room_ui(ui, journey, layout, palette);
             self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
-            let visible = self.scene_rect;
-            headers_ui(ui, layout, analysis, palette, detail, visible);
+            headers_ui(ui, layout, analysis, palette, &header_style(layout, detail, self.scene_rect));
             // Last, after every widget had its say this frame: a release anywhere ends it.
             self.end_gesture(ui, journey, layout, &mut out);
         });
@@ -1012,11 +1035,7 @@ impl CanvasView {
         hovered_before: Option<TouchpointId>,
     ) {
         let Some(strip) = &layout.feeling else { return };
-        let text_size = match detail {
-            Detail::Full => 16.0,
-            Detail::Title => 20.0,
-            Detail::Poster => 26.0,
-        };
+        let text_size = feeling_text_size(detail);
         let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
         paint_marks_at(ui.painter(), &crate::layout::feeling::marks(strip, text_size), palette, 1.0, ppu);
         // Points are at least 20 screen pixels across to hit, however far out the view is.
@@ -1437,143 +1456,66 @@ pub fn link_marks(layout: &Layout, view: Rect) -> Vec<Mark> {
     })
 }
 
-/// Sizes of the header and label text, larger when the canvas is zoomed out so they stay
-/// readable: phase name, scores line, lane name.
-fn header_sizes(detail: Detail) -> (f32, f32, f32) {
-    match detail {
-        Detail::Full => (18.0, 12.0, 16.0),
-        Detail::Title => (24.0, 15.0, 21.0),
-        Detail::Poster => (30.0, 0.0, 26.0),
-    }
-}
-
-/// Phase headers (name, scores, phase warnings with their count) and lane labels, kept in view
-/// at the top and left of the visible area when the canvas is zoomed in and panned.
+/// Phase headers (name, scores, phase warnings with their count) and lane labels as the display
+/// list has them for `style` (kept in view at the top and left of the visible area when the
+/// canvas is zoomed in and panned), and what the canvas adds: [`phase_warnings_ui`].
 pub(super) fn headers_ui(
     ui: &mut egui::Ui,
     layout: &Layout,
     analysis: &Analysis,
     palette: &Palette,
-    detail: Detail,
-    visible: Rect,
+    style: &HeaderStyle,
 ) {
-    let (phase_size, summary_size, lane_size) = header_sizes(detail);
-    let top = layout.bounds.min.y.max(visible.min.y);
-    let left = layout.bounds.min.x.max(visible.min.x);
-    let painter = ui.painter();
-    for (i, lane) in layout.lanes.iter().enumerate() {
-        let label = to_egui(&lane.label).translate(vec2(left - layout.bounds.min.x, 0.0));
-        let fill = if i % 2 == 1 { palette.lane_band } else { palette.canvas };
-        painter.rect_filled(label, 0.0, palette.header.lerp_to_gamma(fill, 0.3));
-        let width = LANE_LABEL_W - 2.0 * LANE_PAD;
-        let size = text::size_to_fit_words(&lane.name, lane_size, width, lane_size * 0.6);
-        let lines = text::wrap(&lane.name, size, width, 3);
-        let h = text::line_height(size);
-        let mut y = label.center().y - h * lines.len() as f32 / 2.0;
-        for line in lines {
-            painter.text(
-                pos2(label.min.x + LANE_PAD, y),
-                Align2::LEFT_TOP,
-                screen_text(&line),
-                FontId::proportional(size),
-                palette.header_text,
-            );
-            y += h;
-        }
-        painter.vline(label.max.x, label.y_range(), Stroke::new(palette.weight, palette.grid));
-        painter.hline(label.x_range(), label.max.y, Stroke::new(palette.weight, palette.grid));
+    paint_marks(ui.painter(), &header_marks(layout, analysis, style), palette, 1.0);
+    phase_warnings_ui(ui, layout, analysis, style);
+}
+
+/// A hover area on each phase header's warning count (the screen's headers have one), named
+/// for a screen reader, that lists the phase's warnings.
+pub(super) fn phase_warnings_ui(
+    ui: &mut egui::Ui,
+    layout: &Layout,
+    analysis: &Analysis,
+    style: &HeaderStyle,
+) {
+    if style.look != HeaderLook::Screen {
+        return;
     }
     for col in &layout.phases {
-        let header = Rect::from_min_size(pos2(col.header.min.x, top), vec2(col.header.width(), HEADER_H));
-        painter.rect_filled(header, 0.0, palette.header);
-        let warnings: Vec<&crate::score::Finding> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.phase == Some(col.phase) && f.severity == Severity::Warning)
-            .collect();
-        let badge_w = if warnings.is_empty() { 0.0 } else { 64.0 };
-        let text_w = header.width() - 2.0 * HEADER_PAD - badge_w;
-        // The name shrinks (to a point) rather than breaking inside a word, and takes two lines
-        // when it must; the scores line shows when there is room for it.
-        let size = text::size_to_fit_words(col.phase.label(), phase_size, text_w, phase_size * 0.7);
-        let lines = text::wrap(col.phase.label(), size, text_w, 2);
-        let with_summary = summary_size > 0.0 && lines.len() == 1;
-        let lh = text::line_height(size);
-        let mut y =
-            if with_summary { header.min.y + 6.0 } else { header.center().y - lh * lines.len() as f32 / 2.0 };
-        for line in lines {
-            painter.text(
-                pos2(header.min.x + HEADER_PAD, y),
-                Align2::LEFT_TOP,
-                line,
-                FontId::proportional(size),
-                palette.header_text,
-            );
-            y += lh;
+        let warnings = phase_warnings(analysis, col.phase);
+        if warnings.is_empty() {
+            continue;
         }
-        if with_summary {
-            let summary =
-                text::fit(&layout::phase_summary(&analysis.phases[col.phase.index()]), summary_size, text_w);
-            let at = pos2(header.min.x + HEADER_PAD, header.max.y - 6.0 - text::line_height(summary_size));
-            painter.text(
-                at,
-                Align2::LEFT_TOP,
-                summary,
-                FontId::proportional(summary_size),
-                palette.weak_text,
+        let badge = to_egui(&style.warnings_badge(col));
+        let r =
+            ui.interact(badge, ui.make_persistent_id(("phase_warnings", col.phase.index())), Sense::hover());
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Label,
+                true,
+                format!(
+                    "{} warning{} in {}",
+                    warnings.len(),
+                    if warnings.len() == 1 { "" } else { "s" },
+                    col.phase.label()
+                ),
+            )
+        });
+        r.on_hover_ui(|ui| {
+            ui.set_max_width(360.0);
+            ui.label(
+                egui::RichText::new(format!("{}: {} warnings", col.phase.label(), warnings.len())).strong(),
             );
-        }
-        if !warnings.is_empty() {
-            let centre = layout::Point::new(header.max.x - 44.0, header.center().y);
-            let mut marks = Vec::new();
-            card::warning(&mut marks, centre, 26.0, false);
-            paint_marks(painter, &marks, palette, 1.0);
-            painter.text(
-                pos2(header.max.x - 26.0, header.center().y),
-                Align2::LEFT_CENTER,
-                warnings.len().to_string(),
-                FontId::proportional(24.0),
-                palette.warning_text,
-            );
-            let badge = Rect::from_center_size(
-                pos2(header.max.x - 36.0, header.center().y),
-                vec2(60.0, HEADER_H - 8.0),
-            );
-            let r = ui.interact(
-                badge,
-                ui.make_persistent_id(("phase_warnings", col.phase.index())),
-                Sense::hover(),
-            );
-            r.widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Label,
-                    true,
-                    format!(
-                        "{} warning{} in {}",
-                        warnings.len(),
-                        if warnings.len() == 1 { "" } else { "s" },
-                        col.phase.label()
-                    ),
-                )
-            });
-            r.on_hover_ui(|ui| {
-                ui.set_max_width(360.0);
-                ui.label(
-                    egui::RichText::new(format!("{}: {} warnings", col.phase.label(), warnings.len()))
-                        .strong(),
-                );
-                for f in &warnings {
-                    ui.label(format!("⚠ {}", f.message));
-                }
-            });
-        }
-        painter.vline(header.min.x, header.y_range(), Stroke::new(palette.weight, palette.grid));
+            for f in &warnings {
+                ui.label(format!("⚠ {}", f.message));
+            }
+        });
     }
-    let corner = Rect::from_min_size(pos2(left, top), vec2(LANE_LABEL_W, HEADER_H));
-    painter.rect_filled(corner, 0.0, palette.header);
-    painter.hline(
-        layout.bounds.min.x..=layout.bounds.max.x,
-        top + HEADER_H,
-        Stroke::new(1.5 * palette.weight, palette.grid),
-    );
+}
+
+/// The headers the canvas draws: the screen's, at the level of detail the cards have, kept in
+/// `visible` (the part of the canvas in view, in canvas units).
+pub fn header_style(layout: &Layout, detail: Detail, visible: Rect) -> HeaderStyle {
+    let visible = layout::Rect { min: to_layout(visible.min), max: to_layout(visible.max) };
+    HeaderStyle::screen(layout, detail, &visible)
 }

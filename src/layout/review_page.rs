@@ -9,13 +9,16 @@
 
 use std::cmp::Ordering;
 
-use super::card;
+use std::collections::BTreeMap;
+
+use super::card::{self, Detail};
 use super::diagram::{MARGIN, SLIDE, SUBTITLE_SIZE, TITLE_SIZE, TextLine, Tone, bottom, lines};
 use super::marks::{Anchor, Corners, Mark, Stroke};
 use super::review::{self, BAND_SIZE, CardChange, Compared};
+use super::sheet::{self, HeaderStyle};
 use super::{LayoutOptions, Point, Rect};
 use crate::compare::{Change, Comparison, TouchpointChanges};
-use crate::model::Journey;
+use crate::model::{Journey, TouchpointId};
 use crate::palette::Ink;
 use crate::score::{Analysis, Finding, Severity, SubScore};
 use crate::text;
@@ -206,8 +209,6 @@ pub struct ReviewPage {
     pub title: Vec<TextLine>,
     /// Both diagrams, placed on the page.
     pub compared: Compared,
-    /// The bands naming the journeys, from then to.
-    pub bands: [Band; 2],
     /// The rule between the diagrams and the panel.
     pub rule: [Point; 2],
     /// Whether the panel is right of the diagrams (else under them).
@@ -241,11 +242,6 @@ pub fn review_page(
     title.extend(lines(&summary, MARGIN, top, SUBTITLE_SIZE, diagram_w.max(PANEL_W), 2, Tone::Weak));
     let content_top = bottom(&title).unwrap_or(MARGIN) + 20.0;
     compared.translate(MARGIN, content_top);
-
-    let bands = [
-        band(Side::From, compared.from_band, &compared.from, from_analysis),
-        band(Side::To, compared.to_band, &compared.to, to_analysis),
-    ];
 
     let mut blocks = vec![
         score_block(
@@ -313,7 +309,198 @@ pub fn review_page(
     let right_edge = content.max.x.max(MARGIN + title_w);
     let bounds =
         Rect { min: Point::new(0.0, 0.0), max: Point::new(right_edge + MARGIN, content.max.y + MARGIN) };
-    ReviewPage { bounds, title, compared, bands, rule, panel_right, blocks }
+    ReviewPage { bounds, title, compared, rule, panel_right, blocks }
+}
+
+/// How a journey's diagram is drawn in a review.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ReviewLook {
+    /// The review picture (SVG, PNG and the PDF's page): every card in full, pills of
+    /// [`review::PILL_SIZE`], a page's headers, the feeling strip.
+    Page,
+    /// The compare view at a zoom: cards and headers at `detail`, pills of `pill_size`, grid
+    /// lines of `weight` (the palette's), no feeling strip.
+    Screen {
+        /// How much the cards show.
+        detail: Detail,
+        /// The change pills' text size.
+        pill_size: f32,
+        /// The grid's line width.
+        weight: f32,
+    },
+}
+
+/// A card of a review's diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewCard {
+    /// Its touchpoint.
+    pub id: TouchpointId,
+    /// Its whole title.
+    pub title: String,
+    /// Removed in the later journey: drawn as a ghost.
+    pub ghost: bool,
+    /// What is drawn.
+    pub marks: Vec<Mark>,
+}
+
+/// A change pill on a card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewChange {
+    /// The card's touchpoint.
+    pub id: TouchpointId,
+    /// What changed.
+    pub change: CardChange,
+    /// What is drawn.
+    pub marks: Vec<Mark>,
+}
+
+/// One journey of a review as marks, in painting order: its band, the grid, the headers and
+/// lane labels, the links, the cards, the feeling strip and the change pills.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JourneyMarks {
+    /// Which journey.
+    pub side: Side,
+    /// The band naming it.
+    pub band: Vec<Mark>,
+    /// The grid's body.
+    pub grid: Vec<Mark>,
+    /// Phase headers and lane labels.
+    pub headers: Vec<Mark>,
+    /// Link arrows.
+    pub links: Vec<Mark>,
+    /// The cards.
+    pub cards: Vec<ReviewCard>,
+    /// The feeling strip, when drawn.
+    pub feeling: Option<Vec<Mark>>,
+    /// The change pills.
+    pub changes: Vec<ReviewChange>,
+}
+
+impl JourneyMarks {
+    /// Every mark, in painting order.
+    pub fn all(&self) -> impl Iterator<Item = &Mark> {
+        self.band
+            .iter()
+            .chain(&self.grid)
+            .chain(&self.headers)
+            .chain(&self.links)
+            .chain(self.cards.iter().flat_map(|c| &c.marks))
+            .chain(self.feeling.iter().flatten())
+            .chain(self.changes.iter().flat_map(|c| &c.marks))
+    }
+}
+
+/// The journeys of a comparison, each as its marks will be drawn: the one assembly of a
+/// review's diagrams that the review picture, the PDF and the compare view translate. `keep`
+/// says which cards are drawn (the compare view keeps those in view; a page keeps all).
+pub fn journeys_marks(
+    compared: &Compared,
+    (from, to): (&Analysis, &Analysis),
+    look: ReviewLook,
+    keep: impl Fn(&Rect) -> bool,
+) -> [JourneyMarks; 2] {
+    let c = compared;
+    [
+        (Side::From, c.from_band, &c.from, &c.from_layout, from, &c.from_changes),
+        (Side::To, c.to_band, &c.to, &c.to_layout, to, &c.to_changes),
+    ]
+    .map(|(side, band_rect, journey, layout, analysis, changes)| {
+        journey_marks(side, band_rect, journey, layout, analysis, changes, look, &keep)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn journey_marks(
+    side: Side,
+    band_rect: Rect,
+    journey: &Journey,
+    layout: &super::Layout,
+    analysis: &Analysis,
+    changes: &BTreeMap<TouchpointId, CardChange>,
+    look: ReviewLook,
+    keep: &impl Fn(&Rect) -> bool,
+) -> JourneyMarks {
+    let (detail, pill_size, weight, headers) = match look {
+        ReviewLook::Page => (Detail::Full, review::PILL_SIZE, 1.0, HeaderStyle::page(layout)),
+        ReviewLook::Screen { detail, pill_size, weight } => {
+            (detail, pill_size, weight, HeaderStyle::screen(layout, detail, &layout.bounds))
+        }
+    };
+    let warned = analysis.warned_touchpoints();
+    let kept = || layout.cards.iter().filter(|c| keep(&c.rect));
+    let cards = kept()
+        .map(|card| {
+            let tp = &journey.touchpoints[card.index];
+            let ghost = changes.get(&tp.id) == Some(&CardChange::Removed);
+            let marks = card::card_marks(&card.rect, tp, warned.contains(&tp.id), detail);
+            let marks = if ghost { review::ghost(marks) } else { marks };
+            ReviewCard { id: tp.id, title: tp.title.clone(), ghost, marks }
+        })
+        .collect();
+    let changes = kept()
+        .filter_map(|card| {
+            let change = changes.get(&card.id)?;
+            let marks = review::change_marks_sized(&card.rect, change, pill_size);
+            Some(ReviewChange { id: card.id, change: change.clone(), marks })
+        })
+        .collect();
+    let feeling = match (look, &layout.feeling) {
+        (ReviewLook::Page, Some(strip)) => Some(super::feeling::marks(strip, 16.0)),
+        _ => None,
+    };
+    JourneyMarks {
+        side,
+        band: band(side, band_rect, journey, analysis).marks,
+        grid: sheet::grid_marks(layout, weight),
+        headers: sheet::header_marks(layout, analysis, &headers),
+        links: sheet::link_marks(layout, |_| true),
+        cards,
+        feeling,
+        changes,
+    }
+}
+
+/// A review picture's page as marks: its title, both journeys, the rule before the panel and
+/// the panel's blocks (already marks, in [`ReviewPage::blocks`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewMarks {
+    /// The title's lines.
+    pub title: Vec<Mark>,
+    /// Both journeys, from then to.
+    pub journeys: [JourneyMarks; 2],
+    /// The rule between the diagrams and the panel.
+    pub rule: Mark,
+}
+
+impl ReviewMarks {
+    /// The page's marks: everything a review page draws, assembled once.
+    pub fn of(page: &ReviewPage, from: &Analysis, to: &Analysis) -> Self {
+        let [a, b] = page.rule;
+        Self {
+            title: page.title.iter().map(sheet::text_line).collect(),
+            journeys: journeys_marks(&page.compared, (from, to), ReviewLook::Page, |_| true),
+            rule: Mark::Line { points: vec![a, b], stroke: Stroke::new(1.5, Ink::Grid) },
+        }
+    }
+
+    /// Every mark of the page, panel included, in painting order.
+    pub fn all(&self, page: &ReviewPage) -> Vec<Mark> {
+        let mut out = self.title.clone();
+        for j in &self.journeys {
+            out.extend(j.all().cloned());
+        }
+        out.push(self.rule.clone());
+        for block in &page.blocks {
+            out.extend(block.marks.iter().cloned());
+            for row in &block.deltas {
+                out.extend(row.marks.iter().cloned());
+            }
+            for row in &block.findings {
+                out.extend(row.marks.iter().cloned());
+            }
+        }
+        out
+    }
 }
 
 /// "3 new, 2 removed, 5 changed and 7 unchanged touchpoints".
@@ -429,7 +616,8 @@ fn pill(m: &mut Vec<Mark>, words: &str, x: f32, y: f32, size: f32, fill: Ink, in
     w
 }
 
-fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis) -> Band {
+/// The band over a journey's diagram, on the review picture and in the compare view alike.
+pub fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis) -> Band {
     let mut m = Vec::new();
     // Text sits low in the band, near the grid it names.
     let mid = rect.max.y - 26.0;
