@@ -53,9 +53,32 @@ fn raw_input() -> egui::RawInput {
 fn frame(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut group = c.benchmark_group("frame");
-    for (n, lanes) in [(200usize, 10usize), (2_000, 40)] {
-        let path = dir.path().join(format!("bench-{n}.ron"));
-        rapport::store::save(&path, &compact_project(n, lanes)).expect("save");
+    // The 2,000 cards again with an open review thread on every tenth: what the pins cost.
+    for (n, lanes, pins) in [(200usize, 10usize, false), (2_000, 40, false), (2_000, 40, true)] {
+        let name = if pins { format!("{n}-pins") } else { n.to_string() };
+        let path = dir.path().join(format!("bench-{name}.ron"));
+        let mut project = compact_project(n, lanes);
+        if pins {
+            let journey = &mut project.journeys[0];
+            journey.threads = journey
+                .touchpoints
+                .iter()
+                .step_by(10)
+                .enumerate()
+                .map(|(k, tp)| rapport::model::Thread {
+                    id: k as u32 + 1,
+                    on: rapport::model::ThreadOn::Touchpoint(tp.id),
+                    about: tp.title.clone(),
+                    resolved: false,
+                    comments: vec![rapport::model::Comment {
+                        by: "Ann".to_owned(),
+                        at: rapport::model::Timestamp(0),
+                        text: "Why?".to_owned(),
+                    }],
+                })
+                .collect();
+        }
+        rapport::store::save(&path, &project).expect("save");
         let ctx = egui::Context::default();
         let mut app = RapportApp::new(
             &ctx,
@@ -77,8 +100,8 @@ fn frame(c: &mut Criterion) {
                 .filter(|c| app.view.screen_rect.contains(app.view.to_screen_pos(c.rect.center())))
                 .count()
         });
-        eprintln!("frame/{n}: {in_view} of {n} cards in view at zoom {:.2}", app.view.zoom());
-        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+        eprintln!("frame/{name}: {in_view} of {n} cards in view at zoom {:.2}", app.view.zoom());
+        group.bench_function(BenchmarkId::from_parameter(&name), |b| {
             b.iter(|| {
                 let out = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
                 std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
@@ -86,6 +109,42 @@ fn frame(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// DESIGN.md §12 and §15: a flood never slows the window. The sample with 30,000 proposals
+/// waiting in the tray (the tray lays out only the rows in view).
+fn frame_with_a_full_tray(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut project = rapport::store::read_project(rapport::samples::DEFAULT.text).expect("reads");
+    let lane = project.journeys[0].lanes[1].clone();
+    project.journeys[0].proposals = (1..=30_000u32)
+        .map(|i| rapport::model::Proposal {
+            id: 10_000 + i,
+            title: format!("Idea {i} from the floor"),
+            phase: rapport::model::Phase::LongTerm,
+            lane: Some(lane.clone()),
+            feeling: None,
+            from: rapport::model::Participant(2 + i % 60),
+            at: rapport::model::Timestamp(u64::from(i)),
+            status: rapport::model::ProposalStatus::Pending,
+        })
+        .collect();
+    let path = dir.path().join("tray.ron");
+    rapport::store::save(&path, &project).expect("save");
+    let ctx = egui::Context::default();
+    let options =
+        AppOptions { file: Some(path), config_dir: None, dialogs: Box::new(NoDialogs), recovery_dir: None };
+    let mut app = RapportApp::new(&ctx, options);
+    for _ in 0..4 {
+        let out = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
+        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    }
+    c.bench_function("frame/tray-30000", |b| {
+        b.iter(|| {
+            let out = ctx.run_ui(raw_input(), |ui| app.frame_ui(ui));
+            std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
+        });
+    });
 }
 
 /// DESIGN.md §12: saving, autosave and pictures never on the UI thread — no frame over 16 ms
@@ -283,5 +342,11 @@ fn frames_while_the_room_is_busy(_: &mut Criterion) {
     assert_eq!(arrived, created, "every proposal answered 201 is in the project");
 }
 
-criterion_group!(benches, frame, frames_while_saving_and_drawing, frames_while_the_room_is_busy);
+criterion_group!(
+    benches,
+    frame,
+    frame_with_a_full_tray,
+    frames_while_saving_and_drawing,
+    frames_while_the_room_is_busy
+);
 criterion_main!(benches);

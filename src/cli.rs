@@ -40,6 +40,9 @@ pub struct Cli {
     /// Open the room on exactly this address and port (e.g. 192.168.1.20:7707).
     #[arg(long, value_name = "ADDR:PORT", conflicts_with = "room")]
     pub room_at: Option<std::net::SocketAddr>,
+    /// Start with the Open dialog, to pick a project (the launcher's "Open project…").
+    #[arg(long, conflicts_with = "file")]
+    pub open: bool,
 }
 
 /// The commands.
@@ -62,12 +65,14 @@ pub enum Command {
     Compare {
         /// Project file (.ron).
         file: PathBuf,
-        /// The journey compared from, usually the as-is. With exactly two journeys it may be
-        /// left out: then it is the one --to does not name (the first when neither is named).
+        /// The journey compared from, usually the as-is. Left out, it is chosen as the
+        /// workbench chooses: of two journeys the one --to does not name, else the one named
+        /// like an as-is ("As-is", "Current", "Today"), else the first.
         #[arg(long, value_name = "NAME")]
         from: Option<String>,
-        /// The journey compared to, usually the to-be. With exactly two journeys it may be left
-        /// out: then it is the one --from does not name (the second when neither is named).
+        /// The journey compared to, usually the to-be. Left out, it is chosen as the workbench
+        /// chooses: of two journeys the one --from does not name, else the one named like a
+        /// to-be ("To-be", "Future", "Target", "NAME to-be"), else the second.
         #[arg(long, value_name = "NAME")]
         to: Option<String>,
         /// Print JSON instead of a table (numbers unrounded). With -o too, the JSON is printed
@@ -98,6 +103,17 @@ pub enum Command {
     Check {
         /// Project file (.ron).
         file: PathBuf,
+    },
+    /// List the review threads of a project: the open ones, or all of them.
+    Comments {
+        /// Project file (.ron).
+        file: PathBuf,
+        /// Resolved threads too.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Export a journey's diagram as SVG or PNG, the whole project as a PDF review pack, or
     /// touchpoints as a CSV table (by the output's extension).
@@ -139,6 +155,9 @@ pub enum Command {
         /// Leave out the feeling curve under the diagram.
         #[arg(long)]
         no_feeling: bool,
+        /// Pins on the cards with open review comments.
+        #[arg(long)]
+        comments: bool,
     },
     /// Make a project from a table of touchpoints (CSV, as `export -o TABLE.csv` writes it or a
     /// spreadsheet saves it; only the title and phase columns are needed).
@@ -151,6 +170,32 @@ pub enum Command {
         /// The project's name (the table's file name when left out).
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Put Rapport in the launcher with its icon and make project files open in it (without the
+    /// Debian package).
+    ///
+    /// The desktop entry, the icons and the project file type go under the user's data dir
+    /// ($XDG_DATA_HOME, else ~/.local/share), the entry starting this very program; the desktop's
+    /// caches are refreshed with update-mime-database and update-desktop-database when they are
+    /// installed.
+    DesktopInstall {
+        /// Remove them again (only what desktop-install wrote).
+        #[arg(long)]
+        uninstall: bool,
+    },
+    /// Print the shell's completion script for rapport.
+    ///
+    /// For example `rapport completions bash > ~/.local/share/bash-completion/completions/rapport`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write what the Debian package installs under usr/share (the desktop entry, icons, file
+    /// type, man page and completions) into a folder; `cargo deb` takes them from there.
+    #[command(hide = true)]
+    PackageFiles {
+        /// The folder to write `share/…` into.
+        dir: PathBuf,
     },
 }
 
@@ -212,8 +257,9 @@ fn pack_command(
 pub enum Outcome {
     /// Exit with this code; everything was printed.
     Exit(i32),
-    /// Open the workbench on this file, or on the bundled sample; with the room open, if asked.
-    OpenWorkbench(Option<PathBuf>, Option<crate::room::RoomAt>),
+    /// Open the workbench on this file, or on the bundled sample; with the room open, if asked;
+    /// with the Open dialog shown first when the last field is true (`--open`).
+    OpenWorkbench(Option<PathBuf>, Option<crate::room::RoomAt>, bool),
 }
 
 /// Parses `args` (including the program name) and runs the command, printing to the writers.
@@ -248,9 +294,15 @@ pub fn run(
         );
         return Outcome::Exit(EXIT_USAGE);
     }
+    if cli.open && cli.command.is_some() {
+        let _ =
+            writeln!(err, "rapport: --open opens the workbench's Open dialog; it does not go with a command");
+        return Outcome::Exit(EXIT_USAGE);
+    }
     let code = match cli.command {
-        None => return Outcome::OpenWorkbench(cli.file, room),
+        None => return Outcome::OpenWorkbench(cli.file, room, cli.open),
         Some(Command::Check { file }) => check(&file, out, err),
+        Some(Command::Comments { file, all, json }) => comments_command(&file, all, json, out, err),
         Some(Command::Score { file, journey, json }) => score(&file, journey.as_deref(), json, out, err),
         Some(Command::Compare { file, from, to, json, output }) => {
             compare_command(&file, from.as_deref(), to.as_deref(), json, output.as_deref(), out, err)
@@ -291,18 +343,28 @@ pub fn run(
             findings,
             slide,
             no_feeling,
+            comments,
             paper: _,
         }) => {
             let options = ExportOptions {
                 scale,
                 background: if transparent { Background::Transparent } else { Background::White },
-                diagram: DiagramOptions { legend: !no_legend, findings, slide, feeling: !no_feeling },
+                diagram: DiagramOptions {
+                    legend: !no_legend,
+                    findings,
+                    slide,
+                    feeling: !no_feeling,
+                    comments,
+                },
             };
             export_command(&file, &output, journey.as_deref(), all, &options, out, err)
         }
         Some(Command::Import { table, output, name }) => {
             import_command(&table, &output, name.as_deref(), out, err)
         }
+        Some(Command::DesktopInstall { uninstall }) => desktop_install_command(uninstall, out, err),
+        Some(Command::Completions { shell }) => emit(out, &String::from_utf8_lossy(&completions(shell))),
+        Some(Command::PackageFiles { dir }) => package_files_command(&dir, out, err),
     };
     Outcome::Exit(code)
 }
@@ -310,7 +372,11 @@ pub fn run(
 /// The commands that work without a display, for messages: "score, check, export, …".
 pub fn headless_commands() -> String {
     use clap::CommandFactory;
-    let names: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    let names: Vec<String> = Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_owned())
+        .collect();
     names.join(", ")
 }
 
@@ -383,6 +449,23 @@ fn check(file: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i3
     )
 }
 
+fn comments_command(
+    file: &std::path::Path,
+    all: bool,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(project) = load(file, err) else {
+        return EXIT_BAD_FILE;
+    };
+    if json {
+        emit(out, &format!("{:#}\n", crate::comments::json(&project, all)))
+    } else {
+        emit(out, &crate::comments::text(&project, all))
+    }
+}
+
 fn no_such_journey(file: &std::path::Path, project: &Project, name: &str, err: &mut dyn Write) -> i32 {
     let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
     let _ = writeln!(
@@ -452,10 +535,21 @@ fn export_command(
             return EXIT_BAD_FILE;
         }
         let size = match format {
-            export::Format::Png => {
-                let (w, h) = export::png_size(&project.name, journey, options);
-                format!("{w} × {h} px")
-            }
+            export::Format::Png => match export::png_plan(&project.name, journey, options) {
+                Ok(plan) if plan.wrapped => {
+                    let (w, h) = plan.size;
+                    let at = if plan.scale < options.scale {
+                        format!(" at {:.2}×", plan.scale)
+                    } else {
+                        String::new()
+                    };
+                    format!("{w} × {h} px, wrapped to a 16:9 page{at} to fit a PNG")
+                }
+                _ => {
+                    let (w, h) = export::png_size(&project.name, journey, options);
+                    format!("{w} × {h} px")
+                }
+            },
             export::Format::Svg => "SVG".to_owned(),
         };
         report += &format!("wrote {} (“{}”, {size})\n", path.display(), journey.name);
@@ -649,8 +743,12 @@ fn compare_command(
     }
 }
 
-/// The two journeys a `compare` names. With exactly two journeys a side left out is the other
-/// journey (so both left out is the first against the second); otherwise both are needed.
+/// The two journeys a `compare` names. A side left out is chosen as the workbench's compare
+/// view chooses ([`compare::default_pair`]): with exactly two journeys the other one (so both left
+/// out is the first against the second, or the as-is against the to-be); with more, the as-is
+/// and the to-be (by their names), else the first two — said on stderr, with how to choose
+/// others. One side named among more than two takes its partner from the same rule, and needs
+/// the other named when the rule pairs it the other way round.
 fn journeys_to_compare<'p>(
     file: &std::path::Path,
     project: &'p Project,
@@ -660,33 +758,51 @@ fn journeys_to_compare<'p>(
 ) -> Result<(&'p Journey, &'p Journey), i32> {
     let mut named = |name: Option<&str>| match name {
         None => Ok(None),
-        Some(name) => match project.journey(name) {
-            Some(j) => Ok(Some(j)),
+        Some(name) => match project.journeys.iter().position(|j| j.name == name) {
+            Some(i) => Ok(Some(i)),
             None => Err(no_such_journey(file, project, name, err)),
         },
     };
     let (from, to) = (named(from)?, named(to)?);
-    let other = |j: &Journey, [a, b]: &'p [Journey; 2]| if std::ptr::eq(j, a) { b } else { a };
-    match (from, to, <&[Journey; 2]>::try_from(project.journeys.as_slice())) {
-        (Some(a), Some(b), _) => Ok((a, b)),
-        (None, None, Ok([a, b])) => Ok((a, b)),
-        (Some(a), None, Ok(two)) => Ok((a, other(a, two))),
-        (None, Some(b), Ok(two)) => Ok((other(b, two), b)),
-        (_, _, Err(_)) => {
-            let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
-            let count = match names.len() {
-                1 => "1 journey".to_owned(),
-                n => format!("{n} journeys"),
-            };
-            let _ = writeln!(
-                err,
-                "rapport: {} has {count} ({}); name the two to compare with --from NAME --to NAME",
-                file.display(),
-                names.join(", ")
-            );
-            Err(EXIT_USAGE)
-        }
+    let n = project.journeys.len();
+    let other = |i: usize| usize::from(i == 0);
+    let pair = match (from, to) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ if n < 2 => None,
+        (Some(a), None) if n == 2 => Some((a, other(a))),
+        (None, Some(b)) if n == 2 => Some((other(b), b)),
+        (None, None) => compare::default_pair(project, 0),
+        (Some(a), None) => compare::default_pair(project, a).filter(|p| p.0 == a),
+        (None, Some(b)) => compare::default_pair(project, b).filter(|p| p.1 == b),
+    };
+    let names: Vec<String> = project.journeys.iter().map(|j| format!("“{}”", j.name)).collect();
+    let count = match names.len() {
+        1 => "1 journey".to_owned(),
+        n => format!("{n} journeys"),
+    };
+    let Some((a, b)) = pair else {
+        let _ = writeln!(
+            err,
+            "rapport: {} has {count} ({}); name the two to compare with --from NAME --to NAME",
+            file.display(),
+            names.join(", ")
+        );
+        return Err(EXIT_USAGE);
+    };
+    let (Some(from_journey), Some(to_journey)) = (project.journeys.get(a), project.journeys.get(b)) else {
+        return Err(EXIT_USAGE);
+    };
+    if n > 2 && (from.is_none() || to.is_none()) {
+        let _ = writeln!(
+            err,
+            "rapport: {} has {count} ({}); comparing “{}” → “{}” (choose others with --from NAME --to NAME)",
+            file.display(),
+            names.join(", "),
+            from_journey.name,
+            to_journey.name
+        );
     }
+    Ok((from_journey, to_journey))
 }
 
 fn change_line(label: &str, change: Change, decimals: usize) -> String {
@@ -1039,4 +1155,120 @@ fn read_table_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// `rapport desktop-install [--uninstall]`: the entry, icons and file type under the user's XDG
+/// data dir, starting this very program.
+fn desktop_install_command(uninstall: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if cfg!(any(target_os = "macos", target_os = "windows")) {
+        let _ = writeln!(
+            err,
+            "rapport: desktop-install is for Linux and the BSDs (freedesktop desktops); this system keeps applications its own way"
+        );
+        return EXIT_USAGE;
+    }
+    let Some(data_dir) = crate::desktop::user_data_dir() else {
+        let _ = writeln!(
+            err,
+            "rapport: no home folder is known (HOME is not set), so there is nowhere to install to"
+        );
+        return EXIT_BAD_FILE;
+    };
+    let done = if uninstall {
+        crate::desktop::uninstall(&data_dir)
+    } else {
+        let exe = match std::env::current_exe() {
+            Ok(exe) => exe,
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "rapport: could not tell where this program is ({e}), so the launcher could not start it"
+                );
+                return EXIT_BAD_FILE;
+            }
+        };
+        let Some(exe) = exe.to_str() else {
+            let _ = writeln!(
+                err,
+                "rapport: this program's path ({}) is not UTF-8, which a desktop entry cannot name; move it (e.g. to ~/.local/bin) and try again",
+                exe.display()
+            );
+            return EXIT_BAD_FILE;
+        };
+        crate::desktop::install(&data_dir, exe)
+    };
+    match done {
+        Ok(report) => emit(out, &(report.lines.join("\n") + "\n")),
+        Err(e) => {
+            let _ = writeln!(err, "rapport: {e}");
+            EXIT_BAD_FILE
+        }
+    }
+}
+
+/// The man pages: `rapport.1` and one per command (`rapport-score.1`, …), from the same definition
+/// as `--help`, as (file name, roff) pairs.
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>, String> {
+    use clap::CommandFactory;
+    let dir = tempfile::tempdir().map_err(|e| format!("no temporary folder for the man pages: {e}"))?;
+    clap_mangen::generate_to(Cli::command(), dir.path())
+        .map_err(|e| format!("the man pages could not be written: {e}"))?;
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).map_err(|e| format!("the man pages could not be read: {e}"))? {
+        let path = entry.map_err(|e| format!("the man pages could not be read: {e}"))?.path();
+        let bytes = std::fs::read(&path).map_err(|e| format!("{} could not be read: {e}", path.display()))?;
+        pages.push((path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes));
+    }
+    pages.sort();
+    Ok(pages)
+}
+
+/// The completion script of rapport for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rapport", &mut script);
+    script
+}
+
+/// `rapport package-files DIR`: what the Debian package puts under /usr/share, written to
+/// DIR/share for `cargo deb`.
+fn package_files_command(dir: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use clap_complete::Shell;
+    let share = dir.join("share");
+    let files = (|| -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> =
+            crate::desktop::data_files("rapport")?.into_iter().map(|f| (f.path, f.bytes)).collect();
+        for (name, roff) in man_pages()? {
+            files.push((PathBuf::from("man/man1").join(name), roff));
+        }
+        files.push(("bash-completion/completions/rapport".into(), completions(Shell::Bash)));
+        files.push(("zsh/vendor-completions/_rapport".into(), completions(Shell::Zsh)));
+        files.push(("fish/vendor_completions.d/rapport.fish".into(), completions(Shell::Fish)));
+        Ok(files)
+    })();
+    let files = match files {
+        Ok(files) => files,
+        Err(e) => {
+            let _ = writeln!(err, "rapport: {e}");
+            return EXIT_BAD_FILE;
+        }
+    };
+    // A file left from an older build (a command since removed) must not reach the package.
+    if let Err(e) = std::fs::remove_dir_all(&share)
+        && e.kind() != io::ErrorKind::NotFound
+    {
+        let _ = writeln!(err, "rapport: could not clear {}: {e}", share.display());
+        return EXIT_BAD_FILE;
+    }
+    for (path, bytes) in &files {
+        let path = share.join(path);
+        let written =
+            path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, bytes));
+        if let Err(e) = written {
+            let _ = writeln!(err, "rapport: could not write {}: {e}", path.display());
+            return EXIT_BAD_FILE;
+        }
+    }
+    emit(out, &format!("wrote {} files under {}\n", files.len(), share.display()))
 }

@@ -29,6 +29,11 @@ pub fn touchpoint(journey: &Journey, tp: &Touchpoint, analysis: &Analysis) -> St
         [one] => text.push_str(&format!("; warning: {one}")),
         many => text.push_str(&format!("; warnings: {}", many.join(", "))),
     }
+    // Review threads on the card (DESIGN.md §18), last: "2 open comments".
+    let open = journey.open_threads_on(tp.id);
+    if open > 0 {
+        text.push_str(&format!("; {open} open comment{}", if open == 1 { "" } else { "s" }));
+    }
     text
 }
 
@@ -53,14 +58,7 @@ pub fn provider(p: &Provider) -> String {
     }
 }
 
-/// A number with its sign as people read it: "+2", "0", "−1" (a real minus sign).
-pub fn signed(n: i32) -> String {
-    match n {
-        n if n > 0 => format!("+{n}"),
-        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
-        _ => "0".to_owned(),
-    }
-}
+pub use crate::model::signed;
 
 /// A change with its sign, to two decimals; one that rounds to zero reads +0.00, never -0.00.
 pub fn signed_gain(x: f64) -> String {

@@ -88,16 +88,9 @@ impl Default for ExportOptions {
 }
 
 /// Why an export failed, in words for the person exporting.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct ExportError(pub String);
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ExportError {}
 
 /// The diagram of a journey of a project (its name goes above the journey's; may be empty) as
 /// an SVG document.
@@ -127,11 +120,74 @@ pub fn svg_handed(journey: &Journey, analysis: &Analysis, d: &Diagram) -> (Strin
     (text, svg.handed.unwrap_or_default())
 }
 
-/// The pixel size of a journey's PNG at a scale.
+/// The pixel size of a journey's PNG at a scale: the size of the page [`picture`] draws (the
+/// journey wrapped, at a smaller scale, when the strip is too big for a PNG), or the strip's when
+/// even that is refused.
 pub fn png_size(project: &str, journey: &Journey, options: &ExportOptions) -> (u32, u32) {
     let analysis = score::analyse(journey);
-    let d = layout::diagram(project, journey, &analysis, options.diagram);
-    pixel_size(&d.bounds, options.scale)
+    match png_page(project, journey, &analysis, options) {
+        Ok((_, plan)) => plan.size,
+        Err(refused) => refused.size,
+    }
+}
+
+/// How a journey's PNG is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PngPlan {
+    /// Width and height in pixels.
+    pub size: (u32, u32),
+    /// The scale it is drawn at: the one asked, or less when the journey is too big for a PNG
+    /// at that scale even wrapped (never less than 1).
+    pub scale: f32,
+    /// The journey is wrapped to a 16:9 page because its strip is too big for a PNG.
+    pub wrapped: bool,
+}
+
+/// A PNG refused for its size: the strip's size at the scale asked, and why.
+struct TooBig {
+    size: (u32, u32),
+    error: ExportError,
+}
+
+/// How [`picture`] draws a journey, without drawing it.
+pub fn png_plan(project: &str, journey: &Journey, options: &ExportOptions) -> Result<PngPlan, ExportError> {
+    check_scale(options.scale)?;
+    let analysis = score::analyse(journey);
+    png_page(project, journey, &analysis, options).map(|(_, plan)| plan).map_err(|refused| refused.error)
+}
+
+/// The page a journey's PNG draws, and how: the diagram at the scale asked when it fits a PNG
+/// ([`MAX_SIDE`], [`MAX_PIXELS`]); else the journey wrapped to a 16:9 page as for a slide, at the
+/// scale asked or, when that is still too many pixels, at the largest scale of at least 1× that
+/// fits. Too big even so (thousands of cards), it is refused with advice.
+fn png_page(
+    project: &str,
+    journey: &Journey,
+    analysis: &Analysis,
+    options: &ExportOptions,
+) -> Result<(Diagram, PngPlan), TooBig> {
+    let strip = layout::diagram(project, journey, analysis, options.diagram);
+    if fits(&strip.bounds, options.scale) {
+        let size = pixel_size(&strip.bounds, options.scale);
+        return Ok((strip, PngPlan { size, scale: options.scale, wrapped: false }));
+    }
+    let wrapped = layout::diagram::diagram_for_page(
+        project,
+        journey,
+        analysis,
+        options.diagram,
+        layout::diagram::SLIDE,
+    );
+    match largest_fitting_scale(&wrapped.bounds, options.scale) {
+        Some(scale) => {
+            let size = pixel_size(&wrapped.bounds, scale);
+            Ok((wrapped, PngPlan { size, scale, wrapped: true }))
+        }
+        None => Err(TooBig {
+            size: pixel_size(&strip.bounds, options.scale),
+            error: too_big(&strip.bounds, options.scale, " even wrapped"),
+        }),
+    }
 }
 
 fn pixel_size(bounds: &Rect, scale: f32) -> (u32, u32) {
@@ -139,14 +195,22 @@ fn pixel_size(bounds: &Rect, scale: f32) -> (u32, u32) {
     (px(bounds.width()), px(bounds.height()))
 }
 
-/// The journey's diagram rendered to pixels.
+/// The journey's diagram rendered to pixels: as [`png_plan`] says (wrapped, at a smaller scale,
+/// when the strip is too big for a PNG).
 pub fn picture(project: &str, journey: &Journey, options: &ExportOptions) -> Result<Picture, ExportError> {
+    picture_planned(project, journey, options).map(|(picture, _)| picture)
+}
+
+fn picture_planned(
+    project: &str,
+    journey: &Journey,
+    options: &ExportOptions,
+) -> Result<(Picture, PngPlan), ExportError> {
     check_scale(options.scale)?;
     let analysis = score::analyse(journey);
-    let diagram = layout::diagram(project, journey, &analysis, options.diagram);
-    check_size(&diagram.bounds, options.scale)?;
+    let (diagram, plan) = png_page(project, journey, &analysis, options).map_err(|refused| refused.error)?;
     let svg = Svg::new(&Palette::LIGHT).document(journey, &analysis, &diagram, options.background);
-    render(&svg, &diagram.bounds, options.scale)
+    Ok((render(&svg, &diagram.bounds, plan.scale)?, plan))
 }
 
 fn check_scale(scale: f32) -> Result<(), ExportError> {
@@ -157,24 +221,49 @@ fn check_scale(scale: f32) -> Result<(), ExportError> {
     }
 }
 
+/// Whether a page of `bounds` drawn at `scale` is a picture a PNG can hold.
+fn fits(bounds: &Rect, scale: f32) -> bool {
+    let (w, h) = pixel_size(bounds, scale);
+    w <= MAX_SIDE && h <= MAX_SIDE && u64::from(w) * u64::from(h) <= MAX_PIXELS
+}
+
+/// The largest scale from 1 up to `most`, in hundredths, at which a page of `bounds` fits a PNG.
+fn largest_fitting_scale(bounds: &Rect, most: f32) -> Option<f32> {
+    if fits(bounds, most) {
+        return Some(most);
+    }
+    let (w, h) = (f64::from(bounds.width().max(1.0)), f64::from(bounds.height().max(1.0)));
+    let side = f64::from(MAX_SIDE) / w.max(h);
+    let area = (MAX_PIXELS as f64 / (w * h)).sqrt();
+    let mut hundredths = (side.min(area).min(f64::from(most)) * 100.0).floor() as i32;
+    // `pixel_size` rounds up: step down the few hundredths that rounding may cost.
+    while hundredths >= 100 {
+        let scale = hundredths as f32 / 100.0;
+        if fits(bounds, scale) {
+            return Some(scale);
+        }
+        hundredths -= 1;
+    }
+    None
+}
+
 /// Refuses a picture too big for a PNG, advising a scale that fits or SVG.
 fn check_size(bounds: &Rect, scale: f32) -> Result<(), ExportError> {
-    let fits = |s: f32| {
-        let (w, h) = pixel_size(bounds, s);
-        w <= MAX_SIDE && h <= MAX_SIDE && u64::from(w) * u64::from(h) <= MAX_PIXELS
-    };
-    if fits(scale) {
-        return Ok(());
-    }
+    if fits(bounds, scale) { Ok(()) } else { Err(too_big(bounds, scale, "")) }
+}
+
+/// Why a picture is too big for a PNG (`even` says what was tried), advising a scale that fits
+/// or SVG.
+fn too_big(bounds: &Rect, scale: f32, even: &str) -> ExportError {
     let (w, h) = pixel_size(bounds, scale);
-    let smaller = (1..=4).rev().map(|s| s as f32).find(|s| fits(*s)).filter(|s| *s < scale);
+    let smaller = (1..=4).rev().map(|s| s as f32).find(|s| fits(bounds, *s)).filter(|s| *s < scale);
     let advice = match smaller {
         Some(s) => format!("choose scale {s:.0}× or export SVG"),
         None => "export SVG instead, which has no size limit".to_owned(),
     };
-    Err(ExportError(format!(
-        "the picture would be {w} × {h} pixels, more than a PNG can reasonably hold; {advice}"
-    )))
+    ExportError(format!(
+        "the picture would be {w} × {h} pixels, more than a PNG can reasonably hold{even}; {advice}"
+    ))
 }
 
 /// tiny-skia keeps colours premultiplied by alpha; pictures want them straight.
@@ -277,7 +366,8 @@ fn draw_in_bands(
 
 /// The journey's diagram as PNG bytes.
 pub fn png(project: &str, journey: &Journey, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    encode(&picture(project, journey, options)?, options.scale)
+    let (picture, plan) = picture_planned(project, journey, options)?;
+    encode(&picture, plan.scale)
 }
 
 /// A picture as PNG bytes, its pixel density the scale times 96 dpi.

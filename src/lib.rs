@@ -7,7 +7,8 @@
 //! fonts of [`text`]) ← [`export`] (SVG and PNG) and the workbench, which paint the same layout
 //! in the colours of [`palette`]; [`compare`] (two journeys side by side, pure) on [`score`];
 //! [`table`] (touchpoints as CSV, pure) on [`model`] and [`edit`]; [`room`] (the workshop server
-//! for participants' phones, on [`model`]); [`cli`] on top.
+//! for participants' phones, on [`model`]); [`cli`] on top, with [`desktop`] (the desktop entry,
+//! icon and file type, and installing them).
 //!
 //! The workbench (`app`) is behind the default `gui` feature: without it the crate is the core
 //! and the command line, and the compiler checks that nothing below the workbench uses egui.
@@ -17,10 +18,13 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod comments;
 pub mod compare;
 pub mod describe;
+pub mod desktop;
 pub mod edit;
 pub mod export;
+pub mod history;
 pub mod layout;
 pub mod model;
 pub mod palette;

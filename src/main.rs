@@ -10,17 +10,21 @@ fn main() -> ExitCode {
     let outcome = cli::run(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock());
     match outcome {
         Outcome::Exit(code) => ExitCode::from(code as u8),
-        Outcome::OpenWorkbench(file, room) => open_workbench(file, room),
+        Outcome::OpenWorkbench(file, room, ask) => open_workbench(file, room, ask),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_workbench(file: Option<std::path::PathBuf>, room: Option<rapport::room::RoomAt>) -> ExitCode {
+fn open_workbench(
+    file: Option<std::path::PathBuf>,
+    room: Option<rapport::room::RoomAt>,
+    ask_for_file: bool,
+) -> ExitCode {
     if let Some(why) = cli::no_display() {
         eprintln!("rapport: {why}; {}", cli::headless_hint());
         return ExitCode::from(cli::EXIT_USAGE as u8);
     }
-    match rapport::app::run(rapport::app::AppOptions::native(file), room) {
+    match rapport::app::run(rapport::app::AppOptions::native(file), room, ask_for_file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, without the library paths a graphics driver error may carry.
@@ -35,7 +39,11 @@ fn open_workbench(file: Option<std::path::PathBuf>, room: Option<rapport::room::
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_workbench(_file: Option<std::path::PathBuf>, _room: Option<rapport::room::RoomAt>) -> ExitCode {
+fn open_workbench(
+    _file: Option<std::path::PathBuf>,
+    _room: Option<rapport::room::RoomAt>,
+    _ask_for_file: bool,
+) -> ExitCode {
     eprintln!(
         "rapport: this build has no workbench (built without the `gui` feature); {}",
         cli::headless_hint()

@@ -5,14 +5,32 @@
 use serde::{Deserialize, Serialize};
 
 pub mod fields;
+pub mod threads;
+
+/// A number with its sign as people read it: "+2", "0", "−1" (a real minus sign).
+pub fn signed(n: i32) -> String {
+    match n {
+        n if n > 0 => format!("+{n}"),
+        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
+        _ => "0".to_owned(),
+    }
+}
 
 pub use fields::Field;
+pub use threads::{Comment, Thread, ThreadOn};
 
-/// The newest file format this build reads and writes. A project with room data (proposals,
-/// votes, feeling answers: DESIGN.md §15) is written as format 2; one without stays format 1,
-/// byte for byte as older builds write it, so teams on mixed versions keep opening each other's
-/// files (see [`Project::file_format`]).
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest file format this build reads and writes. A project with review threads (§18) is
+/// written as format 3; one with room data (proposals, votes, feeling answers: DESIGN.md §15)
+/// and no threads as format 2; one without either stays format 1, byte for byte as older
+/// builds write it, so teams on mixed versions keep opening each other's files (see
+/// [`Project::file_format`]).
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The format of a project with room data and no review threads.
+pub const FORMAT_WITH_ROOM: u32 = 2;
+
+/// The format of a project with review threads (DESIGN.md §18).
+pub const FORMAT_WITH_THREADS: u32 = 3;
 
 /// The format of a project without room data: what every build before the room wrote.
 pub const FORMAT_WITHOUT_ROOM: u32 = 1;
@@ -48,14 +66,33 @@ impl Project {
     /// project (DESIGN.md §13), so a card deleted from the to-be and another added never share
     /// an id and a comparison shows them as removed and added.
     pub fn next_touchpoint_id(&self) -> TouchpointId {
-        let largest = self.journeys.iter().flat_map(|j| &j.touchpoints).map(|t| t.id.0).max();
+        let cards = self.journeys.iter().flat_map(|j| &j.touchpoints).map(|t| t.id.0);
+        // A removed card's threads still name it: a new card never takes its id (§18).
+        let commented = self.journeys.iter().flat_map(|j| &j.threads).filter_map(|t| match t.on {
+            ThreadOn::Touchpoint(id) => Some(id.0),
+            _ => None,
+        });
+        let largest = cards.chain(commented).max();
         TouchpointId(largest.unwrap_or(0).saturating_add(1))
     }
 
-    /// The format the project's file has: [`FORMAT_VERSION`] when any journey holds room data,
-    /// else [`FORMAT_WITHOUT_ROOM`].
+    /// The format the project's file has: [`FORMAT_WITH_THREADS`] when any journey holds review
+    /// threads, else [`FORMAT_WITH_ROOM`] when any holds room data, else
+    /// [`FORMAT_WITHOUT_ROOM`].
     pub fn file_format(&self) -> u32 {
-        if self.journeys.iter().any(Journey::has_room_data) { FORMAT_VERSION } else { FORMAT_WITHOUT_ROOM }
+        if self.journeys.iter().any(|j| !j.threads.is_empty()) {
+            FORMAT_WITH_THREADS
+        } else if self.journeys.iter().any(Journey::has_room_data) {
+            FORMAT_WITH_ROOM
+        } else {
+            FORMAT_WITHOUT_ROOM
+        }
+    }
+
+    /// The id a new thread gets: one more than the largest thread id in any journey.
+    pub fn next_thread_id(&self) -> u32 {
+        let largest = self.journeys.iter().flat_map(|j| &j.threads).map(|t| t.id).max();
+        largest.unwrap_or(0).saturating_add(1)
     }
 
     /// The id the room gives its next proposal: one more than the largest proposal id in any
@@ -106,6 +143,9 @@ pub struct Journey {
     /// participant and touchpoint.
     #[serde(default)]
     pub heard: Vec<Heard>,
+    /// Review threads on its touchpoints, phases or the journey (DESIGN.md §18).
+    #[serde(default)]
+    pub threads: Vec<Thread>,
 }
 
 impl Journey {
@@ -120,12 +160,29 @@ impl Journey {
             proposals: Vec::new(),
             votes: Vec::new(),
             heard: Vec::new(),
+            threads: Vec::new(),
         }
     }
 
     /// Holds proposals, votes or feeling answers: what makes a file format 2.
     pub fn has_room_data(&self) -> bool {
         !(self.proposals.is_empty() && self.votes.is_empty() && self.heard.is_empty())
+    }
+
+    /// The touchpoints with open review threads, and how many each has.
+    pub fn open_threads_by_card(&self) -> std::collections::HashMap<TouchpointId, usize> {
+        let mut out = std::collections::HashMap::new();
+        for t in self.threads.iter().filter(|t| !t.resolved) {
+            if let ThreadOn::Touchpoint(id) = t.on {
+                *out.entry(id).or_insert(0) += 1;
+            }
+        }
+        out
+    }
+
+    /// How many open review threads are on a touchpoint.
+    pub fn open_threads_on(&self, id: TouchpointId) -> usize {
+        self.threads.iter().filter(|t| !t.resolved && t.on == ThreadOn::Touchpoint(id)).count()
     }
 
     /// The id the facilitator's next vote gets: one more than the largest in this journey.

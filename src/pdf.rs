@@ -162,7 +162,9 @@ pub fn diagram_of(
     let (w, h) = content_size(paper);
     // Diagram units are the canvas's: the page's shape at slide width.
     let shape = (diagram::SLIDE.0, diagram::SLIDE.0 * h / w);
-    let options = DiagramOptions { legend: true, findings: false, slide: true, feeling: true };
+    // The pack pins the cards that have open review threads (DESIGN.md §18).
+    let options =
+        DiagramOptions { legend: true, findings: false, slide: true, feeling: true, comments: true };
     diagram::diagram_for_page(&project.name, journey, analysis, options, shape)
 }
 
@@ -396,6 +398,7 @@ fn findings_sheets(journey: &Journey, analysis: &Analysis, paper: Paper) -> Vec<
         flow.gap(6.0);
     }
     flow.gap(6.0);
+    open_threads(&mut flow, journey);
     let list = suggest::suggestions(journey);
     flow.room(text::line_height(H2) + 3.0 * text::line_height(BODY));
     let shown = list.len().min(SUGGESTIONS);
@@ -436,6 +439,34 @@ fn findings_sheets(journey: &Journey, analysis: &Analysis, paper: Paper) -> Vec<
         );
     }
     flow.sheets
+}
+
+/// The journey's open review threads (DESIGN.md §18), after its findings: what each is on, and
+/// every comment with its author and date. Resolved threads are left out; none, no heading.
+fn open_threads(flow: &mut Flow, journey: &Journey) {
+    let open: Vec<&crate::model::Thread> = journey.threads.iter().filter(|t| !t.resolved).collect();
+    if open.is_empty() {
+        return;
+    }
+    flow.room(text::line_height(H2) + 3.0 * text::line_height(BODY));
+    flow.para(&format!("Open comments ({})", open.len()), 0.0, H2, Ink::Text);
+    flow.gap(4.0);
+    for t in open {
+        flow.room(3.0 * text::line_height(BODY));
+        flow.para(&format!("#{} on {}", t.id, crate::comments::on_words(journey, t)), 0.0, BODY, Ink::Text);
+        for c in &t.comments {
+            let date = c.at.to_string();
+            let date = date.get(..10).unwrap_or(&date);
+            flow.para(
+                &format!("{}, {date}: {}", c.by, c.text.replace('\n', " ")),
+                24.0,
+                SMALL,
+                Ink::WeakText,
+            );
+        }
+        flow.gap(6.0);
+    }
+    flow.gap(6.0);
 }
 
 fn suggestion(flow: &mut Flow, journey: &Journey, analysis: &Analysis, rank: usize, s: &Suggestion) {

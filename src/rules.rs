@@ -181,7 +181,51 @@ impl std::error::Error for Broken {}
 /// Every rule, over the whole project.
 pub fn check_project(project: &Project) -> Result<(), Broken> {
     check_names(project)?;
-    project.journeys.iter().try_for_each(check_journey)
+    project.journeys.iter().try_for_each(check_journey)?;
+    check_thread_ids(project)
+}
+
+/// Review threads' ids are unique in the project (DESIGN.md §18).
+pub fn check_thread_ids(project: &Project) -> Result<(), Broken> {
+    let mut seen = HashSet::new();
+    for j in &project.journeys {
+        for t in &j.threads {
+            if !seen.insert(t.id) {
+                return Err(Broken::DuplicateRoomId { journey: j.name.clone(), what: "thread", id: t.id });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A journey's review threads (DESIGN.md §18): positive ids, at least one comment each, every
+/// comment 1 to 2,000 characters. A thread may name a touchpoint the journey no longer has.
+pub fn check_threads(journey: &Journey) -> Result<(), Broken> {
+    let name = || journey.name.clone();
+    for t in &journey.threads {
+        if t.id == 0 {
+            return Err(Broken::Room {
+                journey: name(),
+                what: "a thread has the id 0; ids are positive".to_owned(),
+            });
+        }
+        if t.comments.is_empty() {
+            return Err(Broken::Room { journey: name(), what: format!("thread {} has no comment", t.id) });
+        }
+        let max = crate::model::threads::MAX_COMMENT_CHARS;
+        if let Some(c) = t.comments.iter().find(|c| c.text.trim().is_empty() || c.text.chars().count() > max)
+        {
+            return Err(Broken::Room {
+                journey: name(),
+                what: format!(
+                    "a comment of thread {} is {} characters; comments are 1 to {max}",
+                    t.id,
+                    c.text.chars().count()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The project's own rules: at least one journey, and no two journeys with one name.
@@ -242,7 +286,8 @@ pub fn check_journey(journey: &Journey) -> Result<(), Broken> {
             return Err(Broken::LinkToItself { journey: name(), id: link.from });
         }
     }
-    check_room(journey, &ids)
+    check_room(journey, &ids)?;
+    check_threads(journey)
 }
 
 /// The rules of a journey's room data (DESIGN.md §15), given its touchpoint ids: proposal and

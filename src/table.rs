@@ -14,7 +14,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::ops::Bound;
 use std::sync::OnceLock;
 
@@ -316,7 +315,8 @@ fn all_of(words: &[String]) -> String {
 
 /// Why a table could not be read: the line (1-based, 0 for the table as a whole), the column as
 /// the table's header names it, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", table_error_text(*.line, .column.as_deref(), .message))]
 pub struct TableError {
     /// 1-based line of the row at fault (where a row spans lines, its first); 0 when the
     /// problem is the whole table.
@@ -326,6 +326,21 @@ pub struct TableError {
     pub column: Option<String>,
     /// What is wrong, in words.
     pub message: String,
+}
+
+/// `column "day": …`, or the message alone when no column is at fault.
+fn cell_text(column: Option<&str>, message: &str) -> String {
+    match column {
+        Some(column) => format!("column \"{column}\": {message}"),
+        None => message.to_owned(),
+    }
+}
+
+/// `line 14: column "day": …`, for a message without a file (pasted text); a file's name goes in
+/// front with [`TableError::in_file`].
+fn table_error_text(line: usize, column: Option<&str>, message: &str) -> String {
+    let place = if line > 0 { format!("line {line}: ") } else { String::new() };
+    format!("{place}{}", cell_text(column, message))
 }
 
 impl TableError {
@@ -352,25 +367,49 @@ impl TableError {
     }
 
     fn detail(&self) -> String {
-        match &self.column {
-            Some(column) => format!("column \"{column}\": {}", self.message),
-            None => self.message.clone(),
-        }
+        cell_text(self.column.as_deref(), &self.message)
     }
 }
 
-impl fmt::Display for TableError {
-    /// `line 14: column "day": …`, for a message without a file (pasted text); a file's name goes
-    /// in front with [`TableError::in_file`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(f, "line {}: ", self.line)?;
-        }
-        f.write_str(&self.detail())
-    }
+// ---------------------------------------------------------------------------------------------
+// Formulas
+
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV
+/// injection): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A whole number (`-2`, `14`): a spreadsheet reads it as a number, never as a formula.
+fn is_whole_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-impl std::error::Error for TableError {}
+/// Whether `text` is quotes (`'`, any number, none included) then a formula's first character.
+fn quotes_then_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as the table writes it, safe to open in a spreadsheet (OWASP's advice against CSV
+/// injection): a cell that a spreadsheet would run as a formula — it begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return, and is not a whole number like a feeling of `-2` — gets a
+/// leading `'`. So does a cell that already begins with quotes before such a character, so that
+/// [`cell_as_written`] takes exactly one quote away from every cell this added one to.
+pub fn cell_for_spreadsheet(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(FORMULA_STARTS) && !is_whole_number(cell);
+    let quoted_formula = cell.starts_with('\'') && quotes_then_formula(cell);
+    if formula || quoted_formula { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// A cell of a table as it was before [`cell_for_spreadsheet`]: a `'` in front of what would
+/// be a formula (after any further quotes) is taken away; every other cell is as it is. A title
+/// that really begins with `'` keeps it: `'quoted'` has no formula after its quote, and `'=x`
+/// was written `''=x`.
+pub fn cell_as_written(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if quotes_then_formula(rest) => rest,
+        _ => cell,
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -442,7 +481,8 @@ fn write_table<'j>(
             if only.is_some_and(|ids| !ids.contains(&tp.id)) {
                 continue;
             }
-            let _ = writer.write_record(row(journey, tp, links.get(&tp.id).map_or(&[], Vec::as_slice)));
+            let cells = row(journey, tp, links.get(&tp.id).map_or(&[], Vec::as_slice));
+            let _ = writer.write_record(cells.iter().map(|c| cell_for_spreadsheet(c).into_owned()));
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -450,14 +490,17 @@ fn write_table<'j>(
 }
 
 /// The journeys as a CSV table (DESIGN.md §17): the header, then one row per touchpoint of each
-/// journey in timeline order; RFC 4180 quoting, CRLF line ends, UTF-8 without a BOM.
+/// journey in timeline order; RFC 4180 quoting, CRLF line ends, UTF-8 without a BOM. A cell a
+/// spreadsheet would run as a formula is written with a leading `'` ([`cell_for_spreadsheet`]);
+/// reading takes it away again.
 pub fn export<'j>(journeys: impl IntoIterator<Item = &'j Journey>) -> String {
     write_table(journeys.into_iter().map(|j| (j, None)), b',', csv::Terminator::CRLF)
 }
 
 /// The chosen touchpoints of a journey as tab-separated rows with the header, in timeline order,
 /// ready to paste into a spreadsheet (a cell with a tab, a line break or a quote is quoted, as
-/// spreadsheets expect). With no touchpoint chosen, the header alone.
+/// spreadsheets expect; a cell that would run as a formula gets a leading `'`, as in [`export`]).
+/// With no touchpoint chosen, the header alone.
 pub fn copy_rows(journey: &Journey, ids: &BTreeSet<TouchpointId>) -> String {
     write_table([(journey, Some(ids))], b'\t', csv::Terminator::Any(b'\n'))
 }
@@ -612,9 +655,10 @@ struct Cells<'r> {
 }
 
 impl Cells<'_> {
-    /// The cell of a column, as written (empty when the column or the cell is absent).
+    /// The cell of a column, as written (empty when the column or the cell is absent), without
+    /// the `'` that keeps a spreadsheet from running it ([`cell_as_written`]).
     fn raw(&self, column: Column) -> &str {
-        self.columns.at[column.index()].and_then(|i| self.record.get(i)).unwrap_or("")
+        cell_as_written(self.columns.at[column.index()].and_then(|i| self.record.get(i)).unwrap_or(""))
     }
 
     /// The cell of a column without surrounding spaces.
@@ -1282,15 +1326,24 @@ pub struct Pasted {
     pub warnings: Vec<String>,
 }
 
-/// Tab-separated rows (copied from a spreadsheet, or by [`copy_rows`]) as new cards in one cell
-/// of a journey: lane `lane` (an index) and phase `phase`. The rows may have a header (any row
-/// naming a known column) or not: without one, rows of Rapport's width are read in Rapport's
-/// column order, others take their first column as the titles. Every card gets a new id of the
-/// project and a day by §8's rule after the cell's last card (or the phase's last card, or as
-/// the first of an empty phase), in paste order; its journey, phase and lane are the cell's.
+/// The longest line a pasted list takes as a title: a longer one is a paragraph, not a title.
+pub const MAX_PASTED_TITLE: usize = 200;
+
+/// Text pasted onto the canvas as new cards in one cell of a journey: lane `lane` (an index)
+/// and phase `phase`. Every card gets a new id of the project and a day by §8's rule after the
+/// cell's last card (or the phase's last card, or as the first of an empty phase), in paste
+/// order; its journey, phase and lane are the cell's. The text may be:
 ///
-/// Text that is not a table is refused with the reason ("pasted text has no tabs: not a
-/// table"), and so is a cell that cannot be read, by its line and column.
+/// - tab-separated rows, copied from a spreadsheet or by [`copy_rows`], with a header (any row
+///   naming a known column) or not: without one, rows of Rapport's width are read in Rapport's
+///   column order, others take their first column as the titles;
+/// - a table with a header separated by `;` or `,` (a CSV file's text);
+/// - a list of titles, as copied from sticky notes or a document: one a line, or separated by
+///   `;` — at least two of them, each at most [`MAX_PASTED_TITLE`] characters, bullets (`•`, `-`,
+///   `*`, …) and list numbers (`1.`, `2)`) left out.
+///
+/// Other text (one line of prose, a paragraph) is refused with the reason, and so is a cell that
+/// cannot be read, by its line and column.
 pub fn paste_rows(
     project: &Project,
     journey_index: usize,
@@ -1308,17 +1361,23 @@ pub fn paste_rows(
     if text.trim().is_empty() {
         return Err(TableError::whole("there is nothing to paste"));
     }
-    let mut rows = Rows::new(text, b'\t');
-    let Some(first_line) = rows.next()? else { return Err(TableError::whole("there is nothing to paste")) };
+    let mut cards = Cards::new(project, journey_index, lane_name, phase);
+    let separator = if text.contains('\t') { b'\t' } else { detect_separator(text) };
+    let mut rows = Rows::new(text, separator);
+    let first = rows.next();
     // A header names the title column, or two others: one cell that happens to read like a
     // column's name ("Notes" as a title) does not make a row of cards a header.
     let named: Vec<Column> = rows.record.iter().filter_map(|c| column_named(c.trim())).collect();
-    let is_header = named.contains(&Column::Field(Field::Title)) || named.len() >= 2;
-    // A single column is a table only when its header says so; other text without tabs (a
-    // sentence, a paragraph) is not rows of touchpoints.
-    if !(text.contains('\t') || is_header && rows.record.len() == 1) {
-        return Err(TableError::whole("pasted text has no tabs: not a table"));
+    let is_header =
+        matches!(first, Ok(Some(_))) && (named.contains(&Column::Field(Field::Title)) || named.len() >= 2);
+    // Text without tabs is a table only when its header says so; else it may be a list.
+    if separator != b'\t' && !is_header {
+        for (line, title) in listed_titles(text)? {
+            cards.add(line, Touchpoint::new(TouchpointId(0), title, phase, 0, lane_name.clone()))?;
+        }
+        return Ok(cards.pasted(Vec::new()));
     }
+    let Some(first_line) = first? else { return Err(TableError::whole("there is nothing to paste")) };
     let mut warnings = Vec::new();
     let (columns, header) = if is_header {
         let columns = Columns::from_header(&rows.record, first_line)?;
@@ -1347,25 +1406,6 @@ pub fn paste_rows(
         (Columns::titles_only(), false)
     };
 
-    let mut clock = Clock::of(journey);
-    let in_cell = |tp: &&Touchpoint| tp.phase == phase && tp.lane == *lane_name;
-    let last_of = |cell_only: bool| {
-        journey
-            .touchpoints
-            .iter()
-            .enumerate()
-            .filter(|(_, tp)| tp.phase == phase && (!cell_only || in_cell(tp)))
-            .map(|(i, tp)| (tp.day, i, 0))
-            .max()
-    };
-    let mut anchor = last_of(true).or_else(|| last_of(false));
-    // The cards go right after the anchor in file order (at the end when the phase is empty),
-    // so on a tie of days they read after it, in the order pasted.
-    let first_index = anchor.map_or(journey.touchpoints.len(), |(_, i, _)| i + 1);
-    let position = first_index.saturating_sub(usize::from(anchor.is_some()));
-    let mut next_id = Some(project.next_touchpoint_id().0);
-    let mut edits = Vec::new();
-    let mut ids = Vec::new();
     let mut unnamed_filled = false;
     // Without a header the first row, already read, is the first card.
     let mut first_is_card = !header;
@@ -1382,27 +1422,141 @@ pub fn paste_rows(
         rows.check_width(&columns, line)?;
         unnamed_filled |= rows.fills_unnamed(&columns);
         let cells = Cells { record: &rows.record, columns: &columns, line };
-        let day = clock.day_after(anchor, phase);
-        let mut tp = cells.touchpoint(phase, day, lane_name.clone())?;
-        let id = next_id.ok_or_else(|| TableError::at(line, "no touchpoint id is left"))?;
-        tp.id = TouchpointId(id);
-        next_id = id.checked_add(1);
-        let k = edits.len();
-        let slot = (day, position, k + 1);
-        clock.place(slot, phase);
-        anchor = Some(slot);
-        ids.push(tp.id);
-        edits.push(Edit::AddTouchpoint {
-            journey: journey_index,
-            index: first_index + k,
-            touchpoint: Box::new(tp),
-        });
+        cards.add(line, cells.touchpoint(phase, 0, lane_name.clone())?)?;
     }
     if unnamed_filled {
         warnings.push(unnamed_warning());
     }
-    if edits.is_empty() {
+    if cards.ids.is_empty() {
         return Err(TableError::at(first_line, "the pasted text has a header but no rows under it"));
     }
-    Ok(Pasted { edit: Edit::Batch(edits), ids, warnings })
+    Ok(cards.pasted(warnings))
+}
+
+/// The titles of pasted text that is not a table, each with its line: one a line, or separated
+/// by `;`, trimmed, without a bullet or a list number; blank ones left out. Fewer than two, or
+/// a line too long for a title, is not a list.
+fn listed_titles(text: &str) -> Result<Vec<(usize, String)>, TableError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_number = i + 1;
+        // A lone CR (old Mac text) ends a title too.
+        for piece in line.split([';', '\r']) {
+            let title = without_bullet(piece.trim());
+            let length = title.chars().count();
+            if length > MAX_PASTED_TITLE {
+                return Err(TableError::at(
+                    line_number,
+                    format!(
+                        "{length} characters is a paragraph rather than a title: paste one title a line, or titles separated by ; (at most {MAX_PASTED_TITLE} characters each)"
+                    ),
+                ));
+            }
+            if !title.is_empty() {
+                out.push((line_number, title.to_owned()));
+            }
+        }
+    }
+    if out.len() < 2 {
+        return Err(TableError::whole(
+            "pasted text is one line, not a table or a list of titles: paste rows from a spreadsheet, one title a line, or titles separated by ;",
+        ));
+    }
+    Ok(out)
+}
+
+/// A list item without its bullet (`•`, `◦`, `▪`, `·`, `-`, `–`, `*`) or number (`1.`, `12)`)
+/// and the space after it.
+fn without_bullet(item: &str) -> &str {
+    const BULLETS: [char; 7] = ['•', '◦', '▪', '·', '-', '–', '*'];
+    let marker = if item.starts_with(BULLETS) {
+        item.chars().next().map_or(0, char::len_utf8)
+    } else {
+        let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+        match item.as_bytes().get(digits) {
+            Some(b'.' | b')') if digits > 0 => digits + 1,
+            _ => 0,
+        }
+    };
+    match &item[marker..] {
+        // A bullet alone is an empty item.
+        "" if marker > 0 && item.starts_with(BULLETS) => "",
+        rest if marker > 0 && rest.starts_with(char::is_whitespace) => rest.trim_start(),
+        _ => item,
+    }
+}
+
+/// New cards for one cell of a journey, placed one after another as the workbench would.
+struct Cards {
+    journey_index: usize,
+    phase: Phase,
+    clock: Clock,
+    /// The card the next one goes after: the cell's last, or the phase's, or the last pasted.
+    anchor: Option<Slot>,
+    /// Where in the journey's list of touchpoints the first card goes.
+    first_index: usize,
+    /// The file position the pasted cards take in the clock's slots.
+    position: usize,
+    next_id: Option<u32>,
+    edits: Vec<Edit>,
+    ids: Vec<TouchpointId>,
+}
+
+impl Cards {
+    /// Cards for the cell of lane `lane_name` and `phase` of journey `journey_index` (which
+    /// [`paste_rows`] checked is there).
+    fn new(project: &Project, journey_index: usize, lane_name: &str, phase: Phase) -> Self {
+        let empty = Journey::new("");
+        let journey = project.journeys.get(journey_index).unwrap_or(&empty);
+        let in_cell = |tp: &&Touchpoint| tp.phase == phase && tp.lane == lane_name;
+        let last_of = |cell_only: bool| {
+            journey
+                .touchpoints
+                .iter()
+                .enumerate()
+                .filter(|(_, tp)| tp.phase == phase && (!cell_only || in_cell(tp)))
+                .map(|(i, tp)| (tp.day, i, 0))
+                .max()
+        };
+        let anchor = last_of(true).or_else(|| last_of(false));
+        // The cards go right after the anchor in file order (at the end when the phase is
+        // empty), so on a tie of days they read after it, in the order pasted.
+        let first_index = anchor.map_or(journey.touchpoints.len(), |(_, i, _)| i + 1);
+        let position = first_index.saturating_sub(usize::from(anchor.is_some()));
+        Self {
+            journey_index,
+            phase,
+            clock: Clock::of(journey),
+            anchor,
+            first_index,
+            position,
+            next_id: Some(project.next_touchpoint_id().0),
+            edits: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    /// Adds a card of the cell (its id and day given here), from line `line` of the text.
+    fn add(&mut self, line: usize, mut tp: Touchpoint) -> Result<(), TableError> {
+        let day = self.clock.day_after(self.anchor, self.phase);
+        let id = self.next_id.ok_or_else(|| TableError::at(line, "no touchpoint id is left"))?;
+        tp.id = TouchpointId(id);
+        tp.day = day;
+        self.next_id = id.checked_add(1);
+        let k = self.edits.len();
+        let slot = (day, self.position, k + 1);
+        self.clock.place(slot, self.phase);
+        self.anchor = Some(slot);
+        self.ids.push(tp.id);
+        self.edits.push(Edit::AddTouchpoint {
+            journey: self.journey_index,
+            index: self.first_index + k,
+            touchpoint: Box::new(tp),
+        });
+        Ok(())
+    }
+
+    fn pasted(self, warnings: Vec<String>) -> Pasted {
+        Pasted { edit: Edit::Batch(self.edits), ids: self.ids, warnings }
+    }
 }

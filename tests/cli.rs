@@ -305,12 +305,13 @@ fn compare_with_an_unknown_or_missing_name_exits_2_naming_the_journeys() {
     let dir = tempfile::tempdir().expect("tempdir");
     let three = project_with_journeys(dir.path(), &["As-is", "To-be", "Pilot"]);
     let three = three.to_str().expect("path");
-    for args in [vec!["compare", three], vec!["compare", three, "--from", "As-is"]] {
+    for args in [vec!["compare", three, "--to", "Pilot"], vec!["compare", three, "--from", "To-be"]] {
         let o = rapport(&args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: the rule pairs neither that way");
         let err = stderr(&o);
         assert!(err.contains("has 3 journeys (“As-is”, “To-be”, “Pilot”)"), "{err}");
         assert!(err.contains("--from NAME --to NAME"), "{err}");
+        assert!(o.stdout.is_empty());
     }
     let o = rapport(&["compare", three, "--from", "Pilot", "--to", "To-be"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -320,6 +321,40 @@ fn compare_with_an_unknown_or_missing_name_exits_2_naming_the_journeys() {
     let o = rapport(&["compare", one.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("has 1 journey (“As-is”)"), "{}", stderr(&o));
+}
+
+#[test]
+fn compare_of_three_journeys_picks_the_as_is_and_the_to_be_as_the_workbench_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let three = project_with_journeys(dir.path(), &["Pilot", "To-be", "As-is"]);
+    let project =
+        rapport::store::read_project(&std::fs::read_to_string(&three).expect("read")).expect("project");
+    assert_eq!(rapport::compare::default_pair(&project, 0), Some((2, 1)), "the workbench's pair");
+    let three = three.to_str().expect("path");
+    for args in [
+        vec!["compare", three],
+        vec!["compare", three, "--from", "As-is"],
+        vec!["compare", three, "--to", "To-be"],
+    ] {
+        let o = rapport(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).contains("“As-is” → “To-be”"), "{args:?}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains("has 3 journeys (“Pilot”, “To-be”, “As-is”); comparing “As-is” → “To-be” (choose others with --from NAME --to NAME)"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    let json = rapport(&["compare", three, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!((v["from"].as_str(), v["to"].as_str()), (Some("As-is"), Some("To-be")));
+
+    // Two journeys listed to-be first: the as-is is still "from", as in the workbench.
+    let two = project_with_journeys(dir.path(), &["To-be", "As-is"]);
+    let o = rapport(&["compare", two.to_str().expect("path"), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!((v["from"].as_str(), v["to"].as_str()), (Some("As-is"), Some("To-be")));
+    assert!(o.stderr.is_empty(), "two journeys: nothing to say");
 }
 
 #[test]
@@ -613,4 +648,320 @@ fn import_usage_and_unreadable_tables() {
     assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
     let o = rapport(&["import", t, "-o", "/nonexistent/folder/p.ron"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn comments_lists_the_open_threads_and_all_of_them_as_text_and_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("review.ron");
+    let mut p = rapport::store::read_project(rapport::samples::DEFAULT.text).expect("reads");
+    let card = p.journeys[0].touchpoints[0].clone();
+    let at = rapport::model::Timestamp(1_765_102_500);
+    let comment = |by: &str, text: &str| rapport::model::Comment { by: by.into(), at, text: text.into() };
+    p.journeys[0].threads = vec![
+        rapport::model::Thread {
+            id: 1,
+            on: rapport::model::ThreadOn::Touchpoint(card.id),
+            about: card.title.clone(),
+            resolved: false,
+            comments: vec![comment("Ann", "Why automated?"), comment("Priya", "Legal asked.\nSee memo")],
+        },
+        rapport::model::Thread {
+            id: 2,
+            on: rapport::model::ThreadOn::Journey,
+            about: String::new(),
+            resolved: true,
+            comments: vec![comment("Ann", "Settled")],
+        },
+    ];
+    rapport::store::save(&file, &p).expect("saves");
+    let f = file.to_str().expect("utf-8");
+    let open = rapport(&["comments", f]);
+    assert!(open.status.success(), "{}", stderr(&open));
+    let text = stdout(&open);
+    assert!(text.contains("1 open thread"), "{text}");
+    assert!(text.contains(&format!("#1 on “{}”", card.title)), "{text}");
+    assert!(
+        text.contains("Ann, ") && text.contains("Why automated?") && text.contains("      See memo"),
+        "{text}"
+    );
+    assert!(!text.contains("Settled"), "a resolved thread is left out: {text}");
+    let all = stdout(&rapport(&["comments", f, "--all"]));
+    assert!(all.contains("#2 on the journey · resolved") && all.contains("Settled"), "{all}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&rapport(&["comments", f, "--json"]))).expect("json");
+    assert_eq!(json["threads"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["threads"][0]["on"]["touchpoint"], serde_json::json!(card.id.0));
+    assert_eq!(json["threads"][0]["comments"][1]["by"], "Priya");
+    assert_eq!(json["threads"][0]["removed"], false);
+}
+
+// Installed like a desktop application (DESIGN.md §20): the man pages, the completions, the
+// package's files and `desktop-install`.
+
+/// Whether a tool is installed; when it is not, the test says so and goes on without it, unless
+/// RAPPORT_REQUIRE_TOOLS is set (CI sets it and installs the tools).
+fn have(tool: &str, package: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    if !found {
+        assert!(
+            std::env::var_os("RAPPORT_REQUIRE_TOOLS").is_none(),
+            "{tool} must be installed (package {package}; .ci/run installs it)"
+        );
+        println!("skipped: {tool} is not installed (package {package})");
+    }
+    found
+}
+
+/// The commands `--help` lists, from the same definition the binary parses with.
+fn listed_commands() -> Vec<clap::Command> {
+    use clap::CommandFactory;
+    rapport::cli::Cli::command().get_subcommands().filter(|c| !c.is_hide_set()).cloned().collect()
+}
+
+/// Roff escapes a hyphen as `\-`.
+fn roff(text: &str) -> String {
+    text.replace('-', "\\-")
+}
+
+fn package_files(dir: &Path) -> PathBuf {
+    let o = rapport(&["package-files", dir.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    dir.join("share")
+}
+
+#[test]
+fn every_command_help_lists_is_in_the_man_pages_and_the_bash_zsh_and_fish_completions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let share = package_files(dir.path());
+    let help = stdout(&rapport(&["--help"]));
+    let man = std::fs::read_to_string(share.join("man/man1/rapport.1")).expect("rapport.1");
+    let scripts: Vec<(&str, String)> = ["bash", "zsh", "fish"]
+        .into_iter()
+        .map(|shell| {
+            let o = rapport(&["completions", shell]);
+            assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+            (shell, stdout(&o))
+        })
+        .collect();
+    let commands = listed_commands();
+    let names: Vec<&str> = commands.iter().map(clap::Command::get_name).collect();
+    for wanted in ["score", "check", "export", "desktop-install", "completions"] {
+        assert!(names.contains(&wanted), "{wanted} is a command: {names:?}");
+    }
+    for command in &commands {
+        let name = command.get_name();
+        assert!(help.contains(&format!("  {name}")), "--help lists {name}: {help}");
+        assert!(man.contains(&roff(&format!("rapport-{name}(1)"))), "rapport.1 names {name}");
+        let page = std::fs::read_to_string(share.join(format!("man/man1/rapport-{name}.1")))
+            .unwrap_or_else(|e| panic!("rapport-{name}.1: {e}"));
+        for (shell, script) in &scripts {
+            assert!(script.contains(name), "the {shell} completions know {name}");
+        }
+        for long in command.get_arguments().filter(|a| !a.is_hide_set()).filter_map(|a| a.get_long()) {
+            assert!(page.contains(&roff(&format!("--{long}"))), "rapport-{name}.1 has --{long}");
+            for (shell, script) in &scripts {
+                let option = if *shell == "fish" { format!("-l {long}") } else { format!("--{long}") };
+                assert!(script.contains(&option), "the {shell} completions know {name} --{long}");
+            }
+        }
+    }
+    // The packaging command is for `cargo deb`, not for users.
+    assert!(!help.contains("package-files") && !man.contains("package\\-files"));
+    assert!(!share.join("man/man1/rapport-package-files.1").exists());
+}
+
+#[test]
+fn the_man_pages_are_well_formed_and_the_bash_completions_parse() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let share = package_files(dir.path());
+    if have("groff", "groff-base") {
+        for entry in std::fs::read_dir(share.join("man/man1")).expect("man1") {
+            let page = entry.expect("entry").path();
+            let o = Command::new("groff")
+                .args(["-Kutf8", "-man", "-ww", "-z"])
+                .arg(&page)
+                .output()
+                .expect("groff runs");
+            assert!(o.status.success() && o.stderr.is_empty(), "{}: {}", page.display(), stderr(&o));
+        }
+    }
+    if have("bash", "bash") {
+        let script = share.join("bash-completion/completions/rapport");
+        let o = Command::new("bash").arg("-n").arg(&script).output().expect("bash runs");
+        assert!(o.status.success(), "bash -n: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn the_package_files_hold_the_entry_icons_file_type_man_pages_and_completions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let share = package_files(dir.path());
+    let entry = std::fs::read_to_string(share.join("applications/rapport.desktop")).expect("entry");
+    assert!(entry.contains("\nExec=rapport %f\n"), "{entry}");
+    assert!(entry.contains("\nExec=rapport --open\n"), "the Open project… action: {entry}");
+    assert!(entry.contains("MimeType=application/x-rapport-project;"), "{entry}");
+    assert!(entry.contains("Categories=Graphics;Office;"), "{entry}");
+    for size in [16, 22, 24, 32, 48, 64, 128, 256, 512] {
+        let path = share.join(format!("icons/hicolor/{size}x{size}/apps/rapport.png"));
+        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).expect("png")));
+        let info = decoder.read_info().expect("a PNG").info().clone();
+        assert_eq!((info.width, info.height), (size, size), "{}", path.display());
+    }
+    for path in [
+        "icons/hicolor/scalable/apps/rapport.svg",
+        "mime/packages/rapport.xml",
+        "bash-completion/completions/rapport",
+        "zsh/vendor-completions/_rapport",
+        "fish/vendor_completions.d/rapport.fish",
+    ] {
+        assert!(share.join(path).is_file(), "{path}");
+    }
+    if have("desktop-file-validate", "desktop-file-utils") {
+        let o =
+            Command::new("desktop-file-validate").arg(share.join("applications/rapport.desktop")).output();
+        let o = o.expect("desktop-file-validate runs");
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        assert!(!stdout(&o).contains("error"), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn open_asks_for_a_file_only_when_the_workbench_opens() {
+    let o = rapport(&["--open", "check", sample("brightwatt.ron").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = rapport(&["--open", sample("brightwatt.ron").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2), "a file and the Open dialog: {}", stderr(&o));
+}
+
+/// Runs `rapport desktop-install ARGS` with HOME and the XDG dirs in `root`, and PATH as given.
+fn desktop_install(root: &Path, args: &[&str], path: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    command
+        .arg("desktop-install")
+        .args(args)
+        .env("HOME", root.join("home"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("XDG_CONFIG_HOME", root.join("config"));
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    command.output().expect("rapport runs")
+}
+
+/// Every file under `dir`, relative to it, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).expect("under").display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn desktop_install_puts_the_entry_icons_and_file_type_in_the_xdg_data_dir_and_uninstall_empties_it() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let data = root.path().join("data");
+    let o = desktop_install(root.path(), &[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let said = stdout(&o);
+    assert!(said.contains(&data.display().to_string()), "{said}");
+    let entry = std::fs::read_to_string(data.join("applications/rapport.desktop")).expect("entry");
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_rapport")).expect("the binary");
+    assert!(entry.contains(&format!("\nExec={} %f\n", exe.display())), "starts this binary: {entry}");
+    assert!(data.join("icons/hicolor/48x48/apps/rapport.png").is_file());
+    assert!(data.join("icons/hicolor/scalable/apps/rapport.svg").is_file());
+    assert!(data.join("mime/packages/rapport.xml").is_file());
+    assert!(!root.path().join("config").exists(), "nothing is chosen for the user in mimeapps.list");
+    if have("update-mime-database", "shared-mime-info") {
+        assert!(data.join("mime/mime.cache").is_file(), "{said}");
+        assert!(said.contains("ran update-mime-database"), "{said}");
+        // What a file manager asks, when GIO's tool is there: a project is known by its content,
+        // another program's .ron is left alone.
+        if have("gio", "libglib2.0-bin") {
+            let game = root.path().join("game.ron");
+            std::fs::write(&game, "(\n    window: (width: 800, height: 600),\n)\n").expect("written");
+            for (file, project) in [(sample("brightwatt.ron"), true), (game, false)] {
+                let o = Command::new("gio")
+                    .args(["info", "-a", "standard::content-type"])
+                    .arg(&file)
+                    .env("XDG_DATA_HOME", &data)
+                    .env("HOME", root.path().join("home"))
+                    .output()
+                    .expect("gio runs");
+                let is_project = stdout(&o).contains("application/x-rapport-project");
+                assert_eq!(is_project, project, "{}: {}", file.display(), stdout(&o));
+            }
+        }
+    }
+    if have("update-desktop-database", "desktop-file-utils") {
+        let cache = std::fs::read_to_string(data.join("applications/mimeinfo.cache")).expect("cache");
+        assert!(cache.contains("application/x-rapport-project=rapport.desktop;"), "{cache}");
+    }
+    // Again: the same files, no error.
+    let before = files_under(&data);
+    let o = desktop_install(root.path(), &[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(files_under(&data), before);
+
+    let o = desktop_install(root.path(), &["--uninstall"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("removed 12 files"), "{}", stdout(&o));
+    assert_eq!(files_under(&data), Vec::<String>::new());
+    assert!(std::fs::read_dir(&data).expect("data dir").next().is_none(), "no empty folders left");
+    let o = desktop_install(root.path(), &["--uninstall"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("nothing of Rapport's was installed"), "{}", stdout(&o));
+}
+
+#[test]
+fn desktop_install_without_the_desktop_tools_says_what_is_missing_and_uninstall_keeps_other_files() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let data = root.path().join("data");
+    let other = data.join("applications/other.desktop");
+    std::fs::create_dir_all(other.parent().expect("parent")).expect("dir");
+    std::fs::write(&other, "[Desktop Entry]\nType=Application\nName=Other\nExec=other\n").expect("written");
+    let empty_path = root.path().join("bin");
+    std::fs::create_dir(&empty_path).expect("dir");
+    let o = desktop_install(root.path(), &[], empty_path.to_str());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let said = stdout(&o);
+    assert!(said.contains("update-mime-database is not installed"), "{said}");
+    assert!(said.contains("update-desktop-database is not installed"), "{said}");
+    assert!(data.join("applications/rapport.desktop").is_file());
+
+    let o = desktop_install(root.path(), &["--uninstall"], empty_path.to_str());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(files_under(&data), ["applications/other.desktop"]);
+
+    // Without XDG_DATA_HOME the data dir is ~/.local/share.
+    let o = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("desktop-install")
+        .env("HOME", root.path().join("home"))
+        .env_remove("XDG_DATA_HOME")
+        .env("PATH", &empty_path)
+        .output()
+        .expect("rapport runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(root.path().join("home/.local/share/applications/rapport.desktop").is_file());
+}
+
+#[test]
+fn the_packages_changelog_has_an_entry_for_this_version() {
+    let changelog =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/desktop/changelog"))
+            .expect("assets/desktop/changelog");
+    let first = changelog.lines().next().unwrap_or_default();
+    let expected = format!("rapport ({}-1) ", env!("CARGO_PKG_VERSION"));
+    assert!(first.starts_with(&expected), "add an entry for {expected}to assets/desktop/changelog: {first}");
 }

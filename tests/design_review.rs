@@ -436,3 +436,198 @@ fn page_down_while_comparing_steps_both_journeys_through_the_phases() {
     assert_eq!(h.state().compare().expect("comparing").focus(), None);
     assert!(!h.state().presenting(), "comparing phase by phase never starts a presentation");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Review threads (DESIGN.md §18), by keyboard as a reviewer would.
+
+fn type_text(h: &mut Harness<'_, RapportApp>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run_steps(2);
+}
+
+fn threads(h: &Harness<'_, RapportApp>) -> Vec<rapport::model::Thread> {
+    h.state().journey().threads.clone()
+}
+
+#[test]
+fn a_reviewer_comments_on_a_card_replies_resolves_reopens_and_each_step_undoes() {
+    let mut h = app("brightwatt.ron");
+    let card = h.state().journey().touchpoints[0].clone();
+    h.state_mut().view.selection = [card.id].into();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::C);
+    h.get_by_label(&format!("Comment on “{}”", card.title));
+    // The name is asked once, then kept in the settings.
+    h.get_by_label("Your name").click();
+    h.run_steps(1);
+    type_text(&mut h, "Ann");
+    h.get_by_label("Comment").click();
+    h.run_steps(1);
+    type_text(&mut h, "Why is this automated?");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let t = threads(&h);
+    assert_eq!(t.len(), 1, "posted with Enter");
+    assert_eq!(
+        (t[0].comments[0].by.as_str(), t[0].comments[0].text.as_str()),
+        ("Ann", "Why is this automated?")
+    );
+    assert_eq!(h.state().settings().your_name, "Ann");
+    // The card's screen-reader description ends with its open comments.
+    h.get(
+        egui_kittest::kittest::By::new()
+            .predicate(|n| n.description().is_some_and(|d| d.ends_with("; 1 open comment"))),
+    );
+
+    // The Review tab lists it; Reply asks no name the second time.
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
+    h.get_by_label("Review (1 open)");
+    h.get_by_label("Reply").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Your name").is_none());
+    type_text(&mut h, "Legal asked for it");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(threads(&h)[0].comments.len(), 2);
+    h.get_by_label("Resolve").click();
+    h.run_steps(2);
+    assert!(threads(&h)[0].resolved);
+    h.get_by_label("Review (0 open)");
+    h.get_by_label("Reopen").click();
+    h.run_steps(2);
+    assert!(!threads(&h)[0].resolved);
+
+    // Every step undoes on its own: reopen, resolve, reply, the comment.
+    for expected in [(true, 2), (false, 2), (false, 1)] {
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        let t = threads(&h);
+        assert_eq!((t[0].resolved, t[0].comments.len()), expected);
+    }
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(threads(&h).is_empty());
+}
+
+#[test]
+fn a_cards_pin_appears_with_an_open_thread_opens_the_review_list_and_goes_when_resolved() {
+    let mut h = app("brightwatt.ron");
+    let card = h.state().journey().touchpoints[1].clone();
+    let pin = format!("1 open comment on “{}”", card.title);
+    assert!(h.query_by_label(&pin).is_none(), "no pin before a comment");
+    h.state_mut().view.selection = [card.id].into();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::C);
+    h.get_by_label("Your name").click();
+    h.run_steps(1);
+    type_text(&mut h, "Ann");
+    h.get_by_label("Comment").click();
+    h.run_steps(1);
+    type_text(&mut h, "Who answers here?");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run();
+    // The pin is there; clicking it selects its card and shows the Review list.
+    h.get_by_label(&pin);
+    h.state_mut().view.selection.clear();
+    h.run();
+    // Widgets inside the canvas's scene report scene coordinates: the pin's place on screen
+    // is the card's corner through the canvas's transform.
+    let corner = {
+        let app = h.state();
+        let rect = app.layout().and_then(|l| l.card(card.id)).expect("card in layout").rect;
+        app.view.to_screen_pos(rapport::layout::Point::new(rect.max.x - 4.0, rect.min.y + 2.0))
+    };
+    h.event(egui::Event::PointerMoved(corner));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: corner,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), vec![card.id]);
+    h.get_by_label("Review (1 open)");
+    h.get_by_label("Resolve").click();
+    h.run_steps(3);
+    assert!(h.query_by_label(&pin).is_none(), "a resolved thread hides the pin");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    h.get_by_label(&pin);
+}
+
+#[test]
+fn a_deleted_cards_thread_shows_on_a_removed_card_and_the_review_list_frames_a_card() {
+    let mut h = app("brightwatt.ron");
+    let card = h.state().journey().touchpoints[2].clone();
+    h.state_mut().view.selection = [card.id].into();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::C);
+    h.get_by_label("Your name").click();
+    h.run_steps(1);
+    type_text(&mut h, "Ann");
+    h.get_by_label("Comment").click();
+    h.run_steps(1);
+    type_text(&mut h, "Remove this one?");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
+    // Clicking the thread selects and frames its card.
+    h.state_mut().view.selection.clear();
+    h.run_steps(1);
+    h.get_by_label_contains(&format!("#1 on “{}”", card.title)).click();
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), vec![card.id]);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(h.state().journey().touchpoint(card.id).is_none());
+    h.get_by_label_contains("a removed card");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().journey().touchpoint(card.id).is_some(), "undo puts the card back under its thread");
+    h.get_by_label_contains(&format!("#1 on “{}”", card.title));
+    // F8 steps to the card with the open comment.
+    h.state_mut().view.selection.clear();
+    h.run_steps(1);
+    press(&mut h, Modifiers::NONE, Key::F8);
+    assert_eq!(h.state().selection(), vec![card.id]);
+}
+
+#[test]
+fn the_history_window_plots_the_files_versions_and_compares_the_journey_with_one_of_them() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    let git = |args: &[&str]| {
+        let out =
+            std::process::Command::new("git").arg("-C").arg(repo.path()).args(args).output().expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.name", "Ann Reviewer"]);
+    git(&["config", "user.email", "ann@example.invalid"]);
+    git(&["config", "commit.gpgsign", "false"]);
+    let file = repo.path().join("energy.ron");
+    let mut project = rapport::store::read_project(rapport::samples::BRIGHTWATT.text).expect("reads");
+    rapport::store::save(&file, &project).expect("saves");
+    git(&["add", "energy.ron"]);
+    git(&["commit", "-q", "-m", "First map"]);
+    for tp in &mut project.journeys[0].touchpoints {
+        tp.provider = Provider::Person("Priya".into());
+    }
+    rapport::store::save(&file, &project).expect("saves");
+    git(&["commit", "-q", "-am", "Priya serves everyone"]);
+
+    let mut h = app_with(file, Box::new(NoDialogs));
+    let journeys = h.state().project().journeys.len();
+    h.state_mut().queue(rapport::app::commands::Command::History);
+    for _ in 0..100 {
+        h.run_steps(1);
+        if h.query_by_label("2 commits, newest first").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.get_by_label("2 commits, newest first");
+    h.get_by_label("First map");
+    let buttons = h.get_all_by_label("Compare with this version").count();
+    assert_eq!(buttons, 2);
+    h.get_all_by_label("Compare with this version").nth(1).expect("the older").click();
+    h.run_steps(4);
+    assert_eq!(h.state().project().journeys.len(), journeys + 1, "that version came in as a journey");
+    assert!(h.state().compare().is_some(), "and the compare view opened on it");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().journeys.len(), journeys, "one undo takes it out");
+}

@@ -12,19 +12,37 @@ use rapport::app::canvas::{self, CanvasView};
 use rapport::app::compare_view::{self, CompareView};
 use rapport::app::theme::{Palette, Theme};
 use rapport::export::{self, ExportOptions};
-use rapport::layout::card::Detail;
+use rapport::layout::card::{self, Detail};
 use rapport::layout::feeling::FeelingCurve;
 use rapport::layout::marks::{Anchor, Mark, Paint, Stroke as MarkStroke};
 use rapport::layout::metrics::CARD_W;
 use rapport::layout::review_page::{self, ReviewMarks};
 use rapport::layout::sheet::{self, Part};
 use rapport::layout::{self, LayoutOptions};
-use rapport::model::{Journey, Project};
+use rapport::model::{Comment, Journey, Project, Thread, ThreadOn, Timestamp};
 use rapport::pdf::{self, Paper};
 use rapport::{compare, samples, score, store, text};
 
+/// The samples, the first journey with open review threads on two cards (so their pins are
+/// drawn too).
 fn projects() -> Vec<Project> {
-    samples::ALL.iter().map(|s| store::read_project(s.text).expect("the sample reads")).collect()
+    let mut projects: Vec<Project> =
+        samples::ALL.iter().map(|s| store::read_project(s.text).expect("the sample reads")).collect();
+    let journey = &mut projects[0].journeys[0];
+    let comment = Comment { by: "Annika".into(), at: Timestamp(1_765_102_500), text: "Why?".into() };
+    journey.threads = (0..2)
+        .map(|i| {
+            let card = &journey.touchpoints[i * 3];
+            Thread {
+                id: i as u32 + 1,
+                on: ThreadOn::Touchpoint(card.id),
+                about: card.title.clone(),
+                resolved: false,
+                comments: vec![comment.clone(); i + 1],
+            }
+        })
+        .collect();
+    projects
 }
 
 fn near(a: f32, b: f32, tolerance: f32) -> bool {
@@ -183,7 +201,8 @@ fn curve_piece(mark: &Mark, shape: &Shape, palette: &Palette) -> bool {
 
 /// Whether the screen's painter draws anything for a mark seen at `ppu` pixels per unit: empty
 /// text is nothing, and so is an outline too small to tell from a plain fill (a few pixels, drawn
-/// as its fill alone) or a dot with neither fill nor outline.
+/// as its fill alone), a dot with neither fill nor outline, or a polygon (an arrowhead) under
+/// two pixels across.
 fn shows(mark: &Mark, ppu: f32) -> bool {
     match mark {
         Mark::Text { text, .. } => !text.is_empty(),
@@ -193,45 +212,86 @@ fn shows(mark: &Mark, ppu: f32) -> bool {
         Mark::Circle { radius, fill, stroke, .. } => {
             fill.is_some() || stroke.is_some() || radius * ppu >= canvas::DOT_BELOW_PX
         }
+        Mark::Polygon { .. } => {
+            let b = mark.bounds();
+            b.width().max(b.height()) * ppu >= canvas::DOT_BELOW_PX
+        }
         _ => true,
     }
 }
 
-/// Marks handed to the screen's painter, each with the pixels per unit it was painted at (the
-/// grid, links and headers are painted as if close up, the cards and the feeling strip at the
-/// view's zoom).
-fn at_ppu(marks: impl IntoIterator<Item = Mark>, ppu: f32) -> Vec<(Mark, f32)> {
-    marks.into_iter().map(|m| (m, ppu)).collect()
+/// A line thinner than a pixel at `ppu`: the painter gathers a run of them into one mesh.
+fn hairline(mark: &Mark, ppu: f32, palette: &Palette) -> bool {
+    matches!(mark, Mark::Line { stroke, .. } if stroke.width * palette.weight * ppu < 1.0)
 }
 
-/// Checks that `shapes` are exactly `marks` as painted, each at its pixels per unit (marks out
-/// of `clip` are not painted): in order, nothing missing, nothing more. `who` names the painter
-/// in the message.
-fn assert_painted(who: &str, marks: &[(Mark, f32)], shapes: &[Shape], clip: Rect, palette: &Palette) {
-    let marks: Vec<&(Mark, f32)> = marks
+/// Whether a mesh is what the painter makes of a run of hairlines: every vertex on one of them
+/// (within a pixel) and in its colour, thinned by its width in pixels.
+fn hairlines_as(run: &[&Mark], mesh: &egui::epaint::Mesh, palette: &Palette, ppu: f32) -> bool {
+    let drawn: Vec<(Rect, Color32)> = run
         .iter()
-        .filter(|(m, _)| to_rect(&m.bounds()).intersects(clip))
-        .filter(|(m, ppu)| shows(m, *ppu))
-        .collect();
-    let mut k = 0;
-    for (i, (mark, ppu)) in marks.iter().enumerate() {
-        if matches!(mark, Mark::Curve { .. }) {
-            while k < shapes.len() && curve_piece(mark, &shapes[k], palette) {
-                k += 1;
+        .filter_map(|m| match m {
+            Mark::Line { stroke, .. } => {
+                let px = stroke.width * palette.weight * ppu;
+                let colour = palette.ink(stroke.paint.ink, Color32::WHITE).gamma_multiply(stroke.paint.alpha);
+                Some((to_rect(&m.bounds()).expand(1.0 / ppu), colour.gamma_multiply(px)))
             }
-            continue;
+            _ => None,
+        })
+        .collect();
+    !mesh.vertices.is_empty()
+        && mesh.vertices.iter().all(|v| drawn.iter().any(|(r, c)| r.contains(v.pos) && v.color == *c))
+}
+
+/// One call of the screen's painter: the marks it was handed and the pixels per unit it painted
+/// them at (the grid and headers as if close up, the links, cards and feeling strip at the
+/// view's zoom).
+struct Call {
+    marks: Vec<Mark>,
+    ppu: f32,
+}
+
+fn call(marks: impl IntoIterator<Item = Mark>, ppu: f32) -> Call {
+    Call { marks: marks.into_iter().collect(), ppu }
+}
+
+/// Checks that `shapes` are exactly what the painter makes of `calls`, in order (marks out of
+/// `clip` are not painted): nothing missing, nothing more. `who` names the painter in the message.
+fn assert_painted(who: &str, calls: &[Call], shapes: &[Shape], clip: Rect, palette: &Palette) {
+    let mut painted = shapes.iter().peekable();
+    for (c, Call { marks, ppu }) in calls.iter().enumerate() {
+        let marks: Vec<&Mark> = marks.iter().filter(|m| to_rect(&m.bounds()).intersects(clip)).collect();
+        let mut i = 0;
+        while i < marks.len() {
+            let mark = marks[i];
+            if hairline(mark, *ppu, palette) {
+                let run: Vec<&Mark> =
+                    marks[i..].iter().copied().take_while(|m| hairline(m, *ppu, palette)).collect();
+                i += run.len();
+                let Some(shape) = painted.next() else { panic!("{who}: hairlines not painted: {run:?}") };
+                let ok = matches!(shape, Shape::Mesh(mesh) if hairlines_as(&run, mesh, palette, *ppu));
+                assert!(ok, "{who}: painted {} where call {c} has hairlines {run:?}", describe(shape));
+                continue;
+            }
+            i += 1;
+            if !shows(mark, *ppu) {
+                continue;
+            }
+            if matches!(mark, Mark::Curve { .. }) {
+                while painted.next_if(|s| curve_piece(mark, s, palette)).is_some() {}
+                continue;
+            }
+            let Some(shape) = painted.next() else { panic!("{who}: not painted: {mark:?}") };
+            assert!(
+                drawn_as(mark, shape, palette, *ppu),
+                "{who}: painted {} where call {c} says {mark:?}",
+                describe(shape)
+            );
         }
-        let Some(shape) = shapes.get(k) else {
-            panic!("{who}: mark {i} of {} was not painted: {mark:?}", marks.len());
-        };
-        assert!(
-            drawn_as(mark, shape, palette, *ppu),
-            "{who}: painted {} where mark {i} says {mark:?}",
-            describe(shape)
-        );
-        k += 1;
     }
-    assert!(k == shapes.len(), "{who}: painted {} that no mark says", describe(&shapes[k]));
+    if let Some(shape) = painted.next() {
+        panic!("{who}: painted {} that no mark says", describe(shape));
+    }
 }
 
 fn frame(ctx: &egui::Context, size: egui::Vec2, mut ui: impl FnMut(&mut egui::Ui)) {
@@ -272,22 +332,26 @@ fn check_canvas(journey: &Journey, size: egui::Vec2, zoom_in: bool) {
     let warned = analysis.warned_touchpoints();
     let visible = view.scene_rect.expand(CARD_W);
     let close = f32::INFINITY;
-    let mut marks = at_ppu(canvas::grid_marks(&layout, palette), close);
-    marks.extend(at_ppu(canvas::link_marks(&layout, clip), close));
+    let mut calls =
+        vec![call(canvas::grid_marks(&layout, palette), close), call(canvas::link_marks(&layout, clip), ppu)];
+    let pins = journey.open_threads_by_card();
     for card in layout.cards.iter().filter(|c| visible.intersects(to_rect(&c.rect))) {
         let tp = &journey.touchpoints[card.index];
-        marks.extend(at_ppu(canvas::card_marks(card, tp, &warned, detail), ppu));
+        calls.push(call(canvas::card_marks(card, tp, &warned, detail), ppu));
+        if let Some(open) = pins.get(&tp.id) {
+            calls.push(call(card::pin_marks(&card.rect, *open), ppu));
+        }
     }
     if let Some(strip) = &layout.feeling {
-        marks.extend(at_ppu(layout::feeling::marks(strip, canvas::feeling_text_size(detail)), ppu));
+        calls.push(call(layout::feeling::marks(strip, canvas::feeling_text_size(detail)), ppu));
     }
     let style = canvas::header_style(&layout, detail, view.scene_rect);
     if zoom_in {
         assert!(style.top > layout.bounds.min.y && style.left > layout.bounds.min.x, "{style:?}");
     }
-    marks.extend(at_ppu(sheet::header_marks(&layout, &analysis, &style), close));
+    calls.push(call(sheet::header_marks(&layout, &analysis, &style), close));
     let who = format!("the canvas ({}, zoom {ppu:.2})", journey.name);
-    assert_painted(&who, &marks, &shapes, clip, palette);
+    assert_painted(&who, &calls, &shapes, clip, palette);
 }
 
 #[test]
@@ -297,8 +361,7 @@ fn the_canvas_paints_exactly_the_marks_of_its_grid_cards_feeling_headers_and_lan
             check_canvas(journey, vec2(1366.0, 768.0), false);
         }
     }
-    let project = store::read_project(samples::ALL[0].text).expect("the sample reads");
-    check_canvas(&project.journeys[0], vec2(1440.0, 900.0), true);
+    check_canvas(&projects()[0].journeys[0], vec2(1440.0, 900.0), true);
 }
 
 #[test]
@@ -326,16 +389,15 @@ fn the_compare_view_paints_exactly_the_review_s_bands_grids_headers_cards_and_pi
         assert!(journeys.iter().all(|j| !j.band.is_empty() && !j.headers.is_empty()));
         // The band, grid, headers and links as if close up; the cards and pills at the zoom.
         let close = f32::INFINITY;
-        let mut marks = Vec::new();
+        let mut calls = Vec::new();
         for j in &journeys {
             for part in [&j.band, &j.grid, &j.headers, &j.links] {
-                marks.extend(at_ppu(part.iter().cloned(), close));
+                calls.push(call(part.iter().cloned(), close));
             }
-            marks.extend(at_ppu(j.cards.iter().flat_map(|c| c.marks.iter().cloned()), zoom));
-            marks.extend(at_ppu(j.feeling.iter().flatten().cloned(), zoom));
-            marks.extend(at_ppu(j.changes.iter().flat_map(|c| c.marks.iter().cloned()), zoom));
+            calls.extend(j.cards.iter().map(|c| call(c.marks.iter().cloned(), zoom)));
+            calls.extend(j.changes.iter().map(|c| call(c.marks.iter().cloned(), zoom)));
         }
-        assert_painted(&format!("the compare view ({})", project.name), &marks, &shapes, clip, palette);
+        assert_painted(&format!("the compare view ({})", project.name), &calls, &shapes, clip, palette);
     }
 }
 

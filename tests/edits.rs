@@ -840,3 +840,80 @@ fn the_document_counts_the_proposals_its_file_does_not_have() {
     doc.mark_saved(std::path::PathBuf::from("saved.ron"));
     assert_eq!(doc.unsaved_proposals(), 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Review threads (DESIGN.md §18): each action one undo step; nothing lost with a card.
+
+#[test]
+fn commenting_replying_resolving_and_deleting_are_each_one_undo_step() {
+    use rapport::model::{ThreadOn, Timestamp};
+    let p = store::read_project(samples::DEFAULT.text).expect("reads");
+    let card = p.journeys[0].touchpoints[0].clone();
+    let mut doc = Document::new(p, None);
+    let at = Timestamp(1_765_000_000);
+    let (e, id) = build::start_thread(
+        doc.project(),
+        0,
+        ThreadOn::Touchpoint(card.id),
+        "Ann",
+        at,
+        "  Why?\r\nReally?  ",
+    )
+    .expect("a thread");
+    doc.apply(e, None).expect("applies");
+    let t = &doc.project().journeys[0].threads[0];
+    assert_eq!(
+        (t.id, t.about.as_str(), t.comments[0].text.as_str()),
+        (id, card.title.as_str(), "Why?\nReally?")
+    );
+    assert_eq!(doc.project().file_format(), 3);
+    let steps: Vec<Edit> =
+        vec![build::reply(0, &doc.project().journeys[0], id, "Priya", at, "Legal asked").expect("a reply")];
+    for e in steps {
+        doc.apply(e, None).expect("applies");
+    }
+    doc.apply(build::set_resolved(0, &doc.project().journeys[0], id, true).expect("resolves"), None)
+        .expect("applies");
+    assert!(doc.project().journeys[0].threads[0].resolved);
+    assert_eq!(doc.project().journeys[0].open_threads_on(card.id), 0);
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].open_threads_on(card.id), 1, "reopened by undo");
+    doc.apply(build::delete_comment(0, &doc.project().journeys[0], id, 1).expect("deletes"), None)
+        .expect("applies");
+    assert_eq!(doc.project().journeys[0].threads[0].comments.len(), 1);
+    doc.apply(build::delete_comment(0, &doc.project().journeys[0], id, 0).expect("deletes"), None)
+        .expect("applies");
+    assert!(doc.project().journeys[0].threads.is_empty(), "the last comment takes its thread");
+    doc.undo().expect("undoes");
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].threads[0].comments.len(), 2);
+    assert!(
+        build::start_thread(doc.project(), 0, ThreadOn::Journey, "Ann", at, " \n ").is_none(),
+        "nothing to post"
+    );
+}
+
+#[test]
+fn a_deleted_cards_threads_stay_and_undo_puts_the_card_back_under_them() {
+    use rapport::model::{ThreadOn, Timestamp};
+    let p = store::read_project(samples::DEFAULT.text).expect("reads");
+    let card = p.journeys[0].touchpoints.iter().max_by_key(|t| t.id.0).expect("a card").clone();
+    let mut doc = Document::new(p, None);
+    let (e, _) =
+        build::start_thread(doc.project(), 0, ThreadOn::Touchpoint(card.id), "Ann", Timestamp(0), "Hm")
+            .expect("a thread");
+    doc.apply(e, None).expect("applies");
+    let delete = build::delete_touchpoints(0, &doc.project().journeys[0], &[card.id]).expect("deletes");
+    doc.apply(delete, None).expect("applies");
+    let j = &doc.project().journeys[0];
+    assert!(j.touchpoint(card.id).is_none());
+    assert_eq!(j.threads.len(), 1, "the thread stays, on a removed card");
+    assert!(rapport::comments::on_words(j, &j.threads[0]).contains("a removed card"));
+    assert!(store::read_project(&store::write_project(doc.project())).is_ok(), "and the file reads");
+    assert_ne!(doc.project().next_touchpoint_id(), card.id, "a new card never takes the removed card's id");
+    doc.undo().expect("undoes");
+    assert_eq!(doc.project().journeys[0].open_threads_on(card.id), 1, "the card is back under its thread");
+    let (dup, _) = build::duplicate_journey(doc.project(), 0).expect("duplicates");
+    doc.apply(dup, None).expect("applies");
+    assert!(doc.project().journeys[1].threads.is_empty(), "Duplicate as to-be starts without threads");
+}

@@ -110,7 +110,13 @@ fn brightwatt_exports_the_worked_example_scores_56_and_58() {
 #[test]
 fn leaving_out_the_legend_leaves_out_the_scores() {
     let o = ExportOptions {
-        diagram: DiagramOptions { legend: false, findings: false, slide: false, feeling: true },
+        diagram: DiagramOptions {
+            legend: false,
+            findings: false,
+            slide: false,
+            feeling: true,
+            comments: false,
+        },
         ..options(2.0)
     };
     let svg = export::svg("P", &brightwatt(), &o);
@@ -160,7 +166,13 @@ fn text_is_drawn_with_the_bundled_fonts_not_silently_left_out() {
     let mut without = with.clone();
     without.touchpoints[0].title = String::new();
     let o = ExportOptions {
-        diagram: DiagramOptions { legend: false, findings: false, slide: false, feeling: true },
+        diagram: DiagramOptions {
+            legend: false,
+            findings: false,
+            slide: false,
+            feeling: true,
+            comments: false,
+        },
         ..options(1.0)
     };
     let (a, b) = (pixels(&with, &o), pixels(&without, &o));
@@ -275,7 +287,13 @@ fn findings_are_numbered_on_their_cards_and_listed_in_the_legend() {
     let journey = brightwatt();
     let analysis = score::analyse(&journey);
     let o = ExportOptions {
-        diagram: DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
+        diagram: DiagramOptions {
+            legend: true,
+            findings: true,
+            slide: false,
+            feeling: true,
+            comments: false,
+        },
         ..options(1.0)
     };
     let svg = export::svg("P", &journey, &o);
@@ -300,16 +318,58 @@ fn findings_are_numbered_on_their_cards_and_listed_in_the_legend() {
     assert!(!plain.contains("finding-markers"), "markers are optional and off by default");
 }
 
+/// Pixels per metre a PNG says it has (its scale × 96 dpi).
+fn png_density(bytes: &[u8]) -> u32 {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a PNG");
+    reader.info().pixel_dims.expect("a density").xppu
+}
+
 #[test]
-fn a_journey_too_wide_for_a_png_is_refused_with_advice() {
+fn a_journey_too_wide_for_a_png_strip_wraps_to_a_slide_page_it_can_write() {
     let mut journey = Journey::new("Endless");
     journey.lanes = vec!["Only".to_owned()];
     for i in 0..400 {
         journey.touchpoints.push(touchpoint(i + 1, "Step", Phase::EarlyDays, i, "Only"));
     }
-    let e = export::png("P", &journey, &options(2.0)).expect_err("too big");
-    assert!(e.to_string().contains("export SVG"), "{e}");
-    assert!(!export::svg("P", &journey, &options(2.0)).is_empty(), "SVG has no limit");
+    let analysis = score::analyse(&journey);
+    let strip = layout::diagram("P", &journey, &analysis, DiagramOptions::default());
+    assert!(strip.bounds.width() > export::MAX_SIDE as f32, "the strip alone is too wide at 1×");
+    let plan = export::png_plan("P", &journey, &options(1.0)).expect("wraps");
+    assert!(plan.wrapped && plan.scale == 1.0, "{plan:?}");
+    let png = export::png("P", &journey, &options(1.0)).expect("exports");
+    let (w, h) = png_size(&png);
+    assert_eq!((w, h), plan.size);
+    assert_eq!((w, h), export::png_size("P", &journey, &options(1.0)), "the size the dialog shows");
+    assert!((w as f32 / h as f32 - 16.0 / 9.0).abs() < 0.01, "a 16:9 page: {w} × {h}");
+    assert!(w <= export::MAX_SIDE && u64::from(w) * u64::from(h) <= export::MAX_PIXELS);
+    assert_eq!(png_density(&png), (96.0_f32 / 0.0254).round() as u32);
+}
+
+#[test]
+fn a_journey_of_500_touchpoints_wraps_at_the_largest_scale_a_png_holds_and_10000_are_refused() {
+    let journey = samples::synthetic_journey(500);
+    let analysis = score::analyse(&journey);
+    let strip = layout::diagram("P", &journey, &analysis, DiagramOptions::default());
+    assert!(strip.bounds.width() * 2.0 > export::MAX_SIDE as f32, "the strip is {:?}", strip.bounds);
+    let plan = export::png_plan("P", &journey, &options(2.0)).expect("wraps");
+    let (w, h) = plan.size;
+    assert!(plan.wrapped, "{plan:?}");
+    assert!((1.0..2.0).contains(&plan.scale), "too many pixels at 2× even wrapped: {plan:?}");
+    assert!(
+        w <= export::MAX_SIDE && h <= export::MAX_SIDE && u64::from(w) * u64::from(h) <= export::MAX_PIXELS
+    );
+    let larger = plan.scale + 0.01;
+    let (lw, lh) = ((w as f32 * larger / plan.scale) as u64, (h as f32 * larger / plan.scale) as u64);
+    assert!(lw * lh > export::MAX_PIXELS * 99 / 100, "the largest scale that fits: {plan:?}");
+    assert!((w as f32 / h as f32 - 16.0 / 9.0).abs() < 0.01, "{w} × {h}");
+    assert_eq!(export::png_size("P", &journey, &options(2.0)), plan.size);
+
+    let huge = samples::synthetic_journey(10_000);
+    let e = export::png_plan("P", &huge, &options(1.0)).expect_err("too big even wrapped at 1×");
+    assert!(e.to_string().contains("even wrapped; export SVG instead"), "{e}");
+    assert!(export::png("P", &huge, &options(1.0)).is_err());
+    assert!(!export::svg("P", &huge, &options(1.0)).is_empty(), "SVG has no limit");
 }
 
 #[test]
@@ -483,7 +543,8 @@ fn every_finding_of_every_sample_journey_has_a_visible_marker() {
     for project in projects() {
         for journey in &project.journeys {
             let analysis = score::analyse(journey);
-            let o = DiagramOptions { legend: true, findings: true, slide: false, feeling: true };
+            let o =
+                DiagramOptions { legend: true, findings: true, slide: false, feeling: true, comments: false };
             let d = layout::diagram(&project.name, journey, &analysis, o);
             for n in 1..=analysis.findings.len() {
                 assert!(
@@ -525,7 +586,7 @@ fn a_card_named_by_more_findings_than_fit_shows_three_markers_and_plus_the_rest(
         "P",
         &journey,
         &analysis,
-        DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
+        DiagramOptions { legend: true, findings: true, slide: false, feeling: true, comments: false },
     );
     let card = d.grid.card(TouchpointId(2)).expect("card").rect;
     let on_card = d
@@ -543,7 +604,13 @@ fn a_card_named_by_more_findings_than_fit_shows_three_markers_and_plus_the_rest(
         "P",
         &journey,
         &ExportOptions {
-            diagram: DiagramOptions { legend: true, findings: true, slide: false, feeling: true },
+            diagram: DiagramOptions {
+                legend: true,
+                findings: true,
+                slide: false,
+                feeling: true,
+                comments: false,
+            },
             ..options(1.0)
         },
     );
@@ -673,6 +740,40 @@ mod pack {
 
     fn squeeze(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn the_pack_lists_each_open_comment_with_its_author_and_leaves_a_resolved_one_out() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut project = projects().remove(0);
+        let card = project.journeys[0].touchpoints[0].clone();
+        let at = rapport::model::Timestamp(1_765_102_500);
+        let comment = |by: &str, text: &str| rapport::model::Comment { by: by.into(), at, text: text.into() };
+        project.journeys[0].threads = vec![
+            rapport::model::Thread {
+                id: 1,
+                on: rapport::model::ThreadOn::Touchpoint(card.id),
+                about: card.title.clone(),
+                resolved: false,
+                comments: vec![
+                    comment("Annika Reviewer", "Why is this automated"),
+                    comment("Priya Lead", "Legal asked"),
+                ],
+            },
+            rapport::model::Thread {
+                id: 2,
+                on: rapport::model::ThreadOn::Journey,
+                about: String::new(),
+                resolved: true,
+                comments: vec![comment("Annika Reviewer", "Settled long ago")],
+            },
+        ];
+        let (path, _) = written(&project, Paper::A4, dir.path(), "comments.pdf");
+        let Some(text) = words(&path) else { return };
+        assert!(text.contains("Open comments (1)"), "{text}");
+        assert!(text.contains("Annika Reviewer, 2025-12-07: Why is this automated"), "{text}");
+        assert!(text.contains("Priya Lead, 2025-12-07: Legal asked"), "{text}");
+        assert!(!text.contains("Settled long ago"), "a resolved thread is not in the pack");
     }
 
     #[test]
@@ -893,4 +994,38 @@ mod pack {
         // The pack already there is untouched by the refused command.
         assert_eq!(std::fs::read(&out).expect("still there"), bytes);
     }
+}
+
+#[test]
+fn comments_pin_the_cards_with_open_threads_only_when_asked_and_the_same_as_the_canvas() {
+    use rapport::layout::{DiagramOptions, card};
+    let mut j = brightwatt();
+    let card_id = j.touchpoints[0].id;
+    let comment =
+        rapport::model::Comment { by: "Ann".into(), at: rapport::model::Timestamp(0), text: "Hm".into() };
+    let thread = |id: u32, resolved: bool| rapport::model::Thread {
+        id,
+        on: rapport::model::ThreadOn::Touchpoint(card_id),
+        about: String::new(),
+        resolved,
+        comments: vec![comment.clone()],
+    };
+    j.threads = vec![thread(1, false), thread(2, false), thread(3, true)];
+    let options = |comments| ExportOptions {
+        scale: 1.0,
+        background: Background::White,
+        diagram: DiagramOptions { comments, ..DiagramOptions::default() },
+    };
+    let analysis = rapport::score::analyse(&j);
+    let d = rapport::layout::diagram::diagram("P", &j, &analysis, options(true).diagram);
+    let (_, handed) = rapport::export::svg_handed(&j, &analysis, &d);
+    let at = d.grid.cards.iter().find(|c| j.touchpoints[c.index].id == card_id).expect("the card").rect;
+    let pin = card::pin_marks(&at, 2);
+    for mark in &pin {
+        assert!(handed.contains(mark), "the SVG was handed the pin's {mark:?}");
+    }
+    let without = rapport::layout::diagram::diagram("P", &j, &analysis, options(false).diagram);
+    let (_, plain) = rapport::export::svg_handed(&j, &analysis, &without);
+    assert!(!plain.iter().any(|m| pin.contains(m)), "no pins unless asked");
+    assert_ne!(export::svg("P", &j, &options(true)), export::svg("P", &j, &options(false)));
 }

@@ -179,14 +179,14 @@ fn a_wrong_type_says_what_was_expected_and_found() {
 
 #[test]
 fn a_newer_format_says_so_before_anything_else() {
-    let (text, line, col) = broken("format: 1", 0, "format: 3");
+    let (text, line, col) = broken("format: 1", 0, "format: 4");
     let e = error_of(&text);
     assert_error(&e, ReadErrorKind::NewerFormat, (line, col + 8), None, "");
-    assert_eq!(e.message, "written by a newer Rapport (format 3); this build reads formats 1 to 2");
+    assert_eq!(e.message, "written by a newer Rapport (format 4); this build reads formats 1 to 3");
     // Even when the newer file uses syntax and fields this build does not know.
     let (text, _, _) = broken("format: 1,", 0, "format: 7, palette: { \"a\": 1 }, weird: #[x],");
     assert_eq!(error_of(&text).kind, ReadErrorKind::NewerFormat);
-    assert_eq!(FORMAT_VERSION, 2);
+    assert_eq!(FORMAT_VERSION, 3, "format 3 has review threads (DESIGN.md §18)");
 }
 
 #[test]
@@ -716,4 +716,161 @@ fn a_time_that_does_not_exist_is_refused() {
         assert_eq!(Timestamp::parse(good).expect(good).to_string(), good);
     }
     assert_eq!(Timestamp::parse("1970-01-02T00:00:01Z"), Some(Timestamp(86_401)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review threads (DESIGN.md §18): format 3 only when a project has them.
+
+const THREADS: &str = r#"Project(
+    format: 3,
+    name: "Test",
+    journeys: [
+        Journey(
+            name: "As-is",
+            lanes: ["Customer", "People"],
+            touchpoints: [
+                Touchpoint(
+                    id: 1,
+                    title: "Welcome",
+                    phase: EarlyDays,
+                    day: 0,
+                    provider: Anyone,
+                    exchange: OrgGives(2),
+                ),
+            ],
+            threads: [
+                Thread(id: 1, on: Touchpoint(1), about: "Welcome", resolved: false, comments: [
+                    Comment(by: "Ann", at: "2026-12-07T10:15:00Z", text: "Why automated?"),
+                    Comment(by: "Priya", at: "2026-12-07T10:20:00Z", text: "Legal asked.\nSee the memo — «strict» ✓"),
+                ]),
+                Thread(id: 2, on: Phase(FirstDisagreement), resolved: true, comments: [
+                    Comment(by: "P7", at: "2026-12-07T11:00:00Z", text: "Nobody calls back"),
+                ]),
+                Thread(id: 3, on: Journey, resolved: false, comments: [
+                    Comment(by: "Ann", at: "2026-12-07T11:05:00Z", text: "Where is the long term?"),
+                ]),
+                Thread(id: 4, on: Touchpoint(9), about: "Estimated-arrears demand", resolved: false, comments: [
+                    Comment(by: "Ann", at: "2026-12-07T11:06:00Z", text: "Removed: good."),
+                ]),
+            ],
+        ),
+    ],
+)
+"#;
+
+fn broken_threads(from: &str, to: &str) -> (String, usize) {
+    let at = THREADS.find(from).expect("text to replace exists");
+    let text = format!("{}{}{}", &THREADS[..at], to, &THREADS[at + from.len()..]);
+    let line = text[..at].matches('\n').count() + 1;
+    (text, line)
+}
+
+#[test]
+fn threads_on_a_card_a_phase_the_journey_and_a_removed_card_round_trip_in_canonical_bytes() {
+    use rapport::model::ThreadOn;
+    let p = read_project(THREADS).expect("reads");
+    let threads = &p.journeys[0].threads;
+    assert_eq!(threads.len(), 4);
+    assert_eq!(threads[0].on, ThreadOn::Touchpoint(TouchpointId(1)));
+    assert_eq!(threads[1].on, ThreadOn::Phase(rapport::model::Phase::FirstDisagreement));
+    assert!(threads[1].resolved);
+    assert_eq!(threads[2].on, ThreadOn::Journey);
+    assert_eq!(threads[3].about, "Estimated-arrears demand", "a thread on a removed card keeps its title");
+    assert_eq!(threads[0].comments[1].text, "Legal asked.\nSee the memo — «strict» ✓");
+    let written = write_project(&p);
+    assert_eq!(written, THREADS, "canonical bytes");
+    assert_eq!(read_project(&written).expect("reads back"), p);
+    assert_eq!(p.file_format(), 3);
+    // Without threads the project goes back to the format it had.
+    let mut none = p.clone();
+    none.journeys[0].threads.clear();
+    assert!(write_project(&none).contains("format: 1,"), "{}", write_project(&none));
+    assert_eq!(
+        write_project(&read_project(VALID).expect("reads")),
+        VALID,
+        "a project without threads keeps its bytes"
+    );
+}
+
+#[test]
+fn a_thread_without_comments_or_on_a_phase_that_does_not_exist_is_an_error_at_its_line() {
+    let (text, line) = broken_threads(
+        r#"comments: [
+                    Comment(by: "P7", at: "2026-12-07T11:00:00Z", text: "Nobody calls back"),
+                ]"#,
+        "comments: []",
+    );
+    let e = error_of(&text);
+    assert_eq!((e.kind, e.line), (ReadErrorKind::Invalid, line), "{e}");
+    assert!(e.message.contains("at least one comment"), "{e}");
+    let (text, line) = broken_threads("Phase(FirstDisagreement)", "Phase(Honeymoon)");
+    let e = error_of(&text);
+    assert_eq!((e.kind, e.line), (ReadErrorKind::UnknownVariant, line), "{e}");
+    assert!(e.message.contains("unknown phase `Honeymoon`"), "{e}");
+    let (text, _) = broken_threads("Thread(id: 3,", "Thread(id: 1,");
+    assert_eq!(error_of(&text).kind, ReadErrorKind::DuplicateId);
+    let (text, _) = broken_threads(r#"text: "Why automated?""#, r#"text: "   ""#);
+    assert_eq!(error_of(&text).kind, ReadErrorKind::OutOfRange);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A file's history in git (DESIGN.md §19), with real git in a folder of the test's own.
+
+/// Runs git in `dir`, asserting it worked.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git").arg("-C").arg(dir).args(args).output().expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A repository of its own: never the user's configuration.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["config", "user.name", "Ann Reviewer"]);
+    git(dir.path(), &["config", "user.email", "ann@example.invalid"]);
+    git(dir.path(), &["config", "commit.gpgsign", "false"]);
+    dir
+}
+
+#[test]
+fn the_history_lists_the_files_commits_newest_first_with_the_project_each_held_across_a_rename() {
+    use rapport::history::{HistoryError, history};
+    let repo = repository();
+    let file = repo.path().join("energy.ron");
+    let mut project = read_project(samples::BRIGHTWATT.text).expect("reads");
+    store::save(&file, &project).expect("saves");
+    git(repo.path(), &["add", "energy.ron"]);
+    git(repo.path(), &["commit", "-q", "-m", "First map"]);
+    project.journeys[0].touchpoints[0].title = "Sign-up, reads the meter".to_owned();
+    project.journeys[0].touchpoints[0].two_way = true;
+    store::save(&file, &project).expect("saves");
+    git(repo.path(), &["commit", "-q", "-am", "Sign-up listens"]);
+    git(repo.path(), &["mv", "energy.ron", "brightwatt.ron"]);
+    git(repo.path(), &["commit", "-q", "-m", "Rename the file"]);
+    let file = repo.path().join("brightwatt.ron");
+    let versions = history(&file).expect("a history");
+    let subjects: Vec<&str> = versions.iter().map(|v| v.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        ["Rename the file", "Sign-up listens", "First map"],
+        "newest first, across the rename"
+    );
+    assert!(
+        versions.iter().all(|v| v.author == "Ann Reviewer" && v.date.len() == 10 && v.short().len() == 7)
+    );
+    let oldest = versions[2].project.as_ref().expect("the first version reads");
+    assert_eq!(*oldest, read_project(samples::BRIGHTWATT.text).expect("reads"), "the project as it was then");
+    assert_eq!(
+        versions[0].project.as_ref().expect("reads").journeys[0].touchpoints[0].title,
+        "Sign-up, reads the meter"
+    );
+
+    // A file git does not have yet, and one outside any repository, say why.
+    let new = repo.path().join("new.ron");
+    store::save(&new, &project).expect("saves");
+    assert!(matches!(history(&new), Err(HistoryError::NotCommitted(_))));
+    let outside = tempfile::tempdir().expect("tempdir");
+    let lone = outside.path().join("lone.ron");
+    store::save(&lone, &project).expect("saves");
+    assert!(matches!(history(&lone), Err(HistoryError::NotInRepository(_))), "{:?}", history(&lone).err());
 }

@@ -142,3 +142,173 @@ proptest! {
         let _ = read_project(truncated);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The code's shape: no two source files import each other, directly or in a loop (a module and
+// its own parent or child are one unit and do not count).
+
+mod circles {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    type Module = Vec<String>;
+
+    /// Every module of `src`, by path: `src/app/mod.rs` is `app`, `src/store/read.rs` is
+    /// `store::read`.
+    fn modules(dir: &Path, prefix: &[String], out: &mut BTreeMap<Module, String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                let mut p = prefix.to_vec();
+                p.push(name);
+                modules(&path, &p, out);
+            } else if let Some(stem) = name.strip_suffix(".rs") {
+                if prefix.is_empty() && stem == "main" {
+                    continue;
+                }
+                let mut m = prefix.to_vec();
+                if !matches!(stem, "mod" | "lib") {
+                    m.push(stem.to_owned());
+                }
+                out.insert(m, std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+
+    /// The code without comments and without its unit tests.
+    fn code(text: &str) -> String {
+        let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+        text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The paths of a `use` tree: `a::{b, c::{d, e}}` is `a::b`, `a::c::d`, `a::c::e`.
+    fn expand(tree: &str) -> Vec<String> {
+        let tree = tree.trim();
+        let Some(open) = tree.find("::{") else {
+            return vec![tree.split(" as ").next().unwrap_or(tree).trim().to_owned()];
+        };
+        let prefix = &tree[..open];
+        let inner = tree[open + 3..].strip_suffix('}').unwrap_or(&tree[open + 3..]);
+        let (mut parts, mut depth, mut current) = (Vec::new(), 0, String::new());
+        for c in inner.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if c == ',' && depth == 0 {
+                parts.push(std::mem::take(&mut current));
+            } else {
+                current.push(c);
+            }
+        }
+        parts.push(current);
+        let mut out = Vec::new();
+        for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+            if part == "self" {
+                out.push(prefix.to_owned());
+            } else {
+                out.extend(expand(part).into_iter().map(|p| format!("{prefix}::{p}")));
+            }
+        }
+        out
+    }
+
+    /// The paths a file names: its `use` trees and every `crate::`, `super::` or `self::` path.
+    fn paths(code: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = code;
+        while let Some(at) = rest.find("use ") {
+            let before = rest[..at].chars().last();
+            let tail = &rest[at + 4..];
+            let Some(end) = tail.find(';') else { break };
+            if before.is_none_or(|c| !c.is_alphanumeric() && c != '_') {
+                out.extend(expand(&tail[..end]));
+            }
+            rest = &tail[end..];
+        }
+        let bytes: Vec<char> = code.chars().collect();
+        let mut i = 0;
+        while i < bytes.len() {
+            let starts = ["crate::", "super::", "self::"].iter().find(|s| {
+                bytes[i..].iter().take(s.len()).copied().eq(s.chars())
+                    && (i == 0 || !(bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_'))
+            });
+            if starts.is_some() {
+                let mut j = i;
+                while j < bytes.len() && (bytes[j].is_alphanumeric() || bytes[j] == '_' || bytes[j] == ':') {
+                    j += 1;
+                }
+                out.push(bytes[i..j].iter().collect::<String>().trim_end_matches(':').to_owned());
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// The module a path names, from the file `here`: its longest known prefix.
+    fn resolve(path: &str, here: &Module, known: &BTreeMap<Module, String>) -> Option<Module> {
+        let mut segs = path.split("::").map(str::trim).filter(|s| !s.is_empty());
+        let mut base: Module = match segs.next()? {
+            "crate" => Vec::new(),
+            first @ ("super" | "self") => {
+                let mut b = here.clone();
+                if first == "super" {
+                    b.pop();
+                }
+                b
+            }
+            _ => return None,
+        };
+        for s in segs {
+            match s {
+                "super" => {
+                    base.pop();
+                }
+                "self" => {}
+                s => base.push(s.to_owned()),
+            }
+        }
+        (0..=base.len()).rev().map(|n| base[..n].to_vec()).find(|m| known.contains_key(m))
+    }
+
+    #[test]
+    fn no_two_source_files_import_each_other_directly_or_in_a_loop() {
+        let mut known = BTreeMap::new();
+        modules(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &[], &mut known);
+        assert!(known.len() > 30, "the sources were found");
+        let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
+        for (m, text) in &known {
+            for path in paths(&code(text)) {
+                let Some(to) = resolve(&path, m, &known) else { continue };
+                let related = to.starts_with(m) || m.starts_with(&to);
+                if !related {
+                    edges.entry(m.clone()).or_default().insert(to);
+                }
+            }
+        }
+        let reaches = |from: &Module, to: &Module| {
+            let (mut seen, mut stack) = (BTreeSet::new(), vec![from.clone()]);
+            while let Some(m) = stack.pop() {
+                if &m == to {
+                    return true;
+                }
+                if seen.insert(m.clone()) {
+                    stack.extend(edges.get(&m).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        let circles: Vec<String> = edges
+            .iter()
+            .flat_map(|(a, tos)| tos.iter().map(move |b| (a, b)))
+            .filter(|(a, b)| reaches(b, a))
+            .map(|(a, b)| format!("{} → {}", a.join("/"), b.join("/")))
+            .collect();
+        assert!(circles.is_empty(), "imports that come back round:\n{}", circles.join("\n"));
+    }
+}

@@ -492,6 +492,71 @@ fn file_import_adds_the_tables_journeys_with_unique_names_as_one_step() {
     assert_eq!(project, before, "one undo step takes it all back");
 }
 
+#[test]
+fn cells_a_spreadsheet_would_run_as_formulas_get_a_leading_quote_and_read_back_without_it() {
+    let mut j = Journey::new("=Journey");
+    let mut tp =
+        Touchpoint::new(TouchpointId(1), "=HYPERLINK(\"http://x\",\"click\")", Phase::EarlyDays, 0, "+Lane");
+    tp.provider = Provider::Person("@Priya".into());
+    tp.tags = vec!["-urgent".into(), "+plus".into()];
+    tp.feeling = Some(-2);
+    tp.notes = "\tindented".into();
+    let mut second = Touchpoint::new(TouchpointId(2), "-", Phase::EarlyDays, 5, "+Lane");
+    second.notes = "\rreturn".into();
+    second.feeling = Some(-1);
+    let third = Touchpoint::new(TouchpointId(3), "'=already quoted", Phase::EarlyDays, 9, "+Lane");
+    let fourth = Touchpoint::new(TouchpointId(4), "'plain quote", Phase::EarlyDays, 12, "+Lane");
+    let fifth = Touchpoint::new(TouchpointId(5), "-2", Phase::EarlyDays, 14, "+Lane");
+    j.lanes = vec!["+Lane".into()];
+    j.touchpoints = vec![tp, second, third, fourth, fifth];
+    let csv = table::export([&j]);
+    let rows: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        rows[1],
+        "'=Journey,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",EarlyDays,0,'+Lane,Other,person:@Priya,neutral,,no,no,no,no,no,'-urgent;+plus,-2,'\tindented,",
+        "a feeling of -2 is a number, not a formula"
+    );
+    assert!(rows[2].starts_with("'=Journey,2,'-,EarlyDays,5,'+Lane,"), "{}", rows[2]);
+    assert!(rows[2].ends_with(",-1,\"'\rreturn\","), "{}", rows[2]);
+    assert!(rows[3].starts_with("'=Journey,3,''=already quoted,"), "one more quote: {}", rows[3]);
+    assert!(rows[4].starts_with("'=Journey,4,'plain quote,"), "no formula after the quote: {}", rows[4]);
+    assert!(rows[5].starts_with("'=Journey,5,-2,"), "a whole number: {}", rows[5]);
+    let back = imported(&csv);
+    assert_eq!(back.journeys[0].name, "=Journey");
+    assert_eq!(in_time(&back.journeys[0]), in_time(&j), "the round trip is exact");
+    assert_eq!(table::export(&back.journeys), csv);
+
+    // The copied rows carry the quote too, and paste back without it.
+    let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()] };
+    let copied = table::copy_rows(&j, &j.touchpoints.iter().map(|t| t.id).collect());
+    assert!(copied.contains("\t'+Lane\t"), "{copied}");
+    let pasted = table::paste_rows(&project, 0, &copied, 0, Phase::LongTerm).expect("pastes");
+    let mut p = project.clone();
+    apply(&mut p, &pasted.edit).expect("applies");
+    let titles: Vec<&str> =
+        pasted.ids.iter().map(|id| p.journeys[0].touchpoint(*id).expect("pasted").title.as_str()).collect();
+    let originals: Vec<&str> = j.touchpoints.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, originals);
+    let notes: Vec<&str> =
+        pasted.ids.iter().map(|id| p.journeys[0].touchpoint(*id).expect("pasted").notes.as_str()).collect();
+    assert_eq!(notes[..2], ["\tindented", "\rreturn"]);
+}
+
+#[test]
+fn a_quote_a_spreadsheet_kept_before_a_formula_or_number_is_taken_away() {
+    let p = imported("title,phase,feeling,notes\n'=SUM(A1),early,'-2,'+1 call\n'@home,long,,'hello\n");
+    let j = &p.journeys[0];
+    assert_eq!((j.touchpoints[0].title.as_str(), j.touchpoints[0].feeling), ("=SUM(A1)", Some(-2)));
+    assert_eq!(j.touchpoints[0].notes, "+1 call");
+    assert_eq!(j.touchpoints[1].title, "@home");
+    assert_eq!(
+        error("title,phase,feeling\nA,early,'2\n"),
+        "TABLE.csv:2: column \"feeling\": \"'2\" is not a feeling: write a whole number from -2 to 2, or leave the cell empty",
+        "only a quote before a formula's first character is Rapport's"
+    );
+    assert_eq!(j.touchpoints[1].notes, "'hello");
+}
+
 fn one_journey_project() -> Project {
     let mut j = Journey::new("As-is");
     j.touchpoints = vec![
@@ -599,15 +664,76 @@ fn copied_cards_paste_back_as_the_same_cards_in_another_cell() {
     }
 }
 
+/// The titles of the cards a paste adds, in order, and their lane and phase.
+fn pasted_titles(text: &str, lane: usize, phase: Phase) -> Vec<(String, String, Phase)> {
+    let project = one_journey_project();
+    let pasted = table::paste_rows(&project, 0, text, lane, phase).expect("pastes");
+    assert!(pasted.warnings.is_empty(), "{:?}", pasted.warnings);
+    let mut p = project.clone();
+    apply(&mut p, &pasted.edit).expect("applies");
+    pasted
+        .ids
+        .iter()
+        .map(|id| {
+            let t = p.journeys[0].touchpoint(*id).expect("pasted");
+            (t.title.clone(), t.lane.clone(), t.phase)
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_of_titles_one_a_line_becomes_cards_of_the_cell_in_order() {
+    let sticky = "Sign-up call\r\nWelcome pack\r\n\r\n  Meter reading  \r\n";
+    let cards = pasted_titles(sticky, 1, Phase::LongTerm);
+    let card = |t: &str| (t.to_owned(), "People".to_owned(), Phase::LongTerm);
+    assert_eq!(cards, [card("Sign-up call"), card("Welcome pack"), card("Meter reading")]);
+    // From a document: bullets and list numbers are not part of the titles.
+    let document =
+        "• Sign-up call\n- Welcome pack\n* Meter reading\n1. First bill\n12) Renewal\n-2 degrees outside\n";
+    let titles: Vec<String> = pasted_titles(document, 0, Phase::EarlyDays).into_iter().map(|c| c.0).collect();
+    assert_eq!(
+        titles,
+        ["Sign-up call", "Welcome pack", "Meter reading", "First bill", "Renewal", "-2 degrees outside"]
+    );
+}
+
+#[test]
+fn semicolon_separated_titles_become_cards_and_a_semicolon_table_with_a_header_is_read_as_a_table() {
+    let titles: Vec<String> =
+        pasted_titles("Sign-up call; Welcome pack;Meter reading;\nFirst bill", 0, Phase::EarlyDays)
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+    assert_eq!(titles, ["Sign-up call", "Welcome pack", "Meter reading", "First bill"]);
+
+    let project = one_journey_project();
+    let text = "Title;Provider;Feeling\nCall back;person:Priya;-1\nThank-you note;;2\n";
+    let pasted = table::paste_rows(&project, 0, text, 2, Phase::EarlyDays).expect("pastes");
+    let mut p = project.clone();
+    apply(&mut p, &pasted.edit).expect("applies");
+    let call = p.journeys[0].touchpoint(pasted.ids[0]).expect("pasted");
+    assert_eq!(
+        (call.title.as_str(), call.provider.clone(), call.feeling),
+        ("Call back", Provider::Person("Priya".into()), Some(-1))
+    );
+    assert_eq!(pasted.ids.len(), 2);
+    let comma =
+        table::paste_rows(&project, 0, "title,feeling\nA,1\nB,-2\n", 2, Phase::EarlyDays).expect("pastes");
+    assert_eq!(comma.ids.len(), 2, "a comma-separated table with a header, too");
+}
+
 #[test]
 fn pasted_text_that_is_not_a_table_pastes_nothing_and_says_why() {
     let project = one_journey_project();
     let paste = |text: &str| table::paste_rows(&project, 0, text, 0, Phase::EarlyDays).map(|p| p.ids);
+    let one_line = "pasted text is one line, not a table or a list of titles: paste rows from a spreadsheet, one title a line, or titles separated by ;";
+    assert_eq!(paste("Just a sentence, with a comma").expect_err("refused").to_string(), one_line);
+    assert_eq!(paste("\n  • \nonly one\n").expect_err("refused").to_string(), one_line);
+    let paragraph = format!("A short title\n{}\n", "word ".repeat(50));
     assert_eq!(
-        paste("Just a sentence, with a comma").expect_err("refused").to_string(),
-        "pasted text has no tabs: not a table"
+        paste(&paragraph).expect_err("refused").to_string(),
+        "line 2: 249 characters is a paragraph rather than a title: paste one title a line, or titles separated by ; (at most 200 characters each)"
     );
-    assert_eq!(paste("one\ntwo\n").expect_err("refused").to_string(), "pasted text has no tabs: not a table");
     assert_eq!(paste("  \n").expect_err("refused").to_string(), "there is nothing to paste");
     assert_eq!(
         paste("title\tfeeling\nA\t1\nB\tgreat\n").expect_err("refused").to_string(),
@@ -713,6 +839,28 @@ proptest! {
         let mut fast = project.clone();
         apply(&mut fast, &pasted.edit).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn cells_that_begin_like_formulas_survive_export_then_import_and_copy_then_paste(
+        cells in prop::collection::vec("['=+@\t\r -]{0,3}[a-z0-9'=-]{0,4}", 3)
+    ) {
+        let mut j = Journey::new("J");
+        let mut tp = Touchpoint::new(TouchpointId(1), cells[0].clone(), Phase::EarlyDays, 0, "Lane");
+        tp.notes = cells[1].clone();
+        let tag = cells[2].trim().replace(';', "");
+        tp.tags = if tag.is_empty() { vec![] } else { vec![tag] };
+        j.lanes = vec!["Lane".into()];
+        j.touchpoints = vec![tp];
+        let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()] };
+        assert_round_trip(&project)?;
+        let copied = table::copy_rows(&j, &BTreeSet::from([TouchpointId(1)]));
+        let pasted = table::paste_rows(&project, 0, &copied, 0, Phase::EarlyDays)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{copied:?}")))?;
+        let mut p = project.clone();
+        apply(&mut p, &pasted.edit).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let new = p.journeys[0].touchpoint(pasted.ids[0]).ok_or_else(|| TestCaseError::fail("pasted"))?;
+        prop_assert_eq!((&new.title, &new.notes, &new.tags), (&j.touchpoints[0].title, &j.touchpoints[0].notes, &j.touchpoints[0].tags));
     }
 
     #[test]

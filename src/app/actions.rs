@@ -6,11 +6,33 @@ use std::collections::BTreeSet;
 
 use super::RapportApp;
 use super::canvas::{EditTarget, TitleEditor};
-use super::commands::Command;
+use super::commands::{Command, Menu};
 use super::dialogs::{Dialog, Then};
 use crate::edit::build::{self, NewTouchpoint, Placement};
 use crate::layout;
 use crate::model::{Exchange, TouchpointId};
+
+use super::queue::Action;
+
+impl RapportApp {
+    /// Carries out everything asked for this frame, each by its area's handler.
+    pub(super) fn run_actions(&mut self, ctx: &egui::Context) {
+        for action in self.actions.take() {
+            match action {
+                Action::Edit(edit, coalesce) => {
+                    self.apply_edit(edit, coalesce);
+                }
+                Action::Title(editor) => drop(self.commit_title(&editor)),
+                Action::Improve(touchpoint, kind) => self.apply_suggestion((touchpoint, kind)),
+                Action::Tray(action) => self.tray_action(action),
+                Action::Dialog(action) => self.dialog_action(ctx, action),
+                Action::Command(command) => self.run_command(ctx, command),
+                Action::Paste(text) => self.paste_rows(Some(text)),
+                Action::OpenRecent(path) => self.guard(Then::Open(Some(path))),
+            }
+        }
+    }
+}
 
 impl RapportApp {
     fn selected_ids(&self) -> BTreeSet<TouchpointId> {
@@ -19,7 +41,7 @@ impl RapportApp {
 
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: Command) {
         use Command as C;
-        self.doc.seal();
+        self.files.doc.seal();
         // A command closes any open menu: a dialog or the palette must not open under one.
         egui::Popup::close_all(ctx);
         self.refresh_derived();
@@ -36,7 +58,21 @@ impl RapportApp {
         if self.compare.is_some() && command.canvas_only() {
             return;
         }
-        let j = self.journey;
+        match command.menu() {
+            _ if matches!(command, C::ToggleRoom | C::ToggleJoinCard) => self.workshop_command(ctx, command),
+            Menu::File => self.file_command(ctx, command),
+            Menu::Edit => self.edit_command(ctx, command),
+            Menu::Touchpoint if command.moves_or_selects() => self.moving_command(ctx, command),
+            Menu::Touchpoint => self.touchpoint_command(ctx, command),
+            Menu::Journey => self.journey_command(ctx, command),
+            Menu::View => self.view_command(ctx, command),
+            Menu::Workshop => self.workshop_command(ctx, command),
+        }
+    }
+
+    /// File: new, open, save, rename, import, export, copy as picture, quit.
+    fn file_command(&mut self, ctx: &egui::Context, command: Command) {
+        use Command as C;
         match command {
             C::New => self.guard(Then::New),
             C::Open => self.guard(Then::Open(None)),
@@ -49,19 +85,12 @@ impl RapportApp {
                 self.save_as(None);
             }
             C::RenameProject => {
-                self.dialog =
-                    Some(Dialog::RenameProject { name: self.doc.project().name.clone(), shown: false });
+                self.chrome.dialog =
+                    Some(Dialog::RenameProject { name: self.files.doc.project().name.clone(), shown: false });
             }
             C::Export => self.open_export(),
             C::ExportPack => self.open_export_pack(),
-            C::ToggleRoom => self.toggle_room(),
-            C::ToggleJoinCard => {
-                self.settings.join_card_hidden = !self.settings.join_card_hidden;
-                self.save_settings();
-            }
             C::ImportTable => self.import_table(),
-            C::CopyRows => self.copy_rows(ctx),
-            C::PasteRows => self.paste_rows(),
             C::CopyAsPng => {
                 let which = match &self.compare {
                     Some(c) if c.from != c.to => super::export_dialog::Which::Review(c.from, c.to),
@@ -70,6 +99,19 @@ impl RapportApp {
                 self.copy_picture(which, self.settings.export);
             }
             C::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            _ => {}
+        }
+    }
+
+    /// Edit: undo and redo, the selection, delete, duplicate, copy and paste rows, the palette.
+    fn edit_command(&mut self, ctx: &egui::Context, command: Command) {
+        use Command as C;
+        let j = self.journey;
+        match command {
+            C::CopyRows => self.copy_rows(ctx),
+            C::PasteRows => self.paste_rows(None),
+            C::Comment => self.open_composer(None),
+            C::NextComment | C::PreviousComment => self.step_thread(command == C::NextComment),
             C::Undo | C::Redo => self.undo_or_redo(ctx, command == C::Undo),
             C::SelectAll => self.view.selection = self.journey().touchpoints.iter().map(|t| t.id).collect(),
             C::ClearSelection => {
@@ -84,7 +126,7 @@ impl RapportApp {
                             c.clear_highlight();
                         }
                     }
-                } else if self.presentation && self.view.editing.is_none() {
+                } else if self.facilitator.presentation && self.view.editing.is_none() {
                     self.set_presentation(ctx, false);
                 } else {
                     self.view.selection.clear();
@@ -101,12 +143,22 @@ impl RapportApp {
             }
             C::Duplicate => {
                 if let Some((edit, new_ids)) =
-                    build::duplicate_touchpoints(self.doc.project(), j, &self.selected_ids())
+                    build::duplicate_touchpoints(self.files.doc.project(), j, &self.selected_ids())
                     && self.apply_edit(edit, None)
                 {
                     self.view.selection = new_ids.into_iter().collect();
                 }
             }
+            C::Palette => self.chrome.palette_query = Some(super::chrome::PaletteState::default()),
+            _ => {}
+        }
+    }
+
+    /// Touchpoint: add, title, exchange and strength, link, feeling.
+    fn touchpoint_command(&mut self, ctx: &egui::Context, command: Command) {
+        use Command as C;
+        let j = self.journey;
+        match command {
             C::EditTitle => {
                 if let [one] = self.selection().as_slice()
                     && let Some(tp) = self.journey().touchpoint(*one)
@@ -140,8 +192,7 @@ impl RapportApp {
                     self.apply_edit(edit, None);
                 }
                 None => {
-                    self.status =
-                        Some(("Select two or more touchpoints to link them in time order".to_owned(), false));
+                    self.chrome.say("Select two or more touchpoints to link them in time order".to_owned());
                 }
             },
             C::FeelingUp | C::FeelingDown => {
@@ -151,6 +202,15 @@ impl RapportApp {
                 });
                 self.apply_opt(edit);
             }
+            _ => {}
+        }
+    }
+
+    /// Moving the selected cards to another lane or phase, and the selection with the arrows.
+    fn moving_command(&mut self, _ctx: &egui::Context, command: Command) {
+        use Command as C;
+        let j = self.journey;
+        match command {
             C::MoveLaneUp | C::MoveLaneDown => {
                 let delta = if command == C::MoveLaneUp { -1 } else { 1 };
                 let edit = build::move_to_lane(j, self.journey(), &self.selected_ids(), delta);
@@ -169,7 +229,9 @@ impl RapportApp {
                     self.view.reveal = Some(*id);
                 }
             }
-            C::SelectLeft | C::SelectRight if self.presentation && self.view.selection.is_empty() => {
+            C::SelectLeft | C::SelectRight
+                if self.facilitator.presentation && self.view.selection.is_empty() =>
+            {
                 self.present_step(command == C::SelectRight);
             }
             C::SelectLeft | C::SelectRight | C::SelectUp | C::SelectDown => {
@@ -188,6 +250,55 @@ impl RapportApp {
                     self.view.focus_follow = Some(id);
                 }
             }
+            _ => {}
+        }
+    }
+
+    /// Journey: new, duplicate, rename, delete, and stepping through the tabs.
+    fn journey_command(&mut self, ctx: &egui::Context, command: Command) {
+        use Command as C;
+        let j = self.journey;
+        match command {
+            C::NewJourney => {
+                let (edit, index) = build::new_journey(self.files.doc.project());
+                if self.apply_edit(edit, None) {
+                    self.switch_journey(index);
+                }
+            }
+            C::DuplicateJourney => {
+                if let Some((edit, index)) = build::duplicate_journey(self.files.doc.project(), j)
+                    && self.apply_edit(edit, None)
+                {
+                    self.switch_journey(index);
+                }
+            }
+            C::RenameJourney => {
+                self.chrome.dialog =
+                    Some(Dialog::RenameJourney { index: j, name: self.journey().name.clone(), shown: false });
+            }
+            C::DeleteJourney => match build::delete_journey(self.files.doc.project(), j) {
+                Some(edit) => {
+                    if self.apply_edit(edit, None) {
+                        self.journey = usize::MAX;
+                        self.switch_journey(j.saturating_sub(1));
+                    }
+                }
+                None => self.chrome.warn("A project keeps at least one journey".to_owned()),
+            },
+            C::History => self.toggle_history(ctx),
+            C::NextJourney => self.switch_journey((j + 1) % self.files.doc.project().journeys.len()),
+            C::PreviousJourney => {
+                let n = self.files.doc.project().journeys.len();
+                self.switch_journey((j + n - 1) % n);
+            }
+            _ => {}
+        }
+    }
+
+    /// View: zoom, interface scale, panels, the feeling curve, compare, themes.
+    fn view_command(&mut self, ctx: &egui::Context, command: Command) {
+        use Command as C;
+        match command {
             C::ZoomIn => self.view.zoom_by(1.25),
             C::ZoomOut => self.view.zoom_by(0.8),
             C::ZoomFit => match &mut self.compare {
@@ -221,66 +332,53 @@ impl RapportApp {
                 self.settings.show_inspector = !self.settings.show_inspector;
                 self.save_settings();
             }
+            C::ToggleReview => {
+                self.settings.show_review = !self.settings.show_review;
+                self.settings.show_scores = true;
+                self.save_settings();
+            }
             C::ToggleScores => {
                 self.settings.show_scores = !self.settings.show_scores;
                 self.save_settings();
             }
-            C::Presentation => self.set_presentation(ctx, !self.presentation),
+            _ => {}
+        }
+    }
+
+    /// Workshop: the room and its join card, presenting, the timer.
+    fn workshop_command(&mut self, ctx: &egui::Context, command: Command) {
+        use Command as C;
+        match command {
+            C::ToggleRoom => self.toggle_room(),
+            C::ToggleJoinCard => {
+                self.settings.join_card_hidden = !self.settings.join_card_hidden;
+                self.save_settings();
+            }
+            C::Presentation => self.set_presentation(ctx, !self.facilitator.presentation),
             // They step only while presenting: outside, PageDown never throws the window into
             // full screen (F5 presents).
-            C::PresentNext | C::PresentPrevious | C::PresentWhole if !self.presentation => {}
+            C::PresentNext | C::PresentPrevious | C::PresentWhole if !self.facilitator.presentation => {}
             C::PresentNext | C::PresentPrevious | C::PresentWhole => match command {
                 C::PresentWhole => self.present_focus(None),
                 _ => self.present_step(command == C::PresentNext),
             },
-            C::TimerStart => self.dialog = Some(Dialog::Timer { text: String::new(), shown: false }),
+            C::TimerStart => self.chrome.dialog = Some(Dialog::Timer { text: String::new(), shown: false }),
             C::Timer5 => self.start_timer(ctx, 300.0),
             C::Timer10 => self.start_timer(ctx, 600.0),
             C::Timer15 => self.start_timer(ctx, 900.0),
             C::TimerPause => {
                 let now = ctx.input(|i| i.time);
-                match &mut self.timer {
+                match &mut self.facilitator.timer {
                     Some(t) => t.toggle_pause(now),
-                    None => self.status = Some(("No timer is running".to_owned(), false)),
+                    None => self.chrome.say("No timer is running".to_owned()),
                 }
             }
-            C::TimerAddMinute => match &mut self.timer {
+            C::TimerAddMinute => match &mut self.facilitator.timer {
                 Some(t) => t.add(60.0),
                 None => self.start_timer(ctx, 60.0),
             },
             C::TimerStop => self.stop_timer(),
-            C::Palette => self.palette_query = Some(super::chrome::PaletteState::default()),
-            C::NewJourney => {
-                let (edit, index) = build::new_journey(self.doc.project());
-                if self.apply_edit(edit, None) {
-                    self.switch_journey(index);
-                }
-            }
-            C::DuplicateJourney => {
-                if let Some((edit, index)) = build::duplicate_journey(self.doc.project(), j)
-                    && self.apply_edit(edit, None)
-                {
-                    self.switch_journey(index);
-                }
-            }
-            C::RenameJourney => {
-                self.dialog =
-                    Some(Dialog::RenameJourney { index: j, name: self.journey().name.clone(), shown: false });
-            }
-            C::DeleteJourney => match build::delete_journey(self.doc.project(), j) {
-                Some(edit) => {
-                    if self.apply_edit(edit, None) {
-                        self.journey = usize::MAX;
-                        self.switch_journey(j.saturating_sub(1));
-                    }
-                }
-                None => self.status = Some(("A project keeps at least one journey".to_owned(), true)),
-            },
-            C::NextJourney => self.switch_journey((j + 1) % self.doc.project().journeys.len()),
-            C::PreviousJourney => {
-                let n = self.doc.project().journeys.len();
-                self.switch_journey((j + n - 1) % n);
-            }
+            _ => {}
         }
     }
 
@@ -288,23 +386,22 @@ impl RapportApp {
     /// spreadsheet.
     fn copy_rows(&mut self, ctx: &egui::Context) {
         if self.view.selection.is_empty() {
-            self.status = Some(("Select touchpoints to copy them as table rows".to_owned(), false));
+            self.chrome.say("Select touchpoints to copy them as table rows".to_owned());
             return;
         }
         let rows = crate::table::copy_rows(self.journey(), &self.view.selection);
         ctx.copy_text(rows);
         let n = self.view.selection.len();
         let what = if n == 1 { "1 touchpoint".to_owned() } else { format!("{n} touchpoints") };
-        self.status = Some((format!("Copied {what} as table rows: paste them into a spreadsheet"), false));
+        self.chrome.say(format!("Copied {what} as table rows: paste them into a spreadsheet"));
     }
 
     /// Ctrl+V on the canvas: rows from a spreadsheet become cards in the selected card's cell
     /// (else the cell under the pointer, else the first lane of the early days), one undo step.
     /// Text that is not a table pastes nothing and says why.
-    fn paste_rows(&mut self) {
-        let Some(text) = self.pasted.take() else {
-            self.status =
-                Some(("Copy rows in a spreadsheet, then press Ctrl+V on the canvas".to_owned(), false));
+    fn paste_rows(&mut self, pasted: Option<String>) {
+        let Some(text) = pasted else {
+            self.chrome.say("Copy rows in a spreadsheet, then press Ctrl+V on the canvas".to_owned());
             return;
         };
         let j = self.journey;
@@ -317,7 +414,7 @@ impl RapportApp {
             .map(|t| (journey.lanes.iter().position(|l| *l == t.lane).unwrap_or(0), t.phase));
         let (lane, phase) =
             selected.or(self.view.pointer_cell()).unwrap_or((0, crate::model::Phase::EarlyDays));
-        match crate::table::paste_rows(self.doc.project(), j, &text, lane, phase) {
+        match crate::table::paste_rows(self.files.doc.project(), j, &text, lane, phase) {
             Ok(pasted) => {
                 let n = pasted.ids.len();
                 if self.apply_edit(pasted.edit, None) {
@@ -330,22 +427,22 @@ impl RapportApp {
                     if let Some(w) = pasted.warnings.first() {
                         said.push_str(&format!("; {w}"));
                     }
-                    self.status = Some((said, false));
+                    self.chrome.say(said);
                 }
             }
-            Err(e) => self.status = Some((format!("Nothing pasted: {e}"), true)),
+            Err(e) => self.chrome.warn(format!("Nothing pasted: {e}")),
         }
     }
 
     /// File → Import touchpoints…: asks for a table, then reads it on the files worker.
     fn import_table(&mut self) {
         let folder = self.folder();
-        match self.dialogs.import_table(folder.as_deref()) {
+        match self.files.dialogs.import_table(folder.as_deref()) {
             crate::app::files::DialogAnswer::Picked(path) => self.start_import(path),
             crate::app::files::DialogAnswer::Cancelled => {}
             crate::app::files::DialogAnswer::Unavailable => {
                 let field = super::dialogs::PathField::new(folder, String::new());
-                self.dialog =
+                self.chrome.dialog =
                     Some(Dialog::Path { purpose: super::dialogs::PathPurpose::Import, field, then: None });
             }
         }
@@ -354,9 +451,9 @@ impl RapportApp {
     /// Reads a table on the files worker into journeys for the project as it is now; the shell
     /// adds them (one undo step) when it is done.
     pub(super) fn start_import(&mut self, path: std::path::PathBuf) {
-        let project = self.doc.snapshot().project;
+        let project = self.files.doc.snapshot().project;
         let label = format!("Importing {}…", super::display_name(&path));
-        self.effects.run(super::effects::Lane::Files, label, move || {
+        self.files.effects.run(super::effects::Lane::Files, label, move || {
             let name = path.display().to_string();
             let read = std::fs::File::open(&path).and_then(|f| {
                 use std::io::Read as _;
@@ -380,7 +477,7 @@ impl RapportApp {
     pub(super) fn imported(&mut self, result: Result<Box<crate::table::Addition>, String>) {
         match result {
             Ok(addition) => {
-                let first = self.doc.project().journeys.len();
+                let first = self.files.doc.project().journeys.len();
                 let names = addition.journeys.join("”, “");
                 if self.apply_edit(addition.edit, None) {
                     self.switch_journey(first);
@@ -391,11 +488,12 @@ impl RapportApp {
                     if let Some(w) = addition.warnings.first() {
                         said.push_str(&format!("; {w}"));
                     }
-                    self.status = Some((said, false));
+                    self.chrome.say(said);
                 }
             }
             Err(message) => {
-                self.show_dialog(Dialog::Message { title: "Could not import".to_owned(), text: message });
+                self.chrome
+                    .show_dialog(Dialog::Message { title: "Could not import".to_owned(), text: message });
             }
         }
     }
@@ -413,10 +511,10 @@ impl RapportApp {
     /// Enters or leaves presentation: true full screen, the whole journey first; leaving
     /// restores the window and shows the whole journey again.
     pub(super) fn set_presentation(&mut self, ctx: &egui::Context, on: bool) {
-        if on == self.presentation {
+        if on == self.facilitator.presentation {
             return;
         }
-        self.presentation = on;
+        self.facilitator.presentation = on;
         self.view.for_room = on;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
         self.present_focus(None);
@@ -429,7 +527,7 @@ impl RapportApp {
 
     fn present_focus(&mut self, focus: Option<crate::model::Phase>) {
         if focus != self.view.focus {
-            self.flashes.clear();
+            self.facilitator.flashes.clear();
             self.view.selection.retain(|_| false);
         }
         self.view.set_focus(focus);
@@ -451,26 +549,23 @@ impl RapportApp {
             return;
         }
         ctx.memory_mut(|m| m.stop_text_input());
-        let result = if undo { self.doc.undo() } else { self.doc.redo() };
+        let result = if undo { self.files.doc.undo() } else { self.files.doc.redo() };
         match result {
             Ok(true) => {}
             Ok(false) => {
                 let what = if undo { "undo" } else { "redo" };
-                self.status = Some((format!("Nothing to {what}"), false));
+                self.chrome.say(format!("Nothing to {what}"));
             }
             // The usual reason, with a room: participants sent something into what the step
             // would take away (a journey, a vote). Their data is kept; say so plainly.
             Err(crate::edit::Refused::Stale) if self.project_has_room_data() => {
                 let what = if undo { "undo" } else { "redo" };
-                self.status = Some((
-                    format!(
-                        "Cannot {what} that step: the room's participants have added to what it would take \
+                self.chrome.warn(format!(
+                    "Cannot {what} that step: the room's participants have added to what it would take \
                          away (a proposal, a dot or an answer), and their data is kept. Nothing was changed."
-                    ),
-                    true,
                 ));
             }
-            Err(e) => self.status = Some((super::capitalised(&e.to_string()), true)),
+            Err(e) => self.chrome.warn(super::capitalised(&e.to_string())),
         }
     }
 
@@ -500,7 +595,7 @@ impl RapportApp {
 
     /// Adds a touchpoint as one undo step and selects it.
     pub(super) fn add_touchpoint(&mut self, new: &NewTouchpoint) -> Option<TouchpointId> {
-        let (edit, id) = build::add_touchpoint(self.doc.project(), self.journey, new)?;
+        let (edit, id) = build::add_touchpoint(self.files.doc.project(), self.journey, new)?;
         if self.apply_edit(edit, None) {
             self.view.selection = [id].into();
             self.view.reveal = Some(id);
@@ -544,18 +639,18 @@ impl RapportApp {
         if self.compare.take().is_some() {
             return;
         }
-        match super::compare_view::default_pair(self.doc.project(), self.journey) {
+        match super::compare_view::default_pair(self.files.doc.project(), self.journey) {
             Some((from, to)) => {
                 // A fresh look at both journeys: the inspector comes back with a card clicked.
                 self.view.selection.clear();
                 self.view.editing = None;
-                self.compare = Some(super::compare_view::CompareView::new(self.doc.project(), from, to));
+                self.compare =
+                    Some(super::compare_view::CompareView::new(self.files.doc.project(), from, to));
             }
             None => {
-                self.status = Some((
+                self.chrome.say(
                     "Compare needs two journeys: Journey → Duplicate journey (make a to-be) first".to_owned(),
-                    false,
-                ));
+                );
             }
         }
     }
@@ -566,13 +661,14 @@ impl RapportApp {
         self.refresh_derived();
         let j = self.journey;
         let found = self
+            .insight
             .derived
             .as_ref()
             .and_then(|d| d.suggestions.iter().find(|s| (s.touchpoint, s.kind) == which))
             .cloned();
         let journey = self.journey();
         let Some((s, after)) = found.and_then(|s| s.apply_to(journey).map(|after| (s, after))) else {
-            self.status = Some(("That suggestion no longer applies: the journey changed".to_owned(), false));
+            self.chrome.say("That suggestion no longer applies: the journey changed".to_owned());
             return;
         };
         let advice = s.advice(journey);
@@ -580,7 +676,7 @@ impl RapportApp {
         if self.apply_opt(edit) {
             self.view.selection = [s.touchpoint].into();
             self.view.reveal = Some(s.touchpoint);
-            self.status = Some((format!("Applied: {advice} (Ctrl+Z undoes it)"), false));
+            self.chrome.say(format!("Applied: {advice} (Ctrl+Z undoes it)"));
         }
     }
 }
@@ -588,7 +684,8 @@ impl RapportApp {
 impl RapportApp {
     /// Some journey holds what a room gathered: proposals, votes or feeling answers.
     fn project_has_room_data(&self) -> bool {
-        self.doc
+        self.files
+            .doc
             .project()
             .journeys
             .iter()

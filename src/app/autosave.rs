@@ -56,28 +56,32 @@ impl RapportApp {
     /// holds). While a room is open the file is kept even when the project is saved: a crash
     /// then still finds it, with the room's journal beside it, however soon after a save.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(session) = self.recovery.clone() else { return };
-        let revision = self.doc.revision();
+        let Some(session) = self.files.recovery.clone() else { return };
+        let revision = self.files.doc.revision();
         let now = ctx.input(|i| i.time);
-        let keep = self.doc.is_dirty() || self.room.is_some();
-        if revision != self.autosave.seen_revision {
-            self.autosave.seen_revision = revision;
-            self.autosave.changed_at = now;
-            self.autosave.pending_since.get_or_insert(now);
+        let keep = self.files.doc.is_dirty() || self.facilitator.room.is_some();
+        if revision != self.files.autosave.seen_revision {
+            self.files.autosave.seen_revision = revision;
+            self.files.autosave.changed_at = now;
+            self.files.autosave.pending_since.get_or_insert(now);
             if keep {
                 // The panic hook writes whatever is here.
                 if let Ok(mut state) = PANIC_STATE.lock() {
-                    *state = Some((session.clone(), self.doc.project().clone(), self.doc.path.clone()));
+                    *state = Some((
+                        session.clone(),
+                        self.files.doc.project().clone(),
+                        self.files.doc.path.clone(),
+                    ));
                 }
             }
         }
         if !keep {
-            self.autosave.pending_since = None;
-            if self.autosave.written_revision.take().is_some() {
+            self.files.autosave.pending_since = None;
+            if self.files.autosave.written_revision.take().is_some() {
                 // After any write still under way, never before it. The room's journal goes
                 // too once no room is open: everything it holds is in the saved file.
-                let room_closed = self.room.is_none();
-                self.effects.run(Lane::Files, "", move || {
+                let room_closed = self.facilitator.room.is_none();
+                self.files.effects.run(Lane::Files, "", move || {
                     session.discard();
                     if room_closed {
                         session.discard_room_journal();
@@ -90,25 +94,25 @@ impl RapportApp {
             }
             return;
         }
-        if self.autosave.written_revision == Some(revision) {
+        if self.files.autosave.written_revision == Some(revision) {
             return;
         }
-        let due = (self.autosave.changed_at + AUTOSAVE_AFTER_SECS)
-            .min(self.autosave.pending_since.unwrap_or(now) + AUTOSAVE_AT_MOST_SECS);
+        let due = (self.files.autosave.changed_at + AUTOSAVE_AFTER_SECS)
+            .min(self.files.autosave.pending_since.unwrap_or(now) + AUTOSAVE_AT_MOST_SECS);
         if now < due {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
             return;
         }
-        if self.effects.busy(Lane::Files) {
+        if self.files.effects.busy(Lane::Files) {
             // One write at a time; the next frame after it finishes tries again.
             return;
         }
-        let snapshot = self.doc.snapshot();
-        let source = self.doc.path.clone();
-        let room_seq = self.room_seq;
-        self.autosave.written_revision = Some(revision);
-        self.autosave.pending_since = None;
-        self.effects.run(Lane::Files, "", move || {
+        let snapshot = self.files.doc.snapshot();
+        let source = self.files.doc.path.clone();
+        let room_seq = self.facilitator.room_seq;
+        self.files.autosave.written_revision = Some(revision);
+        self.files.autosave.pending_since = None;
+        self.files.effects.run(Lane::Files, "", move || {
             let error = session
                 .write_with_room(&snapshot.project, source.as_deref(), room_seq)
                 .err()
@@ -121,12 +125,12 @@ impl RapportApp {
     /// again).
     pub(super) fn autosaved(&mut self, _revision: u64, error: Option<String>) {
         match error {
-            None => self.autosave.failed = false,
+            None => self.files.autosave.failed = false,
             Some(e) => {
-                if !self.autosave.failed {
-                    self.status = Some((format!("Autosave failed: {e}"), true));
+                if !self.files.autosave.failed {
+                    self.chrome.warn(format!("Autosave failed: {e}"));
                 }
-                self.autosave.failed = true;
+                self.files.autosave.failed = true;
             }
         }
     }
@@ -138,35 +142,38 @@ impl RapportApp {
             // What the room answered counts as unsaved work; the room itself closes only once
             // the facilitator said to quit (Cancel keeps it open).
             self.room_frame();
-            let asking = matches!(self.dialog, Some(Dialog::Unsaved(Then::Quit) | Dialog::QuitRoom));
-            if !self.allow_close && self.doc.is_dirty() && !self.effects.busy(Lane::Files) {
+            let asking = matches!(self.chrome.dialog, Some(Dialog::Unsaved(Then::Quit) | Dialog::QuitRoom));
+            if !self.files.allow_close && self.files.doc.is_dirty() && !self.files.effects.busy(Lane::Files) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 if !asking {
-                    self.show_dialog(Dialog::Unsaved(Then::Quit));
+                    self.chrome.show_dialog(Dialog::Unsaved(Then::Quit));
                 }
-            } else if !self.allow_close && self.room.is_some() && !self.effects.busy(Lane::Files) {
+            } else if !self.files.allow_close
+                && self.facilitator.room.is_some()
+                && !self.files.effects.busy(Lane::Files)
+            {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 if !asking {
-                    self.show_dialog(Dialog::QuitRoom);
+                    self.chrome.show_dialog(Dialog::QuitRoom);
                 }
-            } else if !self.allow_close && self.effects.busy(Lane::Files) {
+            } else if !self.files.allow_close && self.files.effects.busy(Lane::Files) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.close_when_saved = true;
+                self.files.close_when_saved = true;
             } else {
                 self.close_room();
-                self.effects.finish_files();
-                if let Some(session) = &self.recovery {
+                self.files.effects.finish_files();
+                if let Some(session) = &self.files.recovery {
                     session.discard();
                     session.discard_room_journal();
                 }
             }
         }
-        if self.close_when_saved && !self.effects.busy(Lane::Files) {
+        if self.files.close_when_saved && !self.files.effects.busy(Lane::Files) {
             // Asked again now that the file is written: closes, or asks about what is unsaved.
-            self.close_when_saved = false;
+            self.files.close_when_saved = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        if self.allow_close {
+        if self.files.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }

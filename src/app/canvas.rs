@@ -245,6 +245,8 @@ pub struct CanvasOutput {
     pub edits: Vec<Edit>,
     /// A title editor whose text was confirmed: keep the title, or add the new touchpoint.
     pub commit: Option<TitleEditor>,
+    /// A card's comment pin was clicked: show the Review list (the card is selected).
+    pub review: bool,
 }
 
 pub(super) fn to_egui(r: &layout::Rect) -> Rect {
@@ -257,6 +259,36 @@ fn to_layout(p: Pos2) -> layout::Point {
 
 fn to_pos(p: layout::Point) -> Pos2 {
     pos2(p.x, p.y)
+}
+
+/// A card's comment pin as something to point at: its hover lists the first line of each open
+/// thread on the card (as a reviewer knows from a document's comments), a click asks for the
+/// Review list. Registered after its card, so it is on top. Returns whether it was clicked.
+fn pin_ui(
+    ui: &egui::Ui,
+    journey: &Journey,
+    tp: &Touchpoint,
+    card: &layout::Rect,
+    open: usize,
+    card_id: egui::Id,
+) -> bool {
+    let centre = pos2(card.max.x - 4.0, card.min.y + 2.0);
+    let rect = Rect::from_center_size(centre, Vec2::splat(2.0 * (card::PIN_R + 1.5)));
+    let r = ui.interact(rect, card_id.with("pin"), Sense::click_and_drag());
+    let label = match open {
+        1 => format!("1 open comment on “{}”", tp.title),
+        n => format!("{n} open comments on “{}”", tp.title),
+    };
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    let r = r.on_hover_ui(|ui| {
+        let on = crate::model::ThreadOn::Touchpoint(tp.id);
+        for t in journey.threads.iter().filter(|t| !t.resolved && t.on == on) {
+            let by = t.comments.first().map_or("", |c| c.by.as_str());
+            ui.label(format!("#{} {by}: {}", t.id, t.first_line()));
+        }
+        ui.weak("Click for the Review list");
+    });
+    r.clicked()
 }
 
 /// The marks of a card on the canvas: the layout's own card at the canvas's level of detail,
@@ -314,11 +346,28 @@ pub fn paint_marks_at(
     };
     // Marks wholly out of view cost nothing: at 10,000 touchpoints most of a display list is.
     let view = painter.clip_rect();
+    // Lines thinner than a pixel (far out, a long journey's thousands of link arrows) are
+    // gathered into one mesh of plain quads, painted where the next other mark would be.
+    let mut hairlines = egui::Mesh::default();
     for mark in marks {
         if !to_egui(&mark.bounds()).intersects(view) {
             continue;
         }
+        let hairline =
+            matches!(mark, Mark::Line { stroke: s, .. } if s.width * palette.weight * px_per_unit < 1.0);
+        if !hairline && !hairlines.is_empty() {
+            painter.add(std::mem::take(&mut hairlines));
+        }
         match mark {
+            Mark::Line { points, stroke: s } if hairline => {
+                // As egui draws a hairline: a pixel wide, its colour thinned by its width.
+                let px = s.width * palette.weight * px_per_unit;
+                add_hairline(&mut hairlines, points, px_per_unit, colour(s.paint).gamma_multiply(px));
+            }
+            // An arrowhead (or any polygon) under two pixels across cannot be told from the
+            // line it ends: left out.
+            Mark::Polygon { .. }
+                if mark.bounds().width().max(mark.bounds().height()) * px_per_unit < DOT_BELOW_PX => {}
             // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
             // and costs a tenth of the vertices (thousands of cards are in view there).
             Mark::Rect { rect, fill, .. }
@@ -419,6 +468,40 @@ pub fn paint_marks_at(
                 );
             }
         }
+    }
+    if !hairlines.is_empty() {
+        painter.add(hairlines);
+    }
+}
+
+/// A polyline a pixel wide at `px_per_unit` as quads of `colour` in `mesh`, its corners that
+/// are within half a pixel of the straight run between their neighbours left out.
+fn add_hairline(mesh: &mut egui::Mesh, points: &[layout::Point], px_per_unit: f32, colour: Color32) {
+    let half = 0.5 / px_per_unit;
+    let Some(&first) = points.first() else { return };
+    let mut from = to_pos(first);
+    for (i, p) in points.iter().enumerate().skip(1) {
+        let to = to_pos(*p);
+        // Keep a corner only when the next point leaves the straight line by half a pixel.
+        if let Some(next) = points.get(i + 1).map(|n| to_pos(*n)) {
+            let run = next - from;
+            let off = (to - from).x * run.y - (to - from).y * run.x;
+            if off.abs() <= half * run.length() {
+                continue;
+            }
+        }
+        let along = to - from;
+        let length = along.length();
+        if length > 0.0 {
+            let n = vec2(-along.y, along.x) * (half / length);
+            let k = mesh.vertices.len() as u32;
+            for v in [from + n, from - n, to - n, to + n] {
+                mesh.colored_vertex(v, colour);
+            }
+            mesh.add_triangle(k, k + 1, k + 2);
+            mesh.add_triangle(k, k + 2, k + 3);
+        }
+        from = to;
     }
 }
 
@@ -680,10 +763,12 @@ impl CanvasView {
             self.detail = detail;
             paint_grid(ui.painter(), layout, palette);
             // Only the arrows in view are built and painted (a long journey has thousands).
-            paint_marks(ui.painter(), &link_marks(layout, ui.clip_rect()), palette, 1.0);
+            let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
+            paint_marks_at(ui.painter(), &link_marks(layout, ui.clip_rect()), palette, 1.0, ppu);
             links_for_screen_readers(ui, journey, layout, self.scene_rect.expand(CARD_W));
             let hovered_before = self.hovered.take();
-            self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
+            out.review =
+                self.cards_ui(ui, journey, layout, analysis, &warned, palette, detail, hovered_before);
             self.feeling_ui(ui, journey, layout, palette, detail, hovered_before);
             self.room_ui(ui, journey, layout, palette);
             self.add_slot_ui(ui, journey, layout, palette);
@@ -851,7 +936,7 @@ impl CanvasView {
         palette: &Palette,
         detail: Detail,
         hovered_before: Option<TouchpointId>,
-    ) {
+    ) -> bool {
         let shift = ui.input(|i| i.modifiers.shift);
         let pointer = ui.ctx().pointer_hover_pos().map(|p| self.to_screen.inverse() * p);
         let visible = self.scene_rect.expand(CARD_W);
@@ -863,6 +948,9 @@ impl CanvasView {
         // For a screen reader each phase is a named group holding a group per lane, which holds
         // that cell's cards: a card is heard within its phase and its lane (DESIGN.md §8.2).
         let mut groups = CellGroups::new(ui, journey, layout);
+        // Cards with open review threads carry a pin (none to count in a journey without them).
+        let pins = journey.open_threads_by_card();
+        let mut pin_clicked = false;
         let follow = self.focus_follow.take();
         let mut focused = None;
         for card in &layout.cards {
@@ -959,6 +1047,13 @@ impl CanvasView {
                 tiny.add_colored_rect(column, colour);
             } else {
                 paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
+                if let Some(open) = pins.get(&tp.id) {
+                    paint_marks_at(ui.painter(), &card::pin_marks(&card.rect, *open), palette, alpha, ppu);
+                    if pin_ui(ui, journey, tp, &card.rect, *open, id) {
+                        self.selection = [tp.id].into();
+                        pin_clicked = true;
+                    }
+                }
             }
             if self.preview == Some(card.id) {
                 // A suggestion in the Improve list is under the pointer: this card would change.
@@ -999,6 +1094,7 @@ impl CanvasView {
             ui.painter().set(tiny_slot, Shape::mesh(tiny));
         }
         self.card_focused = focused;
+        pin_clicked
     }
 
     fn link_handle_ui(&mut self, ui: &mut egui::Ui, card: &CardBox, id: egui::Id, palette: &Palette) {

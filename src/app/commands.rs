@@ -90,6 +90,22 @@ macro_rules! commands {
 impl Command {
     /// Acts on the canvas itself (its title editor, its view, its selection by arrow keys): not
     /// while the compare view covers it.
+    pub fn moves_or_selects(self) -> bool {
+        use Command as C;
+        matches!(
+            self,
+            C::MoveLaneUp
+                | C::MoveLaneDown
+                | C::MovePhaseLeft
+                | C::MovePhaseRight
+                | C::SelectLeft
+                | C::SelectRight
+                | C::SelectUp
+                | C::SelectDown
+        )
+    }
+
+    /// Only the canvas acts on it (not the compare view).
     pub fn canvas_only(self) -> bool {
         use Command as C;
         matches!(
@@ -172,6 +188,25 @@ commands! {
         key: sc(CMD, Key::V)
     },
     Palette { Edit, "Command palette…", "Find any command by typing", key: sc(CMD, Key::K) },
+    Comment {
+        Edit,
+        "Comment…",
+        "Leave a review comment on the selected card, or on the journey or a phase when nothing is selected",
+        key: sc(NONE, Key::C)
+    },
+    NextComment { Edit, "Next open comment", "Select the next card with an open comment", key: sc(NONE, Key::F8) },
+    PreviousComment {
+        Edit,
+        "Previous open comment",
+        "Select the previous card with an open comment",
+        key: sc(SHIFT, Key::F8)
+    },
+    ToggleReview {
+        View,
+        "Review list",
+        "Show the review comments in the right-hand panel, or the scores again",
+        key: sc(CMD_SHIFT, Key::K)
+    },
 
     AddTouchpoint {
         Touchpoint,
@@ -275,6 +310,11 @@ commands! {
         key: sc(NONE, Key::ArrowDown)
     },
 
+    History {
+        Journey,
+        "History…",
+        "The commits that changed this file in git, with the journey's scores at each; compare with any of them"
+    },
     NewJourney { Journey, "New journey", "Add an empty journey tab" },
     DuplicateJourney {
         Journey,

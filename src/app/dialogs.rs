@@ -7,85 +7,16 @@ use std::path::{Path, PathBuf};
 use egui::RichText;
 
 use super::RapportApp;
-use super::export_dialog::{ExportAction, ExportForm};
-use super::file_ops::Expect;
+use super::effects::Expect;
+use super::export_form::{ExportAction, ExportForm};
 use super::theme::Palette;
 use crate::edit::Document;
 use crate::edit::build::{self, NameProblem};
 use crate::recovery::{Entry, Session};
 use crate::store;
 
-/// What to do once unsaved changes are dealt with.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Then {
-    New,
-    Open(Option<PathBuf>),
-    Quit,
-}
-
-/// Why the app asks for a path in its own field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum PathPurpose {
-    Open,
-    SaveAs,
-    Import,
-}
-
-/// A path typed into the app: a file name in a folder shown beside it. The suggested name is
-/// selected when the field appears, so typing replaces it; an absolute path is used as typed.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct PathField {
-    /// The folder a bare name goes to.
-    pub folder: Option<PathBuf>,
-    /// What is typed.
-    pub name: String,
-    shown: bool,
-}
-
-impl PathField {
-    /// A field suggesting `name` in `folder`.
-    pub fn new(folder: Option<PathBuf>, name: String) -> Self {
-        Self { folder, name, shown: false }
-    }
-
-    /// The path meant, or `None` when nothing is typed.
-    pub fn path(&self) -> Option<PathBuf> {
-        super::files::resolve_typed_path(self.folder.as_deref(), &self.name)
-    }
-
-    /// Draws the field with its folder; true when Enter was pressed in it.
-    pub fn ui(&mut self, ui: &mut egui::Ui, label: &str) -> bool {
-        let id = ui.make_persistent_id(("path_field", label));
-        // Asked as the frame began: a dialog that takes the focus back every frame would
-        // otherwise lose the Enter (egui's `lost_focus() && Enter` idiom misses it).
-        let entered = ui.memory(|m| m.has_focus(id)) && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if let Some(folder) = &self.folder {
-            ui.label(RichText::new(format!("in {}", folder.display())).weak())
-                .on_hover_text("A bare name goes to this folder; a full path is used as typed");
-        }
-        ui.horizontal(|ui| {
-            let label = ui.label(label);
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut self.name).id(id).desired_width(400.0))
-                .labelled_by(label.id);
-            if !self.shown {
-                self.shown = true;
-                r.request_focus();
-                select_all(ui.ctx(), id, &self.name);
-            } else if ui.memory(|m| m.focused().is_none()) {
-                r.request_focus();
-            }
-        });
-        entered
-    }
-}
-
-/// Selects every character of a text field, so typing replaces it.
-pub(super) fn select_all(ctx: &egui::Context, id: egui::Id, text: &str) {
-    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
-    state.cursor.set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
-    state.store(ctx, id);
-}
+pub(super) use super::effects::Then;
+pub(super) use super::typed::{PathField, PathPurpose, select_all};
 
 /// A dialog drawn by the app itself.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +24,8 @@ pub(super) enum Dialog {
     Unsaved(Then),
     /// Quitting with the room open and nothing unsaved: the phones are about to be told.
     QuitRoom,
+    /// Writing a review comment (DESIGN.md §18).
+    Comment(super::composer::Composer),
     Path {
         purpose: PathPurpose,
         field: PathField,
@@ -154,6 +87,8 @@ pub(super) enum DialogAction {
     Export(ExportForm, ExportAction),
     /// Start a countdown of so many seconds.
     StartTimer(f64),
+    /// Post a review comment.
+    PostComment(super::composer::Composer),
 }
 
 /// How a dialog's view ends this frame.
@@ -166,7 +101,7 @@ enum Outcome {
 impl RapportApp {
     /// Draws the open dialog; returns what it asked for.
     pub(super) fn dialog_ui(&mut self, ctx: &egui::Context) -> Option<DialogAction> {
-        let mut dialog = self.dialog.take()?;
+        let mut dialog = self.chrome.dialog.take()?;
         let mut outcome = Outcome::Keep;
         let warning = Palette::of(self.settings.theme()).worse;
         let modal = egui::Modal::new(egui::Id::unique("rapport_dialog")).show(ctx, |ui| {
@@ -174,17 +109,31 @@ impl RapportApp {
             outcome = match &mut dialog {
                 Dialog::Unsaved(then) => {
                     let notes = self.unsaved_notes(then);
-                    unsaved_ui(ui, &self.doc.project().name, then, &notes)
+                    unsaved_ui(ui, &self.files.doc.project().name, then, &notes)
                 }
-                Dialog::QuitRoom => quit_room_ui(ui, self.room.as_ref().map_or(0, |r| r.participants())),
+                Dialog::QuitRoom => {
+                    quit_room_ui(ui, self.facilitator.room.as_ref().map_or(0, |r| r.participants()))
+                }
+                Dialog::Comment(composer) => {
+                    let title = self.composer_title(&composer.what);
+                    match super::composer::composer_ui(ui, composer, &title) {
+                        None => Outcome::Keep,
+                        Some(super::composer::Posted::Cancel) => Outcome::Close,
+                        Some(super::composer::Posted::Post) => {
+                            Outcome::Act(DialogAction::PostComment(composer.clone()))
+                        }
+                    }
+                }
                 Dialog::Path { purpose, field, then } => path_ui(ui, *purpose, field, then),
                 Dialog::RenameJourney { index, name, shown } => {
-                    rename_journey_ui(ui, &self.doc, *index, name, shown, warning)
+                    rename_journey_ui(ui, &self.files.doc, *index, name, shown, warning)
                 }
                 Dialog::RenameProject { name, shown } => rename_project_ui(ui, name, shown),
                 Dialog::Timer { text, shown } => timer_ui(ui, text, shown),
                 Dialog::Recover(entries) => recover_ui(ui, entries),
-                Dialog::ChangedOnDisk(path, then) => changed_on_disk_ui(ui, path, then, self.doc.is_dirty()),
+                Dialog::ChangedOnDisk(path, then) => {
+                    changed_on_disk_ui(ui, path, then, self.files.doc.is_dirty())
+                }
                 Dialog::Replace(path, then) => replace_ui(ui, path, then),
                 Dialog::Export(form) => match self.export_dialog_ui(ui, form) {
                     Some(ExportAction::Cancel) => Outcome::Close,
@@ -196,14 +145,14 @@ impl RapportApp {
         });
         let action = match outcome {
             Outcome::Keep if !modal.should_close() => {
-                self.dialog = Some(dialog);
+                self.chrome.dialog = Some(dialog);
                 None
             }
             Outcome::Keep | Outcome::Close => None,
             Outcome::Act(action) => Some(action),
         };
-        if self.dialog.is_none() {
-            self.dialog = self.next_dialogs.pop_front();
+        if self.chrome.dialog.is_none() {
+            self.chrome.dialog = self.chrome.next_dialogs.pop_front();
         }
         action
     }
@@ -230,12 +179,12 @@ impl RapportApp {
             DialogAction::Import(path) => self.start_import(path),
             DialogAction::SaveTo(path, then) => self.save_typed(&path, then),
             DialogAction::RenameJourney(index, name) => {
-                if let Ok(Some(edit)) = build::rename_journey(self.doc.project(), index, &name) {
+                if let Ok(Some(edit)) = build::rename_journey(self.files.doc.project(), index, &name) {
                     self.apply_edit(edit, None);
                 }
             }
             DialogAction::RenameProject(name) => {
-                if let Some(edit) = build::rename_project(self.doc.project(), &name) {
+                if let Some(edit) = build::rename_project(self.files.doc.project(), &name) {
                     self.apply_edit(edit, None);
                 }
             }
@@ -244,7 +193,7 @@ impl RapportApp {
                 self.ask_next_recovery(rest);
             }
             DialogAction::Discard(entry, rest) => {
-                if let Some(s) = &self.recovery {
+                if let Some(s) = &self.files.recovery {
                     s.discard_entry(&entry);
                 }
                 self.ask_next_recovery(rest);
@@ -255,6 +204,7 @@ impl RapportApp {
             DialogAction::Reload(path) => self.open_path(&path),
             DialogAction::Export(form, action) => self.export_action(form, action),
             DialogAction::StartTimer(seconds) => self.start_timer(ctx, seconds),
+            DialogAction::PostComment(composer) => self.post_comment(composer),
         }
     }
 
@@ -262,7 +212,7 @@ impl RapportApp {
     /// of the tray's proposals are not in the file yet.
     fn unsaved_notes(&self, then: &Then) -> Vec<String> {
         let mut notes = Vec::new();
-        if let Some(room) = &self.room
+        if let Some(room) = &self.facilitator.room
             && *then == Then::Quit
         {
             let n = room.participants();
@@ -271,7 +221,7 @@ impl RapportApp {
                 if n == 1 { "" } else { "s" }
             ));
         }
-        let unsaved = self.doc.unsaved_proposals();
+        let unsaved = self.files.doc.unsaved_proposals();
         if unsaved > 0 {
             notes.push(format!(
                 "{unsaved} proposal{} from the room {} not saved yet.",
@@ -284,7 +234,7 @@ impl RapportApp {
 
     fn ask_next_recovery(&mut self, rest: Vec<Entry>) {
         if !rest.is_empty() {
-            self.show_dialog(Dialog::Recover(rest));
+            self.chrome.show_dialog(Dialog::Recover(rest));
         }
     }
 
@@ -297,7 +247,7 @@ impl RapportApp {
                         |read| crate::room::journal::merge(&mut project, &read.arrivals, entry.room_seq),
                     );
                 self.replace_document(Document::restored(project, entry.source.clone()));
-                self.disk_fingerprint = entry.source.as_deref().and_then(store::fingerprint);
+                self.files.disk_fingerprint = entry.source.as_deref().and_then(store::fingerprint);
                 let from_room = match merged {
                     Some(m) if m.proposals + m.moved_to_first_journey + m.answers > 0 => format!(
                         ", with {} proposal{} and {} answer{} from the room's journal",
@@ -308,18 +258,17 @@ impl RapportApp {
                     ),
                     _ => String::new(),
                 };
-                self.status =
-                    Some((format!("Restored “{}”{from_room} — save it to keep it", entry.project), false));
+                self.chrome.say(format!("Restored “{}”{from_room} — save it to keep it", entry.project));
                 // Keep it safe under this session first, then drop the old file.
-                self.autosave.seen_revision = u64::MAX;
-                if let Some(s) = &self.recovery
-                    && s.write(self.doc.project(), self.doc.path.as_deref()).is_ok()
+                self.files.autosave.seen_revision = u64::MAX;
+                if let Some(s) = &self.files.recovery
+                    && s.write(self.files.doc.project(), self.files.doc.path.as_deref()).is_ok()
                 {
-                    self.autosave.written_revision = Some(self.doc.revision());
+                    self.files.autosave.written_revision = Some(self.files.doc.revision());
                     s.discard_entry(entry);
                 }
             }
-            Err(e) => self.status = Some((format!("Could not restore: {e}"), true)),
+            Err(e) => self.chrome.warn(format!("Could not restore: {e}")),
         }
     }
 }

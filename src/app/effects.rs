@@ -12,8 +12,27 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use super::dialogs::Then;
 use crate::edit::Snapshot;
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Then {
+    New,
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// What a save may write over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Expect {
+    /// The project's own file, as Rapport last read or wrote it: a change by another program
+    /// is asked about.
+    Ours,
+    /// Nothing: an existing file is asked about before it is replaced.
+    Nothing,
+    /// Whatever is there (the user already said to replace it).
+    Anything,
+}
 
 /// Which worker a job runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

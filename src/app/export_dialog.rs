@@ -11,32 +11,7 @@ use crate::export::{self, Format};
 use crate::model::Project;
 use crate::pdf::{self, Paper};
 
-/// Which journeys to export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Which {
-    /// One journey, by index.
-    One(usize),
-    /// Every journey, one file each.
-    All,
-    /// The review picture of two journeys (DESIGN.md §13): from, to.
-    Review(usize, usize),
-    /// The review pack of the whole project, one PDF (DESIGN.md §16).
-    Pack,
-}
-
-/// The export dialog's state.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExportForm {
-    /// Format, scale, legend, findings, background.
-    pub choices: ExportChoices,
-    /// Which journeys.
-    pub which: Which,
-    /// The in-app path field, shown when no file dialog is available.
-    pub path: Option<PathField>,
-    /// The PNG's pixel size for the journey and choices it was computed for (the project cannot
-    /// change while the dialog is open), so it is not laid out again every frame.
-    pub size: Option<(Which, ExportChoices, (u32, u32))>,
-}
+pub use super::export_form::{ExportAction, ExportForm, Which};
 
 /// Writes the export a form asked for to `path`; what to say when it is done, or why not.
 fn export_now(
@@ -110,19 +85,6 @@ fn export_now(
     Ok(format!("Exported {what}"))
 }
 
-/// What the export dialog asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ExportAction {
-    /// Ask where, with the native dialog (or the in-app field when there is none), and export.
-    Ask,
-    /// Export to this path.
-    To(PathBuf),
-    /// Put this picture on the clipboard (one journey's, or the review).
-    Copy(Which),
-    /// Close the dialog.
-    Cancel,
-}
-
 impl RapportApp {
     /// Opens the export dialog on the journey shown, with the last choices.
     pub(super) fn open_export(&mut self) {
@@ -131,13 +93,13 @@ impl RapportApp {
             Some(c) if c.from != c.to => Which::Review(c.from, c.to),
             _ => Which::One(self.journey),
         };
-        self.dialog =
+        self.chrome.dialog =
             Some(Dialog::Export(ExportForm { choices: self.settings.export, which, path: None, size: None }));
     }
 
     /// Opens the export dialog on the review pack of the whole project.
     pub(super) fn open_export_pack(&mut self) {
-        self.dialog = Some(Dialog::Export(ExportForm {
+        self.chrome.dialog = Some(Dialog::Export(ExportForm {
             choices: self.settings.export,
             which: Which::Pack,
             path: None,
@@ -150,17 +112,18 @@ impl RapportApp {
     }
 
     fn export_file_name(&self, which: Which, format: Format) -> String {
-        let project = export::file_stem(&self.doc.project().name);
+        let project = export::file_stem(&self.files.doc.project().name);
         match which {
             Which::One(i) => {
-                let journey = self.doc.project().journeys.get(i).map_or("journey", |j| j.name.as_str());
+                let journey = self.files.doc.project().journeys.get(i).map_or("journey", |j| j.name.as_str());
                 format!("{project}-{}.{}", export::file_stem(journey), format.extension())
             }
             Which::All => format!("{project}.{}", format.extension()),
             Which::Pack => format!("{project}-review-pack.pdf"),
             Which::Review(a, b) => {
-                let name =
-                    |i: usize| self.doc.project().journeys.get(i).map_or("journey", |j| j.name.as_str());
+                let name = |i: usize| {
+                    self.files.doc.project().journeys.get(i).map_or("journey", |j| j.name.as_str())
+                };
                 let (a, b) = (export::file_stem(name(a)), export::file_stem(name(b)));
                 format!("{project}-{a}-vs-{b}.{}", format.extension())
             }
@@ -174,9 +137,9 @@ impl RapportApp {
         let folder = self.export_folder();
         let name = self.export_file_name(form.which, format);
         let answer = if form.which == Which::Pack {
-            self.dialogs.export_pack(folder.as_deref(), &name)
+            self.files.dialogs.export_pack(folder.as_deref(), &name)
         } else {
-            self.dialogs.export(folder.as_deref(), &name, format)
+            self.files.dialogs.export(folder.as_deref(), &name, format)
         };
         match answer {
             DialogAnswer::Picked(path) => {
@@ -217,9 +180,9 @@ impl RapportApp {
                 PathBuf::from(p)
             }
         };
-        let project = self.doc.snapshot().project;
+        let project = self.files.doc.snapshot().project;
         let label = format!("Exporting {}…", super::display_name(&path));
-        self.effects.run(Lane::Pictures, label, move || {
+        self.files.effects.run(Lane::Pictures, label, move || {
             let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map(Path::to_owned);
             match export_now(&project, which, choices, &path) {
                 Ok(text) => Done::Exported { message: Ok(text), remember: Some(choices), folder },
@@ -237,8 +200,8 @@ impl RapportApp {
     pub(super) fn copy_picture(&mut self, which: Which, choices: ExportChoices) {
         let mut options = choices.options();
         options.scale = options.scale.max(2.0);
-        let project = self.doc.snapshot().project;
-        self.effects.run(Lane::Pictures, "Copying the picture…", move || {
+        let project = self.files.doc.snapshot().project;
+        self.files.effects.run(Lane::Pictures, "Copying the picture…", move || {
             let made = match which {
                 Which::One(i) => project.journeys.get(i).map(|j| {
                     export::picture(&project.name, j, &options).map(|p| {
@@ -273,7 +236,7 @@ impl RapportApp {
         match action {
             ExportAction::Ask => {
                 if let Some(keep) = self.export_asking(&form) {
-                    self.dialog = Some(Dialog::Export(keep));
+                    self.chrome.dialog = Some(Dialog::Export(keep));
                 }
             }
             ExportAction::To(path) => self.export_to(&form, &path),
@@ -288,7 +251,7 @@ impl RapportApp {
 
     /// Draws the export dialog; returns what was asked for, or `None` while the choosing goes on.
     pub(super) fn export_dialog_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm) -> Option<ExportAction> {
-        let project = self.doc.project();
+        let project = self.files.doc.project();
         ui.heading(if form.which == Which::Pack { "Export review pack" } else { "Export diagram" });
         ui.add_space(4.0);
         let journeys = project.journeys.len();
@@ -339,144 +302,151 @@ impl RapportApp {
 
     /// The export dialog's choices: the journey, the format, and the format's options.
     fn export_choices_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm, journeys: usize) {
-        let project = self.doc.project();
         egui::Grid::new("export_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             ui.label("Journey");
-            let current = match form.which {
-                Which::One(i) => project.journeys.get(i).map_or_else(String::new, |j| j.name.clone()),
-                Which::All => format!("All {journeys} journeys, one file each"),
-                Which::Review(a, b) => review_label(project, a, b),
-                Which::Pack => PACK_LABEL.to_owned(),
-            };
-            egui::ComboBox::from_id_salt("export_journey").selected_text(current).width(280.0).show_ui(
-                ui,
-                |ui| {
-                    if let Some(c) = &self.compare
-                        && c.from != c.to
-                    {
-                        let review = Which::Review(c.from, c.to);
-                        ui.selectable_value(&mut form.which, review, review_label(project, c.from, c.to));
-                    }
-                    for (i, j) in project.journeys.iter().enumerate() {
-                        ui.selectable_value(&mut form.which, Which::One(i), &j.name);
-                    }
-                    if journeys > 1 {
-                        ui.selectable_value(
-                            &mut form.which,
-                            Which::All,
-                            format!("All {journeys} journeys, one file each"),
-                        );
-                    }
-                    ui.selectable_value(&mut form.which, Which::Pack, PACK_LABEL);
-                },
-            );
+            self.which_ui(ui, form, journeys);
             ui.end_row();
-
             ui.label("Format");
-            let pack = form.which == Which::Pack;
-            ui.horizontal(|ui| {
-                if ui
-                    .radio(!pack && !form.choices.svg, "PNG picture")
-                    .on_hover_text("Pixels, for slides and chat; crisp at the chosen scale")
-                    .clicked()
-                {
-                    form.choices.svg = false;
-                    if pack {
-                        form.which = Which::One(self.journey);
-                    }
-                }
-                if ui
-                    .radio(!pack && form.choices.svg, "SVG drawing")
-                    .on_hover_text("Sharp at any size; text stays selectable and searchable")
-                    .clicked()
-                {
-                    form.choices.svg = true;
-                    if pack {
-                        form.which = Which::One(self.journey);
-                    }
-                }
-                if ui
-                    .radio(pack, "PDF review pack")
-                    .on_hover_text(
-                        "One PDF of the whole project: a cover with every journey's scores, each journey's \
-                         diagram, findings and top five suggestions, and the as-is → to-be review",
-                    )
-                    .clicked()
-                {
-                    form.which = Which::Pack;
-                }
-            });
+            ui.horizontal(|ui| self.format_ui(ui, form));
             ui.end_row();
             if form.which == Which::Pack {
-                ui.label("Paper");
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut form.choices.letter, false, "A4");
-                    ui.radio_value(&mut form.choices.letter, true, "US Letter");
-                    ui.weak("landscape");
-                });
-                ui.end_row();
-                ui.label("Pages");
-                ui.vertical(|ui| {
-                    ui.set_max_width(420.0);
-                    ui.weak(format!(
-                        "a cover, then each of the {journeys} journey{} (its diagram, findings and top five \
-                         suggestions){}",
-                        if journeys == 1 { "" } else { "s" },
-                        if journeys > 1 { ", then the as-is → to-be review" } else { "" }
-                    ));
-                });
-                ui.end_row();
-                return;
+                pack_choices_ui(ui, form, journeys);
+            } else {
+                self.picture_choices_ui(ui, form);
             }
-
-            ui.label("Scale");
-            ui.add_enabled_ui(!form.choices.svg, |ui| {
-                ui.horizontal(|ui| {
-                    for s in 1..=4u8 {
-                        ui.selectable_value(&mut form.choices.scale, s, format!("{s}×"));
-                    }
-                    let size = match (form.size, form.which) {
-                        (Some((k, c, size)), _) if k == form.which && c == form.choices => Some(size),
-                        (_, Which::One(i)) => project
-                            .journeys
-                            .get(i)
-                            .map(|j| export::png_size(&project.name, j, &form.choices.options())),
-                        (_, Which::Review(a, b)) => {
-                            match (project.journeys.get(a), project.journeys.get(b)) {
-                                (Some(from), Some(to)) => Some(export::review_png_size(
-                                    &project.name,
-                                    from,
-                                    to,
-                                    &form.choices.options(),
-                                )),
-                                _ => None,
-                            }
-                        }
-                        (_, Which::All | Which::Pack) => None,
-                    };
-                    if let Some((w, h)) = size {
-                        form.size = Some((form.which, form.choices, (w, h)));
-                        ui.weak(format!("{w} × {h} px"));
-                    }
-                });
-            });
-            ui.end_row();
-
-            ui.label("Include");
-            ui.vertical(|ui| {
-                ui.checkbox(&mut form.choices.legend, "Legend: scores, classification and key");
-                ui.checkbox(&mut form.choices.findings, "Findings, numbered on their cards");
-                ui.checkbox(&mut form.choices.feeling, "The feeling curve under the diagram");
-                ui.checkbox(&mut form.choices.slide, "Fit to a 16:9 slide")
-                    .on_hover_text("The journey wraps onto rows to fill a slide-shaped page");
-                ui.add_enabled(
-                    !form.choices.svg,
-                    egui::Checkbox::new(&mut form.choices.transparent, "Transparent background"),
-                );
-            });
-            ui.end_row();
         });
     }
+
+    /// What to export: a journey, all of them, the review of the two compared, or the pack.
+    fn which_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm, journeys: usize) {
+        let project = self.files.doc.project();
+        let current = match form.which {
+            Which::One(i) => project.journeys.get(i).map_or_else(String::new, |j| j.name.clone()),
+            Which::All => format!("All {journeys} journeys, one file each"),
+            Which::Review(a, b) => review_label(project, a, b),
+            Which::Pack => PACK_LABEL.to_owned(),
+        };
+        egui::ComboBox::from_id_salt("export_journey").selected_text(current).width(280.0).show_ui(
+            ui,
+            |ui| {
+                if let Some(c) = &self.compare
+                    && c.from != c.to
+                {
+                    let review = Which::Review(c.from, c.to);
+                    ui.selectable_value(&mut form.which, review, review_label(project, c.from, c.to));
+                }
+                for (i, j) in project.journeys.iter().enumerate() {
+                    ui.selectable_value(&mut form.which, Which::One(i), &j.name);
+                }
+                if journeys > 1 {
+                    ui.selectable_value(
+                        &mut form.which,
+                        Which::All,
+                        format!("All {journeys} journeys, one file each"),
+                    );
+                }
+                ui.selectable_value(&mut form.which, Which::Pack, PACK_LABEL);
+            },
+        );
+    }
+
+    /// PNG, SVG or the PDF pack (which is the whole project: a picture goes back to the journey
+    /// shown).
+    fn format_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm) {
+        let pack = form.which == Which::Pack;
+        let png = ui.radio(!pack && !form.choices.svg, "PNG picture");
+        if png.on_hover_text("Pixels, for slides and chat; crisp at the chosen scale").clicked() {
+            form.choices.svg = false;
+            if pack {
+                form.which = Which::One(self.journey);
+            }
+        }
+        let svg = ui.radio(!pack && form.choices.svg, "SVG drawing");
+        if svg.on_hover_text("Sharp at any size; text stays selectable and searchable").clicked() {
+            form.choices.svg = true;
+            if pack {
+                form.which = Which::One(self.journey);
+            }
+        }
+        if ui
+            .radio(pack, "PDF review pack")
+            .on_hover_text(
+                "One PDF of the whole project: a cover with every journey's scores, each journey's \
+                 diagram, findings and top five suggestions, and the as-is → to-be review",
+            )
+            .clicked()
+        {
+            form.which = Which::Pack;
+        }
+    }
+
+    /// A picture's scale (with its size in pixels) and what it includes.
+    fn picture_choices_ui(&self, ui: &mut egui::Ui, form: &mut ExportForm) {
+        ui.label("Scale");
+        ui.add_enabled_ui(!form.choices.svg, |ui| {
+            ui.horizontal(|ui| {
+                for s in 1..=4u8 {
+                    ui.selectable_value(&mut form.choices.scale, s, format!("{s}×"));
+                }
+                if let Some((w, h)) = self.picture_size(form) {
+                    form.size = Some((form.which, form.choices, (w, h)));
+                    ui.weak(format!("{w} × {h} px"));
+                }
+            });
+        });
+        ui.end_row();
+        ui.label("Include");
+        ui.vertical(|ui| {
+            ui.checkbox(&mut form.choices.legend, "Legend: scores, classification and key");
+            ui.checkbox(&mut form.choices.findings, "Findings, numbered on their cards");
+            ui.checkbox(&mut form.choices.feeling, "The feeling curve under the diagram");
+            ui.checkbox(&mut form.choices.slide, "Fit to a 16:9 slide")
+                .on_hover_text("The journey wraps onto rows to fill a slide-shaped page");
+            ui.add_enabled(
+                !form.choices.svg,
+                egui::Checkbox::new(&mut form.choices.transparent, "Transparent background"),
+            );
+        });
+        ui.end_row();
+    }
+
+    /// The PNG's size in pixels, worked out once per choice.
+    fn picture_size(&self, form: &ExportForm) -> Option<(u32, u32)> {
+        let project = self.files.doc.project();
+        let options = form.choices.options();
+        match (form.size, form.which) {
+            (Some((k, c, size)), _) if k == form.which && c == form.choices => Some(size),
+            (_, Which::One(i)) => {
+                project.journeys.get(i).map(|j| export::png_size(&project.name, j, &options))
+            }
+            (_, Which::Review(a, b)) => match (project.journeys.get(a), project.journeys.get(b)) {
+                (Some(from), Some(to)) => Some(export::review_png_size(&project.name, from, to, &options)),
+                _ => None,
+            },
+            (_, Which::All | Which::Pack) => None,
+        }
+    }
+}
+
+/// The pack's paper and what its pages hold.
+fn pack_choices_ui(ui: &mut egui::Ui, form: &mut ExportForm, journeys: usize) {
+    ui.label("Paper");
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut form.choices.letter, false, "A4");
+        ui.radio_value(&mut form.choices.letter, true, "US Letter");
+        ui.weak("landscape");
+    });
+    ui.end_row();
+    ui.label("Pages");
+    ui.vertical(|ui| {
+        ui.set_max_width(420.0);
+        ui.weak(format!(
+            "a cover, then each of the {journeys} journey{} (its diagram, findings and top five suggestions){}",
+            if journeys == 1 { "" } else { "s" },
+            if journeys > 1 { ", then the as-is → to-be review" } else { "" }
+        ));
+    });
+    ui.end_row();
 }
 
 /// The export dialog's name for the review pack.

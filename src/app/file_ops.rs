@@ -6,24 +6,13 @@ use std::path::{Path, PathBuf};
 use super::RapportApp;
 use super::canvas::CanvasView;
 use super::dialogs::{Dialog, PathField, PathPurpose, Then};
+use super::effects::Expect;
 use super::effects::{Done, Lane};
 use super::files::DialogAnswer;
 use crate::edit::{Document, Snapshot};
 use crate::model::Project;
 use crate::rules;
 use crate::store;
-
-/// What a save may write over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Expect {
-    /// The project's own file, as Rapport last read or wrote it: a change by another program
-    /// is asked about.
-    Ours,
-    /// Nothing: an existing file is asked about before it is replaced.
-    Nothing,
-    /// Whatever is there (the user already said to replace it).
-    Anything,
-}
 
 /// The path with `.ron` added when it has no extension.
 fn with_ron_extension(path: &Path) -> PathBuf {
@@ -33,11 +22,12 @@ fn with_ron_extension(path: &Path) -> PathBuf {
 impl RapportApp {
     /// The folder of the project's file.
     pub(super) fn folder(&self) -> Option<PathBuf> {
-        self.doc.path.as_deref().and_then(Path::parent).map(Path::to_owned)
+        self.files.doc.path.as_deref().and_then(Path::parent).map(Path::to_owned)
     }
 
     fn suggested_file_name(&self) -> String {
         let stem: String = self
+            .files
             .doc
             .project()
             .name
@@ -51,7 +41,7 @@ impl RapportApp {
     /// Saves to the document's file (checking that no other program changed it), or asks
     /// where; then does `then`. The writing happens on the files worker.
     pub(super) fn save(&mut self, then: Option<Then>) {
-        match self.doc.path.clone() {
+        match self.files.doc.path.clone() {
             Some(path) => self.start_save(&path, Expect::Ours, then),
             None => self.save_as(then),
         }
@@ -61,7 +51,7 @@ impl RapportApp {
     /// then does `then`.
     pub(super) fn save_as(&mut self, then: Option<Then>) {
         let folder = self.folder();
-        match self.dialogs.save(folder.as_deref(), &self.suggested_file_name()) {
+        match self.files.dialogs.save(folder.as_deref(), &self.suggested_file_name()) {
             // The native dialog asked before replacing another file; the project's own file is
             // still checked for a change by another program.
             DialogAnswer::Picked(path) => {
@@ -71,7 +61,7 @@ impl RapportApp {
             DialogAnswer::Cancelled => {}
             DialogAnswer::Unavailable => {
                 let field = PathField::new(folder, self.suggested_file_name());
-                self.dialog = Some(Dialog::Path { purpose: PathPurpose::SaveAs, field, then });
+                self.chrome.dialog = Some(Dialog::Path { purpose: PathPurpose::SaveAs, field, then });
             }
         }
     }
@@ -84,7 +74,7 @@ impl RapportApp {
     }
 
     fn is_own_file(&self, path: &Path) -> bool {
-        self.doc.path.as_deref() == Some(with_ron_extension(path).as_path())
+        self.files.doc.path.as_deref() == Some(with_ron_extension(path).as_path())
     }
 
     /// Saves a snapshot of the project to `path` (adding `.ron` when it has no extension) on the
@@ -92,19 +82,19 @@ impl RapportApp {
     /// [`Done`] (a failure says why and leaves the project open and unsaved).
     pub(super) fn start_save(&mut self, path: &Path, expect: Expect, then: Option<Then>) {
         let path = with_ron_extension(path);
-        let snapshot = self.doc.snapshot();
+        let snapshot = self.files.doc.snapshot();
         // The editor never makes a project that breaks a rule; should one ever get here, it is
         // not written, so the file on disk stays one that opens.
         if let Err(broken) = rules::check_project(&snapshot.project) {
-            self.dialog = Some(Dialog::Message {
+            self.chrome.dialog = Some(Dialog::Message {
                 title: "Could not save".to_owned(),
                 text: format!("{broken}.\n\nThe project is still open and unsaved; the file is unchanged."),
             });
             return;
         }
-        let ours = self.disk_fingerprint;
+        let ours = self.files.disk_fingerprint;
         let label = format!("Saving {}…", super::display_name(&path));
-        self.effects.run(Lane::Files, label, move || {
+        self.files.effects.run(Lane::Files, label, move || {
             let now = store::fingerprint(&path);
             match expect {
                 // Changed since we read or wrote it (or appeared since): theirs is not lost
@@ -124,11 +114,11 @@ impl RapportApp {
     /// A save finished: the unsaved marker follows what the file now holds (the project may
     /// have moved on meanwhile), and what waited for it goes on.
     pub(super) fn saved(&mut self, path: PathBuf, snapshot: Snapshot, fingerprint: u64, then: Option<Then>) {
-        self.disk_fingerprint = Some(fingerprint);
-        self.doc.saved_as(path.clone(), snapshot);
+        self.files.disk_fingerprint = Some(fingerprint);
+        self.files.doc.saved_as(path.clone(), snapshot);
         self.settings.remember(&path);
         self.save_settings();
-        self.status = Some((format!("Saved {}", path.display()), false));
+        self.chrome.say(format!("Saved {}", path.display()));
         if let Some(then) = then {
             // Edits made while the file was being written are not thrown away unasked.
             self.guard(then);
@@ -140,8 +130,8 @@ impl RapportApp {
         // What the room answered is in the project before anyone is asked about unsaved
         // changes (the room itself closes only if the project does).
         self.room_frame();
-        if self.doc.is_dirty() {
-            self.dialog = Some(Dialog::Unsaved(then));
+        if self.files.doc.is_dirty() {
+            self.chrome.dialog = Some(Dialog::Unsaved(then));
         } else {
             self.proceed(then);
         }
@@ -152,29 +142,30 @@ impl RapportApp {
         match then {
             Then::New => {
                 self.replace_document(Document::new(Project::new("Untitled project"), None));
-                self.disk_fingerprint = None;
-                self.status = Some(("New project".to_owned(), false));
+                self.files.disk_fingerprint = None;
+                self.chrome.say("New project".to_owned());
             }
             Then::Open(Some(path)) => self.open_path(&path),
             Then::Open(None) => {
                 let folder = self.folder();
-                match self.dialogs.open(folder.as_deref()) {
+                match self.files.dialogs.open(folder.as_deref()) {
                     DialogAnswer::Picked(path) => self.open_path(&path),
                     DialogAnswer::Cancelled => {}
                     DialogAnswer::Unavailable => {
                         let field = PathField::new(folder, String::new());
-                        self.dialog = Some(Dialog::Path { purpose: PathPurpose::Open, field, then: None });
+                        self.chrome.dialog =
+                            Some(Dialog::Path { purpose: PathPurpose::Open, field, then: None });
                     }
                 }
             }
             Then::Quit => {
                 // Nothing may write the recovery file after it is removed.
-                self.effects.finish_files();
-                if let Some(session) = &self.recovery {
+                self.files.effects.finish_files();
+                if let Some(session) = &self.files.recovery {
                     session.discard();
                     session.discard_room_journal();
                 }
-                self.allow_close = true;
+                self.files.allow_close = true;
             }
         }
     }
@@ -184,13 +175,13 @@ impl RapportApp {
         match store::load(path) {
             Ok(project) => {
                 self.replace_document(Document::new(project, Some(path.to_owned())));
-                self.disk_fingerprint = store::fingerprint(path);
+                self.files.disk_fingerprint = store::fingerprint(path);
                 self.settings.remember(path);
                 self.save_settings();
-                self.status = Some((format!("Opened {}", path.display()), false));
+                self.chrome.say(format!("Opened {}", path.display()));
             }
             Err(e) => {
-                self.dialog =
+                self.chrome.dialog =
                     Some(Dialog::Message { title: "Could not open".to_owned(), text: e.to_string() });
             }
         }
@@ -200,13 +191,13 @@ impl RapportApp {
         // The room belongs to the project it was opened on; its journal too (that project was
         // saved, or its changes discarded, before it is replaced).
         self.close_room();
-        if let Some(session) = &self.recovery {
+        if let Some(session) = &self.files.recovery {
             session.discard_room_journal();
         }
-        self.room_seq = 0;
-        self.doc = doc;
+        self.facilitator.room_seq = 0;
+        self.files.doc = doc;
         self.journey = 0;
         self.view = CanvasView::default();
-        self.derived = None;
+        self.insight.derived = None;
     }
 }

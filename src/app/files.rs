@@ -149,6 +149,10 @@ pub struct Settings {
     pub feeling_by_day: bool,
     /// The room's join card is hidden (View → Show / hide the join card).
     pub join_card_hidden: bool,
+    /// The name review comments are signed with (DESIGN.md §18), asked the first time.
+    pub your_name: String,
+    /// The right-hand panel shows the Review list rather than the scores.
+    pub show_review: bool,
 }
 
 impl Settings {
@@ -228,6 +232,7 @@ impl ExportChoices {
                 findings: self.findings,
                 slide: self.slide,
                 feeling: self.feeling,
+                comments: false,
             },
         }
     }
@@ -247,8 +252,24 @@ impl Default for Settings {
             show_feeling: true,
             feeling_by_day: false,
             join_card_hidden: false,
+            your_name: String::new(),
+            show_review: false,
         }
     }
+}
+
+/// Why the settings could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The settings' folder could not be made.
+    #[error("the settings folder could not be made: {0}")]
+    Folder(String),
+    /// The settings could not be written as text (never expected).
+    #[error("the settings could not be written: {0}")]
+    Text(#[from] ron::Error),
+    /// The file could not be saved.
+    #[error("{0}")]
+    Save(#[from] crate::store::SaveError),
 }
 
 /// Most recent files remembered.
@@ -272,11 +293,10 @@ impl Settings {
     }
 
     /// Writes the settings into `dir`, atomically.
-    pub fn save(&self, dir: &Path) -> Result<(), String> {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        let text =
-            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| e.to_string())?;
-        crate::store::save_text(&dir.join(SETTINGS_FILE), &text).map_err(|e| e.to_string())
+    pub fn save(&self, dir: &Path) -> Result<(), SettingsError> {
+        std::fs::create_dir_all(dir).map_err(|e| SettingsError::Folder(crate::store::io_message(&e)))?;
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())?;
+        Ok(crate::store::save_text(&dir.join(SETTINGS_FILE), &text)?)
     }
 }
 

@@ -171,68 +171,7 @@ fn improve_ui(
         }
         let size = if presentation { 17.0 } else { 14.0 };
         for (i, s) in list.iter().take(IMPROVE_TOP).enumerate() {
-            let advice = s.advice(improve.journey);
-            let gains = gains_line(analysis, s);
-            let resolved: Vec<&str> = analysis
-                .findings
-                .iter()
-                .filter(|f| s.resolved_keys.contains(&f.key()))
-                .map(|f| f.message.as_str())
-                .collect();
-            let mut job = egui::text::LayoutJob::default();
-            let font = egui::FontId::proportional(size);
-            let small = egui::FontId::proportional(size * 0.86);
-            let text = ui.visuals().text_color();
-            job.append(&advice, 0.0, egui::TextFormat::simple(font, text));
-            // A gain in green, a loss (a suggestion may trade one score for the other) in red.
-            let gain_colour = if gains.contains('\u{2212}') { palette.worse } else { palette.better };
-            job.append(&format!("\n{gains}"), 0.0, egui::TextFormat::simple(small.clone(), gain_colour));
-            if !resolved.is_empty() {
-                let count = match resolved.len() {
-                    1 => "1 warning".to_owned(),
-                    n => format!("{n} warnings"),
-                };
-                job.append(
-                    &format!(" · resolves {count}"),
-                    0.0,
-                    egui::TextFormat::simple(small, palette.weak_text),
-                );
-            }
-            let r = ui.add(
-                egui::Button::new(job)
-                    .wrap_mode(egui::TextWrapMode::Wrap)
-                    .min_size(egui::vec2(ui.available_width(), 0.0)),
-            );
-            // The preview opens beside the panel, over the canvas, never over the list itself.
-            let mut tip = egui::Tooltip::for_enabled(&r);
-            tip.popup = tip
-                .popup
-                .align(egui::RectAlign::LEFT_START)
-                .align_alternatives(&[egui::RectAlign::LEFT_START, egui::RectAlign::LEFT_END]);
-            tip.show(|ui| {
-                ui.set_max_width(380.0);
-                ui.label(RichText::new(&advice).strong());
-                ui.label(format!(
-                    "After it: mutuality {:.0}, continuity {:.0} ({gains}), {}",
-                    s.mutuality,
-                    s.continuity,
-                    s.classification.label()
-                ));
-                for message in &resolved {
-                    ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.better));
-                }
-                for code in &s.introduces {
-                    ui.label(
-                        RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning_text),
-                    );
-                }
-                ui.label(s.why());
-                ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
-                ui.label(RichText::new("Click (or Enter) to apply it: one step, Ctrl+Z undoes it").weak());
-            });
-            r.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Improve: {advice}"))
-            });
+            let r = suggestion_ui(ui, improve.journey, s, analysis, palette, size);
             if r.hovered() || r.has_focus() {
                 out.preview = Some(i);
             }
@@ -251,6 +190,73 @@ fn improve_ui(
         }
     });
     out
+}
+
+/// One suggestion as a button: the advice, its gains (a loss in red) and the warnings it
+/// resolves; hovering it previews the edit on the canvas and says why, beside the panel.
+fn suggestion_ui(
+    ui: &mut Ui,
+    journey: &Journey,
+    s: &crate::suggest::Suggestion,
+    analysis: &Analysis,
+    palette: &Palette,
+    size: f32,
+) -> egui::Response {
+    let advice = s.advice(journey);
+    let gains = gains_line(analysis, s);
+    let resolved: Vec<&str> = analysis
+        .findings
+        .iter()
+        .filter(|f| s.resolved_keys.contains(&f.key()))
+        .map(|f| f.message.as_str())
+        .collect();
+    let mut job = egui::text::LayoutJob::default();
+    let small = egui::FontId::proportional(size * 0.86);
+    job.append(
+        &advice,
+        0.0,
+        egui::TextFormat::simple(egui::FontId::proportional(size), ui.visuals().text_color()),
+    );
+    // A gain in green, a loss (a suggestion may trade one score for the other) in red.
+    let gain_colour = if gains.contains('\u{2212}') { palette.worse } else { palette.better };
+    job.append(&format!("\n{gains}"), 0.0, egui::TextFormat::simple(small.clone(), gain_colour));
+    if !resolved.is_empty() {
+        let count =
+            if resolved.len() == 1 { "1 warning".to_owned() } else { format!("{} warnings", resolved.len()) };
+        job.append(&format!(" · resolves {count}"), 0.0, egui::TextFormat::simple(small, palette.weak_text));
+    }
+    let r = ui.add(
+        egui::Button::new(job)
+            .wrap_mode(egui::TextWrapMode::Wrap)
+            .min_size(egui::vec2(ui.available_width(), 0.0)),
+    );
+    // The preview opens beside the panel, over the canvas, never over the list itself.
+    let mut tip = egui::Tooltip::for_enabled(&r);
+    tip.popup = tip
+        .popup
+        .align(egui::RectAlign::LEFT_START)
+        .align_alternatives(&[egui::RectAlign::LEFT_START, egui::RectAlign::LEFT_END]);
+    tip.show(|ui| {
+        ui.set_max_width(380.0);
+        ui.label(RichText::new(&advice).strong());
+        ui.label(format!(
+            "After it: mutuality {:.0}, continuity {:.0} ({gains}), {}",
+            s.mutuality,
+            s.continuity,
+            s.classification.label()
+        ));
+        for message in &resolved {
+            ui.label(RichText::new(format!("✔ Resolves: {message}")).color(palette.better));
+        }
+        for code in &s.introduces {
+            ui.label(RichText::new(format!("⚠ Brings: {}", code.as_str())).color(palette.warning_text));
+        }
+        ui.label(s.why());
+        ui.label(RichText::new(format!("Source: {}", s.source())).italics().weak());
+        ui.label(RichText::new("Click (or Enter) to apply it: one step, Ctrl+Z undoes it").weak());
+    });
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Improve: {advice}")));
+    r
 }
 
 fn score_block(
@@ -338,34 +344,7 @@ fn findings_ui(
     // has thousands of findings, and laying out every one each frame costs time and memory.
     let long = analysis.findings.len() > LONG_FINDINGS;
     let mut row = |ui: &mut Ui, finding: &crate::score::Finding| {
-        let (icon, color) = match finding.severity {
-            Severity::Warning => ("⚠", palette.warning_text),
-            Severity::Note => ("ℹ", palette.note),
-        };
-        let selected = !finding.touchpoints.is_empty()
-            && finding.touchpoints.len() == selection.len()
-            && finding.touchpoints.iter().all(|id| selection.contains(id));
-        let mut text = egui::text::LayoutJob::default();
-        let size = if presentation { 17.0 } else { 14.0 };
-        let font = egui::FontId::proportional(size);
-        text.append(&format!("{icon} "), 0.0, egui::TextFormat::simple(font.clone(), color));
-        text.append(&finding.message, 0.0, egui::TextFormat::simple(font, ui.visuals().text_color()));
-        let wrap = if long { egui::TextWrapMode::Truncate } else { egui::TextWrapMode::Wrap };
-        let response = ui.add(egui::Button::selectable(selected, text).wrap_mode(wrap)).on_hover_ui(|ui| {
-            ui.set_max_width(360.0);
-            if long {
-                ui.label(&finding.message);
-            }
-            ui.label(RichText::new(finding.code.as_str()).monospace().weak());
-            ui.label(finding.why);
-            if let Some(phase) = finding.phase {
-                ui.label(format!("Phase: {}", phase.label()));
-            }
-            if !finding.touchpoints.is_empty() {
-                ui.label(RichText::new("Click to select and frame its touchpoints").weak());
-            }
-        });
-        if response.clicked() && !finding.touchpoints.is_empty() {
+        if finding_ui(ui, finding, palette, selection, presentation, long) {
             picked = Some(finding.touchpoints.clone());
         }
     };
@@ -404,6 +383,45 @@ fn findings_ui(
         ui.data_mut(|d| d.insert_temp(all_id, false));
     }
     picked
+}
+
+/// One finding as a row (selected when its touchpoints are the selection); true when clicked on
+/// a finding that names touchpoints.
+fn finding_ui(
+    ui: &mut Ui,
+    finding: &crate::score::Finding,
+    palette: &Palette,
+    selection: &BTreeSet<TouchpointId>,
+    presentation: bool,
+    long: bool,
+) -> bool {
+    let (icon, color) = match finding.severity {
+        Severity::Warning => ("⚠", palette.warning_text),
+        Severity::Note => ("ℹ", palette.note),
+    };
+    let selected = !finding.touchpoints.is_empty()
+        && finding.touchpoints.len() == selection.len()
+        && finding.touchpoints.iter().all(|id| selection.contains(id));
+    let mut text = egui::text::LayoutJob::default();
+    let font = egui::FontId::proportional(if presentation { 17.0 } else { 14.0 });
+    text.append(&format!("{icon} "), 0.0, egui::TextFormat::simple(font.clone(), color));
+    text.append(&finding.message, 0.0, egui::TextFormat::simple(font, ui.visuals().text_color()));
+    let wrap = if long { egui::TextWrapMode::Truncate } else { egui::TextWrapMode::Wrap };
+    let response = ui.add(egui::Button::selectable(selected, text).wrap_mode(wrap)).on_hover_ui(|ui| {
+        ui.set_max_width(360.0);
+        if long {
+            ui.label(&finding.message);
+        }
+        ui.label(RichText::new(finding.code.as_str()).monospace().weak());
+        ui.label(finding.why);
+        if let Some(phase) = finding.phase {
+            ui.label(format!("Phase: {}", phase.label()));
+        }
+        if !finding.touchpoints.is_empty() {
+            ui.label(RichText::new("Click to select and frame its touchpoints").weak());
+        }
+    });
+    response.clicked() && !finding.touchpoints.is_empty()
 }
 
 /// How many findings the scores panel lists before "show all".
@@ -577,6 +595,26 @@ fn section(ui: &mut Ui, title: &str) {
     ui.label(RichText::new(title).small().strong().weak());
 }
 
+/// A touchpoint being edited in the inspector: the card as it is, as the controls change it,
+/// and the typing step the change continues.
+struct Editing<'a> {
+    journey_index: usize,
+    tp: &'a Touchpoint,
+    after: Touchpoint,
+    coalesce: Option<Coalesce>,
+}
+
+impl Editing<'_> {
+    /// Typing in one field of one card is one undo step.
+    fn key(&self, field: &str) -> Option<Coalesce> {
+        Some(Coalesce(format!("{}/{}/{field}", self.journey_index, self.tp.id.0)))
+    }
+
+    fn id(&self, field: &str) -> egui::Id {
+        egui::Id::unique(("inspector", self.journey_index, self.tp.id.0, field))
+    }
+}
+
 fn touchpoint_ui(
     ui: &mut Ui,
     journey_index: usize,
@@ -585,73 +623,113 @@ fn touchpoint_ui(
     analysis: &Analysis,
     out: &mut InspectorOutput,
 ) {
-    let mut after = tp.clone();
-    let mut coalesce = None;
-    let key = |field: &str| Some(Coalesce(format!("{journey_index}/{}/{field}", tp.id.0)));
-    let id = |field: &str| egui::Id::unique(("inspector", journey_index, tp.id.0, field));
-
+    let mut e = Editing { journey_index, tp, after: tp.clone(), coalesce: None };
     ui.label(RichText::new(format!("Touchpoint {}", tp.id.0)).heading());
-    if let Some(t) = text_field(ui, "Title", id("title"), &tp.title, false) {
-        after.title = t;
-        coalesce = key("title");
+    if let Some(t) = text_field(ui, "Title", e.id("title"), &tp.title, false) {
+        e.after.title = t;
+        e.coalesce = e.key("title");
     }
-
     section(ui, "WHEN AND WHERE");
+    when_and_where_ui(ui, journey, &mut e);
+    section(ui, "WHO SERVES");
+    let (id, key) = (e.id("provider"), e.key("provider"));
+    provider_ui(ui, journey, tp, &mut e.after, &mut e.coalesce, id, key);
+    section(ui, "WHAT CHANGES HANDS");
+    exchange_ui(ui, &mut e.after);
+    section(ui, "HOW IT FEELS TO THE CUSTOMER");
+    how_it_feels_ui(ui, &mut e.after);
+    section(ui, "NOTES");
+    notes_ui(ui, &mut e);
+
+    let mine: Vec<_> = analysis.findings.iter().filter(|f| f.touchpoints.contains(&tp.id)).collect();
+    if !mine.is_empty() {
+        section(ui, "FINDINGS HERE");
+        for f in mine {
+            ui.label(format!("• {}", f.message)).on_hover_text(f.why);
+        }
+    }
+    ui.add_space(10.0);
+    ui.horizontal(|ui| {
+        for c in [Command::Duplicate, Command::Delete] {
+            if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
+                out.command = Some(c);
+            }
+        }
+    });
+    if e.after != *tp {
+        let edit = Edit::Touchpoint {
+            journey: journey_index,
+            before: Box::new(tp.clone()),
+            after: Box::new(e.after),
+        };
+        out.edits.push((edit, e.coalesce));
+    }
+}
+
+/// Phase, day (with steps of a day, a week, a month), lane and channel.
+fn when_and_where_ui(ui: &mut Ui, journey: &Journey, e: &mut Editing<'_>) {
+    let tp = e.tp;
     egui::Grid::new("tp_where").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
         let l = ui.label("Phase");
-        egui::ComboBox::from_id_salt("phase").selected_text(tp.phase.label()).show_ui(ui, |ui| {
-            for p in Phase::ALL {
-                ui.selectable_value(&mut after.phase, p, p.label());
-            }
-        });
-        let _ = l;
+        egui::ComboBox::from_id_salt("phase")
+            .selected_text(tp.phase.label())
+            .show_ui(ui, |ui| {
+                for p in Phase::ALL {
+                    ui.selectable_value(&mut e.after.phase, p, p.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
 
         let l = ui.label("Day");
         let r = ui
-            .add(egui::DragValue::new(&mut after.day).range(0..=MAX_DAY).prefix("day ").speed(0.5))
+            .add(egui::DragValue::new(&mut e.after.day).range(0..=MAX_DAY).prefix("day ").speed(0.5))
             .labelled_by(l.id)
             .on_hover_text("Days since the relationship began");
         if r.changed() {
-            coalesce = key("day");
+            e.coalesce = e.key("day");
         }
         ui.end_row();
 
-        ui.label("Lane");
-        egui::ComboBox::from_id_salt("lane").selected_text(&tp.lane).show_ui(ui, |ui| {
-            for lane in &journey.lanes {
-                ui.selectable_value(&mut after.lane, lane.clone(), lane);
-            }
-        });
+        let l = ui.label("Lane");
+        egui::ComboBox::from_id_salt("lane")
+            .selected_text(&tp.lane)
+            .show_ui(ui, |ui| {
+                for lane in &journey.lanes {
+                    ui.selectable_value(&mut e.after.lane, lane.clone(), lane);
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
 
-        ui.label("Channel");
-        egui::ComboBox::from_id_salt("channel").selected_text(tp.channel.label()).show_ui(ui, |ui| {
-            for c in Channel::ALL {
-                ui.selectable_value(&mut after.channel, c, c.label());
-            }
-        });
+        let l = ui.label("Channel");
+        egui::ComboBox::from_id_salt("channel")
+            .selected_text(tp.channel.label())
+            .show_ui(ui, |ui| {
+                for c in Channel::ALL {
+                    ui.selectable_value(&mut e.after.channel, c, c.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
     });
-
     // Steps of a day, a week, a month, on their own row so the panel keeps its width.
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 3.0;
         ui.label(RichText::new("day").small().weak());
         for (text, days, tip) in DAY_STEPS {
             if ui.small_button(text).on_hover_text(tip).clicked() {
-                after.day = after.day.saturating_add_signed(days).min(MAX_DAY);
+                e.after.day = e.after.day.saturating_add_signed(days).min(MAX_DAY);
             }
         }
     });
+}
 
-    section(ui, "WHO SERVES");
-    provider_ui(ui, journey, tp, &mut after, &mut coalesce, id("provider"), key("provider"));
-
-    section(ui, "WHAT CHANGES HANDS");
-    exchange_ui(ui, &mut after);
-
-    section(ui, "HOW IT FEELS TO THE CUSTOMER");
+/// The five qualities and the customer's feeling.
+fn how_it_feels_ui(ui: &mut Ui, after: &mut Touchpoint) {
     let flags: [(&mut bool, &str, &str); 5] = [
         (&mut after.two_way, "Two-way", "The customer can respond and is responded to"),
         (&mut after.tailored, "Tailored", "Adapted to this customer's own earlier input"),
@@ -676,43 +754,21 @@ fn touchpoint_ui(
             ui.selectable_value(&mut after.feeling, Some(f), text);
         }
     });
+}
 
-    section(ui, "NOTES");
-    let tags = tp.tags.join(", ");
+/// Tags and notes.
+fn notes_ui(ui: &mut Ui, e: &mut Editing<'_>) {
+    let tags = e.tp.tags.join(", ");
     if let Some(t) =
-        text_field(ui, "Tags (comma-separated; first_bill, explains_bill count)", id("tags"), &tags, false)
+        text_field(ui, "Tags (comma-separated; first_bill, explains_bill count)", e.id("tags"), &tags, false)
     {
-        after.tags = t.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-        after.tags.dedup();
-        coalesce = key("tags");
+        e.after.tags = t.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        e.after.tags.dedup();
+        e.coalesce = e.key("tags");
     }
-    if let Some(t) = text_field(ui, "Notes", id("notes"), &tp.notes, true) {
-        after.notes = t;
-        coalesce = key("notes");
-    }
-
-    let mine: Vec<_> = analysis.findings.iter().filter(|f| f.touchpoints.contains(&tp.id)).collect();
-    if !mine.is_empty() {
-        section(ui, "FINDINGS HERE");
-        for f in mine {
-            ui.label(format!("• {}", f.message)).on_hover_text(f.why);
-        }
-    }
-
-    ui.add_space(10.0);
-    ui.horizontal(|ui| {
-        for c in [Command::Duplicate, Command::Delete] {
-            if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
-                out.command = Some(c);
-            }
-        }
-    });
-
-    if after != *tp {
-        out.edits.push((
-            Edit::Touchpoint { journey: journey_index, before: Box::new(tp.clone()), after: Box::new(after) },
-            coalesce,
-        ));
+    if let Some(t) = text_field(ui, "Notes", e.id("notes"), &e.tp.notes, true) {
+        e.after.notes = t;
+        e.coalesce = e.key("notes");
     }
 }
 
@@ -865,14 +921,52 @@ fn many_ui(ui: &mut Ui, count: usize, out: &mut InspectorOutput) {
 
 fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut InspectorOutput) {
     let journey = &project.journeys[journey_index];
-    let id = |field: &str| egui::Id::unique(("journey_meta", journey_index, field));
-    let key = |field: &str| Some(Coalesce(format!("{journey_index}/journey/{field}")));
     ui.label(RichText::new("Journey").heading());
     ui.label(RichText::new("Select a touchpoint to edit it; double-click an empty cell to add one.").weak());
     ui.add_space(6.0);
+    let mut renamed = journey_names_ui(ui, project, journey_index);
+    section(ui, "LANES");
+    let mut lanes = None;
+    for i in 0..journey.lanes.len() {
+        match lane_ui(ui, journey_index, journey, i) {
+            LaneEdit::Renamed(edit) => renamed = Some(edit),
+            LaneEdit::Changed(edit) => lanes = Some(edit),
+            LaneEdit::None => {}
+        }
+    }
+    if ui.button("Add lane").clicked() {
+        lanes = build::add_lane(journey_index, journey);
+    }
+    section(ui, "JOURNEY");
+    ui.horizontal_wrapped(|ui| {
+        for c in [Command::DuplicateJourney, Command::RenameJourney, Command::NewJourney] {
+            if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
+                out.command = Some(c);
+            }
+        }
+    });
+    out.edits.extend(renamed.or(lanes.map(|e| (e, None))));
+}
+
+fn journey_field_id(journey_index: usize, field: &str) -> egui::Id {
+    egui::Id::unique(("journey_meta", journey_index, field))
+}
+
+fn journey_key(journey_index: usize, field: &str) -> Option<Coalesce> {
+    Some(Coalesce(format!("{journey_index}/journey/{field}")))
+}
+
+/// The journey's name and persona. A name another journey has, or no name, is never applied (a
+/// file with two journeys of one name would not open): the field says why while it has the
+/// keyboard.
+fn journey_names_ui(
+    ui: &mut Ui,
+    project: &Project,
+    journey_index: usize,
+) -> Option<(Edit, Option<Coalesce>)> {
+    let journey = &project.journeys[journey_index];
+    let (id, key) = (|f: &str| journey_field_id(journey_index, f), |f: &str| journey_key(journey_index, f));
     let mut renamed = None;
-    // A name another journey has, or no name, is never applied (a file with two journeys of one
-    // name would not open): the field says why while it has the keyboard.
     if let Some(name) = text_field(ui, "Name", id("name"), &journey.name, false)
         && let Ok(Some(edit)) = build::rename_journey(project, journey_index, &name)
     {
@@ -895,95 +989,104 @@ fn journey_ui(ui: &mut Ui, project: &Project, journey_index: usize, out: &mut In
     {
         renamed = Some((edit, key("persona")));
     }
+    renamed
+}
 
-    section(ui, "LANES");
-    let mut remove = None;
-    let mut swap = None;
-    let confirm_id = id("remove_lane");
+/// What a lane's row asked for.
+enum LaneEdit {
+    /// Its name typed (the lane's touchpoints move with it, in the same step).
+    Renamed((Edit, Option<Coalesce>)),
+    /// Moved up or removed.
+    Changed(Edit),
+    None,
+}
+
+/// One lane: its name, ⬆ to move it up, ✖ to remove it once empty (asked first: a Tab from the
+/// name lands there, and a Space must not take the lane away unseen).
+fn lane_ui(ui: &mut Ui, journey_index: usize, journey: &Journey, i: usize) -> LaneEdit {
+    let lane = &journey.lanes[i];
+    let confirm_id = journey_field_id(journey_index, "remove_lane");
     let confirming = ui.data(|d| d.get_temp::<Option<usize>>(confirm_id)).flatten();
-    for (i, lane) in journey.lanes.iter().enumerate() {
-        let used = journey.touchpoints.iter().filter(|t| t.lane == *lane).count();
-        ui.horizontal(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width((ui.available_width() - 96.0).max(80.0));
-                let field = id(&format!("lane{i}"));
-                if let Some(name) =
-                    text_field(ui, &format!("Lane {} ({used} touchpoints)", i + 1), field, lane, false)
-                {
-                    // The lane's touchpoints move with it, in the same step.
-                    if let Some(edit) = build::rename_lane(journey_index, journey, i, &name) {
-                        renamed = Some((edit, key(&format!("lane{i}"))));
-                    }
-                }
-                if let Some(typed) = ui.data(|d| d.get_temp::<String>(field)) {
-                    let typed = typed.trim();
-                    let why = if typed.is_empty() {
-                        Some("A lane needs a name".to_owned())
-                    } else if typed != lane && journey.lanes.iter().any(|l| l == typed) {
-                        Some(format!("Another lane is called “{typed}”"))
-                    } else {
-                        None
-                    };
-                    if let Some(why) = why {
-                        ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
-                    }
-                }
-            });
-            ui.add_space(4.0);
-            let up = ui.add_enabled(i > 0, egui::Button::new("⬆")).on_hover_text("Move lane up");
-            up.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, i > 0, format!("Move lane “{lane}” up"))
-            });
-            if up.clicked() {
-                swap = Some(i);
-            }
-            let can_remove = used == 0 && journey.lanes.len() > 1;
-            let tip = if can_remove {
-                "Remove this lane"
-            } else {
-                "Only an empty lane can be removed, and one lane stays"
-            };
-            let r = ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip);
-            r.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, can_remove, format!("Remove lane “{lane}”"))
-            });
-            if r.clicked() {
-                // Asked first: a Tab from the lane's name lands here, and a Space must not
-                // take the lane away unseen.
-                ui.data_mut(|d| d.insert_temp(confirm_id, Some(i)));
+    let used = journey.touchpoints.iter().filter(|t| t.lane == *lane).count();
+    let mut out = LaneEdit::None;
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width((ui.available_width() - 96.0).max(80.0));
+            if let Some(edit) = lane_name_ui(ui, journey_index, journey, i, used) {
+                out = LaneEdit::Renamed(edit);
             }
         });
-        if confirming == Some(i) {
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!("Remove the lane “{lane}”?")).color(ui.visuals().warn_fg_color),
-                );
-                if ui.button("Remove").on_hover_text("Ctrl+Z brings it back").clicked() {
-                    remove = Some(i);
-                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
-                }
-                if ui.button("Keep").clicked() {
-                    ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
-                }
-            });
+        ui.add_space(4.0);
+        let up = ui.add_enabled(i > 0, egui::Button::new("⬆")).on_hover_text("Move lane up");
+        up.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, i > 0, format!("Move lane “{lane}” up"))
+        });
+        if up.clicked()
+            && let Some(edit) = build::move_lane_up(journey_index, journey, i)
+        {
+            out = LaneEdit::Changed(edit);
         }
-    }
-    let mut lanes = swap.and_then(|i| build::move_lane_up(journey_index, journey, i));
-    lanes = lanes.or_else(|| remove.and_then(|i| build::remove_lane(journey_index, journey, i)));
-    if ui.button("Add lane").clicked() {
-        lanes = build::add_lane(journey_index, journey);
-    }
-
-    section(ui, "JOURNEY");
-    ui.horizontal_wrapped(|ui| {
-        for c in [Command::DuplicateJourney, Command::RenameJourney, Command::NewJourney] {
-            if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
-                out.command = Some(c);
-            }
+        let can_remove = used == 0 && journey.lanes.len() > 1;
+        let tip = if can_remove {
+            "Remove this lane"
+        } else {
+            "Only an empty lane can be removed, and one lane stays"
+        };
+        let r = ui.add_enabled(can_remove, egui::Button::new("✖")).on_hover_text(tip);
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, can_remove, format!("Remove lane “{lane}”"))
+        });
+        if r.clicked() {
+            ui.data_mut(|d| d.insert_temp(confirm_id, Some(i)));
         }
     });
+    if confirming == Some(i) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("Remove the lane “{lane}”?")).color(ui.visuals().warn_fg_color));
+            if ui.button("Remove").on_hover_text("Ctrl+Z brings it back").clicked() {
+                if let Some(edit) = build::remove_lane(journey_index, journey, i) {
+                    out = LaneEdit::Changed(edit);
+                }
+                ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+            }
+            if ui.button("Keep").clicked() {
+                ui.data_mut(|d| d.remove::<Option<usize>>(confirm_id));
+            }
+        });
+    }
+    out
+}
 
-    out.edits.extend(renamed.or(lanes.map(|e| (e, None))));
+/// A lane's name field, saying why a name cannot be taken while it is typed.
+fn lane_name_ui(
+    ui: &mut Ui,
+    journey_index: usize,
+    journey: &Journey,
+    i: usize,
+    used: usize,
+) -> Option<(Edit, Option<Coalesce>)> {
+    let lane = &journey.lanes[i];
+    let field = journey_field_id(journey_index, &format!("lane{i}"));
+    let mut renamed = None;
+    if let Some(name) = text_field(ui, &format!("Lane {} ({used} touchpoints)", i + 1), field, lane, false)
+        && let Some(edit) = build::rename_lane(journey_index, journey, i, &name)
+    {
+        renamed = Some((edit, journey_key(journey_index, &format!("lane{i}"))));
+    }
+    if let Some(typed) = ui.data(|d| d.get_temp::<String>(field)) {
+        let typed = typed.trim();
+        let why = if typed.is_empty() {
+            Some("A lane needs a name".to_owned())
+        } else if typed != lane && journey.lanes.iter().any(|l| l == typed) {
+            Some(format!("Another lane is called “{typed}”"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
+        }
+    }
+    renamed
 }
 
 /// The project's own fields: its name, which heads the window and every export.

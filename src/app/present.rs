@@ -25,6 +25,30 @@ pub fn step(focus: Option<Phase>, forward: bool) -> Option<Phase> {
     order[next]
 }
 
+/// What the strip shows of the whole journey, or of the phase presented alone: mutuality,
+/// continuity, the number of warnings, and the classification (or the phase's touchpoints).
+fn strip_numbers(
+    analysis: &Analysis,
+    journey: &crate::model::Journey,
+    focus: Option<Phase>,
+) -> (f64, f64, usize, String) {
+    let warnings =
+        |findings: &[&Finding]| findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    match focus {
+        None => (
+            analysis.mutuality.score,
+            analysis.continuity.score,
+            warnings(&analysis.findings.iter().collect::<Vec<_>>()),
+            analysis.verdict.classification.label().to_owned(),
+        ),
+        Some(p) => {
+            let s = &analysis.phases[p.index()];
+            let n = warnings(&findings_of_phase(analysis, journey, p));
+            (s.mutuality.score, s.continuity.score, n, format!("{} touchpoints", s.touchpoints))
+        }
+    }
+}
+
 /// The findings about a phase: its phase findings and the touchpoint findings naming one of
 /// its cards.
 pub fn findings_of_phase<'a>(
@@ -105,22 +129,7 @@ impl RapportApp {
         let now = ui.input(|i| i.time);
         let focus = self.view.focus;
         let journey = self.journey();
-        let (mutuality, continuity, count, what) = match focus {
-            None => (
-                analysis.mutuality.score,
-                analysis.continuity.score,
-                analysis.findings.iter().filter(|f| f.severity == Severity::Warning).count(),
-                analysis.verdict.classification.label().to_owned(),
-            ),
-            Some(p) => {
-                let s = &analysis.phases[p.index()];
-                let n = findings_of_phase(analysis, journey, p)
-                    .iter()
-                    .filter(|f| f.severity == Severity::Warning)
-                    .count();
-                (s.mutuality.score, s.continuity.score, n, format!("{} touchpoints", s.touchpoints))
-            }
-        };
+        let (mutuality, continuity, count, what) = strip_numbers(analysis, journey, focus);
         let title = match focus {
             None => format!("{} · whole journey", journey.name),
             Some(p) => format!("{} · {} ({} of 3)", journey.name, p.label(), p.index() + 1),
@@ -154,7 +163,7 @@ impl RapportApp {
                     let wide =
                         text_width(ui, label, 15.0 * scale).max(text_width(ui, &value, 40.0 * scale)) + 20.0;
                     wrap_unless_room(ui, wide);
-                    let strength = self.flashes.strength(key, &value, now);
+                    let strength = self.facilitator.flashes.strength(key, &value, now);
                     flash_used |= strength > 0.0;
                     let fill = palette.flash.gamma_multiply(strength);
                     egui::Frame::NONE
@@ -177,7 +186,7 @@ impl RapportApp {
             let findings = format!("{count}");
             let colour = if count > 0 { palette.warning_text } else { ui.visuals().text_color() };
             number(ui, "findings", if count == 1 { "warning" } else { "warnings" }, findings, colour);
-            if let Some(t) = self.timer {
+            if let Some(t) = self.facilitator.timer {
                 wrap_unless_room(ui, text_width(ui, &timer_text(&t, now), 40.0 * scale) + 150.0);
                 ui.horizontal(|ui| self.timer_ui(ui, true));
             }
@@ -243,7 +252,7 @@ impl RapportApp {
     /// The countdown: large while presenting, small in the status bar. Clicking it pauses or
     /// resumes; at zero it turns the warning colour and counts the time over.
     pub(super) fn timer_ui(&mut self, ui: &mut egui::Ui, large: bool) {
-        let Some(timer) = self.timer else { return };
+        let Some(timer) = self.facilitator.timer else { return };
         let now = ui.input(|i| i.time);
         let palette = self.palette();
         let up = timer.is_up(now);
@@ -264,7 +273,7 @@ impl RapportApp {
             Command::TimerStop.shortcut_text(ui.ctx())
         ));
         if r.clicked()
-            && let Some(t) = &mut self.timer
+            && let Some(t) = &mut self.facilitator.timer
         {
             t.toggle_pause(now);
         }
@@ -281,7 +290,7 @@ impl RapportApp {
                 if up { b.fill(palette.alarm).stroke(egui::Stroke::new(1.0, Color32::WHITE)) } else { b }
             };
             if ui.add(button("+1 min")).clicked()
-                && let Some(t) = &mut self.timer
+                && let Some(t) = &mut self.facilitator.timer
             {
                 t.add(60.0);
             }
@@ -289,7 +298,7 @@ impl RapportApp {
                 self.stop_timer();
             }
         }
-        if let Some(t) = &self.timer {
+        if let Some(t) = &self.facilitator.timer {
             let next = t.next_tick(now);
             if next.is_finite() {
                 ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(next.max(0.05)));
@@ -301,23 +310,23 @@ impl RapportApp {
     pub(super) fn start_timer(&mut self, ctx: &egui::Context, seconds: f64) {
         let now = ctx.input(|i| i.time);
         let t = Timer::start(seconds, now);
-        self.status = Some((format!("Timer started: {}", t.text(now)), false));
-        self.timer = Some(t);
+        self.chrome.say(format!("Timer started: {}", t.text(now)));
+        self.facilitator.timer = Some(t);
         ctx.request_repaint();
     }
 
     /// Stops the countdown; a "Timer started" line in the status goes with it.
     pub(super) fn stop_timer(&mut self) {
-        self.timer = None;
-        if self.status.as_ref().is_some_and(|(s, _)| s.starts_with("Timer started")) {
-            self.status = Some(("Timer stopped".to_owned(), false));
+        self.facilitator.timer = None;
+        if self.chrome.status.as_ref().is_some_and(|(s, _)| s.starts_with("Timer started")) {
+            self.chrome.say("Timer stopped".to_owned());
         }
     }
 
     /// Time is up on the running timer.
     pub(super) fn time_is_up(&self, ctx: &egui::Context) -> bool {
         let now = ctx.input(|i| i.time);
-        self.timer.is_some_and(|t| t.is_up(now))
+        self.facilitator.timer.is_some_and(|t| t.is_up(now))
     }
 
     /// The red frame around the canvas when time is up, so the room cannot miss it.

@@ -10,7 +10,9 @@ use egui::{Align2, Color32, FontId, Key, Rect, Sense, pos2, vec2};
 
 use super::RapportApp;
 use crate::edit::build;
-use crate::model::{Participant, ProposalStatus, TouchpointId};
+use std::collections::HashMap;
+
+use crate::model::{Participant, Proposal, ProposalStatus, TouchpointId};
 use crate::room::{self, Applied, Room, RoomInit, RoomView};
 
 pub use crate::room::RoomAt;
@@ -72,21 +74,21 @@ pub(super) enum TrayAction {
 impl RapportApp {
     /// The room, while one is open.
     pub fn room(&self) -> Option<&RoomSession> {
-        self.room.as_ref()
+        self.facilitator.room.as_ref()
     }
 
     /// Opens a room on the journey shown, or says why it could not. `room: URL` goes to stderr.
     pub fn open_room(&mut self, at: RoomAt) -> Result<String, String> {
-        if let Some(r) = &self.room {
+        if let Some(r) = &self.facilitator.room {
             return Ok(r.url().to_owned());
         }
-        let journal = match &self.recovery {
+        let journal = match &self.files.recovery {
             Some(session) => session.room_journal(),
             None => journal_fallback(),
         };
-        let mut init = RoomInit::new(self.doc.project(), self.journey, journal);
+        let mut init = RoomInit::new(self.files.doc.project(), self.journey, journal);
         // Numbers continue across rooms of the session, even for participants who sent nothing.
-        init.first_participant = init.first_participant.max(self.next_participant);
+        init.first_participant = init.first_participant.max(self.facilitator.next_participant);
         let ctx = self.ctx.clone();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
         let opened = match at {
@@ -97,7 +99,7 @@ impl RapportApp {
             RoomAt::Addr(addr) => Room::open(addr, init, wake),
         };
         let room = opened.map_err(|e| format!("Could not open the room: {e}"))?;
-        for who in &self.blocked {
+        for who in &self.facilitator.blocked {
             room.block(*who);
         }
         let url = room.url().to_owned();
@@ -106,7 +108,7 @@ impl RapportApp {
             let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
             (code.width(), dark)
         });
-        self.room = Some(RoomSession {
+        self.facilitator.room = Some(RoomSession {
             room,
             qr,
             published: None,
@@ -115,53 +117,54 @@ impl RapportApp {
             dots: 3,
         });
         self.settings.join_card_hidden = false;
-        self.status = Some((format!("The room is open: {url} (Ctrl+Shift+R closes it)"), false));
+        self.chrome.say(format!("The room is open: {url} (Ctrl+Shift+R closes it)"));
         Ok(url)
     }
 
     /// Closes the room: the server stops at once and the phones say so. What arrived stays in
     /// the project.
     pub fn close_room(&mut self) {
-        if let Some(mut r) = self.room.take() {
-            self.next_participant = self.next_participant.max(r.room.next_participant().0);
+        if let Some(mut r) = self.facilitator.room.take() {
+            self.facilitator.next_participant =
+                self.facilitator.next_participant.max(r.room.next_participant().0);
             r.room.close();
             // A request already past the door when the room closed is still answered: take
             // what arrived, then once more after a moment, so every answered arrival is in.
             for wait in [0, 50] {
                 std::thread::sleep(std::time::Duration::from_millis(wait));
                 for arrival in r.room.take_arrivals() {
-                    self.room_seq = self.room_seq.max(arrival.seq);
-                    self.doc.apply_outside_history(|p| {
+                    self.facilitator.room_seq = self.facilitator.room_seq.max(arrival.seq);
+                    self.files.doc.apply_outside_history(|p| {
                         !matches!(room::apply(p, &arrival), Applied::AlreadyThere | Applied::VoteGone)
                     });
                 }
             }
-            self.status =
+            self.chrome.status =
                 Some(("The room is closed; what participants sent stays in the project".to_owned(), false));
         }
     }
 
     pub(super) fn toggle_room(&mut self) {
-        if self.room.is_some() {
+        if self.facilitator.room.is_some() {
             self.close_room();
         } else if let Err(e) = self.open_room(RoomAt::Network) {
-            self.status = Some((e, true));
+            self.chrome.warn(e);
         }
     }
 
     /// Takes what participants sent into the project (outside the undo history: nobody undoes
     /// a participant), and tells the phones what the project now is.
     pub(super) fn room_frame(&mut self) {
-        let Some(session) = &mut self.room else { return };
+        let Some(session) = &mut self.facilitator.room else { return };
         let arrivals = session.room.take_arrivals();
         let mut proposed = 0;
         // The journey the phones were last shown (a rename since leaves their stamp behind).
         let shown = session.published.as_ref().map_or(self.journey, |p| p.1);
         for arrival in &arrivals {
-            self.room_seq = self.room_seq.max(arrival.seq);
-            let arrival = &room::retarget(self.doc.project(), arrival, shown);
+            self.facilitator.room_seq = self.facilitator.room_seq.max(arrival.seq);
+            let arrival = &room::retarget(self.files.doc.project(), arrival, shown);
             let mut applied = Applied::AlreadyThere;
-            self.doc.apply_outside_history(|p| {
+            self.files.doc.apply_outside_history(|p| {
                 applied = room::apply(p, arrival);
                 !matches!(applied, Applied::AlreadyThere | Applied::VoteGone)
             });
@@ -175,27 +178,24 @@ impl RapportApp {
             // The tray's count, not this frame's arrivals: it is what the facilitator sees.
             let waiting =
                 self.journey().proposals.iter().filter(|p| p.status == ProposalStatus::Pending).count();
-            self.status = Some((
-                format!(
-                    "{waiting} proposal{} waiting in the room's tray",
-                    if waiting == 1 { "" } else { "s" }
-                ),
-                false,
+            self.chrome.say(format!(
+                "{waiting} proposal{} waiting in the room's tray",
+                if waiting == 1 { "" } else { "s" }
             ));
         }
-        let Some(session) = &mut self.room else { return };
+        let Some(session) = &mut self.facilitator.room else { return };
         // The poll asks about the journey shown, and only about touchpoints it still has.
         if session.published.as_ref().is_some_and(|p| p.1 != self.journey) {
             session.poll = None;
         }
         if let Some(poll) = &mut session.poll {
-            let journeys = &self.doc.project().journeys;
+            let journeys = &self.files.doc.project().journeys;
             let journey = &journeys[self.journey.min(journeys.len().saturating_sub(1))];
             poll.retain(|id| journey.touchpoint(*id).is_some());
         }
-        let now = (self.doc.revision(), self.journey, session.poll.clone());
+        let now = (self.files.doc.revision(), self.journey, session.poll.clone());
         if session.published.as_ref() != Some(&now) {
-            session.room.publish(RoomView::of(self.doc.project(), self.journey, session.poll.clone()));
+            session.room.publish(RoomView::of(self.files.doc.project(), self.journey, session.poll.clone()));
             session.published = Some(now);
         }
     }
@@ -203,98 +203,97 @@ impl RapportApp {
     /// Carries out what the tray asked for.
     pub(super) fn tray_action(&mut self, action: TrayAction) {
         let j = self.journey;
-        match action {
-            TrayAction::Accept { id, edit } => {
-                let Some((e, tp)) = build::accept_proposal(self.doc.project(), j, id) else { return };
-                if self.apply_edit(e, None) {
-                    self.view.selection = [tp].into();
-                    // Brought into view if it is not, at the zoom the facilitator chose.
-                    self.view.reveal = Some(tp);
-                    if edit && let Some(t) = self.journey().touchpoint(tp) {
-                        let title = t.title.clone();
-                        self.view.start_editing(tp, title);
-                    }
-                    self.status = Some(("Accepted the proposal (Ctrl+Z undoes it)".to_owned(), false));
-                }
-            }
-            TrayAction::DismissOrRestore(id) => {
-                if let Some(e) = build::dismiss_or_restore_proposal(j, self.journey(), id) {
-                    self.apply_edit(e, None);
-                }
-            }
-            TrayAction::DismissAllFrom(who) => {
-                if let Some(e) = build::dismiss_all_from(j, self.journey(), who) {
-                    let n = match &e {
-                        crate::edit::Edit::Batch(edits) => edits.len(),
-                        _ => 1,
-                    };
-                    if self.apply_edit(e, None) {
-                        self.status = Some((
-                            format!(
-                                "Dismissed {n} proposal{} from P{who} (Ctrl+Z undoes it)",
-                                if n == 1 { "" } else { "s" }
-                            ),
-                            false,
-                        ));
-                    }
-                }
-            }
-            TrayAction::Close => self.close_room(),
-            TrayAction::OpenVote => {
-                let Some(session) = &self.room else { return };
-                let (q, dots) = (session.question.clone(), session.dots);
-                if let Some(e) = build::open_vote(j, self.journey(), &q, dots) {
-                    self.apply_edit(e, None);
-                }
-            }
-            TrayAction::VoteFlags { id, open, revealed } => {
-                if let Some(e) = build::vote_flags(j, self.journey(), id, open, revealed) {
-                    self.apply_edit(e, None);
-                }
-            }
-            TrayAction::OpenPoll => {
-                let ids: Vec<TouchpointId> = if self.view.selection.is_empty() {
-                    self.journey().timeline().into_iter().map(|i| self.journey().touchpoints[i].id).collect()
-                } else {
-                    self.view.selection.iter().copied().collect()
-                };
-                if let Some(session) = &mut self.room {
-                    self.status = Some((
-                        format!("The room is asked how the customer feels at {} touchpoints", ids.len()),
-                        false,
-                    ));
-                    session.poll = Some(ids);
-                }
-            }
+        let edit = match action {
+            TrayAction::Accept { id, edit } => return self.accept(id, edit),
+            TrayAction::DismissAllFrom(who) => return self.dismiss_all_from(who),
+            TrayAction::Close => return self.close_room(),
+            TrayAction::OpenPoll => return self.open_poll(),
+            TrayAction::Block(who, block) => return self.block(who, block),
             TrayAction::ClosePoll => {
-                if let Some(session) = &mut self.room {
+                if let Some(session) = &mut self.facilitator.room {
                     session.poll = None;
                 }
+                return;
+            }
+            TrayAction::DismissOrRestore(id) => build::dismiss_or_restore_proposal(j, self.journey(), id),
+            TrayAction::OpenVote => {
+                let Some(session) = &self.facilitator.room else { return };
+                build::open_vote(j, self.journey(), &session.question, session.dots)
+            }
+            TrayAction::VoteFlags { id, open, revealed } => {
+                build::vote_flags(j, self.journey(), id, open, revealed)
             }
             TrayAction::TakeFeelings => {
-                if let Some(e) = build::take_room_feelings(j, self.journey())
-                    && self.apply_edit(e, None)
-                {
-                    self.status = Some(("Took the room's feelings (Ctrl+Z undoes it)".to_owned(), false));
+                let took = build::take_room_feelings(j, self.journey());
+                if took.is_some() {
+                    self.chrome.say("Took the room's feelings (Ctrl+Z undoes it)");
                 }
+                took
             }
-            TrayAction::Block(who, block) => {
-                self.blocked.retain(|b| *b != who);
-                if block {
-                    self.blocked.push(who);
-                }
-                if let Some(session) = &self.room {
-                    if block {
-                        session.room.block(who);
-                    } else {
-                        session.room.unblock(who);
-                    }
-                    self.status = Some((
-                        format!("Participant {who} is {}", if block { "blocked" } else { "let back in" }),
-                        false,
-                    ));
-                }
+        };
+        // A refused edit says why in the status (apply_edit).
+        if let Some(e) = edit {
+            self.apply_edit(e, None);
+        }
+    }
+
+    /// Accepts a proposal as a card, selected and brought into view at the zoom the facilitator
+    /// chose; with `edit`, its title opens for typing.
+    fn accept(&mut self, id: u32, edit: bool) {
+        let Some((e, tp)) = build::accept_proposal(self.files.doc.project(), self.journey, id) else {
+            return;
+        };
+        if !self.apply_edit(e, None) {
+            return;
+        }
+        self.view.selection = [tp].into();
+        self.view.reveal = Some(tp);
+        if edit && let Some(t) = self.journey().touchpoint(tp) {
+            let title = t.title.clone();
+            self.view.start_editing(tp, title);
+        }
+        self.chrome.say("Accepted the proposal (Ctrl+Z undoes it)");
+    }
+
+    /// Dismisses every waiting proposal of a participant, as one step.
+    fn dismiss_all_from(&mut self, who: Participant) {
+        let Some(e) = build::dismiss_all_from(self.journey, self.journey(), who) else { return };
+        let n = if let crate::edit::Edit::Batch(edits) = &e { edits.len() } else { 1 };
+        if self.apply_edit(e, None) {
+            let s = if n == 1 { "" } else { "s" };
+            self.chrome.say(format!("Dismissed {n} proposal{s} from P{who} (Ctrl+Z undoes it)"));
+        }
+    }
+
+    /// Asks the room how the customer feels at the selected touchpoints (all, if none).
+    fn open_poll(&mut self) {
+        let journey = self.journey();
+        let ids: Vec<TouchpointId> = if self.view.selection.is_empty() {
+            journey.timeline().into_iter().map(|i| journey.touchpoints[i].id).collect()
+        } else {
+            self.view.selection.iter().copied().collect()
+        };
+        if let Some(session) = &mut self.facilitator.room {
+            self.chrome.say(format!("The room is asked how the customer feels at {} touchpoints", ids.len()));
+            session.poll = Some(ids);
+        }
+    }
+
+    /// Refuses a participant's requests from now on, in this room and the session's later ones
+    /// (or lets them back).
+    fn block(&mut self, who: Participant, block: bool) {
+        self.facilitator.blocked.retain(|b| *b != who);
+        if block {
+            self.facilitator.blocked.push(who);
+        }
+        if let Some(session) = &self.facilitator.room {
+            if block {
+                session.room.block(who);
+            } else {
+                session.room.unblock(who);
             }
+            self.chrome
+                .say(format!("Participant {who} is {}", if block { "blocked" } else { "let back in" }));
         }
     }
 
@@ -322,7 +321,7 @@ impl RapportApp {
         super::name_region(ui, "Room tray");
         ui.heading("Room");
         self.join_card_ui(ui);
-        if let Some(session) = &self.room {
+        if let Some(session) = &self.facilitator.room {
             // The card says the address and who joined; without it, a line does.
             if self.settings.join_card_hidden {
                 ui.label(egui::RichText::new(session.url()).monospace().small());
@@ -376,168 +375,54 @@ impl RapportApp {
     /// in view; above it, after a flood, the participant who sent most of them, to dismiss at
     /// once.
     fn proposals_ui(&mut self, ui: &mut egui::Ui) -> Option<TrayAction> {
-        let mut action = None;
-        let blocked: Option<Vec<Participant>> = self.room.as_ref().map(|_| self.blocked.clone());
-        let focus_to = self.tray_focus.take();
+        let blocked: Option<Vec<Participant>> =
+            self.facilitator.room.as_ref().map(|_| self.facilitator.blocked.clone());
+        let focus_to = self.facilitator.tray_focus.take();
         let journey = self.journey();
-        let mut order: Vec<usize> = (0..journey.proposals.len())
-            .filter(|&i| journey.proposals[i].status == ProposalStatus::Pending)
-            .collect();
-        order.sort_by_key(|&i| (journey.proposals[i].at, journey.proposals[i].id));
-        ui.label(egui::RichText::new(format!("Proposals ({})", order.len())).strong());
-        if order.is_empty() {
-            ui.weak("Nothing waiting. Participants propose from their phones.");
+        let mut order: Vec<&Proposal> =
+            journey.proposals.iter().filter(|p| p.status == ProposalStatus::Pending).collect();
+        order.sort_by_key(|p| (p.at, p.id));
+        let mut sent: HashMap<Participant, usize> = HashMap::new();
+        for p in &order {
+            *sent.entry(p.from).or_default() += 1;
         }
-        let mut sent: std::collections::HashMap<Participant, usize> = std::collections::HashMap::new();
-        for &i in &order {
-            *sent.entry(journey.proposals[i].from).or_default() += 1;
-        }
-        let flood = sent.iter().max_by_key(|(who, n)| (**n, std::cmp::Reverse(**who))).map(|(w, n)| (*w, *n));
-        if let Some((who, n)) = flood.filter(|(_, n)| *n >= FLOOD) {
-            ui.horizontal_wrapped(|ui| {
-                ui.weak(format!("P{who} sent {n} of them"));
-                if ui.small_button(format!("Dismiss all from P{who}")).clicked() {
-                    action = Some(TrayAction::DismissAllFrom(who));
-                }
-            });
-        }
-        let ids: Vec<u32> = order.iter().map(|&i| journey.proposals[i].id).collect();
-        let line = ui.text_style_height(&egui::TextStyle::Body);
-        let spacing = ui.spacing();
-        let row_h = 2.0 * line
-            + 2.0 * spacing.button_padding.y
-            + spacing.item_spacing.y * 2.0
-            + spacing.interact_size.y;
-        // A proposal given the keyboard from outside the rows in view is scrolled to.
-        let shown_id = ui.make_persistent_id("tray_rows_shown");
-        let shown: std::ops::Range<usize> = ui.data(|d| d.get_temp(shown_id)).unwrap_or(0..0);
-        let mut area = egui::ScrollArea::vertical()
-            .id_salt("room_tray_proposals")
-            .max_height((ui.available_height() * 0.6).max(row_h * 2.0))
-            .auto_shrink([false, true]);
-        if let Some(k) = focus_to.and_then(|id| ids.iter().position(|i| *i == id))
-            && !(shown.start + 1..shown.end.saturating_sub(1)).contains(&k)
-        {
-            area = area.vertical_scroll_offset((k as f32 - 1.0).max(0.0) * (row_h + spacing.item_spacing.y));
-        }
-        let lanes = &journey.lanes;
-        let first_lane = journey.first_lane().to_owned();
-        let mut focus_next = None;
-        let mut clear_selection = false;
-        let proposals = &journey.proposals;
-        let out = area.show_rows(ui, row_h, order.len(), |ui, rows| {
-            ui.data_mut(|d| d.insert_temp(shown_id, rows.clone()));
-            for k in rows {
-                let p = &proposals[order[k]];
-                ui.allocate_ui_with_layout(
-                    vec2(ui.available_width(), row_h),
-                    egui::Layout::top_down(egui::Align::Min),
-                    |ui| {
-                        ui.set_min_height(row_h);
-                        let row = ui
-                            .add(egui::Button::selectable(false, &p.title).truncate())
-                            .on_hover_text(&p.title);
-                        let feeling = p
-                            .feeling
-                            .map(|f| format!(" · feels {}", crate::describe::signed(i32::from(f))))
-                            .unwrap_or_default();
-                        let lane = match p.lane.as_deref() {
-                            Some(l) if lanes.iter().any(|x| x == l) => format!(" · {l}"),
-                            // Said, not silent: accepting puts it in the first lane.
-                            Some(l) => format!(" · {l} (gone: goes to {first_lane})"),
-                            None => String::new(),
-                        };
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(format!(
-                                    "P{} · {} · {}{lane}{feeling}",
-                                    p.from,
-                                    p.at.to_string().get(11..16).unwrap_or(""),
-                                    p.phase.label()
-                                ))
-                                .weak()
-                                .small(),
-                            )
-                            .truncate(),
-                        );
-                        if focus_to == Some(p.id) || row.clicked() {
-                            row.request_focus();
-                        }
-                        ui.horizontal(|ui| {
-                            if ui.small_button("Accept").on_hover_text("Enter on the proposal").clicked() {
-                                action = Some(TrayAction::Accept { id: p.id, edit: false });
-                            }
-                            if ui.small_button("Dismiss").on_hover_text("Delete on the proposal").clicked() {
-                                action = Some(TrayAction::DismissOrRestore(p.id));
-                            }
-                            if let Some(blocked) = &blocked {
-                                let is = blocked.contains(&p.from);
-                                let label = if is {
-                                    format!("Let P{} back", p.from)
-                                } else {
-                                    format!("Block P{}", p.from)
-                                };
-                                if ui
-                                    .small_button(label)
-                                    .on_hover_text("A blocked participant's phone is refused from now on")
-                                    .clicked()
-                                {
-                                    action = Some(TrayAction::Block(p.from, !is));
-                                }
-                            }
-                        });
-                        row.context_menu(|ui| {
-                            let n = sent.get(&p.from).copied().unwrap_or(0);
-                            if ui.button(format!("Dismiss all {n} from P{}", p.from)).clicked() {
-                                action = Some(TrayAction::DismissAllFrom(p.from));
-                                ui.close();
-                            }
-                        });
-                        if row.has_focus() {
-                            let keys = tray_keys(ui);
-                            // The next proposal keeps the keyboard after this one leaves the tray.
-                            let next = ids.get(k + 1).or(k.checked_sub(1).and_then(|i| ids.get(i))).copied();
-                            match keys {
-                                TrayKey::Enter { shift } => {
-                                    action = Some(TrayAction::Accept { id: p.id, edit: shift });
-                                    if !shift {
-                                        focus_next = next;
-                                    }
-                                }
-                                TrayKey::Delete => {
-                                    action = Some(TrayAction::DismissOrRestore(p.id));
-                                    focus_next = next;
-                                    // With the tray empty the keyboard leaves it: a second Delete
-                                    // must not delete the card selected on the canvas.
-                                    clear_selection = next.is_none();
-                                }
-                                TrayKey::Up => {
-                                    focus_next = k.checked_sub(1).and_then(|i| ids.get(i)).copied()
-                                }
-                                TrayKey::Down => focus_next = ids.get(k + 1).copied(),
-                                TrayKey::None => {}
-                            }
-                        }
-                    },
-                );
+        let mut out = RowOut { action: flood_ui(ui, order.len(), &sent), ..RowOut::default() };
+        let rows = TrayRows {
+            ids: order.iter().map(|p| p.id).collect(),
+            lanes: &journey.lanes,
+            first_lane: journey.first_lane(),
+            blocked: blocked.as_deref(),
+            sent: &sent,
+            focus_to,
+            height: row_height(ui),
+        };
+        let area = rows.scroll_area(ui);
+        area.show_rows(ui, rows.height, order.len(), |ui, shown| {
+            ui.data_mut(|d| d.insert_temp(rows_shown_id(ui), shown.clone()));
+            for k in shown {
+                rows.row_ui(ui, k, order[k], &mut out);
             }
         });
-        let _ = out;
-        if clear_selection {
+        if out.clear_selection {
             self.view.selection.clear();
         }
-        self.tray_focus = focus_next;
-        if self.tray_focus.is_some() {
+        self.facilitator.tray_focus = out.focus_next;
+        if out.focus_next.is_some() {
             ui.ctx().request_repaint();
         }
-        action
+        out.action
     }
 
     /// The tray's dot vote (open one, close, reveal, the results by dots) and feeling poll (ask,
     /// stop, the room's median and range per touchpoint, take them).
     fn votes_and_poll_ui(&mut self, ui: &mut egui::Ui) -> Option<TrayAction> {
+        let vote = self.vote_ui(ui);
+        self.poll_ui(ui).or(vote)
+    }
+
+    /// The dot vote: the latest vote's question, state and results, and a new vote's draft.
+    fn vote_ui(&mut self, ui: &mut egui::Ui) -> Option<TrayAction> {
         let mut action = None;
-        let open = self.room.is_some();
         let journey = self.journey();
         let title = |id: TouchpointId| journey.touchpoint(id).map_or("?", |t| t.title.as_str()).to_owned();
         // What the tray shows, read before the draft fields are borrowed to edit.
@@ -552,25 +437,6 @@ impl RapportApp {
             };
             (v.id, v.question.clone(), v.dots, v.open, v.revealed, v.ballots.len(), voters.len(), results)
         });
-        let answers = journey.heard.len();
-        let feelings = &self.view.room_feelings;
-        let journey = self.journey();
-        let title = |id: TouchpointId| journey.touchpoint(id).map_or("?", |t| t.title.as_str()).to_owned();
-        let feeling_lines: Vec<String> = feelings
-            .iter()
-            .take(12)
-            .map(|(id, f)| {
-                format!(
-                    "{}: {:+} ({:+}…{:+}), {} answer{}",
-                    title(*id),
-                    f.median,
-                    f.lowest,
-                    f.highest,
-                    f.answers,
-                    if f.answers == 1 { "" } else { "s" }
-                )
-            })
-            .collect();
         ui.separator();
         ui.label(egui::RichText::new("Dot vote").strong());
         if let Some((id, question, dots, is_open, revealed, placed, voters, results)) = vote {
@@ -595,7 +461,7 @@ impl RapportApp {
                 ui.label(line);
             }
         }
-        if let Some(session) = &mut self.room {
+        if let Some(session) = &mut self.facilitator.room {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut session.question)
@@ -615,9 +481,36 @@ impl RapportApp {
                 action = Some(TrayAction::OpenVote);
             }
         }
+        action
+    }
+
+    /// The feeling poll: ask the room how the customer feels, stop asking, the room's median
+    /// and range per touchpoint, and take them into the journey.
+    fn poll_ui(&mut self, ui: &mut egui::Ui) -> Option<TrayAction> {
+        let mut action = None;
+        let open = self.facilitator.room.is_some();
+        let journey = self.journey();
+        let answers = journey.heard.len();
+        let feelings = &self.view.room_feelings;
+        let title = |id: TouchpointId| journey.touchpoint(id).map_or("?", |t| t.title.as_str()).to_owned();
+        let feeling_lines: Vec<String> = feelings
+            .iter()
+            .take(12)
+            .map(|(id, f)| {
+                format!(
+                    "{}: {:+} ({:+}…{:+}), {} answer{}",
+                    title(*id),
+                    f.median,
+                    f.lowest,
+                    f.highest,
+                    f.answers,
+                    if f.answers == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
         ui.separator();
         ui.label(egui::RichText::new("Feeling poll").strong());
-        let polling = self.room.as_ref().and_then(|r| r.poll.as_ref()).map(Vec::len);
+        let polling = self.facilitator.room.as_ref().and_then(|r| r.poll.as_ref()).map(Vec::len);
         match polling {
             Some(n) => {
                 ui.weak(format!(
@@ -663,11 +556,11 @@ impl RapportApp {
     /// room is reading): the QR code, the address in large type and how many have joined;
     /// larger while presenting; hidden with Workshop → Show / hide the join card.
     pub(super) fn join_card_ui(&self, ui: &mut egui::Ui) {
-        let Some(session) = &self.room else { return };
+        let Some(session) = &self.facilitator.room else { return };
         if self.settings.join_card_hidden {
             return;
         }
-        let large = self.presentation;
+        let large = self.facilitator.presentation;
         let w = ui.available_width().max(160.0);
         let side = (w - 24.0).min(if large { 300.0 } else { 160.0 });
         let url_size = if large { 17.0 } else { 13.0 };
@@ -722,6 +615,172 @@ impl RapportApp {
                 format!("Join the room: scan the code or open {url}; {joined} joined"),
             )
         });
+    }
+}
+
+/// The tray's heading with the count of waiting proposals and, after a flood, the participant
+/// who sent most of them with a button that dismisses them all.
+fn flood_ui(ui: &mut egui::Ui, waiting: usize, sent: &HashMap<Participant, usize>) -> Option<TrayAction> {
+    ui.label(egui::RichText::new(format!("Proposals ({waiting})")).strong());
+    if waiting == 0 {
+        ui.weak("Nothing waiting. Participants propose from their phones.");
+    }
+    let (who, n) = sent.iter().max_by_key(|(who, n)| (**n, std::cmp::Reverse(**who)))?;
+    let mut action = None;
+    if *n >= FLOOD {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(format!("P{who} sent {n} of them"));
+            if ui.small_button(format!("Dismiss all from P{who}")).clicked() {
+                action = Some(TrayAction::DismissAllFrom(*who));
+            }
+        });
+    }
+    action
+}
+
+/// The height of a proposal's row: its title, a line of details, and its buttons.
+fn row_height(ui: &egui::Ui) -> f32 {
+    let line = ui.text_style_height(&egui::TextStyle::Body);
+    let spacing = ui.spacing();
+    2.0 * line + 2.0 * spacing.button_padding.y + spacing.item_spacing.y * 2.0 + spacing.interact_size.y
+}
+
+/// Where the tray keeps which rows were in view last frame.
+fn rows_shown_id(ui: &egui::Ui) -> egui::Id {
+    ui.make_persistent_id("tray_rows_shown")
+}
+
+/// What the rows of the tray share while they are drawn.
+struct TrayRows<'a> {
+    /// The pending proposals' ids, in the tray's order.
+    ids: Vec<u32>,
+    lanes: &'a [String],
+    first_lane: &'a str,
+    /// The participants blocked, while a room is open (the rows offer to block only then).
+    blocked: Option<&'a [Participant]>,
+    /// How many proposals each participant has waiting.
+    sent: &'a HashMap<Participant, usize>,
+    /// The proposal to give the keyboard to.
+    focus_to: Option<u32>,
+    height: f32,
+}
+
+/// What the rows asked for.
+#[derive(Default)]
+struct RowOut {
+    action: Option<TrayAction>,
+    /// The proposal to give the keyboard to next frame.
+    focus_next: Option<u32>,
+    /// The keyboard leaves an emptied tray: the canvas's selection goes too.
+    clear_selection: bool,
+}
+
+impl TrayRows<'_> {
+    /// The list's scroll area: scrolled to the proposal given the keyboard when it is not in
+    /// the rows shown last frame.
+    fn scroll_area(&self, ui: &egui::Ui) -> egui::ScrollArea {
+        let shown: std::ops::Range<usize> = ui.data(|d| d.get_temp(rows_shown_id(ui))).unwrap_or(0..0);
+        let area = egui::ScrollArea::vertical()
+            .id_salt("room_tray_proposals")
+            .max_height((ui.available_height() * 0.6).max(self.height * 2.0))
+            .auto_shrink([false, true]);
+        match self.focus_to.and_then(|id| self.ids.iter().position(|i| *i == id)) {
+            Some(k) if !(shown.start + 1..shown.end.saturating_sub(1)).contains(&k) => area
+                .vertical_scroll_offset(
+                    (k as f32 - 1.0).max(0.0) * (self.height + ui.spacing().item_spacing.y),
+                ),
+            _ => area,
+        }
+    }
+
+    /// One proposal: its title (the keyboard's stop), a line of details, its buttons, and a
+    /// context menu that dismisses all of its participant's.
+    fn row_ui(&self, ui: &mut egui::Ui, k: usize, p: &Proposal, out: &mut RowOut) {
+        let size = vec2(ui.available_width(), self.height);
+        ui.allocate_ui_with_layout(size, egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.set_min_height(self.height);
+            let row = ui.add(egui::Button::selectable(false, &p.title).truncate()).on_hover_text(&p.title);
+            ui.add(egui::Label::new(egui::RichText::new(self.details(p)).weak().small()).truncate());
+            if self.focus_to == Some(p.id) || row.clicked() {
+                row.request_focus();
+            }
+            ui.horizontal(|ui| self.buttons_ui(ui, p, out));
+            row.context_menu(|ui| {
+                let n = self.sent.get(&p.from).copied().unwrap_or(0);
+                if ui.button(format!("Dismiss all {n} from P{}", p.from)).clicked() {
+                    out.action = Some(TrayAction::DismissAllFrom(p.from));
+                    ui.close();
+                }
+            });
+            if row.has_focus() {
+                self.keys(tray_keys(ui), k, p, out);
+            }
+        });
+    }
+
+    /// "P3 · 14:02 · Long term · People · feels −1": a lane the journey no longer has is said,
+    /// with where accepting puts it.
+    fn details(&self, p: &Proposal) -> String {
+        let feeling = p
+            .feeling
+            .map(|f| format!(" · feels {}", crate::describe::signed(i32::from(f))))
+            .unwrap_or_default();
+        let lane = match p.lane.as_deref() {
+            Some(l) if self.lanes.iter().any(|x| x == l) => format!(" · {l}"),
+            Some(l) => format!(" · {l} (gone: goes to {})", self.first_lane),
+            None => String::new(),
+        };
+        format!(
+            "P{} · {} · {}{lane}{feeling}",
+            p.from,
+            p.at.to_string().get(11..16).unwrap_or(""),
+            p.phase.label()
+        )
+    }
+
+    fn buttons_ui(&self, ui: &mut egui::Ui, p: &Proposal, out: &mut RowOut) {
+        if ui.small_button("Accept").on_hover_text("Enter on the proposal").clicked() {
+            out.action = Some(TrayAction::Accept { id: p.id, edit: false });
+        }
+        if ui.small_button("Dismiss").on_hover_text("Delete on the proposal").clicked() {
+            out.action = Some(TrayAction::DismissOrRestore(p.id));
+        }
+        if let Some(blocked) = self.blocked {
+            let is = blocked.contains(&p.from);
+            let label = if is { format!("Let P{} back", p.from) } else { format!("Block P{}", p.from) };
+            if ui
+                .small_button(label)
+                .on_hover_text("A blocked participant's phone is refused from now on")
+                .clicked()
+            {
+                out.action = Some(TrayAction::Block(p.from, !is));
+            }
+        }
+    }
+
+    /// A key on the proposal with the keyboard: Enter accepts (Shift+Enter opens the title too),
+    /// Delete dismisses, ↑/↓ move. The next proposal keeps the keyboard after this one leaves.
+    fn keys(&self, key: TrayKey, k: usize, p: &Proposal, out: &mut RowOut) {
+        let before = k.checked_sub(1).and_then(|i| self.ids.get(i)).copied();
+        let after = self.ids.get(k + 1).copied();
+        match key {
+            TrayKey::Enter { shift } => {
+                out.action = Some(TrayAction::Accept { id: p.id, edit: shift });
+                if !shift {
+                    out.focus_next = after.or(before);
+                }
+            }
+            TrayKey::Delete => {
+                out.action = Some(TrayAction::DismissOrRestore(p.id));
+                out.focus_next = after.or(before);
+                // With the tray empty the keyboard leaves it: a second Delete must not delete
+                // the card selected on the canvas.
+                out.clear_selection = out.focus_next.is_none();
+            }
+            TrayKey::Up => out.focus_next = before,
+            TrayKey::Down => out.focus_next = after,
+            TrayKey::None => {}
+        }
     }
 }
 

@@ -456,6 +456,8 @@ pub fn duplicate_journey(project: &Project, index: usize) -> Option<(Edit, usize
     copy.proposals.clear();
     copy.votes.clear();
     copy.heard.clear();
+    // A review's remarks are about the design reviewed, not about its to-be (§18).
+    copy.threads.clear();
     Some((Edit::AddJourney { index: index + 1, journey: Box::new(copy) }, index + 1))
 }
 
@@ -635,4 +637,91 @@ pub fn take_room_feelings(journey_index: usize, journey: &Journey) -> Option<Edi
         })
         .collect();
     (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review threads (DESIGN.md §18): each action one undo step.
+
+/// Begins a thread on a card, a phase or the journey with its first comment (cleaned: `None`
+/// when nothing is left of the text, or the journey is not there). Returns the edit and the
+/// thread's id.
+pub fn start_thread(
+    project: &Project,
+    journey_index: usize,
+    on: crate::model::ThreadOn,
+    by: &str,
+    at: crate::model::Timestamp,
+    text: &str,
+) -> Option<(Edit, u32)> {
+    let journey = project.journeys.get(journey_index)?;
+    let text = crate::model::threads::clean_comment(text)?;
+    let about = match on {
+        crate::model::ThreadOn::Touchpoint(id) => journey.touchpoint(id)?.title.clone(),
+        _ => String::new(),
+    };
+    let id = project.next_thread_id();
+    let comment = crate::model::Comment { by: by.trim().to_owned(), at, text };
+    let thread = crate::model::Thread { id, on, about, resolved: false, comments: vec![comment] };
+    let index = journey.threads.len();
+    Some((Edit::Thread { journey: journey_index, index, before: None, after: Some(Box::new(thread)) }, id))
+}
+
+/// Changes a thread by id; `None` when it is not there or nothing changes. A thread left without
+/// comments is deleted.
+pub fn change_thread(
+    journey_index: usize,
+    journey: &Journey,
+    id: u32,
+    change: impl FnOnce(&mut crate::model::Thread),
+) -> Option<Edit> {
+    let index = journey.threads.iter().position(|t| t.id == id)?;
+    let before = &journey.threads[index];
+    let mut after = before.clone();
+    change(&mut after);
+    if after == *before {
+        return None;
+    }
+    let after = (!after.comments.is_empty()).then(|| Box::new(after));
+    Some(Edit::Thread { journey: journey_index, index, before: Some(Box::new(before.clone())), after })
+}
+
+/// Adds a reply to a thread (which reopens it).
+pub fn reply(
+    journey_index: usize,
+    journey: &Journey,
+    id: u32,
+    by: &str,
+    at: crate::model::Timestamp,
+    text: &str,
+) -> Option<Edit> {
+    let text = crate::model::threads::clean_comment(text)?;
+    let comment = crate::model::Comment { by: by.trim().to_owned(), at, text };
+    change_thread(journey_index, journey, id, |t| {
+        t.comments.push(comment);
+        t.resolved = false;
+    })
+}
+
+/// Resolves a thread, or reopens it.
+pub fn set_resolved(journey_index: usize, journey: &Journey, id: u32, resolved: bool) -> Option<Edit> {
+    change_thread(journey_index, journey, id, |t| t.resolved = resolved)
+}
+
+/// Replaces the text of a thread's `k`th comment.
+pub fn edit_comment(journey_index: usize, journey: &Journey, id: u32, k: usize, text: &str) -> Option<Edit> {
+    let text = crate::model::threads::clean_comment(text)?;
+    change_thread(journey_index, journey, id, |t| {
+        if let Some(c) = t.comments.get_mut(k) {
+            c.text = text;
+        }
+    })
+}
+
+/// Deletes a thread's `k`th comment (the thread with it, when it was the only one).
+pub fn delete_comment(journey_index: usize, journey: &Journey, id: u32, k: usize) -> Option<Edit> {
+    change_thread(journey_index, journey, id, |t| {
+        if k < t.comments.len() {
+            t.comments.remove(k);
+        }
+    })
 }

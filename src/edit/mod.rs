@@ -160,6 +160,18 @@ pub enum Edit {
         /// What was taken.
         taken: crate::room::decide::Detached,
     },
+    /// A review thread begun, changed (a reply, resolved or reopened, a comment edited or
+    /// deleted) or deleted, at its place in the journey's threads (DESIGN.md §18).
+    Thread {
+        /// Journey index.
+        journey: usize,
+        /// Its index in the journey's threads.
+        index: usize,
+        /// The thread as it was; `None` when it begins.
+        before: Option<Box<crate::model::Thread>>,
+        /// The thread as it becomes; `None` when it is deleted.
+        after: Option<Box<crate::model::Thread>>,
+    },
     /// Several edits as one undo step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -233,32 +245,29 @@ impl Edit {
             Edit::VoteFlags { journey, id, before, after } => {
                 Edit::VoteFlags { journey: *journey, id: *id, before: *after, after: *before }
             }
+            Edit::Thread { journey, index, before, after } => Edit::Thread {
+                journey: *journey,
+                index: *index,
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
 }
 
 /// Why an edit could not be applied. Nothing was changed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// It does not fit the project as it is now: it was built from an older state, or undoes
     /// something already changed.
+    #[error("that change no longer fits the project; nothing was changed")]
     Stale,
     /// It would break one of the rules every project obeys ([`crate::rules`]): a file saved
     /// with it would not open.
+    #[error("{0}; nothing was changed")]
     Breaks(Broken),
 }
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refused::Stale => f.write_str("that change no longer fits the project; nothing was changed"),
-            Refused::Breaks(b) => write!(f, "{b}; nothing was changed"),
-        }
-    }
-}
-
-impl std::error::Error for Refused {}
 
 /// An edit built from an older state (the inner checks of [`apply`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -316,6 +325,7 @@ impl Edit {
             | Edit::JourneyMeta { journey, .. }
             | Edit::Proposal { journey, .. }
             | Edit::ProposalLane { journey, .. }
+            | Edit::Thread { journey, .. }
             | Edit::AddVote { journey, .. }
             | Edit::RemoveVote { journey, .. }
             | Edit::VoteFlags { journey, .. }
@@ -421,6 +431,23 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             let j = journey_mut(project, *journey)?;
             check(taken.touchpoint.is_some_and(|id| j.touchpoint(id).is_some()))?;
             crate::room::decide::reattach(j, taken);
+        }
+        Edit::Thread { journey, index, before, after } => {
+            let j = journey_mut(project, *journey)?;
+            match (before, after) {
+                (None, Some(t)) => {
+                    check(*index <= j.threads.len() && !j.threads.iter().any(|x| x.id == t.id))?;
+                    j.threads.insert(*index, (**t).clone());
+                }
+                (Some(b), after) => {
+                    check(j.threads.get(*index) == Some(&**b))?;
+                    match after {
+                        Some(t) => j.threads[*index] = (**t).clone(),
+                        None => drop(j.threads.remove(*index)),
+                    }
+                }
+                (None, None) => {}
+            }
         }
         Edit::VoteFlags { journey, id, before, after } => {
             let j = journey_mut(project, *journey)?;

@@ -318,6 +318,24 @@ pub fn warning(m: &mut Vec<Mark>, c: Point, size: f32, outlined: bool) {
     m.push(Mark::text("!", Point::new(c.x, top), text_size, Ink::OnWarning, Anchor::Middle));
 }
 
+/// The pin of a card with open review threads (DESIGN.md §18): a disc with their count on the
+/// card's top-right corner, drawn the same by the canvas and by every export that shows comments.
+pub fn pin_marks(rect: &Rect, open: usize) -> Vec<Mark> {
+    let centre = Point::new(rect.max.x - 4.0, rect.min.y + 2.0);
+    let size = PIN_SIZE;
+    let top = centre.y - text::line_height(size) / 2.0;
+    vec![
+        Mark::Circle { centre, radius: PIN_R + 1.5, fill: Some(Ink::White.into()), stroke: None },
+        Mark::Circle { centre, radius: PIN_R, fill: Some(Ink::Note.into()), stroke: None },
+        Mark::text(open.to_string(), Point::new(centre.x, top), size, Ink::OnAccent, Anchor::Middle),
+    ]
+}
+
+/// The pin's radius and number size.
+pub const PIN_R: f32 = 14.0;
+/// The pin's number size.
+pub const PIN_SIZE: f32 = 16.0;
+
 /// The feeling disc with its number (−2..=+2), centred on `c`; the fuller the disc the better.
 /// The disc is laid on the card's colour first, so its number reads the same on a card and on
 /// an exchange's column.

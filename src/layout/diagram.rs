@@ -35,11 +35,13 @@ pub struct DiagramOptions {
     pub slide: bool,
     /// The feeling curve under the grid.
     pub feeling: bool,
+    /// Pins on the cards with open review threads (DESIGN.md §18).
+    pub comments: bool,
 }
 
 impl Default for DiagramOptions {
     fn default() -> Self {
-        Self { legend: true, findings: false, slide: false, feeling: true }
+        Self { legend: true, findings: false, slide: false, feeling: true, comments: false }
     }
 }
 
@@ -197,6 +199,9 @@ pub struct Diagram {
     pub legend: Option<Legend>,
     /// Where the content sits on the page (a slide centres it on its 16:9 page).
     pub offset: Point,
+    /// Pins on the cards with open review threads, when asked for: the card's index in the
+    /// grid's cards and how many.
+    pub pins: Vec<(usize, usize)>,
 }
 
 pub(crate) fn line(text: impl Into<String>, x: f32, y: f32, size: f32, tone: Tone) -> TextLine {
@@ -308,6 +313,7 @@ fn page(
         page_bottom = legend.frame.max.y;
         legend
     });
+    let pins = if options.comments { pins(journey, &grid) } else { Vec::new() };
     Diagram {
         bounds: Rect {
             min: Point::new(0.0, 0.0),
@@ -319,7 +325,21 @@ fn page(
         more,
         legend,
         offset: Point::new(0.0, 0.0),
+        pins,
     }
+}
+
+/// The cards of a grid with open review threads, and how many each has.
+fn pins(journey: &Journey, grid: &Layout) -> Vec<(usize, usize)> {
+    let open = journey.open_threads_by_card();
+    if open.is_empty() {
+        return Vec::new();
+    }
+    grid.cards
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| open.get(&journey.touchpoints[c.index].id).map(|n| (i, *n)))
+        .collect()
 }
 
 /// Where each finding is marked: a touchpoint finding on each card it names, a phase finding on

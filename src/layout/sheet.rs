@@ -429,12 +429,14 @@ pub fn diagram_layers(journey: &Journey, analysis: &Analysis, d: &Diagram) -> Ve
         Layer { part: Part::Headers, marks: header_marks(&d.grid, analysis, &HeaderStyle::page(&d.grid)) },
         Layer { part: Part::Links, marks: link_marks(&d.grid, |_| true) },
     ];
-    for c in &d.grid.cards {
+    for (i, c) in d.grid.cards.iter().enumerate() {
         let tp = &journey.touchpoints[c.index];
-        layers.push(Layer {
-            part: Part::Card { id: tp.id, title: tp.title.clone() },
-            marks: card_marks(c, journey, &warned),
-        });
+        let mut marks = card_marks(c, journey, &warned);
+        // A card with open review threads carries its pin when comments are shown (§18).
+        if let Some((_, open)) = d.pins.iter().find(|(at, _)| *at == i) {
+            marks.extend(card::pin_marks(&c.rect, *open));
+        }
+        layers.push(Layer { part: Part::Card { id: tp.id, title: tp.title.clone() }, marks });
     }
     if let Some(strip) = &d.grid.feeling {
         layers.push(Layer { part: Part::Feeling, marks: super::feeling::marks(strip, 16.0) });

@@ -99,7 +99,7 @@ impl Value<'_> {
             Value::Tags(t) if t.is_empty() => "—".to_owned(),
             Value::Tags(t) => t.join(", "),
             Value::Feeling(None) => "—".to_owned(),
-            Value::Feeling(Some(f)) => crate::describe::signed(i32::from(*f)),
+            Value::Feeling(Some(f)) => super::signed(i32::from(*f)),
         }
     }
 }

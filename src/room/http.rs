@@ -6,6 +6,9 @@
 
 use std::io::{self, BufRead, Read, Write};
 
+/// The participant cookie's name.
+pub const COOKIE: &str = "rapport_p";
+
 /// The longest request line plus headers accepted.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 
@@ -123,7 +126,7 @@ pub fn read_request(reader: &mut impl BufRead, max_body: usize) -> Incoming {
             "cookie" => {
                 for pair in value.split(';') {
                     if let Some((k, v)) = pair.trim().split_once('=')
-                        && k == super::server::COOKIE
+                        && k == COOKIE
                     {
                         cookie = Some(v.trim_matches('"').to_owned());
                     }

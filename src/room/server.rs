@@ -18,8 +18,7 @@ use super::view::{Mine, RoomView, state_json};
 use super::{Limits, clean};
 use crate::model::{Participant, Phase, Proposal, ProposalStatus, Timestamp, TouchpointId};
 
-/// The participant cookie's name.
-pub const COOKIE: &str = "rapport_p";
+pub use super::http::COOKIE;
 
 /// How long a kept-alive connection may sit idle before the room closes it.
 const IDLE: Duration = Duration::from_secs(30);

@@ -5,10 +5,11 @@
 
 mod read;
 mod read_room;
+mod read_threads;
+mod reading;
 pub mod syntax;
 mod write;
 
-use std::fmt;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -60,8 +61,10 @@ pub enum ReadErrorKind {
     Io,
 }
 
-/// Why a project file could not be read: where, in which journey/touchpoint, and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a project file could not be read: where, in which journey/touchpoint, and what:
+/// "line 14, column 9: journey “As-is”, touchpoint 4: …".
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}{message}", place(*.line, *.column), .context.as_ref().map(|c| format!("{c}: ")).unwrap_or_default())]
 pub struct ReadError {
     /// 1-based line, 0 when the error is about the whole file.
     pub line: usize,
@@ -81,36 +84,20 @@ impl ReadError {
     }
 }
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(f, "line {}, column {}: ", self.line, self.column)?;
-        }
-        if let Some(context) = &self.context {
-            write!(f, "{context}: ")?;
-        }
-        f.write_str(&self.message)
-    }
+/// "line 14, column 9: ", or nothing for an error about the whole file.
+fn place(line: usize, column: usize) -> String {
+    if line > 0 { format!("line {line}, column {column}: ") } else { String::new() }
 }
 
-impl std::error::Error for ReadError {}
-
 /// A failure to load a file: which file, and why.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {error}", .path.display())]
 pub struct LoadError {
     /// The file.
     pub path: PathBuf,
     /// Why.
     pub error: ReadError,
 }
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.error)
-    }
-}
-
-impl std::error::Error for LoadError {}
 
 /// Reads a project from bytes that may not be text at all.
 pub fn read_project_bytes(bytes: &[u8]) -> Result<Project, ReadError> {
@@ -163,21 +150,14 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
 }
 
 /// A failure to save.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("could not save {}: {message}", .path.display())]
 pub struct SaveError {
     /// Where the project was to go.
     pub path: PathBuf,
     /// What went wrong, in words.
     pub message: String,
 }
-
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not save {}: {}", self.path.display(), self.message)
-    }
-}
-
-impl std::error::Error for SaveError {}
 
 /// Words for an I/O error that a facilitator can act on.
 pub fn io_message(e: &std::io::Error) -> String {

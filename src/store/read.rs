@@ -4,6 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::read_room;
+use super::read_threads;
+use super::reading::{
+    Context, Fields, Result, boolean, id, list, read_feeling, string, strings, unit_variant, wrong_type,
+};
 use super::syntax::{self, Field, Kind, Node, Pos};
 use super::{ReadError, ReadErrorKind};
 use crate::model::fields::{Field as ModelField, Kind as ValueKind, Value};
@@ -12,198 +16,6 @@ use crate::model::{
     TouchpointId,
 };
 use crate::rules;
-
-/// Where in the project an error is: "journey “As-is”, touchpoint 4".
-#[derive(Clone, Default)]
-pub(super) struct Context {
-    pub(super) journey: Option<String>,
-    pub(super) touchpoint: Option<String>,
-}
-
-impl Context {
-    fn describe(&self) -> Option<String> {
-        match (&self.journey, &self.touchpoint) {
-            (None, _) => None,
-            (Some(j), None) => Some(format!("journey “{j}”")),
-            (Some(j), Some(t)) => Some(format!("journey “{j}”, {t}")),
-        }
-    }
-
-    pub(super) fn error(&self, pos: Pos, kind: ReadErrorKind, message: impl Into<String>) -> ReadError {
-        ReadError {
-            line: pos.line,
-            column: pos.column,
-            context: self.describe(),
-            kind,
-            message: message.into(),
-        }
-    }
-}
-
-pub(super) type Result<T> = std::result::Result<T, ReadError>;
-
-/// The fields of one struct, taken one by one; whatever is left over is an unknown field.
-pub(super) struct Fields<'n> {
-    struct_name: &'static str,
-    pos: Pos,
-    fields: Vec<Option<&'n Field>>,
-    allowed: &'static [&'static str],
-}
-
-impl<'n> Fields<'n> {
-    pub(super) fn of(
-        node: &'n Node,
-        struct_name: &'static str,
-        allowed: &'static [&'static str],
-        ctx: &Context,
-    ) -> Result<Self> {
-        let fields = match &node.kind {
-            Kind::Struct { name, fields } => {
-                if let Some(name) = name
-                    && name != struct_name
-                {
-                    return Err(ctx.error(
-                        node.pos,
-                        ReadErrorKind::WrongType,
-                        format!("expected `{struct_name}(…)` here, found `{name}(…)`"),
-                    ));
-                }
-                fields
-            }
-            other => {
-                return Err(ctx.error(
-                    node.pos,
-                    ReadErrorKind::WrongType,
-                    format!("expected `{struct_name}(…)` here, found {}", other.describe()),
-                ));
-            }
-        };
-        let mut seen = HashSet::new();
-        for f in fields {
-            if !allowed.contains(&f.name.as_str()) {
-                return Err(ctx.error(
-                    f.pos,
-                    ReadErrorKind::UnknownField,
-                    format!(
-                        "unknown field `{}` in {struct_name}; the fields are: {}",
-                        f.name,
-                        allowed.join(", ")
-                    ),
-                ));
-            }
-            if !seen.insert(f.name.as_str()) {
-                return Err(ctx.error(
-                    f.pos,
-                    ReadErrorKind::DuplicateField,
-                    format!("`{}` is given twice in this {struct_name}", f.name),
-                ));
-            }
-        }
-        Ok(Self { struct_name, pos: node.pos, fields: fields.iter().map(Some).collect(), allowed })
-    }
-
-    pub(super) fn get(&mut self, name: &str) -> Option<&'n Field> {
-        debug_assert!(self.allowed.contains(&name), "{name} is not declared");
-        self.fields.iter_mut().find(|f| f.is_some_and(|f| f.name == name)).and_then(Option::take)
-    }
-
-    pub(super) fn require(&mut self, name: &str, ctx: &Context) -> Result<&'n Field> {
-        let struct_name = self.struct_name;
-        let pos = self.pos;
-        self.get(name).ok_or_else(|| {
-            ctx.error(
-                pos,
-                ReadErrorKind::MissingField,
-                format!("this {struct_name} has no `{name}`, which it needs"),
-            )
-        })
-    }
-}
-
-pub(super) fn wrong_type(ctx: &Context, field: &Field, expected: &str) -> ReadError {
-    ctx.error(
-        field.value.pos,
-        ReadErrorKind::WrongType,
-        format!("`{}` must be {expected}, found {}", field.name, field.value.kind.describe()),
-    )
-}
-
-pub(super) fn string(field: &Field, ctx: &Context) -> Result<String> {
-    match &field.value.kind {
-        Kind::Str(s) => Ok(s.clone()),
-        _ => Err(wrong_type(ctx, field, "text in quotes")),
-    }
-}
-
-pub(super) fn boolean(field: &Field, ctx: &Context) -> Result<bool> {
-    match field.value.kind {
-        Kind::Bool(b) => Ok(b),
-        _ => Err(wrong_type(ctx, field, "`true` or `false`")),
-    }
-}
-
-fn strings(field: &Field, ctx: &Context) -> Result<Vec<String>> {
-    let Kind::List(items) = &field.value.kind else {
-        return Err(wrong_type(ctx, field, "a list of texts, like [\"a\", \"b\"]"));
-    };
-    items
-        .iter()
-        .map(|item| match &item.kind {
-            Kind::Str(s) => Ok(s.clone()),
-            other => Err(ctx.error(
-                item.pos,
-                ReadErrorKind::WrongType,
-                format!("`{}` must hold only texts in quotes, found {}", field.name, other.describe()),
-            )),
-        })
-        .collect()
-}
-
-pub(super) fn list<'n>(field: &'n Field, ctx: &Context, what: &str) -> Result<&'n [Node]> {
-    match &field.value.kind {
-        Kind::List(items) => Ok(items),
-        _ => Err(wrong_type(ctx, field, &format!("a list of {what}, in `[…]`"))),
-    }
-}
-
-pub(super) fn id(node: &Node, field_name: &str, ctx: &Context) -> Result<TouchpointId> {
-    match node.kind {
-        Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Ok(TouchpointId(i as u32)),
-        Kind::Int(i) => Err(ctx.error(
-            node.pos,
-            ReadErrorKind::OutOfRange,
-            format!("`{field_name}` must be a positive whole number (1 to {}), found {i}", u32::MAX),
-        )),
-        ref other => Err(ctx.error(
-            node.pos,
-            ReadErrorKind::WrongType,
-            format!("`{field_name}` must be a positive whole number, found {}", other.describe()),
-        )),
-    }
-}
-
-pub(super) fn unit_variant<'a, T: Copy>(
-    field: &Field,
-    ctx: &Context,
-    what: &str,
-    variants: &'a [(&'a str, T)],
-) -> Result<T> {
-    let names = || variants.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-    match &field.value.kind {
-        Kind::Ident(name) => variants.iter().find(|(n, _)| n == name).map(|(_, v)| *v).ok_or_else(|| {
-            ctx.error(
-                field.value.pos,
-                ReadErrorKind::UnknownVariant,
-                format!("unknown {what} `{name}`; expected one of {}", names()),
-            )
-        }),
-        other => Err(ctx.error(
-            field.value.pos,
-            ReadErrorKind::WrongType,
-            format!("`{}` must be one of {}, found {}", field.name, names(), other.describe()),
-        )),
-    }
-}
 
 /// Reads a project from the text of a file.
 pub fn read_project(src: &str) -> Result<Project> {
@@ -249,8 +61,9 @@ pub fn read_project(src: &str) -> Result<Project> {
     }
     let mut journeys = Vec::with_capacity(journey_nodes.len());
     let mut names: HashMap<String, Pos> = HashMap::new();
+    let mut thread_ids: HashMap<u32, Pos> = HashMap::new();
     for (index, node) in journey_nodes.iter().enumerate() {
-        let journey = read_journey(node, index)?;
+        let journey = read_journey(node, index, &mut thread_ids)?;
         if let Some(first) = names.get(&journey.name) {
             return Err(ctx.error(
                 node.pos,
@@ -313,11 +126,11 @@ fn check_format(format: i128, pos: Pos) -> Result<()> {
 }
 
 const JOURNEY_FIELDS: &[&str] =
-    &["name", "persona", "lanes", "touchpoints", "links", "proposals", "votes", "heard"];
+    &["name", "persona", "lanes", "touchpoints", "links", "proposals", "votes", "heard", "threads"];
 /// A touchpoint's field names: `id` and the model's table of fields.
 const TOUCHPOINT_FIELDS: &[&str] = &ModelField::FILE_NAMES;
 
-fn read_journey(node: &Node, index: usize) -> Result<Journey> {
+fn read_journey(node: &Node, index: usize, thread_ids: &mut HashMap<u32, Pos>) -> Result<Journey> {
     let mut ctx = Context { journey: Some(format!("#{}", index + 1)), touchpoint: None };
     let mut fields = Fields::of(node, "Journey", JOURNEY_FIELDS, &ctx)?;
     let name = string(fields.require("name", &ctx)?, &ctx)?;
@@ -403,6 +216,8 @@ fn read_journey(node: &Node, index: usize) -> Result<Journey> {
     let proposals = fields.get("proposals").map(|f| read_room::proposals(f, &ids, &mut ctx)).transpose()?;
     let votes = fields.get("votes").map(|f| read_room::votes(f, &ids, &mut ctx)).transpose()?;
     let heard = fields.get("heard").map(|f| read_room::heard(f, &ids, &mut ctx)).transpose()?;
+    let threads =
+        fields.get("threads").map(|f| read_threads::threads(f, thread_ids, &mut ctx)).transpose()?;
     Ok(Journey {
         name,
         persona,
@@ -412,6 +227,7 @@ fn read_journey(node: &Node, index: usize) -> Result<Journey> {
         proposals: proposals.unwrap_or_default(),
         votes: votes.unwrap_or_default(),
         heard: heard.unwrap_or_default(),
+        threads: threads.unwrap_or_default(),
     })
 }
 
@@ -603,33 +419,6 @@ fn read_exchange(field: &Field, ctx: &Context) -> Result<Exchange> {
             item.pos,
             ReadErrorKind::WrongType,
             format!("a strength is a whole number from 1 to 3, found {}", other.describe()),
-        )),
-    }
-}
-
-pub(super) fn read_feeling(field: &Field, ctx: &Context) -> Result<Option<i8>> {
-    let v = &field.value;
-    let number = match &v.kind {
-        Kind::Ident(n) if n == "None" => return Ok(None),
-        Kind::Tuple { name: Some(n), items } if n == "Some" && items.len() == 1 => &items[0],
-        Kind::Int(_) => v,
-        other => {
-            return Err(ctx.error(
-                v.pos,
-                ReadErrorKind::WrongType,
-                format!("`feeling` must be Some(-2) to Some(2), or None, found {}", other.describe()),
-            ));
-        }
-    };
-    match number.kind {
-        Kind::Int(f) if (-2..=2).contains(&f) => Ok(Some(f as i8)),
-        Kind::Int(f) => {
-            Err(ctx.error(number.pos, ReadErrorKind::OutOfRange, format!("feeling {f} is outside -2..=2")))
-        }
-        ref other => Err(ctx.error(
-            number.pos,
-            ReadErrorKind::WrongType,
-            format!("a feeling is a whole number from -2 to 2, found {}", other.describe()),
         )),
     }
 }

@@ -7,11 +7,11 @@
 
 use std::collections::HashMap;
 
-use super::read::{self, Context, Fields, Result};
-use super::syntax::{Field, Kind, Node, Pos};
+use super::reading::{self as read, Context, Fields, Result, name_by_id, timestamp, unique_id};
+use super::syntax::{Field, Kind, Pos};
 use super::{ReadError, ReadErrorKind};
 use crate::model::{
-    Ballot, Heard, MAX_VOTE_DOTS, Participant, Phase, Proposal, ProposalStatus, Timestamp, TouchpointId, Vote,
+    Ballot, Heard, MAX_VOTE_DOTS, Participant, Phase, Proposal, ProposalStatus, TouchpointId, Vote,
 };
 
 const PROPOSAL_FIELDS: &[&str] = &["id", "title", "phase", "lane", "feeling", "from", "at", "status"];
@@ -132,35 +132,6 @@ pub(super) fn heard(
     Ok(out)
 }
 
-/// "proposal 4" when the node's id can be seen before it is read, else "proposal #2 (no id yet)".
-fn name_by_id(node: &Node, what: &str, index: usize) -> String {
-    let peeked = match &node.kind {
-        Kind::Struct { fields, .. } => {
-            fields.iter().find(|f| f.name == "id").and_then(|f| match f.value.kind {
-                Kind::Int(i) if i >= 1 && i <= i128::from(u32::MAX) => Some(i),
-                _ => None,
-            })
-        }
-        _ => None,
-    };
-    match peeked {
-        Some(i) => format!("{what} {i}"),
-        None => format!("{what} #{} (no id yet)", index + 1),
-    }
-}
-
-/// Rule: proposal ids, and vote ids, are unique in their journey.
-fn unique_id(seen: &mut HashMap<u32, Pos>, id: u32, pos: Pos, what: &str, ctx: &Context) -> Result<()> {
-    if let Some(first) = seen.insert(id, pos) {
-        return Err(ctx.error(
-            pos,
-            ReadErrorKind::DuplicateId,
-            format!("{what} id {id} is already used by the {what} at line {}", first.line),
-        ));
-    }
-    Ok(())
-}
-
 /// Rule: a journey has at most one vote open.
 fn one_open_vote(open: Option<(u32, Pos)>, id: u32, pos: Pos, ctx: &Context) -> Result<()> {
     match open {
@@ -210,17 +181,6 @@ fn missing_touchpoint(pos: Pos, id: TouchpointId, what: &str, ctx: &Context) -> 
 
 fn participant(field: &Field, ctx: &Context) -> Result<Participant> {
     read::id(&field.value, &field.name, ctx).map(|id| Participant(id.0))
-}
-
-fn timestamp(field: &Field, ctx: &Context) -> Result<Timestamp> {
-    let text = read::string(field, ctx)?;
-    Timestamp::parse(&text).ok_or_else(|| {
-        ctx.error(
-            field.value.pos,
-            ReadErrorKind::WrongType,
-            format!("`at` must be a UTC time like \"2026-12-05T10:14:03Z\", found {text:?}"),
-        )
-    })
 }
 
 /// `Some("People")`, `None`, or a bare string.

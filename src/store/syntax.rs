@@ -4,8 +4,6 @@
 //! the column and the journey/touchpoint at fault, and so that hostile input is bounded: nesting
 //! is limited, nothing recurses deeper than [`MAX_DEPTH`], and the work is linear in the input.
 
-use std::fmt;
-
 /// Deepest nesting of `(…)` and `[…]` accepted. Rapport files nest six deep.
 pub const MAX_DEPTH: usize = 32;
 
@@ -88,7 +86,8 @@ pub struct Field {
 }
 
 /// A syntax error at a place in the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {}, column {}: {message}", .pos.line, .pos.column)]
 pub struct SyntaxError {
     /// Where.
     pub pos: Pos,
@@ -96,12 +95,6 @@ pub struct SyntaxError {
     pub message: String,
     /// Nesting went past [`MAX_DEPTH`].
     pub too_deep: bool,
-}
-
-impl fmt::Display for SyntaxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.pos.line, self.pos.column, self.message)
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

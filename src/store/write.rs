@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::model::fields::{Field, Value};
-use crate::model::{Exchange, Journey, Project, ProposalStatus, Provider, Touchpoint};
+use crate::model::{Exchange, Journey, Project, ProposalStatus, Provider, ThreadOn, Touchpoint};
 
 /// The canonical text of a project file.
 pub fn write_project(project: &Project) -> String {
@@ -49,7 +49,40 @@ fn write_journey(out: &mut String, journey: &Journey) {
         out.push_str("            ],\n");
     }
     write_room_data(out, journey);
+    write_threads(out, journey);
     out.push_str("        ),\n");
+}
+
+/// Review threads (DESIGN.md §18), left out when there are none: one comment a line, so a git
+/// diff shows each remark.
+fn write_threads(out: &mut String, journey: &Journey) {
+    if journey.threads.is_empty() {
+        return;
+    }
+    out.push_str("            threads: [\n");
+    for t in &journey.threads {
+        let on = match t.on {
+            ThreadOn::Touchpoint(id) => format!("Touchpoint({id})"),
+            ThreadOn::Phase(p) => format!("Phase({})", p.file_name()),
+            ThreadOn::Journey => "Journey".to_owned(),
+        };
+        let _ = write!(out, "                Thread(id: {}, on: {on}", t.id);
+        if !t.about.is_empty() {
+            let _ = write!(out, ", about: {}", quote(&t.about));
+        }
+        let _ = writeln!(out, ", resolved: {}, comments: [", t.resolved);
+        for c in &t.comments {
+            let _ = writeln!(
+                out,
+                "                    Comment(by: {}, at: \"{}\", text: {}),",
+                quote(&c.by),
+                c.at,
+                quote(&c.text)
+            );
+        }
+        out.push_str("                ]),\n");
+    }
+    out.push_str("            ],\n");
 }
 
 /// Proposals, votes and feeling answers (DESIGN.md §15), each left out when empty: one item a
