@@ -312,6 +312,13 @@ pub fn review_page(
     ReviewPage { bounds, title, compared, rule, panel_right, blocks }
 }
 
+/// The size of the persona's and scores' words on a review page's band.
+pub const BAND_SMALL: f32 = 16.0;
+
+/// The size of the persona's and scores' words on the compare view's band (three quarters of
+/// the journey's name, as the compare view always had them).
+pub const BAND_SCREEN_SMALL: f32 = BAND_SIZE * 0.75;
+
 /// How a journey's diagram is drawn in a review.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ReviewLook {
@@ -420,10 +427,11 @@ fn journey_marks(
     look: ReviewLook,
     keep: &impl Fn(&Rect) -> bool,
 ) -> JourneyMarks {
-    let (detail, pill_size, weight, headers) = match look {
-        ReviewLook::Page => (Detail::Full, review::PILL_SIZE, 1.0, HeaderStyle::page(layout)),
+    let (detail, pill_size, weight, headers, band_small) = match look {
+        ReviewLook::Page => (Detail::Full, review::PILL_SIZE, 1.0, HeaderStyle::page(layout), BAND_SMALL),
         ReviewLook::Screen { detail, pill_size, weight } => {
-            (detail, pill_size, weight, HeaderStyle::screen(layout, detail, &layout.bounds))
+            let headers = HeaderStyle::screen(layout, detail, &layout.bounds);
+            (detail, pill_size, weight, headers, BAND_SCREEN_SMALL)
         }
     };
     let warned = analysis.warned_touchpoints();
@@ -450,7 +458,7 @@ fn journey_marks(
     };
     JourneyMarks {
         side,
-        band: band(side, band_rect, journey, analysis).marks,
+        band: band(side, band_rect, journey, analysis, band_small).marks,
         grid: sheet::grid_marks(layout, weight),
         headers: sheet::header_marks(layout, analysis, &headers),
         links: sheet::link_marks(layout, |_| true),
@@ -610,30 +618,41 @@ fn text_mark(s: impl Into<String>, x: f32, y: f32, size: f32, ink: Ink, anchor: 
 /// A pill with words, its left end at `x`, centred on `y`; returns its width.
 fn pill(m: &mut Vec<Mark>, words: &str, x: f32, y: f32, size: f32, fill: Ink, ink: Ink) -> f32 {
     let h = text::line_height(size) + 8.0;
-    let w = text::width(words, size) + 2.0 * (h / 2.0).min(12.0);
+    let w = pill_width(words, size);
     m.push(Mark::fill(Rect::from_min_size(Point::new(x, y - h / 2.0), w, h), Corners::same(h / 2.0), fill));
     m.push(text_mark(words, x + w / 2.0, y - text::line_height(size) / 2.0, size, ink, Anchor::Middle));
     w
 }
 
-/// The band over a journey's diagram, on the review picture and in the compare view alike.
-pub fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis) -> Band {
+fn pill_width(words: &str, size: f32) -> f32 {
+    let h = text::line_height(size) + 8.0;
+    text::width(words, size) + 2.0 * (h / 2.0).min(12.0)
+}
+
+/// The band over a journey's diagram, on the review picture and in the compare view alike:
+/// `small` is the size of its persona's and scores' words (a page's [`BAND_SMALL`]; the compare
+/// view's larger, to be read on screen), its side's tag a little smaller.
+pub fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis, small: f32) -> Band {
     let mut m = Vec::new();
-    // Text sits low in the band, near the grid it names.
-    let mid = rect.max.y - 26.0;
-    let tag_w = pill(&mut m, side.tag(), rect.min.x, mid, 13.0, side.ink(), Ink::OnAccent);
+    let tag_size = small * 13.0 / 16.0;
     let facts = format!(
         "mutuality {:.0} · continuity {:.0} · {}",
         analysis.mutuality.score,
         analysis.continuity.score,
         analysis.verdict.classification.label().to_lowercase()
     );
-    let facts_w = text::width(&facts, 16.0);
-    let x = rect.min.x + tag_w + 14.0;
+    let facts_w = text::width(&facts, small);
+    let x = rect.min.x + pill_width(side.tag(), tag_size) + 14.0;
     let room = (rect.max.x - facts_w - 24.0 - x).max(120.0);
-    let name = if journey.name.trim().is_empty() { "Untitled journey" } else { journey.name.as_str() };
-    let name = text::fit(name, BAND_SIZE, room);
+    let whole = if journey.name.trim().is_empty() { "Untitled journey" } else { journey.name.as_str() };
+    let name = text::fit(whole, BAND_SIZE, room);
     let name_w = text::width(&name, BAND_SIZE);
+    // Text sits low in the band, near the grid it names; a band too narrow for the scores after
+    // the name (side by side) has them under it, and the name its whole width.
+    let one_line = x + name_w + 24.0 + facts_w <= rect.max.x;
+    let mid = if one_line { rect.max.y - 26.0 } else { rect.min.y + rect.height() * 0.34 };
+    pill(&mut m, side.tag(), rect.min.x, mid, tag_size, side.ink(), Ink::OnAccent);
+    let name = if one_line { name } else { text::fit(whole, BAND_SIZE, rect.max.x - x) };
     m.push(text_mark(
         &name,
         x,
@@ -642,16 +661,34 @@ pub fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis) -> B
         Ink::Text,
         Anchor::Start,
     ));
+    if !one_line {
+        // Under the tag and the name, shortened as a phase's header has them when it must be.
+        let width = rect.width();
+        let facts = if facts_w <= width {
+            facts
+        } else {
+            format!(
+                "M {:.0} · C {:.0} · {}",
+                analysis.mutuality.score,
+                analysis.continuity.score,
+                analysis.verdict.classification.label().to_lowercase()
+            )
+        };
+        // Smaller (to a point) rather than cut.
+        let size = (small * 0.98 * width / text::width(&facts, small).max(1.0)).clamp(small * 0.6, small);
+        let facts = text::fit(&facts, size, width);
+        let top = rect.min.y + rect.height() * 0.76 - text::line_height(size) / 2.0;
+        m.push(text_mark(facts, rect.min.x, top, size, Ink::WeakText, Anchor::Start));
+        return Band { side, rect, marks: m };
+    }
     let persona_room = rect.max.x - facts_w - 40.0 - (x + name_w + 16.0);
     if !journey.persona.trim().is_empty() && persona_room > 80.0 {
-        let persona = text::fit(&journey.persona, 16.0, persona_room);
-        let top = mid - text::line_height(16.0) / 2.0 + 2.0;
-        m.push(text_mark(persona, x + name_w + 16.0, top, 16.0, Ink::WeakText, Anchor::Start));
+        let persona = text::fit(&journey.persona, small, persona_room);
+        let top = mid - text::line_height(small) / 2.0 + 2.0;
+        m.push(text_mark(persona, x + name_w + 16.0, top, small, Ink::WeakText, Anchor::Start));
     }
-    if x + name_w + 24.0 + facts_w <= rect.max.x {
-        let top = mid - text::line_height(16.0) / 2.0 + 2.0;
-        m.push(text_mark(facts, rect.max.x - 4.0, top, 16.0, Ink::WeakText, Anchor::End));
-    }
+    let top = mid - text::line_height(small) / 2.0 + 2.0;
+    m.push(text_mark(facts, rect.max.x - 4.0, top, small, Ink::WeakText, Anchor::End));
     Band { side, rect, marks: m }
 }
 
