@@ -896,7 +896,7 @@ fn the_package_files_hold_the_entry_icons_file_type_man_pages_and_completions() 
     assert!(entry.contains("\nExec=rapport %f\n"), "{entry}");
     assert!(entry.contains("\nExec=rapport --open\n"), "the Open project… action: {entry}");
     assert!(entry.contains("MimeType=application/x-rapport-project;"), "{entry}");
-    assert!(entry.contains("Categories=Graphics;Office;"), "{entry}");
+    assert!(entry.contains("Categories=Office;Chart;"), "{entry}");
     for size in [16, 22, 24, 32, 48, 64, 128, 256, 512] {
         let path = share.join(format!("icons/hicolor/{size}x{size}/apps/rapport.png"));
         let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).expect("png")));
