@@ -37,9 +37,10 @@ fn compact_project(n: usize, lanes: usize) -> Project {
         tp.phase = rapport::model::Phase::ALL[((i / lanes) * 3 / days).min(2)];
     }
     Project {
-        format: rapport::model::FORMAT_VERSION,
+        format: rapport::model::FORMAT_WITH_ROOM,
         name: "Frame bench".to_owned(),
         journeys: vec![journey],
+        conflicts: Vec::new(),
     }
 }
 

@@ -159,6 +159,49 @@ pub enum Command {
         #[arg(long)]
         comments: bool,
     },
+    /// Print a project as lines a person reads: one per touchpoint, grouped by journey and
+    /// phase in timeline order, with each journey's scores and findings (git's textconv: `git
+    /// diff` and `git log -p` then read as design changes).
+    Show {
+        /// Project file (.ron).
+        file: PathBuf,
+    },
+    /// Say what changed between two versions of a project: journeys, lanes, touchpoints (each
+    /// changed field before → after), links, and each journey's score deltas, classification
+    /// and findings resolved or introduced.
+    Diff {
+        /// The older version (.ron).
+        old: PathBuf,
+        /// The newer version (.ron).
+        new: PathBuf,
+        /// Print JSON instead of text (numbers unrounded).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge two versions of a project with their common ancestor, by meaning (git's merge
+    /// driver). Exit 0: merged cleanly; 1: merged with conflicts, which take ours and are
+    /// recorded in OUT; 2: an input does not read, and OUT is left as it was.
+    Merge {
+        /// The common ancestor (git's %O).
+        base: PathBuf,
+        /// Our version (git's %A).
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// Where the merged project goes (git's %A again).
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// The file's path in the repository, for messages (git's %P).
+        #[arg(long, value_name = "P")]
+        path: Option<String>,
+    },
+    /// Teach the git repository here to diff and merge project files by meaning: writes
+    /// `.gitattributes` and the repository's config for `rapport show` and `rapport merge`.
+    GitSetup {
+        /// The files it applies to.
+        #[arg(long, default_value = "*.ron")]
+        pattern: String,
+    },
     /// Make a project from a table of touchpoints (CSV, as `export -o TABLE.csv` writes it or a
     /// spreadsheet saves it; only the title and phase columns are needed).
     Import {
@@ -362,6 +405,21 @@ pub fn run(
         Some(Command::Import { table, output, name }) => {
             import_command(&table, &output, name.as_deref(), out, err)
         }
+        Some(Command::Show { file }) => match load(&file, err) {
+            Some(project) => emit(out, &crate::diff::show(&project)),
+            None => EXIT_BAD_FILE,
+        },
+        Some(Command::Diff { old, new, json }) => diff_command(&old, &new, json, out, err),
+        Some(Command::Merge { base, ours, theirs, output, path }) => {
+            merge_command([base.as_path(), ours.as_path(), theirs.as_path()], &output, path.as_deref(), err)
+        }
+        Some(Command::GitSetup { pattern }) => match crate::git::setup(&pattern) {
+            Ok(said) => emit(out, &(said.join("\n") + "\n")),
+            Err(e) => {
+                let _ = writeln!(err, "rapport: {e}");
+                EXIT_BAD_FILE
+            }
+        },
         Some(Command::DesktopInstall { uninstall }) => desktop_install_command(uninstall, out, err),
         Some(Command::Completions { shell }) => emit(out, &String::from_utf8_lossy(&completions(shell))),
         Some(Command::PackageFiles { dir }) => package_files_command(&dir, out, err),
@@ -432,10 +490,71 @@ fn load(file: &std::path::Path, err: &mut dyn Write) -> Option<Project> {
     }
 }
 
+/// `rapport diff OLD NEW [--json]`.
+fn diff_command(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(before) = load(old, err) else { return EXIT_BAD_FILE };
+    let Some(after) = load(new, err) else { return EXIT_BAD_FILE };
+    let d = crate::diff::diff(&before, &after);
+    emit(out, &if json { crate::diff::json(&d) } else { crate::diff::text(&d) })
+}
+
+/// `rapport merge BASE OURS THEIRS -o OUT [--path P]`, git's merge driver: 0 merged cleanly,
+/// 1 merged with conflicts (recorded in OUT), 2 nothing written (git then marks the file
+/// conflicted with ours in it).
+fn merge_command(
+    inputs: [&std::path::Path; 3],
+    output: &std::path::Path,
+    path: Option<&str>,
+    err: &mut dyn Write,
+) -> i32 {
+    let shown = path.map_or_else(|| output.display().to_string(), str::to_owned);
+    let merged = match crate::git::merge_files(inputs, output) {
+        Ok(merged) => merged,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "rapport: cannot merge {shown} by meaning: {e}; the file keeps ours, and git marks it \
+                 conflicted (`git checkout --theirs -- {shown}` takes theirs)"
+            );
+            return EXIT_USAGE;
+        }
+    };
+    if merged.conflicts.is_empty() {
+        return EXIT_OK;
+    }
+    let _ = writeln!(
+        err,
+        "rapport: {shown}: merged with {} conflicts; ours is in the file until someone chooses (open it in Rapport):",
+        merged.conflicts.len()
+    );
+    for c in &merged.conflicts {
+        let _ = writeln!(err, "  {}", c.on.describe());
+    }
+    EXIT_BAD_FILE
+}
+
 fn check(file: &std::path::Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Some(project) = load(file, err) else {
         return EXIT_BAD_FILE;
     };
+    if !project.conflicts.is_empty() {
+        let _ = writeln!(
+            err,
+            "rapport: {}: {} merge conflicts wait for a choice (open the file in the workbench and choose a version for each):",
+            file.display(),
+            project.conflicts.len()
+        );
+        for c in &project.conflicts {
+            let _ = writeln!(err, "  {}", c.on.describe());
+        }
+        return EXIT_BAD_FILE;
+    }
     let touchpoints: usize = project.journeys.iter().map(|j| j.touchpoints.len()).sum();
     emit(
         out,

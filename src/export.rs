@@ -13,14 +13,14 @@ use resvg::{tiny_skia, usvg};
 
 use crate::compare;
 use crate::layout::card::{self, Detail};
-use crate::layout::diagram::{Diagram, TextLine, Tone};
+use crate::layout::diagram::Diagram;
 use crate::layout::marks::{Anchor as MarkAnchor, Mark, Paint, Stroke};
-use crate::layout::review::{self, CardChange};
+use crate::layout::review::CardChange;
 use crate::layout::review_page::{self, BlockKind, ReviewPage, Side};
 use crate::layout::sheet::{self, Layer, Part};
 use crate::layout::{self, DiagramOptions, LayoutOptions, Point, Rect};
 use crate::model::{Journey, Touchpoint};
-use crate::palette::{Colour, Ink, Palette};
+use crate::palette::{Colour, Palette};
 use crate::score::{self, Analysis};
 use crate::store;
 use crate::text;
@@ -427,6 +427,21 @@ pub fn review_svg(project: &str, from: &Journey, to: &Journey, options: &ExportO
     review.svg(options.background)
 }
 
+/// The review picture's SVG and every mark its writer was handed, in order (for the test that
+/// every painter draws what the display list says).
+pub fn review_svg_handed(
+    project: &str,
+    from: &Journey,
+    to: &Journey,
+    options: &ExportOptions,
+) -> (String, Vec<Mark>) {
+    let review = Review::new(project, from, to, options);
+    let mut svg = Svg::new(&Palette::LIGHT);
+    svg.handed = Some(Vec::new());
+    let text = svg.review_to(&review, options.background);
+    (text, svg.handed.unwrap_or_default())
+}
+
 /// The pixel size of the review picture's PNG at a scale.
 pub fn review_png_size(project: &str, from: &Journey, to: &Journey, options: &ExportOptions) -> (u32, u32) {
     pixel_size(&Review::new(project, from, to, options).page.bounds, options.scale)
@@ -492,7 +507,7 @@ impl Review {
     }
 
     fn svg(&self, background: Background) -> String {
-        Svg::new(&Palette::LIGHT).review(self, background)
+        Svg::new(&Palette::LIGHT).review_to(self, background)
     }
 }
 
@@ -528,49 +543,8 @@ pub fn review_marks(project: &str, from: &Journey, to: &Journey, shape: (f32, f3
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map_or(base, |(_, grid)| *grid);
     let page = review_page::review_page(project, (from, &fa), (to, &ta), &comparison, &best);
-    let r = Review { from: fa, to: ta, comparison, page };
-    let page = &r.page;
-    let mut out: Vec<Mark> = page.title.iter().map(sheet::text_line).collect();
-    let d = &page.compared;
-    for (band, layout, journey, analysis, changes) in [
-        (&page.bands[0], &d.from_layout, &d.from, &r.from, &d.from_changes),
-        (&page.bands[1], &d.to_layout, &d.to, &r.to, &d.to_changes),
-    ] {
-        out.extend(band.marks.iter().cloned());
-        out.extend(sheet::grid_marks(layout, 1.0));
-        out.extend(sheet::header_marks(layout, analysis));
-        out.extend(sheet::link_marks(layout, |_| true));
-        let warned = analysis.warned_touchpoints();
-        for card in &layout.cards {
-            let tp = &journey.touchpoints[card.index];
-            let marks = card_marks(card, tp, &warned);
-            if changes.get(&tp.id) == Some(&CardChange::Removed) {
-                out.extend(review::ghost(marks));
-            } else {
-                out.extend(marks);
-            }
-        }
-        if let Some(strip) = &layout.feeling {
-            out.extend(layout::feeling::marks(strip, 16.0));
-        }
-        for card in &layout.cards {
-            if let Some(change) = changes.get(&card.id) {
-                out.extend(review::change_marks(&card.rect, change));
-            }
-        }
-    }
-    let [a, b] = page.rule;
-    out.push(Mark::Line { points: vec![a, b], stroke: Stroke::new(1.5, Ink::Grid) });
-    for block in &page.blocks {
-        out.extend(block.marks.iter().cloned());
-        for row in &block.deltas {
-            out.extend(row.marks.iter().cloned());
-        }
-        for row in &block.findings {
-            out.extend(row.marks.iter().cloned());
-        }
-    }
-    (page.bounds, out)
+    let marks = review_page::ReviewMarks::of(&page, &fa, &ta).all(&page);
+    (page.bounds, marks)
 }
 
 /// A file name for a journey: its name in lower case, words joined by `-`, letters of every
@@ -694,18 +668,6 @@ impl<'a> Svg<'a> {
         );
     }
 
-    fn line(&mut self, a: Point, b: Point, colour: Colour, width: f32) {
-        let _ = writeln!(
-            self.out,
-            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"{width}\"/>",
-            a.x,
-            a.y,
-            b.x,
-            b.y,
-            colour.hex()
-        );
-    }
-
     /// Text whose line top is at `top` (egui's convention), anchored at `x`.
     fn text(&mut self, s: &str, x: f32, top: f32, size: f32, colour: Colour, anchor: Anchor) {
         if s.is_empty() {
@@ -723,14 +685,6 @@ impl<'a> Svg<'a> {
             fill(colour),
             escape(s)
         );
-    }
-
-    fn text_line(&mut self, l: &TextLine) {
-        let colour = match l.tone {
-            Tone::Strong => self.palette.text,
-            Tone::Weak => self.palette.weak_text,
-        };
-        self.text(&l.text, l.at.x, l.at.y, l.size, colour, Anchor::Start);
     }
 
     /// The `<svg>` element's opening, its title and description, and the background.
@@ -795,7 +749,7 @@ impl<'a> Svg<'a> {
     }
 
     /// The review picture's document.
-    fn review(mut self, r: &Review, background: Background) -> String {
+    fn review_to(&mut self, r: &Review, background: Background) -> String {
         let page = &r.page;
         let c = &r.comparison;
         let title = format!("{} → {}", c.from, c.to);
@@ -811,63 +765,50 @@ impl<'a> Svg<'a> {
             c.classification.to.label().to_lowercase()
         );
         self.open(&page.bounds, &title, &desc, background);
+        let marks = review_page::ReviewMarks::of(page, &r.from, &r.to);
         self.out.push_str("<g id=\"title\">\n");
-        for l in &page.title {
-            self.text_line(l);
-        }
+        self.marks(&marks.title);
         self.out.push_str("</g>\n");
         let d = &page.compared;
-        for (band, layout, journey, analysis, changes) in [
-            (&page.bands[0], &d.from_layout, &d.from, &r.from, &d.from_changes),
-            (&page.bands[1], &d.to_layout, &d.to, &r.to, &d.to_changes),
-        ] {
-            let side = band.side.as_str();
-            self.prefix = if band.side == Side::From { "from-" } else { "to-" };
+        for (j, journey) in marks.journeys.iter().zip([&d.from, &d.to]) {
+            let side = j.side.as_str();
+            self.prefix = if j.side == Side::From { "from-" } else { "to-" };
             let _ = writeln!(
                 self.out,
                 "<g id=\"{side}\" class=\"journey\" data-name=\"{}\">",
                 escape(&journey.name)
             );
             let _ = writeln!(self.out, "<g class=\"band\">");
-            self.marks(&band.marks);
+            self.marks(&j.band);
             self.out.push_str("</g>\n");
             let _ = writeln!(self.out, "<g id=\"{side}-grid\">");
-            self.marks(&sheet::grid_marks(layout, 1.0));
-            self.marks(&sheet::header_marks(layout, analysis));
+            self.marks(&j.grid);
+            self.marks(&j.headers);
             self.out.push_str("</g>\n");
             let _ = writeln!(self.out, "<g id=\"{side}-links\">");
-            self.marks(&sheet::link_marks(layout, |_| true));
+            self.marks(&j.links);
             self.out.push_str("</g>\n");
-            let warned = analysis.warned_touchpoints();
             let _ = writeln!(self.out, "<g id=\"{side}-cards\">");
-            for card in &layout.cards {
-                let tp = &journey.touchpoints[card.index];
-                let ghost = changes.get(&tp.id) == Some(&CardChange::Removed);
+            for card in &j.cards {
                 let _ = writeln!(
                     self.out,
                     "<g class=\"card{}\" data-id=\"{}\">",
-                    if ghost { " ghost" } else { "" },
-                    tp.id.0
+                    if card.ghost { " ghost" } else { "" },
+                    card.id.0
                 );
-                let _ = writeln!(self.out, "<title>{}</title>", escape(&tp.title));
-                let marks = card_marks(card, tp, &warned);
-                if ghost {
-                    self.marks(&review::ghost(marks));
-                } else {
-                    self.marks(&marks);
-                }
+                let _ = writeln!(self.out, "<title>{}</title>", escape(&card.title));
+                self.marks(&card.marks);
                 self.out.push_str("</g>\n");
             }
             self.out.push_str("</g>\n");
-            if let Some(strip) = &layout.feeling {
+            if let Some(feeling) = &j.feeling {
                 let _ = writeln!(self.out, "<g id=\"{side}-feeling\">");
-                self.marks(&layout::feeling::marks(strip, 16.0));
+                self.marks(feeling);
                 self.out.push_str("</g>\n");
             }
             let _ = writeln!(self.out, "<g id=\"{side}-changes\">");
-            for card in &layout.cards {
-                let Some(change) = changes.get(&card.id) else { continue };
-                let (kind, fields) = match change {
+            for c in &j.changes {
+                let (kind, fields) = match &c.change {
                     CardChange::Added => ("added", String::new()),
                     CardChange::Removed => ("removed", String::new()),
                     CardChange::Changed(fields) => {
@@ -878,19 +819,18 @@ impl<'a> Svg<'a> {
                 let _ = writeln!(
                     self.out,
                     "<g class=\"change\" data-id=\"{}\" data-change=\"{kind}\"{fields}>",
-                    card.id.0
+                    c.id.0
                 );
-                self.marks(&review::change_marks(&card.rect, change));
+                self.marks(&c.marks);
                 self.out.push_str("</g>\n");
             }
             self.out.push_str("</g>\n</g>\n");
         }
         self.prefix = "";
-        let [a, b] = page.rule;
-        self.line(a, b, self.palette.grid, 1.5);
+        self.mark(&marks.rule);
         self.review_panel(page);
         self.out.push_str("</svg>\n");
-        self.out
+        std::mem::take(&mut self.out)
     }
 
     fn review_panel(&mut self, page: &ReviewPage) {
@@ -991,6 +931,15 @@ impl<'a> Svg<'a> {
         p.map_or_else(|| "fill=\"none\"".to_owned(), |p| fill(self.paint(p)))
     }
 
+    fn polyline(&mut self, ps: &[Point], stroke: Stroke) {
+        let attrs = self.stroke_attr(Some(stroke));
+        let _ = writeln!(
+            self.out,
+            "<polyline points=\"{}\" fill=\"none\"{attrs} stroke-linejoin=\"round\"/>",
+            points(ps)
+        );
+    }
+
     /// Writes one mark of a display list.
     fn mark(&mut self, mark: &Mark) {
         if let Some(handed) = &mut self.handed {
@@ -1027,14 +976,8 @@ impl<'a> Svg<'a> {
             Mark::Polygon { points: ps, fill: f } => {
                 let _ = writeln!(self.out, "<polygon points=\"{}\" {}/>", points(ps), fill(self.paint(*f)));
             }
-            Mark::Line { points: ps, stroke } => {
-                let attrs = self.stroke_attr(Some(*stroke));
-                let _ = writeln!(
-                    self.out,
-                    "<polyline points=\"{}\" fill=\"none\"{attrs} stroke-linejoin=\"round\"/>",
-                    points(ps)
-                );
-            }
+            Mark::Line { points: ps, stroke } => self.polyline(ps, *stroke),
+            Mark::Rule { from, to, stroke } => self.polyline(&[*from, *to], *stroke),
             Mark::Curve { start, segments, stroke } => {
                 let mut d = format!("M{:.1},{:.1}", start.x, start.y);
                 for [a, b, c] in segments {

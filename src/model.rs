@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod conflicts;
 pub mod fields;
 pub mod threads;
 
@@ -16,20 +17,21 @@ pub fn signed(n: i32) -> String {
     }
 }
 
+pub use conflicts::{Conflict, ConflictOn};
 pub use fields::Field;
 pub use threads::{Comment, Thread, ThreadOn};
 
-/// The newest file format this build reads and writes. A project with review threads (§18) is
-/// written as format 3; one with room data (proposals, votes, feeling answers: DESIGN.md §15)
-/// and no threads as format 2; one without either stays format 1, byte for byte as older
-/// builds write it, so teams on mixed versions keep opening each other's files (see
-/// [`Project::file_format`]).
+/// The newest file format this build reads and writes. A project with review threads (§18) or
+/// merge conflicts (§19) is written as format 3; one with room data (proposals, votes, feeling
+/// answers: DESIGN.md §15) and neither as format 2; one without any stays format 1, byte for
+/// byte as older builds write it, so teams on mixed versions keep opening each other's files
+/// (see [`Project::file_format`]).
 pub const FORMAT_VERSION: u32 = 3;
 
-/// The format of a project with room data and no review threads.
+/// The format of a project with room data and no review threads or merge conflicts.
 pub const FORMAT_WITH_ROOM: u32 = 2;
 
-/// The format of a project with review threads (DESIGN.md §18).
+/// The format of a project with review threads (DESIGN.md §18) or merge conflicts (§19).
 pub const FORMAT_WITH_THREADS: u32 = 3;
 
 /// The format of a project without room data: what every build before the room wrote.
@@ -49,12 +51,21 @@ pub struct Project {
     pub name: String,
     /// The journeys, in tab order.
     pub journeys: Vec<Journey>,
+    /// What a merge of two people's work could not decide (DESIGN.md §19), waiting for someone
+    /// to choose; empty for every project that was not merged with conflicts.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Project {
     /// A new project with one empty journey called "As-is".
     pub fn new(name: impl Into<String>) -> Self {
-        Self { format: FORMAT_WITHOUT_ROOM, name: name.into(), journeys: vec![Journey::new("As-is")] }
+        Self {
+            format: FORMAT_WITHOUT_ROOM,
+            name: name.into(),
+            journeys: vec![Journey::new("As-is")],
+            conflicts: Vec::new(),
+        }
     }
 
     /// The journey with this exact name.
@@ -76,11 +87,11 @@ impl Project {
         TouchpointId(largest.unwrap_or(0).saturating_add(1))
     }
 
-    /// The format the project's file has: [`FORMAT_WITH_THREADS`] when any journey holds review
-    /// threads, else [`FORMAT_WITH_ROOM`] when any holds room data, else
-    /// [`FORMAT_WITHOUT_ROOM`].
+    /// The format the project's file has, the lowest that holds it (DESIGN.md §7):
+    /// [`FORMAT_WITH_THREADS`] when any journey holds review threads or a merge left conflicts,
+    /// else [`FORMAT_WITH_ROOM`] when any holds room data, else [`FORMAT_WITHOUT_ROOM`].
     pub fn file_format(&self) -> u32 {
-        if self.journeys.iter().any(|j| !j.threads.is_empty()) {
+        if !self.conflicts.is_empty() || self.journeys.iter().any(|j| !j.threads.is_empty()) {
             FORMAT_WITH_THREADS
         } else if self.journeys.iter().any(Journey::has_room_data) {
             FORMAT_WITH_ROOM

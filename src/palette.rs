@@ -390,6 +390,8 @@ pub enum Ink {
     Selection,
     Link,
     Warning,
+    /// Words about warnings (a phase's warning count on its header).
+    WarningText,
     /// The "!" in the warning triangle.
     OnWarning,
     Note,
@@ -431,6 +433,7 @@ impl<C: Copy> Palette<C> {
             Ink::Selection => self.selection,
             Ink::Link => self.link,
             Ink::Warning => self.warning,
+            Ink::WarningText => self.warning_text,
             Ink::OnWarning => self.on_warning,
             Ink::Note => self.note,
             Ink::Pill => self.pill,

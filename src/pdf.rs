@@ -168,8 +168,8 @@ pub fn diagram_of(
     diagram::diagram_for_page(&project.name, journey, analysis, options, shape)
 }
 
-/// The area inside the margins and above the footer.
-fn content_size(paper: Paper) -> (f32, f32) {
+/// The area inside the margins and above the footer, in points (a picture is scaled to fit it).
+pub fn content_size(paper: Paper) -> (f32, f32) {
     let (w, h) = paper.size();
     (w - 2.0 * MARGIN, h - 2.0 * MARGIN - FOOTER_H)
 }
@@ -819,6 +819,15 @@ fn draw(surface: &mut Surface, mark: &Mark, palette: &Palette, fonts: &Fonts) {
                 for (i, p) in points.iter().enumerate() {
                     if i == 0 { b.move_to(p.x, p.y) } else { b.line_to(p.x, p.y) }
                 }
+            },
+            None,
+            Some(stroke_of(palette, *stroke, LineCap::Butt)),
+        ),
+        Mark::Rule { from, to, stroke } => shape(
+            surface,
+            |b| {
+                b.move_to(from.x, from.y);
+                b.line_to(to.x, to.y);
             },
             None,
             Some(stroke_of(palette, *stroke, LineCap::Butt)),

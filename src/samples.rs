@@ -98,6 +98,7 @@ pub fn synthetic_project(n: usize) -> crate::model::Project {
         format: crate::model::FORMAT_WITHOUT_ROOM,
         name: "Synthetic".to_owned(),
         journeys: vec![synthetic_journey(n)],
+        conflicts: Vec::new(),
     }
 }
 
@@ -199,9 +200,10 @@ pub fn varied_journey(n: usize, seed: u64) -> crate::model::Journey {
 #[doc(hidden)]
 pub fn varied_project(n: usize, seed: u64) -> crate::model::Project {
     crate::model::Project {
-        format: crate::model::FORMAT_VERSION,
+        format: crate::model::FORMAT_WITH_ROOM,
         name: "Varied".to_owned(),
         journeys: vec![varied_journey(n, seed)],
+        conflicts: Vec::new(),
     }
 }
 

@@ -1258,7 +1258,8 @@ pub struct Imported {
 /// enforces; a table that would break one is an error at its line.
 pub fn import(text: &str, name: &str) -> Result<Imported, TableError> {
     let (journeys, warnings) = read_journeys(text, FreshIds::FromOneInEachJourney)?;
-    let project = Project { format: FORMAT_WITHOUT_ROOM, name: name.to_owned(), journeys };
+    let project =
+        Project { format: FORMAT_WITHOUT_ROOM, name: name.to_owned(), journeys, conflicts: Vec::new() };
     // A net under the checks made cell by cell, as the project reader has one.
     rules::check_project(&project).map_err(|broken| {
         TableError::whole(format!("the table would make a project Rapport cannot open: {broken}"))
@@ -1297,6 +1298,7 @@ pub fn import_into(project: &Project, text: &str) -> Result<Addition, TableError
         format: FORMAT_WITHOUT_ROOM,
         name: String::new(),
         journeys: project.journeys.iter().map(|j| Journey::new(j.name.clone())).collect(),
+        conflicts: Vec::new(),
     };
     let mut edits = Vec::with_capacity(journeys.len());
     let mut added = Vec::with_capacity(journeys.len());

@@ -650,6 +650,100 @@ fn import_usage_and_unreadable_tables() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
 
+/// The sample with one merge conflict on touchpoint 7's exchange (DESIGN.md §19).
+fn with_a_conflict(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(sample("brightwatt.ron")).expect("sample").replacen(
+        "\n)\n",
+        "\n    conflicts: [\n        Conflict(journey: \"As-is\", touchpoint: 7, field: \"exchange\", base: \"OrgGives(2)\", ours: \"OrgGives(2)\", theirs: \"OrgTakes(1)\"),\n    ],\n)\n",
+        1,
+    );
+    let text = text.replacen("format: 1,", "format: 3,", 1);
+    let path = dir.join("merged.ron");
+    std::fs::write(&path, text).expect("written");
+    path
+}
+
+#[test]
+fn check_exits_1_naming_each_merge_conflict_until_none_is_left() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = with_a_conflict(dir.path());
+    let o = rapport(&["check", path.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("1 merge conflicts wait for a choice"), "{err}");
+    assert!(err.contains("touchpoint 7's exchange in “As-is”"), "{err}");
+    // The file reads: only the list stands between it and a clean check.
+    let mut project = rapport::store::load(&path).expect("a file with conflicts reads");
+    project.conflicts.clear();
+    rapport::store::save(&path, &project).expect("saved");
+    let o = rapport(&["check", path.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn merge_exits_0_when_clean_1_with_conflicts_recorded_and_2_leaving_out_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base_text = std::fs::read_to_string(sample("brightwatt.ron")).expect("sample");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("written");
+        path.to_str().expect("path").to_owned()
+    };
+    let base = write("base.ron", &base_text);
+    let priya = write(
+        "priya.ron",
+        &base_text.replacen("provider: Team(\"Billing\")", "provider: Person(\"Priya\")", 1),
+    );
+    let sam =
+        write("sam.ron", &base_text.replacen("provider: Team(\"Billing\")", "provider: Person(\"Sam\")", 1));
+    let renamed = write("renamed.ron", &base_text.replacen("Brightwatt Energy", "Brightwatt", 1));
+
+    let out = dir.path().join("out.ron");
+    let o = rapport(&["merge", &base, &priya, &renamed, "-o", out.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let merged = rapport::store::load(&out).expect("reads");
+    assert_eq!(merged.name, "Brightwatt");
+    assert!(merged.conflicts.is_empty());
+
+    let o = rapport(&[
+        "merge",
+        &base,
+        &priya,
+        &sam,
+        "-o",
+        out.to_str().expect("path"),
+        "--path",
+        "designs/p.ron",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("designs/p.ron: merged with 1 conflicts"), "{}", stderr(&o));
+    let merged = rapport::store::load(&out).expect("a merge with conflicts reads");
+    assert_eq!(merged.conflicts.len(), 1);
+    assert_eq!(merged.conflicts[0].theirs, "Person(\"Sam\")");
+
+    let broken = write("broken.ron", "Project(format: 1,");
+    let before = std::fs::read(&out).expect("there");
+    let o = rapport(&["merge", &base, &priya, &broken, "-o", out.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("theirs does not read"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).expect("there"), before, "OUT is left as it was");
+}
+
+#[test]
+fn show_prints_a_line_per_touchpoint_and_each_journeys_scores() {
+    let o = rapport(&["show", sample("brightwatt.ron").to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Project “Brightwatt Energy”\n"), "{out}");
+    assert!(out.contains("  scores: design mutuality 56 · design continuity 58 · relationship"), "{out}");
+    assert!(
+        out.contains("    #7 Dispute call, bill fixed · day 100 · People · Phone · Billing team"),
+        "{out}"
+    );
+    let o = rapport(&["show", "/nonexistent/x.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
 #[test]
 fn comments_lists_the_open_threads_and_all_of_them_as_text_and_json() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -802,7 +896,7 @@ fn the_package_files_hold_the_entry_icons_file_type_man_pages_and_completions() 
     assert!(entry.contains("\nExec=rapport %f\n"), "{entry}");
     assert!(entry.contains("\nExec=rapport --open\n"), "the Open project… action: {entry}");
     assert!(entry.contains("MimeType=application/x-rapport-project;"), "{entry}");
-    assert!(entry.contains("Categories=Graphics;Office;"), "{entry}");
+    assert!(entry.contains("Categories=Office;Chart;"), "{entry}");
     for size in [16, 22, 24, 32, 48, 64, 128, 256, 512] {
         let path = share.join(format!("icons/hicolor/{size}x{size}/apps/rapport.png"));
         let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).expect("png")));

@@ -416,3 +416,42 @@ fn compare_with_a_picture_keeps_the_journey_choice_rules() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+/// The texts of a band, in order, with the heights of their middles.
+fn band_texts(band: &review_page::Band) -> Vec<(String, f32)> {
+    band.marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Text { text, at, size, .. } => Some((text.clone(), at.y + text::line_height(*size) / 2.0)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_band_too_narrow_for_the_scores_beside_the_name_has_them_whole_under_it() {
+    use rapport::layout::{Point, Rect};
+    use review_page::{BAND_SCREEN_SMALL, BAND_SMALL, Side, band};
+    let (_, from, _) = pairs().remove(0);
+    let analysis = score::analyse(&from);
+    let scores = format!("{:.0}", analysis.mutuality.score);
+    let classification = analysis.verdict.classification.label().to_lowercase();
+    for small in [BAND_SMALL, BAND_SCREEN_SMALL] {
+        // Wide: the tag, the name, the persona and the scores on one line.
+        let wide = Rect { min: Point::new(0.0, 0.0), max: Point::new(1600.0, 72.0) };
+        let texts = band_texts(&band(Side::From, wide, &from, &analysis, small));
+        assert_eq!(texts[1].0, from.name, "{small}: {texts:?}");
+        assert!(texts.iter().any(|(t, _)| *t == from.persona), "{small}: {texts:?}");
+        let last = texts.last().expect("the scores");
+        assert!(last.0.starts_with("mutuality") && last.0.ends_with(&classification), "{small}: {texts:?}");
+        assert!(texts.iter().all(|(_, y)| (y - texts[0].1).abs() < 4.0), "one line: {texts:?}");
+        // Narrow (side by side): the name whole, the scores under it, shortened but whole.
+        let narrow = Rect { min: Point::new(0.0, 0.0), max: Point::new(360.0, 72.0) };
+        let texts = band_texts(&band(Side::From, narrow, &from, &analysis, small));
+        assert_eq!(texts[1].0, from.name, "{small}: {texts:?}");
+        let last = texts.last().expect("the scores");
+        assert!(last.1 > texts[1].1 + 20.0, "{small}: under the name: {texts:?}");
+        assert!(last.0.contains(&scores) && last.0.ends_with(&classification), "{small}: {texts:?}");
+        assert!(!texts.iter().any(|(t, _)| t.contains('…')), "{small}: nothing cut: {texts:?}");
+    }
+}

@@ -68,7 +68,7 @@ fn project() -> impl Strategy<Value = Project> {
                 next_proposal += 1;
             }
         }
-        let mut project = Project { format: 1, name, journeys };
+        let mut project = Project { format: 1, name, journeys, conflicts: Vec::new() };
         project.format = project.file_format();
         project
     })

@@ -527,7 +527,7 @@ fn cells_a_spreadsheet_would_run_as_formulas_get_a_leading_quote_and_read_back_w
     assert_eq!(table::export(&back.journeys), csv);
 
     // The copied rows carry the quote too, and paste back without it.
-    let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()] };
+    let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()], conflicts: Vec::new() };
     let copied = table::copy_rows(&j, &j.touchpoints.iter().map(|t| t.id).collect());
     assert!(copied.contains("\t'+Lane\t"), "{copied}");
     let pasted = table::paste_rows(&project, 0, &copied, 0, Phase::LongTerm).expect("pastes");
@@ -565,7 +565,7 @@ fn one_journey_project() -> Project {
         Touchpoint::new(TouchpointId(3), "First bill", Phase::EarlyDays, 14, "Digital"),
         Touchpoint::new(TouchpointId(9), "Dispute", Phase::FirstDisagreement, 70, "People"),
     ];
-    Project { format: 1, name: "P".into(), journeys: vec![j] }
+    Project { format: 1, name: "P".into(), journeys: vec![j], conflicts: Vec::new() }
 }
 
 #[test]
@@ -819,7 +819,7 @@ proptest! {
     fn pasted_days_are_the_days_the_workbench_would_give_one_card_after_another(
         p in common::journey(), lane in 0..3usize, phase in phase(), n in 1..6usize
     ) {
-        let project = Project { format: 1, name: "P".into(), journeys: vec![p] };
+        let project = Project { format: 1, name: "P".into(), journeys: vec![p], conflicts: Vec::new() };
         let lane = lane % project.journeys[0].lanes.len();
         let text = format!("title\n{}", (0..n).map(|i| format!("card {i}\n")).collect::<String>());
         let pasted = table::paste_rows(&project, 0, &text, lane, phase).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -852,7 +852,7 @@ proptest! {
         tp.tags = if tag.is_empty() { vec![] } else { vec![tag] };
         j.lanes = vec!["Lane".into()];
         j.touchpoints = vec![tp];
-        let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()] };
+        let project = Project { format: 1, name: "P".into(), journeys: vec![j.clone()], conflicts: Vec::new() };
         assert_round_trip(&project)?;
         let copied = table::copy_rows(&j, &BTreeSet::from([TouchpointId(1)]));
         let pasted = table::paste_rows(&project, 0, &copied, 0, Phase::EarlyDays)
@@ -920,7 +920,7 @@ fn every_field_of_a_touchpoint_survives_the_file_and_the_table() {
         assert_ne!(field.get(&plain), field.get(&full), "{} differs from the plain card", field.as_str());
     }
     j.touchpoints = vec![plain, full.clone()];
-    let project = Project { format: 1, name: "P".into(), journeys: vec![j] };
+    let project = Project { format: 1, name: "P".into(), journeys: vec![j], conflicts: Vec::new() };
 
     let from_file = read_project(&write_project(&project)).expect("reads back");
     let from_table = imported(&table::export(&project.journeys));

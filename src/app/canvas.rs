@@ -20,10 +20,11 @@ use crate::edit::Edit;
 use crate::edit::build::{self, Placement};
 use crate::layout::card::{self, Detail};
 use crate::layout::marks::{Anchor, Mark, Paint};
-use crate::layout::metrics::{CARD_H, CARD_W, FIT_MARGIN, GAP, HEADER_H, HEADER_PAD, LANE_LABEL_W, LANE_PAD};
+use crate::layout::metrics::{CARD_H, CARD_W, FIT_MARGIN, GAP};
+use crate::layout::sheet::{HeaderLook, HeaderStyle, header_marks, phase_warnings};
 use crate::layout::{self, CardBox, Layout, LayoutOptions};
 use crate::model::{Journey, Phase, Touchpoint, TouchpointId};
-use crate::score::{Analysis, Severity};
+use crate::score::Analysis;
 use crate::text;
 
 /// The most a phase shown alone to the room is enlarged (past 1:1) to fill the screen: its text
@@ -197,6 +198,8 @@ pub struct CanvasView {
     pub to_screen: TSTransform,
     /// The canvas area on screen, as of the last frame.
     pub screen_rect: Rect,
+    /// The layer the canvas painted on last frame.
+    layer: Option<egui::LayerId>,
 }
 
 impl Default for CanvasView {
@@ -230,6 +233,7 @@ impl Default for CanvasView {
             before_editing: None,
             to_screen: TSTransform::IDENTITY,
             screen_rect: Rect::ZERO,
+            layer: None,
         }
     }
 }
@@ -336,10 +340,7 @@ pub fn paint_marks_at(
     alpha: f32,
     px_per_unit: f32,
 ) {
-    let colour = |p: Paint| palette.ink(p.ink, Color32::WHITE).gamma_multiply(p.alpha * alpha);
-    let stroke = |s: Option<crate::layout::marks::Stroke>| {
-        s.map_or(Stroke::NONE, |s| Stroke::new(s.width * palette.weight, colour(s.paint)))
-    };
+    let pen = Pen { painter, palette, alpha, ppu: px_per_unit };
     // Marks wholly out of view cost nothing: at 10,000 touchpoints most of a display list is.
     let view = painter.clip_rect();
     // Lines thinner than a pixel (far out, a long journey's thousands of link arrows) are
@@ -349,120 +350,179 @@ pub fn paint_marks_at(
         if !to_egui(&mark.bounds()).intersects(view) {
             continue;
         }
-        let hairline =
-            matches!(mark, Mark::Line { stroke: s, .. } if s.width * palette.weight * px_per_unit < 1.0);
-        if !hairline && !hairlines.is_empty() {
+        if let Mark::Line { points, stroke } = mark
+            && let px = stroke.width * palette.weight * px_per_unit
+            && px < 1.0
+        {
+            // As egui draws a hairline: a pixel wide, its colour thinned by its width.
+            add_hairline(&mut hairlines, points, px_per_unit, pen.colour(stroke.paint).gamma_multiply(px));
+            continue;
+        }
+        if !hairlines.is_empty() {
             painter.add(std::mem::take(&mut hairlines));
         }
-        match mark {
-            Mark::Line { points, stroke: s } if hairline => {
-                // As egui draws a hairline: a pixel wide, its colour thinned by its width.
-                let px = s.width * palette.weight * px_per_unit;
-                add_hairline(&mut hairlines, points, px_per_unit, colour(s.paint).gamma_multiply(px));
-            }
-            // An arrowhead (or any polygon) under two pixels across cannot be told from the
-            // line it ends: left out.
-            Mark::Polygon { .. }
-                if mark.bounds().width().max(mark.bounds().height()) * px_per_unit < DOT_BELOW_PX => {}
-            // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
-            // and costs a tenth of the vertices (thousands of cards are in view there).
-            Mark::Rect { rect, fill, .. }
-                if rect.width().min(rect.height()) * px_per_unit < SIMPLE_BELOW_PX =>
-            {
-                if let Some(fill) = fill {
-                    painter.add(Shape::rect_filled(to_egui(rect), 0.0, colour(*fill)));
-                }
-            }
-            Mark::Rect { rect, corners, fill, stroke: s } => {
-                let radius = |r: f32| r.round().clamp(0.0, 255.0) as u8;
-                let corners = CornerRadius {
-                    nw: radius(corners.nw),
-                    ne: radius(corners.ne),
-                    sw: radius(corners.sw),
-                    se: radius(corners.se),
-                };
-                let fill = fill.map_or(Color32::TRANSPARENT, colour);
-                painter.rect(to_egui(rect), corners, fill, stroke(*s), StrokeKind::Inside);
-            }
-            // A circle a pixel or two across is a dot: a square of its colour looks the same, for a
-            // tenth of the vertices (a feeling curve far out shows thousands of them).
-            Mark::Circle { centre, radius, fill, stroke: s } if radius * px_per_unit < DOT_BELOW_PX => {
-                if let Some(paint) = fill.or(s.map(|s| s.paint)) {
-                    let dot = Rect::from_center_size(to_pos(*centre), Vec2::splat(2.0 * radius));
-                    painter.add(Shape::rect_filled(dot, 0.0, colour(paint)));
-                }
-            }
-            Mark::Circle { centre, radius, fill, stroke: s } => {
-                painter.circle(
-                    to_pos(*centre),
-                    *radius,
-                    fill.map_or(Color32::TRANSPARENT, colour),
-                    stroke(*s),
-                );
-            }
-            Mark::Polygon { points, fill } => {
-                painter.add(Shape::convex_polygon(
-                    points.iter().copied().map(to_pos).collect(),
-                    colour(*fill),
-                    Stroke::NONE,
-                ));
-            }
-            Mark::Line { points, stroke: s } => {
-                painter.add(Shape::line(points.iter().copied().map(to_pos).collect(), stroke(Some(*s))));
-            }
-            // Seen from afar, a curve is a polyline with as many points as the screen can show:
-            // egui would flatten each Bézier finely in diagram units, and a feeling curve of
-            // thousands of points then weighs more than all the cards in view.
-            Mark::Curve { start, segments, stroke: s } if px_per_unit.is_finite() => {
-                for run in curve_runs(to_pos(*start), segments, px_per_unit, view.expand(s.width)) {
-                    painter.add(Shape::line(run, stroke(Some(*s))));
-                }
-            }
-            Mark::Curve { start, segments, stroke: s } => {
-                let mut from = to_pos(*start);
-                for [a, b, c] in segments {
-                    let shape = egui::epaint::CubicBezierShape::from_points_stroke(
-                        [from, to_pos(*a), to_pos(*b), to_pos(*c)],
-                        false,
-                        Color32::TRANSPARENT,
-                        stroke(Some(*s)),
-                    );
-                    painter.add(shape);
-                    from = to_pos(*c);
-                }
-            }
-            Mark::Text { text, at, size, paint, anchor } if size * px_per_unit < GREEK_BELOW_PX => {
-                // A typical glyph is about half an em wide.
-                let w = text.chars().count() as f32 * size * 0.5;
-                let x0 = match anchor {
-                    Anchor::Start => at.x,
-                    Anchor::Middle => at.x - w / 2.0,
-                    Anchor::End => at.x - w,
-                };
-                let y = at.y + size * 0.6;
-                painter.line_segment(
-                    [pos2(x0, y), pos2(x0 + w, y)],
-                    Stroke::new(size * 0.35, colour(*paint).gamma_multiply(0.5)),
-                );
-            }
-            Mark::Text { text, at, size, paint, anchor } => {
-                let align = match anchor {
-                    Anchor::Start => Align2::LEFT_TOP,
-                    Anchor::Middle => Align2::CENTER_TOP,
-                    Anchor::End => Align2::RIGHT_TOP,
-                };
-                painter.text(
-                    to_pos(*at),
-                    align,
-                    screen_text(text),
-                    FontId::proportional(*size),
-                    colour(*paint),
-                );
-            }
-        }
+        pen.mark(mark, view);
     }
     if !hairlines.is_empty() {
         painter.add(hairlines);
+    }
+}
+
+/// What turns marks into egui's shapes: a painter, the palette, an opacity for everything and
+/// how many screen pixels a diagram unit is.
+struct Pen<'a> {
+    painter: &'a egui::Painter,
+    palette: &'a Palette,
+    alpha: f32,
+    ppu: f32,
+}
+
+impl Pen<'_> {
+    fn colour(&self, p: Paint) -> Color32 {
+        self.palette.ink(p.ink, Color32::WHITE).gamma_multiply(p.alpha * self.alpha)
+    }
+
+    fn stroke(&self, s: Option<crate::layout::marks::Stroke>) -> Stroke {
+        s.map_or(Stroke::NONE, |s| Stroke::new(s.width * self.palette.weight, self.colour(s.paint)))
+    }
+
+    /// One mark (not a hairline) in `view`.
+    fn mark(&self, mark: &Mark, view: Rect) {
+        let (painter, ppu) = (self.painter, self.ppu);
+        match mark {
+            // An arrowhead (or any polygon) under two pixels across cannot be told from the
+            // line it ends: left out.
+            Mark::Polygon { .. }
+                if mark.bounds().width().max(mark.bounds().height()) * ppu < DOT_BELOW_PX => {}
+            Mark::Rect { rect, corners, fill, stroke } => self.rect(rect, corners, *fill, *stroke),
+            Mark::Circle { centre, radius, fill, stroke } => self.circle(*centre, *radius, *fill, *stroke),
+            Mark::Polygon { points, fill } => {
+                painter.add(Shape::convex_polygon(
+                    points.iter().copied().map(to_pos).collect(),
+                    self.colour(*fill),
+                    Stroke::NONE,
+                ));
+            }
+            Mark::Line { points, stroke } => {
+                painter.add(Shape::line(
+                    points.iter().copied().map(to_pos).collect(),
+                    self.stroke(Some(*stroke)),
+                ));
+            }
+            // egui puts a straight segment on the pixel grid.
+            Mark::Rule { from, to, stroke } => {
+                painter.line_segment([to_pos(*from), to_pos(*to)], self.stroke(Some(*stroke)));
+            }
+            Mark::Curve { start, segments, stroke } => self.curve(*start, segments, *stroke, view),
+            Mark::Text { text, at, size, paint, anchor } => self.text(text, *at, *size, *paint, *anchor),
+        }
+    }
+
+    fn rect(
+        &self,
+        rect: &layout::Rect,
+        corners: &crate::layout::marks::Corners,
+        fill: Option<Paint>,
+        stroke: Option<crate::layout::marks::Stroke>,
+    ) {
+        // Far out, a rounded, outlined rectangle is a few pixels: a plain fill looks the same
+        // and costs a tenth of the vertices (thousands of cards are in view there).
+        if rect.width().min(rect.height()) * self.ppu < SIMPLE_BELOW_PX {
+            if let Some(fill) = fill {
+                self.painter.add(Shape::rect_filled(to_egui(rect), 0.0, self.colour(fill)));
+            }
+            return;
+        }
+        let radius = |r: f32| r.round().clamp(0.0, 255.0) as u8;
+        let corners = CornerRadius {
+            nw: radius(corners.nw),
+            ne: radius(corners.ne),
+            sw: radius(corners.sw),
+            se: radius(corners.se),
+        };
+        let fill = fill.map_or(Color32::TRANSPARENT, |f| self.colour(f));
+        self.painter.rect(to_egui(rect), corners, fill, self.stroke(stroke), StrokeKind::Inside);
+    }
+
+    fn circle(
+        &self,
+        centre: layout::Point,
+        radius: f32,
+        fill: Option<Paint>,
+        stroke: Option<crate::layout::marks::Stroke>,
+    ) {
+        // A circle a pixel or two across is a dot: a square of its colour looks the same, for a
+        // tenth of the vertices (a feeling curve far out shows thousands of them).
+        if radius * self.ppu < DOT_BELOW_PX {
+            if let Some(paint) = fill.or(stroke.map(|s| s.paint)) {
+                let dot = Rect::from_center_size(to_pos(centre), Vec2::splat(2.0 * radius));
+                self.painter.add(Shape::rect_filled(dot, 0.0, self.colour(paint)));
+            }
+            return;
+        }
+        let fill = fill.map_or(Color32::TRANSPARENT, |f| self.colour(f));
+        self.painter.circle(to_pos(centre), radius, fill, self.stroke(stroke));
+    }
+
+    fn curve(
+        &self,
+        start: layout::Point,
+        segments: &[[layout::Point; 3]],
+        stroke: crate::layout::marks::Stroke,
+        view: Rect,
+    ) {
+        let width = stroke.width;
+        let stroke = self.stroke(Some(stroke));
+        // Seen from afar, a curve is a polyline with as many points as the screen can show:
+        // egui would flatten each Bézier finely in diagram units, and a feeling curve of
+        // thousands of points then weighs more than all the cards in view.
+        if self.ppu.is_finite() {
+            for run in curve_runs(to_pos(start), segments, self.ppu, view.expand(width)) {
+                self.painter.add(Shape::line(run, stroke));
+            }
+            return;
+        }
+        let mut from = to_pos(start);
+        for [a, b, c] in segments {
+            let shape = egui::epaint::CubicBezierShape::from_points_stroke(
+                [from, to_pos(*a), to_pos(*b), to_pos(*c)],
+                false,
+                Color32::TRANSPARENT,
+                stroke,
+            );
+            self.painter.add(shape);
+            from = to_pos(*c);
+        }
+    }
+
+    fn text(&self, text: &str, at: layout::Point, size: f32, paint: Paint, anchor: Anchor) {
+        if size * self.ppu < GREEK_BELOW_PX {
+            // Too small to read: a line of its length. A typical glyph is about half an em wide.
+            let w = text.chars().count() as f32 * size * 0.5;
+            let x0 = match anchor {
+                Anchor::Start => at.x,
+                Anchor::Middle => at.x - w / 2.0,
+                Anchor::End => at.x - w,
+            };
+            let y = at.y + size * 0.6;
+            self.painter.line_segment(
+                [pos2(x0, y), pos2(x0 + w, y)],
+                Stroke::new(size * 0.35, self.colour(paint).gamma_multiply(0.5)),
+            );
+            return;
+        }
+        let align = match anchor {
+            Anchor::Start => Align2::LEFT_TOP,
+            Anchor::Middle => Align2::CENTER_TOP,
+            Anchor::End => Align2::RIGHT_TOP,
+        };
+        self.painter.text(
+            to_pos(at),
+            align,
+            screen_text(text),
+            FontId::proportional(size),
+            self.colour(paint),
+        );
     }
 }
 
@@ -494,6 +554,42 @@ fn add_hairline(mesh: &mut egui::Mesh, points: &[layout::Point], px_per_unit: f3
             mesh.add_triangle(k, k + 2, k + 3);
         }
         from = to;
+    }
+}
+
+/// Where a feeling point being dragged to `y` will land (on the strip's nearest feeling, at
+/// `x`), with that feeling's value beside it.
+fn feeling_drop_ui(
+    ui: &egui::Ui,
+    strip: &crate::layout::feeling::FeelingStrip,
+    x: f32,
+    y: f32,
+    palette: &Palette,
+    text_size: f32,
+) {
+    let f = strip.feeling_at(y);
+    let target = pos2(x, strip.y_of(f32::from(f)));
+    ui.painter().circle(
+        target,
+        crate::layout::feeling::POINT_R + 3.0,
+        palette.feeling.gamma_multiply(0.4),
+        Stroke::new(2.0, palette.selection),
+    );
+    ui.painter().text(
+        target + vec2(14.0, 0.0),
+        Align2::LEFT_CENTER,
+        format!("{f:+}"),
+        FontId::proportional(text_size),
+        palette.text,
+    );
+}
+
+/// The size of the feeling strip's words on the canvas at a level of detail.
+pub fn feeling_text_size(detail: Detail) -> f32 {
+    match detail {
+        Detail::Full => 16.0,
+        Detail::Title => 20.0,
+        Detail::Poster => 26.0,
     }
 }
 
@@ -574,6 +670,12 @@ impl CanvasView {
             self.scene_rect = Rect::from_center_size(self.scene_rect.center(), size);
             self.manual = true;
         }
+    }
+
+    /// The layer the canvas painted on last frame (in canvas units): what a test reads to see
+    /// what the canvas really drew.
+    pub fn layer(&self) -> Option<egui::LayerId> {
+        self.layer
     }
 
     /// The card or feeling point under the pointer (as of the last frame).
@@ -666,19 +768,9 @@ impl CanvasView {
         self.scene_rect = Rect::from_center_size(target.center(), self.screen_rect.size() / zoom);
     }
 
-    /// Draws the canvas and handles its gestures.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        journey_index: usize,
-        journey: &Journey,
-        layout: &Layout,
-        analysis: &Analysis,
-        palette: &Palette,
-    ) -> CanvasOutput {
-        let mut out = CanvasOutput::default();
-        self.journey_index = journey_index;
-        self.screen_rect = ui.available_rect_before_wrap();
+    /// Moves the view where it was asked to go since the last frame: fitted to the journey, to
+    /// some cards, following the title being edited, or bringing a card into view.
+    fn place_view(&mut self, ui: &egui::Ui, layout: &Layout) {
         if std::mem::take(&mut self.fit_view) {
             self.fit_rect(to_egui(&layout.bounds));
         }
@@ -705,6 +797,22 @@ impl CanvasView {
                 }
             }
         }
+    }
+
+    /// Draws the canvas and handles its gestures.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        journey_index: usize,
+        journey: &Journey,
+        layout: &Layout,
+        analysis: &Analysis,
+        palette: &Palette,
+    ) -> CanvasOutput {
+        let mut out = CanvasOutput::default();
+        self.journey_index = journey_index;
+        self.screen_rect = ui.available_rect_before_wrap();
+        self.place_view(ui, layout);
 
         let space_down = ui.input(|i| i.key_down(egui::Key::Space))
             && ui.ctx().memory(|m| m.focused()).is_none_or(|f| Some(f) == self.focused_card_id());
@@ -724,6 +832,7 @@ impl CanvasView {
             .drag_pan_buttons(pan_buttons);
         let response = scene.show(ui, &mut scene_rect, |ui| {
             self.to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
+            self.layer = Some(ui.layer_id());
             self.hover_cell = ui
                 .ctx()
                 .pointer_hover_pos()
@@ -749,8 +858,7 @@ impl CanvasView {
             self.room_ui(ui, journey, layout, palette);
             self.add_slot_ui(ui, journey, layout, palette);
             self.overlays_ui(ui, journey, layout, palette, &mut out);
-            let visible = self.scene_rect;
-            headers_ui(ui, layout, analysis, palette, detail, visible);
+            headers_ui(ui, layout, analysis, palette, &header_style(layout, detail, self.scene_rect));
             // Last, after every widget had its say this frame: a release anywhere ends it.
             self.end_gesture(ui, journey, layout, &mut out);
         });
@@ -914,9 +1022,9 @@ impl CanvasView {
         detail: Detail,
         hovered_before: Option<TouchpointId>,
     ) -> bool {
-        let shift = ui.input(|i| i.modifiers.shift);
         let pointer = ui.ctx().pointer_hover_pos().map(|p| self.to_screen.inverse() * p);
         let visible = self.scene_rect.expand(CARD_W);
+        let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
         // Cards too small to show more than their colours are painted as one mesh of plain
         // rectangles, under everything drawn on them (rings, handles): a few pixels each, a
         // fraction of the vertices and none of the per-shape cost of thousands of shapes.
@@ -926,7 +1034,7 @@ impl CanvasView {
         // that cell's cards: a card is heard within its phase and its lane (DESIGN.md §8.2).
         let mut groups = CellGroups::new(ui, journey, layout);
         // Cards with open review threads carry a pin (none to count in a journey without them).
-        let pins = journey.open_threads_by_card();
+        let look = CardLook { journey, warned, pins: journey.open_threads_by_card(), palette, detail, ppu };
         let mut pin_clicked = false;
         let follow = self.focus_follow.take();
         let mut focused = None;
@@ -937,71 +1045,10 @@ impl CanvasView {
                 continue;
             }
             let tp = &journey.touchpoints[card.index];
-            let id = ui.make_persistent_id(("card", card.id));
-            let r = groups.cell(ui, card.phase, card.lane).interact(rect, id, Sense::click_and_drag());
-            r.widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Button,
-                    true,
-                    format!("Touchpoint {}: {}", tp.id, tp.title),
-                )
-            });
-            ui.ctx().accesskit_node_builder(id, |node| {
-                node.set_description(crate::describe::touchpoint(journey, tp, analysis));
-            });
-            if must_focus {
-                r.request_focus();
-            }
+            let (r, selected) = self.card_input_ui(ui, &mut groups, card, tp, journey, analysis, must_focus);
             if r.has_focus() {
-                focused = Some((card.id, id));
-                // The arrows move between cards in reading order (the workbench's own
-                // commands), not to whatever widget lies in their direction on screen.
-                ui.memory_mut(|m| {
-                    m.set_focus_lock_filter(
-                        id,
-                        egui::EventFilter {
-                            horizontal_arrows: true,
-                            vertical_arrows: true,
-                            ..Default::default()
-                        },
-                    );
-                });
+                focused = Some((card.id, r.id));
             }
-            if r.gained_focus() && !self.selection.contains(&card.id) {
-                // Tab reached this card: the selection follows the keyboard.
-                self.selection = [card.id].into();
-            }
-            let selected = self.selection.contains(&card.id);
-            if r.clicked() {
-                if shift {
-                    if !self.selection.remove(&card.id) {
-                        self.selection.insert(card.id);
-                    }
-                } else {
-                    self.selection = [card.id].into();
-                }
-            }
-            if r.double_clicked() {
-                self.selection = [card.id].into();
-                self.start_editing(card.id, tp.title.clone());
-            }
-            if r.drag_started_by(egui::PointerButton::Primary) && self.gesture == Gesture::Idle {
-                if !selected {
-                    if !shift {
-                        self.selection.clear();
-                    }
-                    self.selection.insert(card.id);
-                }
-                if let Some(p) = r.interact_pointer_pos() {
-                    self.start_gesture(Gesture::Cards(CardDrag {
-                        ids: self.selection.iter().copied().collect(),
-                        primary: card.id,
-                        grab: p - rect.min,
-                        pointer: p,
-                    }));
-                }
-            }
-            let being_dragged = self.gesture.moves(card.id);
             let idle = self.gesture == Gesture::Idle;
             let hovered = r.hovered() && idle;
             // The handle half sticks out of the card: over it, the card is "hovered" too, so the
@@ -1013,58 +1060,18 @@ impl CanvasView {
             }
             // Its feeling point is under the pointer: the card lights up with it.
             let partner = hovered_before == Some(card.id) && !hovered;
-            let alpha = if being_dragged { 0.35 } else { 1.0 };
-            let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
-            if CARD_W * ppu < TINY_CARD_PX {
-                // A few pixels wide: its colour and exchange are all anyone can see, and thousands
-                // of cards are in view, so two rectangles instead of the whole display list.
-                let colour = palette.exchange(tp.exchange).gamma_multiply(alpha);
-                let column = Rect::from_min_max(rect.min, pos2(rect.min.x + card::COLUMN_W, rect.max.y));
-                tiny.add_colored_rect(rect, palette.card.gamma_multiply(alpha));
-                tiny.add_colored_rect(column, colour);
-            } else {
-                paint_marks_at(ui.painter(), &card_marks(card, tp, warned, detail), palette, alpha, ppu);
-                if let Some(open) = pins.get(&tp.id) {
-                    paint_marks_at(ui.painter(), &card::pin_marks(&card.rect, *open), palette, alpha, ppu);
-                    if pin_ui(ui, journey, tp, &card.rect, *open, id) {
-                        self.selection = [tp.id].into();
-                        pin_clicked = true;
-                    }
-                }
+            let alpha = if self.gesture.moves(card.id) { 0.35 } else { 1.0 };
+            if look.paint(ui, card, tp, r.id, alpha, &mut tiny) {
+                self.selection = [tp.id].into();
+                pin_clicked = true;
             }
-            if self.preview == Some(card.id) {
-                // A suggestion in the Improve list is under the pointer: this card would change.
-                ui.painter().rect_stroke(
-                    rect.expand(5.0),
-                    9.0,
-                    Stroke::new(4.0, palette.org_gives),
-                    StrokeKind::Outside,
-                );
-            }
-            if r.has_focus() {
-                // The keyboard is here: a ring outside the card in the text colour (the strongest
-                // contrast every theme has), apart from the selection's blue.
-                let width = 2.5 * palette.weight / self.to_screen.scaling.max(0.1);
-                let ring = Stroke::new(width, palette.text);
-                ui.painter().rect_stroke(rect.expand(width * 2.0), 9.0, ring, StrokeKind::Outside);
-            }
-            if selected {
-                ui.painter().rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
-            } else if hovered || partner {
-                ui.painter().rect_stroke(
-                    rect,
-                    6.0,
-                    Stroke::new(1.5, palette.selection.gamma_multiply(0.7)),
-                    StrokeKind::Inside,
-                );
-            }
-
+            self.card_rings_ui(ui, card.id, rect, r.has_focus(), selected, hovered || partner, palette);
             // The link handle: drag from it to another card to draw an arrow.
             let linking = matches!(self.gesture, Gesture::Link { from, .. } if from == card.id);
             if (selected && self.selection.len() == 1 || hovered || near || linking)
                 && detail != Detail::Poster
             {
-                self.link_handle_ui(ui, card, id, palette);
+                self.link_handle_ui(ui, card, r.id, palette);
             }
         }
         if !tiny.is_empty() {
@@ -1072,6 +1079,132 @@ impl CanvasView {
         }
         self.card_focused = focused;
         pin_clicked
+    }
+
+    /// A card's widget, in its cell's group for a screen reader, named and described: it takes
+    /// the keyboard's focus when asked to, and its clicks, double clicks and drags select it,
+    /// edit its title and move the selection. Returns it, and whether the card was selected
+    /// before this frame's clicks (what it is drawn as this frame).
+    #[allow(clippy::too_many_arguments)]
+    fn card_input_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        groups: &mut CellGroups,
+        card: &CardBox,
+        tp: &Touchpoint,
+        journey: &Journey,
+        analysis: &Analysis,
+        must_focus: bool,
+    ) -> (Response, bool) {
+        let id = ui.make_persistent_id(("card", card.id));
+        let r =
+            groups.cell(ui, card.phase, card.lane).interact(to_egui(&card.rect), id, Sense::click_and_drag());
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Touchpoint {}: {}", tp.id, tp.title))
+        });
+        ui.ctx().accesskit_node_builder(id, |node| {
+            node.set_description(crate::describe::touchpoint(journey, tp, analysis));
+        });
+        if must_focus {
+            r.request_focus();
+        }
+        if r.has_focus() {
+            // The arrows move between cards in reading order (the workbench's own commands),
+            // not to whatever widget lies in their direction on screen.
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    id,
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        ..Default::default()
+                    },
+                );
+            });
+        }
+        if r.gained_focus() && !self.selection.contains(&card.id) {
+            // Tab reached this card: the selection follows the keyboard.
+            self.selection = [card.id].into();
+        }
+        let selected = self.selection.contains(&card.id);
+        self.card_pointer(&r, card, tp, selected, ui.input(|i| i.modifiers.shift));
+        (r, selected)
+    }
+
+    /// What a click (Shift adds or takes away), a double click (edit the title) and the start of
+    /// a drag (move the selection, this card with it) on a card do.
+    fn card_pointer(&mut self, r: &Response, card: &CardBox, tp: &Touchpoint, selected: bool, shift: bool) {
+        if r.clicked() {
+            if shift {
+                if !self.selection.remove(&card.id) {
+                    self.selection.insert(card.id);
+                }
+            } else {
+                self.selection = [card.id].into();
+            }
+        }
+        if r.double_clicked() {
+            self.selection = [card.id].into();
+            self.start_editing(card.id, tp.title.clone());
+        }
+        if r.drag_started_by(egui::PointerButton::Primary) && self.gesture == Gesture::Idle {
+            if !selected {
+                if !shift {
+                    self.selection.clear();
+                }
+                self.selection.insert(card.id);
+            }
+            if let Some(p) = r.interact_pointer_pos() {
+                self.start_gesture(Gesture::Cards(CardDrag {
+                    ids: self.selection.iter().copied().collect(),
+                    primary: card.id,
+                    grab: p - to_egui(&card.rect).min,
+                    pointer: p,
+                }));
+            }
+        }
+    }
+
+    /// What the canvas draws around a card: the ring of a suggestion that would change it, the
+    /// keyboard's focus ring, and the selection's (or a hover's) outline.
+    #[allow(clippy::too_many_arguments)]
+    fn card_rings_ui(
+        &self,
+        ui: &egui::Ui,
+        id: TouchpointId,
+        rect: Rect,
+        focused: bool,
+        selected: bool,
+        lit: bool,
+        palette: &Palette,
+    ) {
+        let painter = ui.painter();
+        if self.preview == Some(id) {
+            // A suggestion in the Improve list is under the pointer: this card would change.
+            painter.rect_stroke(
+                rect.expand(5.0),
+                9.0,
+                Stroke::new(4.0, palette.org_gives),
+                StrokeKind::Outside,
+            );
+        }
+        if focused {
+            // The keyboard is here: a ring outside the card in the text colour (the strongest
+            // contrast every theme has), apart from the selection's blue.
+            let width = 2.5 * palette.weight / self.to_screen.scaling.max(0.1);
+            let ring = Stroke::new(width, palette.text);
+            painter.rect_stroke(rect.expand(width * 2.0), 9.0, ring, StrokeKind::Outside);
+        }
+        if selected {
+            painter.rect_stroke(rect, 6.0, Stroke::new(3.0, palette.selection), StrokeKind::Inside);
+        } else if lit {
+            painter.rect_stroke(
+                rect,
+                6.0,
+                Stroke::new(1.5, palette.selection.gamma_multiply(0.7)),
+                StrokeKind::Inside,
+            );
+        }
     }
 
     fn link_handle_ui(&mut self, ui: &mut egui::Ui, card: &CardBox, id: egui::Id, palette: &Palette) {
@@ -1108,11 +1241,7 @@ impl CanvasView {
         hovered_before: Option<TouchpointId>,
     ) {
         let Some(strip) = &layout.feeling else { return };
-        let text_size = match detail {
-            Detail::Full => 16.0,
-            Detail::Title => 20.0,
-            Detail::Poster => 26.0,
-        };
+        let text_size = feeling_text_size(detail);
         let ppu = self.to_screen.scaling * ui.ctx().pixels_per_point();
         paint_marks_at(ui.painter(), &crate::layout::feeling::marks(strip, text_size), palette, 1.0, ppu);
         // Points are at least 20 screen pixels across to hit, however far out the view is.
@@ -1157,21 +1286,7 @@ impl CanvasView {
             };
             let dragging = dragged_to.is_some();
             if let Some(y) = dragged_to {
-                let f = strip.feeling_at(y);
-                let target = pos2(at.x, strip.y_of(f32::from(f)));
-                ui.painter().circle(
-                    target,
-                    crate::layout::feeling::POINT_R + 3.0,
-                    palette.feeling.gamma_multiply(0.4),
-                    Stroke::new(2.0, palette.selection),
-                );
-                ui.painter().text(
-                    target + vec2(14.0, 0.0),
-                    Align2::LEFT_CENTER,
-                    format!("{f:+}"),
-                    FontId::proportional(text_size),
-                    palette.text,
-                );
+                feeling_drop_ui(ui, strip, at.x, y, palette, text_size);
             }
             let lit = r.hovered() || hovered_before == Some(p.id) || self.selection.contains(&p.id);
             if lit && !dragging {
@@ -1453,6 +1568,48 @@ fn links_for_screen_readers(ui: &mut egui::Ui, journey: &Journey, layout: &Layou
     }
 }
 
+/// What the cards of a frame are painted with: their journey, the touchpoints a finding warns
+/// about, the open review threads on each, the palette, the level of detail and the zoom.
+struct CardLook<'a> {
+    journey: &'a Journey,
+    warned: &'a BTreeSet<TouchpointId>,
+    pins: std::collections::HashMap<TouchpointId, usize>,
+    palette: &'a Palette,
+    detail: Detail,
+    ppu: f32,
+}
+
+impl CardLook<'_> {
+    /// Paints a card (faded by `alpha`) as its marks say, with its pin when it has open threads
+    /// (a button, `card_id` its card's widget); far out, as two plain rectangles in `tiny`.
+    /// Returns whether the pin was clicked.
+    fn paint(
+        &self,
+        ui: &egui::Ui,
+        card: &CardBox,
+        tp: &Touchpoint,
+        card_id: egui::Id,
+        alpha: f32,
+        tiny: &mut egui::Mesh,
+    ) -> bool {
+        let (palette, ppu) = (self.palette, self.ppu);
+        if CARD_W * ppu < TINY_CARD_PX {
+            // A few pixels wide: its colour and exchange are all anyone can see, and thousands
+            // of cards are in view, so two rectangles instead of the whole display list.
+            let rect = to_egui(&card.rect);
+            let colour = palette.exchange(tp.exchange).gamma_multiply(alpha);
+            let column = Rect::from_min_max(rect.min, pos2(rect.min.x + card::COLUMN_W, rect.max.y));
+            tiny.add_colored_rect(rect, palette.card.gamma_multiply(alpha));
+            tiny.add_colored_rect(column, colour);
+            return false;
+        }
+        paint_marks_at(ui.painter(), &card_marks(card, tp, self.warned, self.detail), palette, alpha, ppu);
+        let Some(open) = self.pins.get(&tp.id) else { return false };
+        paint_marks_at(ui.painter(), &card::pin_marks(&card.rect, *open), palette, alpha, ppu);
+        pin_ui(ui, self.journey, tp, &card.rect, *open, card_id)
+    }
+}
+
 /// The screen reader's groups on the canvas: one per phase shown, named by the phase, each with
 /// one per lane, named by the lane; a card's widget is made in its cell's group.
 struct CellGroups {
@@ -1533,143 +1690,66 @@ pub fn link_marks(layout: &Layout, view: Rect) -> Vec<Mark> {
     })
 }
 
-/// Sizes of the header and label text, larger when the canvas is zoomed out so they stay
-/// readable: phase name, scores line, lane name.
-fn header_sizes(detail: Detail) -> (f32, f32, f32) {
-    match detail {
-        Detail::Full => (18.0, 12.0, 16.0),
-        Detail::Title => (24.0, 15.0, 21.0),
-        Detail::Poster => (30.0, 0.0, 26.0),
-    }
-}
-
-/// Phase headers (name, scores, phase warnings with their count) and lane labels, kept in view
-/// at the top and left of the visible area when the canvas is zoomed in and panned.
+/// Phase headers (name, scores, phase warnings with their count) and lane labels as the display
+/// list has them for `style` (kept in view at the top and left of the visible area when the
+/// canvas is zoomed in and panned), and what the canvas adds: [`phase_warnings_ui`].
 pub(super) fn headers_ui(
     ui: &mut egui::Ui,
     layout: &Layout,
     analysis: &Analysis,
     palette: &Palette,
-    detail: Detail,
-    visible: Rect,
+    style: &HeaderStyle,
 ) {
-    let (phase_size, summary_size, lane_size) = header_sizes(detail);
-    let top = layout.bounds.min.y.max(visible.min.y);
-    let left = layout.bounds.min.x.max(visible.min.x);
-    let painter = ui.painter();
-    for (i, lane) in layout.lanes.iter().enumerate() {
-        let label = to_egui(&lane.label).translate(vec2(left - layout.bounds.min.x, 0.0));
-        let fill = if i % 2 == 1 { palette.lane_band } else { palette.canvas };
-        painter.rect_filled(label, 0.0, palette.header.lerp_to_gamma(fill, 0.3));
-        let width = LANE_LABEL_W - 2.0 * LANE_PAD;
-        let size = text::size_to_fit_words(&lane.name, lane_size, width, lane_size * 0.6);
-        let lines = text::wrap(&lane.name, size, width, 3);
-        let h = text::line_height(size);
-        let mut y = label.center().y - h * lines.len() as f32 / 2.0;
-        for line in lines {
-            painter.text(
-                pos2(label.min.x + LANE_PAD, y),
-                Align2::LEFT_TOP,
-                screen_text(&line),
-                FontId::proportional(size),
-                palette.header_text,
-            );
-            y += h;
-        }
-        painter.vline(label.max.x, label.y_range(), Stroke::new(palette.weight, palette.grid));
-        painter.hline(label.x_range(), label.max.y, Stroke::new(palette.weight, palette.grid));
+    paint_marks(ui.painter(), &header_marks(layout, analysis, style), palette, 1.0);
+    phase_warnings_ui(ui, layout, analysis, style);
+}
+
+/// A hover area on each phase header's warning count (the screen's headers have one), named
+/// for a screen reader, that lists the phase's warnings.
+pub(super) fn phase_warnings_ui(
+    ui: &mut egui::Ui,
+    layout: &Layout,
+    analysis: &Analysis,
+    style: &HeaderStyle,
+) {
+    if style.look != HeaderLook::Screen {
+        return;
     }
     for col in &layout.phases {
-        let header = Rect::from_min_size(pos2(col.header.min.x, top), vec2(col.header.width(), HEADER_H));
-        painter.rect_filled(header, 0.0, palette.header);
-        let warnings: Vec<&crate::score::Finding> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.phase == Some(col.phase) && f.severity == Severity::Warning)
-            .collect();
-        let badge_w = if warnings.is_empty() { 0.0 } else { 64.0 };
-        let text_w = header.width() - 2.0 * HEADER_PAD - badge_w;
-        // The name shrinks (to a point) rather than breaking inside a word, and takes two lines
-        // when it must; the scores line shows when there is room for it.
-        let size = text::size_to_fit_words(col.phase.label(), phase_size, text_w, phase_size * 0.7);
-        let lines = text::wrap(col.phase.label(), size, text_w, 2);
-        let with_summary = summary_size > 0.0 && lines.len() == 1;
-        let lh = text::line_height(size);
-        let mut y =
-            if with_summary { header.min.y + 6.0 } else { header.center().y - lh * lines.len() as f32 / 2.0 };
-        for line in lines {
-            painter.text(
-                pos2(header.min.x + HEADER_PAD, y),
-                Align2::LEFT_TOP,
-                line,
-                FontId::proportional(size),
-                palette.header_text,
-            );
-            y += lh;
+        let warnings = phase_warnings(analysis, col.phase);
+        if warnings.is_empty() {
+            continue;
         }
-        if with_summary {
-            let summary =
-                text::fit(&layout::phase_summary(&analysis.phases[col.phase.index()]), summary_size, text_w);
-            let at = pos2(header.min.x + HEADER_PAD, header.max.y - 6.0 - text::line_height(summary_size));
-            painter.text(
-                at,
-                Align2::LEFT_TOP,
-                summary,
-                FontId::proportional(summary_size),
-                palette.weak_text,
+        let badge = to_egui(&style.warnings_badge(col));
+        let r =
+            ui.interact(badge, ui.make_persistent_id(("phase_warnings", col.phase.index())), Sense::hover());
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Label,
+                true,
+                format!(
+                    "{} warning{} in {}",
+                    warnings.len(),
+                    if warnings.len() == 1 { "" } else { "s" },
+                    col.phase.label()
+                ),
+            )
+        });
+        r.on_hover_ui(|ui| {
+            ui.set_max_width(360.0);
+            ui.label(
+                egui::RichText::new(format!("{}: {} warnings", col.phase.label(), warnings.len())).strong(),
             );
-        }
-        if !warnings.is_empty() {
-            let centre = layout::Point::new(header.max.x - 44.0, header.center().y);
-            let mut marks = Vec::new();
-            card::warning(&mut marks, centre, 26.0, false);
-            paint_marks(painter, &marks, palette, 1.0);
-            painter.text(
-                pos2(header.max.x - 26.0, header.center().y),
-                Align2::LEFT_CENTER,
-                warnings.len().to_string(),
-                FontId::proportional(24.0),
-                palette.warning_text,
-            );
-            let badge = Rect::from_center_size(
-                pos2(header.max.x - 36.0, header.center().y),
-                vec2(60.0, HEADER_H - 8.0),
-            );
-            let r = ui.interact(
-                badge,
-                ui.make_persistent_id(("phase_warnings", col.phase.index())),
-                Sense::hover(),
-            );
-            r.widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Label,
-                    true,
-                    format!(
-                        "{} warning{} in {}",
-                        warnings.len(),
-                        if warnings.len() == 1 { "" } else { "s" },
-                        col.phase.label()
-                    ),
-                )
-            });
-            r.on_hover_ui(|ui| {
-                ui.set_max_width(360.0);
-                ui.label(
-                    egui::RichText::new(format!("{}: {} warnings", col.phase.label(), warnings.len()))
-                        .strong(),
-                );
-                for f in &warnings {
-                    ui.label(format!("⚠ {}", f.message));
-                }
-            });
-        }
-        painter.vline(header.min.x, header.y_range(), Stroke::new(palette.weight, palette.grid));
+            for f in &warnings {
+                ui.label(format!("⚠ {}", f.message));
+            }
+        });
     }
-    let corner = Rect::from_min_size(pos2(left, top), vec2(LANE_LABEL_W, HEADER_H));
-    painter.rect_filled(corner, 0.0, palette.header);
-    painter.hline(
-        layout.bounds.min.x..=layout.bounds.max.x,
-        top + HEADER_H,
-        Stroke::new(1.5 * palette.weight, palette.grid),
-    );
+}
+
+/// The headers the canvas draws: the screen's, at the level of detail the cards have, kept in
+/// `visible` (the part of the canvas in view, in canvas units).
+pub fn header_style(layout: &Layout, detail: Detail, visible: Rect) -> HeaderStyle {
+    let visible = layout::Rect { min: to_layout(visible.min), max: to_layout(visible.max) };
+    HeaderStyle::screen(layout, detail, &visible)
 }

@@ -9,14 +9,16 @@ use std::collections::BTreeSet;
 use egui::{Color32, Rect, RichText, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
 use egui_plot::{Line, LineStyle, PlotPoints};
 
-use super::canvas::{ZOOM_RANGE, card_marks, headers_ui, paint_grid, paint_marks, paint_marks_at, to_egui};
+use super::canvas::{ZOOM_RANGE, paint_marks, paint_marks_at, phase_warnings_ui, to_egui};
 use super::panels::still_plot;
 use super::theme::Palette;
 use crate::compare::{self, Change, Comparison};
-use crate::layout::card::{self, Detail};
+use crate::layout::LayoutOptions;
+use crate::layout::card::Detail;
 use crate::layout::metrics::{CARD_W, FIT_MARGIN};
-use crate::layout::review::{self, BAND_SIZE, CardChange, Compared};
-use crate::layout::{Layout, LayoutOptions};
+use crate::layout::review::{self, CardChange, Compared};
+use crate::layout::review_page::{self, JourneyMarks, ReviewLook};
+use crate::layout::sheet::HeaderStyle;
 use crate::model::{Journey, Phase, Project, TouchpointId};
 use crate::score::{self, Analysis, Finding, Severity};
 
@@ -26,14 +28,8 @@ pub const COMPARE_TITLE_PX: f32 = 16.0;
 /// The smallest a change pill's words are on screen, in pixels.
 pub const MIN_PILL_PX: f32 = 11.0;
 
-/// Which of the two journeys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    /// The earlier journey, drawn on top.
-    From,
-    /// The later journey, drawn below.
-    To,
-}
+/// Which of the two journeys: the earlier (drawn on top) or the later.
+pub use crate::layout::review_page::Side;
 
 /// What was asked of the shell from the compare view.
 #[derive(Debug, Default)]
@@ -56,6 +52,34 @@ struct Computed {
     comparison: Comparison,
     from_analysis: Analysis,
     to_analysis: Analysis,
+}
+
+/// One side of a comparison: its journey, laid out, analysed, and its cards' changes.
+struct Shown<'a> {
+    journey: &'a Journey,
+    layout: &'a crate::layout::Layout,
+    analysis: &'a Analysis,
+    changes: &'a std::collections::BTreeMap<TouchpointId, CardChange>,
+}
+
+impl Computed {
+    fn side(&self, side: Side) -> Shown<'_> {
+        let c = &self.compared;
+        match side {
+            Side::From => Shown {
+                journey: &c.from,
+                layout: &c.from_layout,
+                analysis: &self.from_analysis,
+                changes: &c.from_changes,
+            },
+            Side::To => Shown {
+                journey: &c.to,
+                layout: &c.to_layout,
+                analysis: &self.to_analysis,
+                changes: &c.to_changes,
+            },
+        }
+    }
 }
 
 /// The compare view's state. Never part of the project or of undo.
@@ -82,6 +106,8 @@ pub struct CompareView {
     /// How much of the view's left edge a window covers (the inspector, floating while
     /// comparing): the diagrams are fitted beside it, never under it.
     covered_left: f32,
+    /// The layer the diagrams were painted on last frame.
+    layer: Option<egui::LayerId>,
 }
 
 pub use crate::compare::default_pair;
@@ -105,6 +131,7 @@ impl CompareView {
             focus: None,
             most_zoom: 1.0,
             covered_left: 0.0,
+            layer: None,
         }
     }
 
@@ -148,9 +175,19 @@ impl CompareView {
     /// Where the centre of a card is on screen, as of the last frame.
     pub fn card_on_screen(&self, side: Side, id: TouchpointId) -> Option<egui::Pos2> {
         let c = self.computed.as_ref()?;
-        let layout = if side == Side::From { &c.compared.from_layout } else { &c.compared.to_layout };
-        let centre = layout.card(id)?.rect.center();
+        let centre = c.side(side).layout.card(id)?.rect.center();
         Some(self.to_screen * pos2(centre.x, centre.y))
+    }
+
+    /// The layer the diagrams were painted on last frame (in diagram units), and its zoom: what
+    /// a test reads to see what the view really drew.
+    pub fn layer(&self) -> Option<(egui::LayerId, f32)> {
+        self.layer.map(|l| (l, self.to_screen.scaling))
+    }
+
+    /// The two journeys as compared and laid out, with their analyses, once drawn.
+    pub fn compared(&self) -> Option<(&Compared, [&Analysis; 2])> {
+        self.computed.as_ref().map(|c| (&c.compared, [&c.from_analysis, &c.to_analysis]))
     }
 
     /// The comparison shown, once drawn.
@@ -274,56 +311,42 @@ impl CompareView {
         if std::mem::take(&mut self.fit) {
             self.scene_rect = fitted(bounds, self.screen, usable, most);
         }
-        if let Some((side, ids)) = self.frame.take() {
-            let layout = match side {
-                Side::From => &c.compared.from_layout,
-                Side::To => &c.compared.to_layout,
-            };
-            if let Some(b) = layout.cards_bounds(&ids) {
-                let b = to_egui(&b);
-                let target = b.union(Rect::from_center_size(b.center(), vec2(700.0, 360.0)));
-                self.scene_rect = fitted(target, self.screen, usable, most);
-            }
+        if let Some((side, ids)) = self.frame.take()
+            && let Some(b) = c.side(side).layout.cards_bounds(&ids)
+        {
+            let b = to_egui(&b);
+            let target = b.union(Rect::from_center_size(b.center(), vec2(700.0, 360.0)));
+            self.scene_rect = fitted(target, self.screen, usable, most);
         }
         let ppp = ui.ctx().pixels_per_point();
         let mut scene_rect = self.scene_rect;
         let mut clicked = None;
         let mut to_screen = self.to_screen;
         let highlight = self.highlight.clone();
+        let mut layer = None;
         egui::Scene::new()
             .zoom_range(*ZOOM_RANGE.start()..=most)
             .max_inner_size(vec2(bounds.max.x + 4000.0, bounds.max.y + 4000.0))
             .show(ui, &mut scene_rect, |ui| {
                 to_screen = ui.ctx().layer_transform_to_global(ui.layer_id()).unwrap_or_default();
+                layer = Some(ui.layer_id());
                 let scaling = to_screen.scaling;
                 let ppu = scaling * ppp;
                 // Two journeys share the screen, read side by side in a review: titles switch to
                 // larger type sooner than on the canvas.
                 let detail = Detail::for_scale_reading(ppu, COMPARE_TITLE_PX);
                 let visible = ui.clip_rect().expand(CARD_W);
-                for (side, journey, layout, analysis, band) in [
-                    (
-                        Side::From,
-                        &c.compared.from,
-                        &c.compared.from_layout,
-                        &c.from_analysis,
-                        &c.compared.from_band,
-                    ),
-                    (Side::To, &c.compared.to, &c.compared.to_layout, &c.to_analysis, &c.compared.to_band),
-                ] {
-                    band_ui(ui, side, journey, analysis, &to_egui(band), palette);
-                    let changes =
-                        if side == Side::From { &c.compared.from_changes } else { &c.compared.to_changes };
-                    let lit = highlight.as_ref().filter(|(s, _)| *s == side).map(|(_, ids)| ids);
-                    if let Some(id) = diagram_ui(
-                        ui, side, journey, layout, analysis, changes, lit, palette, detail, ppu, visible,
-                    ) {
-                        clicked = Some((side, id));
+                for j in &compare_marks(c, detail, ppu, palette, visible) {
+                    let lit = highlight.as_ref().filter(|(s, _)| *s == j.side).map(|(_, ids)| ids);
+                    let shown = c.side(j.side);
+                    if let Some(id) = diagram_ui(ui, &shown, j, lit, palette, detail, ppu, visible) {
+                        clicked = Some((j.side, id));
                     }
                 }
             });
         self.scene_rect = scene_rect;
         self.to_screen = to_screen;
+        self.layer = layer;
         if let Some((side, id)) = clicked {
             let journey = if side == Side::From { self.from } else { self.to };
             out.select = Some((journey, id));
@@ -432,70 +455,56 @@ fn journey_combo(ui: &mut Ui, id: &str, names: &[&str], index: &mut usize) {
         });
 }
 
-/// The band over a diagram: which side it is, the journey's name and its two scores.
-fn band_ui(ui: &Ui, side: Side, journey: &Journey, analysis: &Analysis, band: &Rect, palette: &Palette) {
-    let painter = ui.painter();
-    painter.rect_filled(*band, 0.0, palette.header);
-    let word = match side {
-        Side::From => "FROM",
-        Side::To => "TO",
-    };
-    let small_size = BAND_SIZE * 0.75;
-    let font = egui::FontId::proportional(BAND_SIZE);
-    let small = egui::FontId::proportional(small_size);
-    let scores = format!(
-        "mutuality {:.0} · continuity {:.0} · {}",
-        analysis.mutuality.score,
-        analysis.continuity.score,
-        analysis.verdict.classification.label()
-    );
-    let right = band.max.x - 12.0;
-    let name_x = band.min.x + 16.0 + crate::text::width(word, small_size) + 14.0;
-    let name = crate::text::fit(&journey.name, BAND_SIZE, (right - name_x).max(0.0));
-    let scores_w = crate::text::width(&scores, small_size);
-    // On one line when it fits (stacked, the band is wide); a narrow band (side by side) puts
-    // the scores under the name; nothing runs past the band.
-    let one_line = name_x + crate::text::width(&name, BAND_SIZE) + 24.0 + scores_w <= right;
-    let name_y = if one_line { band.center().y } else { band.min.y + band.height() * 0.34 };
-    painter.text(
-        pos2(band.min.x + 16.0, name_y),
-        egui::Align2::LEFT_CENTER,
-        word,
-        small.clone(),
-        palette.weak_text,
-    );
-    let name_rect =
-        painter.text(pos2(name_x, name_y), egui::Align2::LEFT_CENTER, &name, font, palette.header_text);
-    let (at, room) = if one_line {
-        (pos2(name_rect.max.x + 24.0, band.center().y), right - name_rect.max.x - 24.0)
-    } else {
-        (pos2(band.min.x + 16.0, band.min.y + band.height() * 0.76), right - band.min.x - 16.0)
-    };
-    let scores = crate::text::fit(&scores, small_size, room.max(0.0));
-    painter.text(at, egui::Align2::LEFT_CENTER, scores, small, palette.header_text);
+/// How the compare view draws a review's diagrams at `ppu` screen pixels per diagram unit: cards
+/// at `detail`, change pills never smaller on screen than they can be read (a crowded view keeps
+/// its pills), grid lines of the palette's weight.
+pub fn look(detail: Detail, ppu: f32, palette: &Palette) -> ReviewLook {
+    let pill_size = review::pill_size(detail).max(MIN_PILL_PX / ppu.max(0.01)).min(review::PILL_SIZE * 2.0);
+    ReviewLook::Screen { detail, pill_size, weight: palette.weight }
 }
 
-/// One diagram with its change marks. Returns the card clicked.
+/// What the compare view draws of both journeys: the review's own assembly
+/// ([`review_page::journeys_marks`]) with the cards in `visible` only.
+fn compare_marks(
+    c: &Computed,
+    detail: Detail,
+    ppu: f32,
+    palette: &Palette,
+    visible: Rect,
+) -> [JourneyMarks; 2] {
+    let look = look(detail, ppu, palette);
+    review_page::journeys_marks(&c.compared, (&c.from_analysis, &c.to_analysis), look, |r| {
+        visible.intersects(to_egui(r))
+    })
+}
+
+/// One journey: its band and diagram with its change marks as the display list has them, and
+/// what the view adds (a click and hover area on each card, named for a screen reader, the ring
+/// of a highlighted or hovered card, the phase warnings' lists). Returns the card clicked.
 #[allow(clippy::too_many_arguments)]
 fn diagram_ui(
     ui: &mut Ui,
-    side: Side,
-    journey: &Journey,
-    layout: &Layout,
-    analysis: &Analysis,
-    changes: &std::collections::BTreeMap<TouchpointId, CardChange>,
+    shown: &Shown<'_>,
+    marks: &JourneyMarks,
     lit: Option<&BTreeSet<TouchpointId>>,
     palette: &Palette,
     detail: Detail,
     ppu: f32,
     visible: Rect,
 ) -> Option<TouchpointId> {
-    let mut clicked = None;
-    paint_grid(ui.painter(), layout, palette);
-    for link in &layout.links {
-        paint_marks(ui.painter(), &card::arrow(&link.points, crate::palette::Ink::Link, 2.0), palette, 1.0);
+    let Shown { journey, layout, analysis, changes } = *shown;
+    for part in [&marks.band, &marks.grid, &marks.headers, &marks.links] {
+        paint_marks(ui.painter(), part, palette, 1.0);
     }
-    let warned = analysis.warned_touchpoints();
+    for card in &marks.cards {
+        paint_marks_at(ui.painter(), &card.marks, palette, 1.0, ppu);
+    }
+    for change in &marks.changes {
+        paint_marks_at(ui.painter(), &change.marks, palette, 1.0, ppu);
+    }
+    phase_warnings_ui(ui, layout, analysis, &HeaderStyle::screen(layout, detail, &layout.bounds));
+    let side = marks.side;
+    let mut clicked = None;
     for card in &layout.cards {
         let rect = to_egui(&card.rect);
         if !visible.intersects(rect) {
@@ -503,17 +512,7 @@ fn diagram_ui(
         }
         let tp = &journey.touchpoints[card.index];
         let change = changes.get(&card.id);
-        let marks = card_marks(card, tp, &warned, detail);
-        let marks = if change == Some(&CardChange::Removed) { review::ghost(marks) } else { marks };
-        paint_marks_at(ui.painter(), &marks, palette, 1.0, ppu);
-        if let Some(change) = change {
-            // Never smaller on screen than a pill can be read: a crowded view keeps its pills.
-            let size =
-                review::pill_size(detail).max(MIN_PILL_PX / ppu.max(0.01)).min(review::PILL_SIZE * 2.0);
-            let marks = review::change_marks_sized(&card.rect, change, size);
-            paint_marks_at(ui.painter(), &marks, palette, 1.0, ppu);
-        }
-        let side_name = if side == Side::From { "from" } else { "to" };
+        let side_name = side.as_str();
         let r =
             ui.interact(rect, ui.make_persistent_id(("compare_card", side_name, card.id)), Sense::click());
         r.widget_info(|| {
@@ -544,7 +543,6 @@ fn diagram_ui(
             clicked = Some(card.id);
         }
     }
-    headers_ui(ui, layout, analysis, palette, detail, to_egui(&layout.bounds));
     clicked
 }
 

@@ -178,7 +178,8 @@ impl RapportApp {
                 self.files.disk_fingerprint = store::fingerprint(path);
                 self.settings.remember(path);
                 self.save_settings();
-                self.chrome.say(format!("Opened {}", path.display()));
+                let waiting = self.conflicts_waiting().map(|w| format!(" — {w}")).unwrap_or_default();
+                self.chrome.say(format!("Opened {}{waiting}", path.display()));
             }
             Err(e) => {
                 self.chrome.dialog =

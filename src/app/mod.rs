@@ -15,6 +15,7 @@ mod chrome;
 pub mod commands;
 pub mod compare_view;
 mod composer;
+mod conflicts;
 mod dialogs;
 mod effects;
 mod export_dialog;
@@ -222,6 +223,9 @@ impl RapportApp {
         if let (Some(path), None) = (&options.file, &app.chrome.status) {
             app.settings.remember(path);
             app.save_settings();
+            if let Some(waiting) = app.conflicts_waiting() {
+                app.chrome.say(waiting);
+            }
         }
         app.chrome.dialog = failed;
         if let Some(session) = &app.files.recovery {
@@ -627,6 +631,7 @@ impl RapportApp {
             self.scores_panel_ui(ui, &d, &palette, narrow, &mut asked);
             self.inspector_panel_ui(ui, &d, narrow, &mut asked);
         }
+        self.conflicts_panel_ui(ui);
         self.tray_panel_ui(ui, d.journey, &mut asked);
         self.canvas_panel_ui(ui, &mut d, &palette, &mut asked);
         self.insight.derived = Some(d);

@@ -9,12 +9,13 @@
 //! Pure: no egui, no file system.
 
 pub mod build;
+pub mod resolve;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::model::{Journey, Link, Project, ProposalStatus, Touchpoint, Vote};
+use crate::model::{Conflict, Journey, Link, Project, ProposalStatus, Touchpoint, Vote};
 use crate::rules::{self, Broken};
 
 /// A reversible change to a project.
@@ -160,6 +161,13 @@ pub enum Edit {
         /// What was taken.
         taken: crate::workshop::decide::Detached,
     },
+    /// The project's merge conflicts (DESIGN.md §19) replaced: one resolved is one taken out.
+    Conflicts {
+        /// As they were.
+        before: Vec<Conflict>,
+        /// As they become.
+        after: Vec<Conflict>,
+    },
     /// A review thread begun, changed (a reply, resolved or reopened, a comment edited or
     /// deleted) or deleted, at its place in the journey's threads (DESIGN.md §18).
     Thread {
@@ -244,6 +252,9 @@ impl Edit {
             Edit::RemoveVote { journey, vote } => Edit::AddVote { journey: *journey, vote: vote.clone() },
             Edit::VoteFlags { journey, id, before, after } => {
                 Edit::VoteFlags { journey: *journey, id: *id, before: *after, after: *before }
+            }
+            Edit::Conflicts { before, after } => {
+                Edit::Conflicts { before: after.clone(), after: before.clone() }
             }
             Edit::Thread { journey, index, before, after } => Edit::Thread {
                 journey: *journey,
@@ -335,7 +346,7 @@ impl Edit {
                 false
             }
             Edit::AddJourney { .. } | Edit::RemoveJourney { .. } => true,
-            Edit::ProjectName { .. } => false,
+            Edit::ProjectName { .. } | Edit::Conflicts { .. } => false,
             Edit::Batch(edits) => edits.iter().fold(false, |moved, e| e.touches(journeys) | moved),
         }
     }
@@ -454,6 +465,10 @@ fn apply_unchecked(project: &mut Project, edit: &Edit) -> Result<(), Stale> {
             let v = j.votes.iter_mut().find(|v| v.id == *id).ok_or(Stale)?;
             check((v.open, v.revealed) == *before)?;
             (v.open, v.revealed) = *after;
+        }
+        Edit::Conflicts { before, after } => {
+            check(project.conflicts == *before)?;
+            project.conflicts.clone_from(after);
         }
         Edit::Batch(edits) => {
             // All or nothing: a failing step undoes the steps before it.

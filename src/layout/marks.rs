@@ -1,5 +1,5 @@
-//! A display list: what is drawn, as plain marks — rectangles, circles, polygons, lines and
-//! lines of text already wrapped and placed. The layout produces it; the canvas and the SVG
+//! A display list: what is drawn, as plain marks — rectangles, circles, polygons, lines, rules
+//! and lines of text already wrapped and placed. The layout produces it; the canvas and the SVG
 //! writer each only translate it, so they draw the same picture (and a test can compare what
 //! each was given).
 
@@ -134,6 +134,17 @@ pub enum Mark {
         /// Width and colour.
         stroke: Stroke,
     },
+    /// A straight rule across or down (a header's edge, the rule under the headers) that a screen
+    /// puts on its pixel grid, so it stays crisp at every zoom; a file draws it as a two-point
+    /// line.
+    Rule {
+        /// One end.
+        from: Point,
+        /// The other.
+        to: Point,
+        /// Width and colour.
+        stroke: Stroke,
+    },
     /// A smooth curve: from `start`, one cubic Bézier segment per `[control, control, end]`.
     Curve {
         /// Where it starts.
@@ -182,6 +193,10 @@ impl Mark {
             Mark::Rect { rect, .. } => *rect = rect.offset(dx, dy),
             Mark::Circle { centre, .. } => shift(centre),
             Mark::Polygon { points, .. } | Mark::Line { points, .. } => points.iter_mut().for_each(shift),
+            Mark::Rule { from, to, .. } => {
+                shift(from);
+                shift(to);
+            }
             Mark::Curve { start, segments, .. } => {
                 shift(start);
                 segments.iter_mut().flatten().for_each(shift);
@@ -210,6 +225,7 @@ impl Mark {
             }
             Mark::Polygon { points, .. } => around(&mut points.iter().copied(), 1.0),
             Mark::Line { points, stroke } => around(&mut points.iter().copied(), stroke.width),
+            Mark::Rule { from, to, stroke } => around(&mut [*from, *to].into_iter(), stroke.width),
             // A Bézier segment stays inside the hull of its control points.
             Mark::Curve { start, segments, stroke } => {
                 around(&mut std::iter::once(*start).chain(segments.iter().flatten().copied()), stroke.width)
@@ -240,7 +256,9 @@ impl Mark {
                 }
             }
             Mark::Polygon { fill, .. } => fade(fill),
-            Mark::Line { stroke, .. } | Mark::Curve { stroke, .. } => fade(&mut stroke.paint),
+            Mark::Line { stroke, .. } | Mark::Rule { stroke, .. } | Mark::Curve { stroke, .. } => {
+                fade(&mut stroke.paint)
+            }
             Mark::Text { paint, .. } => fade(paint),
         }
         self

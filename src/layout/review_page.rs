@@ -9,13 +9,16 @@
 
 use std::cmp::Ordering;
 
-use super::card;
+use std::collections::BTreeMap;
+
+use super::card::{self, Detail};
 use super::diagram::{MARGIN, SLIDE, SUBTITLE_SIZE, TITLE_SIZE, TextLine, Tone, bottom, lines};
 use super::marks::{Anchor, Corners, Mark, Stroke};
 use super::review::{self, BAND_SIZE, CardChange, Compared};
+use super::sheet::{self, HeaderStyle};
 use super::{LayoutOptions, Point, Rect};
 use crate::compare::{Change, Comparison, TouchpointChanges};
-use crate::model::Journey;
+use crate::model::{Journey, TouchpointId};
 use crate::palette::Ink;
 use crate::score::{Analysis, Finding, Severity, SubScore};
 use crate::text;
@@ -206,8 +209,6 @@ pub struct ReviewPage {
     pub title: Vec<TextLine>,
     /// Both diagrams, placed on the page.
     pub compared: Compared,
-    /// The bands naming the journeys, from then to.
-    pub bands: [Band; 2],
     /// The rule between the diagrams and the panel.
     pub rule: [Point; 2],
     /// Whether the panel is right of the diagrams (else under them).
@@ -241,11 +242,6 @@ pub fn review_page(
     title.extend(lines(&summary, MARGIN, top, SUBTITLE_SIZE, diagram_w.max(PANEL_W), 2, Tone::Weak));
     let content_top = bottom(&title).unwrap_or(MARGIN) + 20.0;
     compared.translate(MARGIN, content_top);
-
-    let bands = [
-        band(Side::From, compared.from_band, &compared.from, from_analysis),
-        band(Side::To, compared.to_band, &compared.to, to_analysis),
-    ];
 
     let mut blocks = vec![
         score_block(
@@ -313,7 +309,206 @@ pub fn review_page(
     let right_edge = content.max.x.max(MARGIN + title_w);
     let bounds =
         Rect { min: Point::new(0.0, 0.0), max: Point::new(right_edge + MARGIN, content.max.y + MARGIN) };
-    ReviewPage { bounds, title, compared, bands, rule, panel_right, blocks }
+    ReviewPage { bounds, title, compared, rule, panel_right, blocks }
+}
+
+/// The size of the persona's and scores' words on a review page's band.
+pub const BAND_SMALL: f32 = 16.0;
+
+/// The size of the persona's and scores' words on the compare view's band (three quarters of
+/// the journey's name, as the compare view always had them).
+pub const BAND_SCREEN_SMALL: f32 = BAND_SIZE * 0.75;
+
+/// How a journey's diagram is drawn in a review.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ReviewLook {
+    /// The review picture (SVG, PNG and the PDF's page): every card in full, pills of
+    /// [`review::PILL_SIZE`], a page's headers, the feeling strip.
+    Page,
+    /// The compare view at a zoom: cards and headers at `detail`, pills of `pill_size`, grid
+    /// lines of `weight` (the palette's), no feeling strip.
+    Screen {
+        /// How much the cards show.
+        detail: Detail,
+        /// The change pills' text size.
+        pill_size: f32,
+        /// The grid's line width.
+        weight: f32,
+    },
+}
+
+/// A card of a review's diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewCard {
+    /// Its touchpoint.
+    pub id: TouchpointId,
+    /// Its whole title.
+    pub title: String,
+    /// Removed in the later journey: drawn as a ghost.
+    pub ghost: bool,
+    /// What is drawn.
+    pub marks: Vec<Mark>,
+}
+
+/// A change pill on a card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewChange {
+    /// The card's touchpoint.
+    pub id: TouchpointId,
+    /// What changed.
+    pub change: CardChange,
+    /// What is drawn.
+    pub marks: Vec<Mark>,
+}
+
+/// One journey of a review as marks, in painting order: its band, the grid, the headers and
+/// lane labels, the links, the cards, the feeling strip and the change pills.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JourneyMarks {
+    /// Which journey.
+    pub side: Side,
+    /// The band naming it.
+    pub band: Vec<Mark>,
+    /// The grid's body.
+    pub grid: Vec<Mark>,
+    /// Phase headers and lane labels.
+    pub headers: Vec<Mark>,
+    /// Link arrows.
+    pub links: Vec<Mark>,
+    /// The cards.
+    pub cards: Vec<ReviewCard>,
+    /// The feeling strip, when drawn.
+    pub feeling: Option<Vec<Mark>>,
+    /// The change pills.
+    pub changes: Vec<ReviewChange>,
+}
+
+impl JourneyMarks {
+    /// Every mark, in painting order.
+    pub fn all(&self) -> impl Iterator<Item = &Mark> {
+        self.band
+            .iter()
+            .chain(&self.grid)
+            .chain(&self.headers)
+            .chain(&self.links)
+            .chain(self.cards.iter().flat_map(|c| &c.marks))
+            .chain(self.feeling.iter().flatten())
+            .chain(self.changes.iter().flat_map(|c| &c.marks))
+    }
+}
+
+/// The journeys of a comparison, each as its marks will be drawn: the one assembly of a
+/// review's diagrams that the review picture, the PDF and the compare view translate. `keep`
+/// says which cards are drawn (the compare view keeps those in view; a page keeps all).
+pub fn journeys_marks(
+    compared: &Compared,
+    (from, to): (&Analysis, &Analysis),
+    look: ReviewLook,
+    keep: impl Fn(&Rect) -> bool,
+) -> [JourneyMarks; 2] {
+    let c = compared;
+    [
+        (Side::From, c.from_band, &c.from, &c.from_layout, from, &c.from_changes),
+        (Side::To, c.to_band, &c.to, &c.to_layout, to, &c.to_changes),
+    ]
+    .map(|(side, band_rect, journey, layout, analysis, changes)| {
+        journey_marks(side, band_rect, journey, layout, analysis, changes, look, &keep)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn journey_marks(
+    side: Side,
+    band_rect: Rect,
+    journey: &Journey,
+    layout: &super::Layout,
+    analysis: &Analysis,
+    changes: &BTreeMap<TouchpointId, CardChange>,
+    look: ReviewLook,
+    keep: &impl Fn(&Rect) -> bool,
+) -> JourneyMarks {
+    let (detail, pill_size, weight, headers, band_small) = match look {
+        ReviewLook::Page => (Detail::Full, review::PILL_SIZE, 1.0, HeaderStyle::page(layout), BAND_SMALL),
+        ReviewLook::Screen { detail, pill_size, weight } => {
+            let headers = HeaderStyle::screen(layout, detail, &layout.bounds);
+            (detail, pill_size, weight, headers, BAND_SCREEN_SMALL)
+        }
+    };
+    let warned = analysis.warned_touchpoints();
+    let kept = || layout.cards.iter().filter(|c| keep(&c.rect));
+    let cards = kept()
+        .map(|card| {
+            let tp = &journey.touchpoints[card.index];
+            let ghost = changes.get(&tp.id) == Some(&CardChange::Removed);
+            let marks = card::card_marks(&card.rect, tp, warned.contains(&tp.id), detail);
+            let marks = if ghost { review::ghost(marks) } else { marks };
+            ReviewCard { id: tp.id, title: tp.title.clone(), ghost, marks }
+        })
+        .collect();
+    let changes = kept()
+        .filter_map(|card| {
+            let change = changes.get(&card.id)?;
+            let marks = review::change_marks_sized(&card.rect, change, pill_size);
+            Some(ReviewChange { id: card.id, change: change.clone(), marks })
+        })
+        .collect();
+    let feeling = match (look, &layout.feeling) {
+        (ReviewLook::Page, Some(strip)) => Some(super::feeling::marks(strip, 16.0)),
+        _ => None,
+    };
+    JourneyMarks {
+        side,
+        band: band(side, band_rect, journey, analysis, band_small).marks,
+        grid: sheet::grid_marks(layout, weight),
+        headers: sheet::header_marks(layout, analysis, &headers),
+        links: sheet::link_marks(layout, |_| true),
+        cards,
+        feeling,
+        changes,
+    }
+}
+
+/// A review picture's page as marks: its title, both journeys, the rule before the panel and
+/// the panel's blocks (already marks, in [`ReviewPage::blocks`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewMarks {
+    /// The title's lines.
+    pub title: Vec<Mark>,
+    /// Both journeys, from then to.
+    pub journeys: [JourneyMarks; 2],
+    /// The rule between the diagrams and the panel.
+    pub rule: Mark,
+}
+
+impl ReviewMarks {
+    /// The page's marks: everything a review page draws, assembled once.
+    pub fn of(page: &ReviewPage, from: &Analysis, to: &Analysis) -> Self {
+        let [a, b] = page.rule;
+        Self {
+            title: page.title.iter().map(sheet::text_line).collect(),
+            journeys: journeys_marks(&page.compared, (from, to), ReviewLook::Page, |_| true),
+            rule: Mark::Line { points: vec![a, b], stroke: Stroke::new(1.5, Ink::Grid) },
+        }
+    }
+
+    /// Every mark of the page, panel included, in painting order.
+    pub fn all(&self, page: &ReviewPage) -> Vec<Mark> {
+        let mut out = self.title.clone();
+        for j in &self.journeys {
+            out.extend(j.all().cloned());
+        }
+        out.push(self.rule.clone());
+        for block in &page.blocks {
+            out.extend(block.marks.iter().cloned());
+            for row in &block.deltas {
+                out.extend(row.marks.iter().cloned());
+            }
+            for row in &block.findings {
+                out.extend(row.marks.iter().cloned());
+            }
+        }
+        out
+    }
 }
 
 /// "3 new, 2 removed, 5 changed and 7 unchanged touchpoints".
@@ -423,29 +618,41 @@ fn text_mark(s: impl Into<String>, x: f32, y: f32, size: f32, ink: Ink, anchor: 
 /// A pill with words, its left end at `x`, centred on `y`; returns its width.
 fn pill(m: &mut Vec<Mark>, words: &str, x: f32, y: f32, size: f32, fill: Ink, ink: Ink) -> f32 {
     let h = text::line_height(size) + 8.0;
-    let w = text::width(words, size) + 2.0 * (h / 2.0).min(12.0);
+    let w = pill_width(words, size);
     m.push(Mark::fill(Rect::from_min_size(Point::new(x, y - h / 2.0), w, h), Corners::same(h / 2.0), fill));
     m.push(text_mark(words, x + w / 2.0, y - text::line_height(size) / 2.0, size, ink, Anchor::Middle));
     w
 }
 
-fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis) -> Band {
+fn pill_width(words: &str, size: f32) -> f32 {
+    let h = text::line_height(size) + 8.0;
+    text::width(words, size) + 2.0 * (h / 2.0).min(12.0)
+}
+
+/// The band over a journey's diagram, on the review picture and in the compare view alike:
+/// `small` is the size of its persona's and scores' words (a page's [`BAND_SMALL`]; the compare
+/// view's larger, to be read on screen), its side's tag a little smaller.
+pub fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis, small: f32) -> Band {
     let mut m = Vec::new();
-    // Text sits low in the band, near the grid it names.
-    let mid = rect.max.y - 26.0;
-    let tag_w = pill(&mut m, side.tag(), rect.min.x, mid, 13.0, side.ink(), Ink::OnAccent);
+    let tag_size = small * 13.0 / 16.0;
     let facts = format!(
         "mutuality {:.0} · continuity {:.0} · {}",
         analysis.mutuality.score,
         analysis.continuity.score,
         analysis.verdict.classification.label().to_lowercase()
     );
-    let facts_w = text::width(&facts, 16.0);
-    let x = rect.min.x + tag_w + 14.0;
+    let facts_w = text::width(&facts, small);
+    let x = rect.min.x + pill_width(side.tag(), tag_size) + 14.0;
     let room = (rect.max.x - facts_w - 24.0 - x).max(120.0);
-    let name = if journey.name.trim().is_empty() { "Untitled journey" } else { journey.name.as_str() };
-    let name = text::fit(name, BAND_SIZE, room);
+    let whole = if journey.name.trim().is_empty() { "Untitled journey" } else { journey.name.as_str() };
+    let name = text::fit(whole, BAND_SIZE, room);
     let name_w = text::width(&name, BAND_SIZE);
+    // Text sits low in the band, near the grid it names; a band too narrow for the scores after
+    // the name (side by side) has them under it, and the name its whole width.
+    let one_line = x + name_w + 24.0 + facts_w <= rect.max.x;
+    let mid = if one_line { rect.max.y - 26.0 } else { rect.min.y + rect.height() * 0.34 };
+    pill(&mut m, side.tag(), rect.min.x, mid, tag_size, side.ink(), Ink::OnAccent);
+    let name = if one_line { name } else { text::fit(whole, BAND_SIZE, rect.max.x - x) };
     m.push(text_mark(
         &name,
         x,
@@ -454,16 +661,34 @@ fn band(side: Side, rect: Rect, journey: &Journey, analysis: &Analysis) -> Band 
         Ink::Text,
         Anchor::Start,
     ));
+    if !one_line {
+        // Under the tag and the name, shortened as a phase's header has them when it must be.
+        let width = rect.width();
+        let facts = if facts_w <= width {
+            facts
+        } else {
+            format!(
+                "M {:.0} · C {:.0} · {}",
+                analysis.mutuality.score,
+                analysis.continuity.score,
+                analysis.verdict.classification.label().to_lowercase()
+            )
+        };
+        // Smaller (to a point) rather than cut.
+        let size = (small * 0.98 * width / text::width(&facts, small).max(1.0)).clamp(small * 0.6, small);
+        let facts = text::fit(&facts, size, width);
+        let top = rect.min.y + rect.height() * 0.76 - text::line_height(size) / 2.0;
+        m.push(text_mark(facts, rect.min.x, top, size, Ink::WeakText, Anchor::Start));
+        return Band { side, rect, marks: m };
+    }
     let persona_room = rect.max.x - facts_w - 40.0 - (x + name_w + 16.0);
     if !journey.persona.trim().is_empty() && persona_room > 80.0 {
-        let persona = text::fit(&journey.persona, 16.0, persona_room);
-        let top = mid - text::line_height(16.0) / 2.0 + 2.0;
-        m.push(text_mark(persona, x + name_w + 16.0, top, 16.0, Ink::WeakText, Anchor::Start));
+        let persona = text::fit(&journey.persona, small, persona_room);
+        let top = mid - text::line_height(small) / 2.0 + 2.0;
+        m.push(text_mark(persona, x + name_w + 16.0, top, small, Ink::WeakText, Anchor::Start));
     }
-    if x + name_w + 24.0 + facts_w <= rect.max.x {
-        let top = mid - text::line_height(16.0) / 2.0 + 2.0;
-        m.push(text_mark(facts, rect.max.x - 4.0, top, 16.0, Ink::WeakText, Anchor::End));
-    }
+    let top = mid - text::line_height(small) / 2.0 + 2.0;
+    m.push(text_mark(facts, rect.max.x - 4.0, top, small, Ink::WeakText, Anchor::End));
     Band { side, rect, marks: m }
 }
 

@@ -68,6 +68,11 @@ fn segment(a: Point, b: Point, width: f32, ink: Ink) -> Mark {
     Mark::Line { points: vec![a, b], stroke: Stroke::new(width, ink) }
 }
 
+/// A header's edge or the rule under the headers: crisp on a screen at every zoom.
+fn rule(from: Point, to: Point, width: f32, ink: Ink) -> Mark {
+    Mark::Rule { from, to, stroke: Stroke::new(width, ink) }
+}
+
 /// The grid's body: the background, every other lane banded, a line under each lane and one
 /// at the left of each phase. `weight` is the line width (the palette's: heavier on a
 /// projector).
@@ -88,51 +93,210 @@ pub fn grid_marks(g: &Layout, weight: f32) -> Vec<Mark> {
     out
 }
 
+/// How phase headers and lane labels are drawn: the sizes of their text (larger when the canvas
+/// is zoomed out), where they sit (the canvas keeps them in view when it is panned) and whether
+/// they are a page's or the screen's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HeaderStyle {
+    /// Size of a phase's name.
+    pub phase_size: f32,
+    /// Size of a phase's scores line; 0 leaves it out.
+    pub summary_size: f32,
+    /// Size of a lane's name.
+    pub lane_size: f32,
+    /// The headers' top edge (the grid's top, or the top of the view when it is panned down).
+    pub top: f32,
+    /// The lane labels' left edge (the grid's left, or the left of the view when panned right).
+    pub left: f32,
+    /// A page's look or the screen's.
+    pub look: HeaderLook,
+}
+
+/// Where headers are read, which decides how their names fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderLook {
+    /// An exported page (SVG, PNG, PDF): a phase's name and scores shortened to one line each,
+    /// lane labels on the header's fill, a rule under each label. Findings are numbered on the
+    /// page, so headers do not count them.
+    Page,
+    /// The canvas and the compare view: names shrink (to a point) and wrap rather than break
+    /// inside a word, the scores line shows when the name takes one line, a phase's warnings are
+    /// counted on its header, lane labels are tinted with their lane's band and the corner above
+    /// them is filled (both matter when the labels float over the cards).
+    Screen,
+}
+
+impl HeaderStyle {
+    /// A page's headers: the page's sizes, at the grid's top and left.
+    pub fn page(g: &Layout) -> Self {
+        Self {
+            phase_size: m::PHASE_SIZE,
+            summary_size: m::PHASE_SUMMARY_SIZE,
+            lane_size: m::LANE_SIZE,
+            top: g.bounds.min.y,
+            left: g.bounds.min.x,
+            look: HeaderLook::Page,
+        }
+    }
+
+    /// The screen's headers at a level of detail (larger text when zoomed out, no scores line on
+    /// a poster), kept in `visible` (the part of the grid in view): at the top and left of the
+    /// view when it is panned into the grid, at the grid's own edges otherwise.
+    pub fn screen(g: &Layout, detail: Detail, visible: &Rect) -> Self {
+        let (phase_size, summary_size, lane_size) = match detail {
+            Detail::Full => (18.0, 12.0, 16.0),
+            Detail::Title => (24.0, 15.0, 21.0),
+            Detail::Poster => (30.0, 0.0, 26.0),
+        };
+        Self {
+            phase_size,
+            summary_size,
+            lane_size,
+            top: g.bounds.min.y.max(visible.min.y),
+            left: g.bounds.min.x.max(visible.min.x),
+            look: HeaderLook::Screen,
+        }
+    }
+
+    /// Where a phase's header is drawn.
+    pub fn header(&self, col: &super::PhaseColumn) -> Rect {
+        Rect::from_min_size(Point::new(col.header.min.x, self.top), col.header.width(), m::HEADER_H)
+    }
+
+    /// Where a lane's label is drawn.
+    pub fn label(&self, g: &Layout, lane: &super::LaneRow) -> Rect {
+        lane.label.offset(self.left - g.bounds.min.x, 0.0)
+    }
+
+    /// Where a phase header's warning count is, to point at (the screen's headers only).
+    pub fn warnings_badge(&self, col: &super::PhaseColumn) -> Rect {
+        let header = self.header(col);
+        let c = header.center();
+        Rect::from_min_size(
+            Point::new(header.max.x - 66.0, c.y - (m::HEADER_H - 8.0) / 2.0),
+            60.0,
+            m::HEADER_H - 8.0,
+        )
+    }
+}
+
+/// The warnings that name a phase (not one of its touchpoints), counted on its header.
+pub fn phase_warnings(analysis: &Analysis, phase: crate::model::Phase) -> Vec<&crate::score::Finding> {
+    analysis
+        .findings
+        .iter()
+        .filter(|f| f.phase == Some(phase) && f.severity == crate::score::Severity::Warning)
+        .collect()
+}
+
 /// Phase headers with their names and scores lines, lane labels with their names, and the rule
-/// under the headers, as an exported page shows them.
-pub fn header_marks(g: &Layout, analysis: &Analysis) -> Vec<Mark> {
+/// under the headers, as `style` has them: the one drawing of headers that the canvas, the
+/// compare view, the pictures and the PDF all translate.
+pub fn header_marks(g: &Layout, analysis: &Analysis, style: &HeaderStyle) -> Vec<Mark> {
+    let page = style.look == HeaderLook::Page;
     let b = g.bounds;
     let mut out = Vec::new();
-    for lane in &g.lanes {
-        out.push(Mark::fill(lane.label, Corners::default(), Ink::Header));
-        let rows = text::wrap(&lane.name, m::LANE_SIZE, lane.label.width() - 2.0 * m::LANE_PAD + 4.0, 2);
-        let lh = text::line_height(m::LANE_SIZE);
-        let top = lane.label.center().y - lh * rows.len() as f32 / 2.0;
-        for (k, row) in rows.into_iter().enumerate() {
-            let at = Point::new(lane.label.min.x + m::LANE_PAD, top + k as f32 * lh);
-            out.push(Mark::text(row, at, m::LANE_SIZE, Ink::HeaderText, Anchor::Start));
+    for (i, lane) in g.lanes.iter().enumerate() {
+        let label = style.label(g, lane);
+        let (size, width, rows) = if page {
+            (style.lane_size, label.width() - 2.0 * m::LANE_PAD + 4.0, 2)
+        } else {
+            // Over the cards (panned right) a label keeps a hint of its lane's band.
+            let under = if i % 2 == 1 { Ink::LaneBand } else { Ink::Canvas };
+            out.push(Mark::fill(label, Corners::default(), under));
+            let width = m::LANE_LABEL_W - 2.0 * m::LANE_PAD;
+            (text::size_to_fit_words(&lane.name, style.lane_size, width, style.lane_size * 0.6), width, 3)
+        };
+        let fill = if page { Paint::solid(Ink::Header) } else { Paint::faded(Ink::Header, 0.7) };
+        out.push(Mark::fill(label, Corners::default(), fill));
+        let lines = text::wrap(&lane.name, size, width, rows);
+        let lh = text::line_height(size);
+        let top = label.center().y - lh * lines.len() as f32 / 2.0;
+        for (k, line) in lines.into_iter().enumerate() {
+            let at = Point::new(label.min.x + m::LANE_PAD, top + k as f32 * lh);
+            out.push(Mark::text(line, at, size, Ink::HeaderText, Anchor::Start));
+        }
+        if !page {
+            let (x, y) = (label.max.x, label.max.y);
+            out.push(rule(Point::new(x, label.min.y), Point::new(x, y), 1.0, Ink::Grid));
+            out.push(rule(Point::new(label.min.x, y), Point::new(x, y), 1.0, Ink::Grid));
         }
     }
     for col in &g.phases {
-        out.push(Mark::fill(col.header, Corners::default(), Ink::Header));
-        let x = col.header.min.x + m::HEADER_PAD;
-        let name = text::fit(col.phase.label(), m::PHASE_SIZE, col.header.width() - 24.0);
-        out.push(Mark::text(
-            name,
-            Point::new(x, col.header.min.y + 8.0),
-            m::PHASE_SIZE,
-            Ink::HeaderText,
-            Anchor::Start,
-        ));
+        let header = style.header(col);
+        out.push(Mark::fill(header, Corners::default(), Ink::Header));
+        let warnings = if page { 0 } else { phase_warnings(analysis, col.phase).len() };
+        let x = header.min.x + m::HEADER_PAD;
         let summary = super::phase_summary(&analysis.phases[col.phase.index()]);
-        let summary = text::fit(&summary, m::PHASE_SUMMARY_SIZE, col.header.width() - 24.0);
-        let top = col.header.max.y - 8.0 - text::line_height(m::PHASE_SUMMARY_SIZE);
-        out.push(Mark::text(
-            summary,
-            Point::new(x, top),
-            m::PHASE_SUMMARY_SIZE,
-            Ink::WeakText,
-            Anchor::Start,
-        ));
-        let x = col.header.min.x;
-        out.push(segment(Point::new(x, col.header.min.y), Point::new(x, col.header.max.y), 1.0, Ink::Grid));
+        if page {
+            let name = text::fit(col.phase.label(), style.phase_size, header.width() - 24.0);
+            let at = Point::new(x, header.min.y + 8.0);
+            out.push(Mark::text(name, at, style.phase_size, Ink::HeaderText, Anchor::Start));
+            let summary = text::fit(&summary, style.summary_size, header.width() - 24.0);
+            let top = header.max.y - 8.0 - text::line_height(style.summary_size);
+            out.push(Mark::text(
+                summary,
+                Point::new(x, top),
+                style.summary_size,
+                Ink::WeakText,
+                Anchor::Start,
+            ));
+        } else {
+            let badge_w = if warnings == 0 { 0.0 } else { 64.0 };
+            let text_w = header.width() - 2.0 * m::HEADER_PAD - badge_w;
+            let label = col.phase.label();
+            let size = text::size_to_fit_words(label, style.phase_size, text_w, style.phase_size * 0.7);
+            let lines = text::wrap(label, size, text_w, 2);
+            let with_summary = style.summary_size > 0.0 && lines.len() == 1;
+            let lh = text::line_height(size);
+            let top = if with_summary {
+                header.min.y + 6.0
+            } else {
+                header.center().y - lh * lines.len() as f32 / 2.0
+            };
+            for (k, line) in lines.into_iter().enumerate() {
+                let at = Point::new(x, top + k as f32 * lh);
+                out.push(Mark::text(line, at, size, Ink::HeaderText, Anchor::Start));
+            }
+            if with_summary {
+                let summary = text::fit(&summary, style.summary_size, text_w);
+                let top = header.max.y - 6.0 - text::line_height(style.summary_size);
+                out.push(Mark::text(
+                    summary,
+                    Point::new(x, top),
+                    style.summary_size,
+                    Ink::WeakText,
+                    Anchor::Start,
+                ));
+            }
+            if warnings > 0 {
+                let c = header.center();
+                card::warning(&mut out, Point::new(header.max.x - 44.0, c.y), 26.0, false);
+                out.push(text_centred(
+                    warnings.to_string(),
+                    header.max.x - 26.0,
+                    c.y,
+                    24.0,
+                    Ink::WarningText,
+                    Anchor::Start,
+                ));
+            }
+        }
+        let x = header.min.x;
+        out.push(rule(Point::new(x, header.min.y), Point::new(x, header.max.y), 1.0, Ink::Grid));
     }
-    for lane in &g.lanes {
-        let y = lane.label.max.y;
-        out.push(segment(Point::new(lane.label.min.x, y), Point::new(lane.label.max.x, y), 1.0, Ink::Grid));
+    if page {
+        for lane in &g.lanes {
+            let label = style.label(g, lane);
+            let y = label.max.y;
+            out.push(rule(Point::new(label.min.x, y), Point::new(label.max.x, y), 1.0, Ink::Grid));
+        }
+    } else {
+        let corner = Rect::from_min_size(Point::new(style.left, style.top), m::LANE_LABEL_W, m::HEADER_H);
+        out.push(Mark::fill(corner, Corners::default(), Ink::Header));
     }
-    let y = b.min.y + m::HEADER_H;
-    out.push(segment(Point::new(b.min.x, y), Point::new(b.max.x, y), 1.5, Ink::Grid));
+    let y = style.top + m::HEADER_H;
+    out.push(rule(Point::new(b.min.x, y), Point::new(b.max.x, y), 1.5, Ink::Grid));
     out
 }
 
@@ -262,7 +426,7 @@ pub fn diagram_layers(journey: &Journey, analysis: &Analysis, d: &Diagram) -> Ve
     let mut layers = vec![
         Layer { part: Part::Title, marks: d.title.iter().map(text_line).collect() },
         Layer { part: Part::Grid, marks: grid_marks(&d.grid, 1.0) },
-        Layer { part: Part::Headers, marks: header_marks(&d.grid, analysis) },
+        Layer { part: Part::Headers, marks: header_marks(&d.grid, analysis, &HeaderStyle::page(&d.grid)) },
         Layer { part: Part::Links, marks: link_marks(&d.grid, |_| true) },
     ];
     for (i, c) in d.grid.cards.iter().enumerate() {

@@ -291,6 +291,13 @@ impl serde::Serialize for Field {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Field::named(&name).ok_or_else(|| serde::de::Error::custom(format!("no touchpoint field `{name}`")))
+    }
+}
+
 impl Field {
     /// The field named so in files (`"two_way"`), if there is one.
     pub fn named(name: &str) -> Option<Field> {

@@ -4,16 +4,21 @@
 //! system: a size limit before anything is read, and atomic saves that keep a `.bak`.
 
 mod read;
+mod read_conflicts;
 mod read_room;
 mod read_threads;
 mod reading;
 pub mod syntax;
+mod versions;
 mod write;
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 pub use read::read_project;
+pub use versions::{
+    journey_text, read_journey, read_text, read_touchpoint, read_value, touchpoint_text, value_text,
+};
 pub use write::{quote, write_project};
 
 use crate::model::Project;

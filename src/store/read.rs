@@ -38,7 +38,7 @@ pub fn read_project(src: &str) -> Result<Project> {
         }
     };
     let ctx = Context::default();
-    let mut fields = Fields::of(&root, "Project", &["format", "name", "journeys"], &ctx)?;
+    let mut fields = Fields::of(&root, "Project", &["format", "name", "journeys", "conflicts"], &ctx)?;
 
     let format_field = fields.require("format", &ctx)?;
     let format = match format_field.value.kind {
@@ -77,7 +77,8 @@ pub fn read_project(src: &str) -> Result<Project> {
         names.insert(journey.name.clone(), node.pos);
         journeys.push(journey);
     }
-    let project = Project { format, name, journeys };
+    let conflicts = fields.get("conflicts").map(super::read_conflicts::read_conflicts).transpose()?;
+    let project = Project { format, name, journeys, conflicts: conflicts.unwrap_or_default() };
     // Each rule was checked above where its value was read, to name the line; the rules the
     // editor enforces are checked once more as a whole, so the two can never drift apart.
     rules::check_project(&project).map_err(|broken| {
@@ -130,7 +131,7 @@ const JOURNEY_FIELDS: &[&str] =
 /// A touchpoint's field names: `id` and the model's table of fields.
 const TOUCHPOINT_FIELDS: &[&str] = &ModelField::FILE_NAMES;
 
-fn read_journey(node: &Node, index: usize, thread_ids: &mut HashMap<u32, Pos>) -> Result<Journey> {
+pub(super) fn read_journey(node: &Node, index: usize, thread_ids: &mut HashMap<u32, Pos>) -> Result<Journey> {
     let mut ctx = Context { journey: Some(format!("#{}", index + 1)), touchpoint: None };
     let mut fields = Fields::of(node, "Journey", JOURNEY_FIELDS, &ctx)?;
     let name = string(fields.require("name", &ctx)?, &ctx)?;
@@ -231,7 +232,7 @@ fn read_journey(node: &Node, index: usize, thread_ids: &mut HashMap<u32, Pos>) -
     })
 }
 
-fn read_touchpoint(
+pub(super) fn read_touchpoint(
     node: &Node,
     index: usize,
     lanes: &[String],
@@ -277,7 +278,12 @@ fn read_touchpoint(
 }
 
 /// One field's value, read as its kind says.
-fn read_value(kind: ValueKind, f: &Field, lanes: &[String], ctx: &Context) -> Result<Value<'static>> {
+pub(super) fn read_value(
+    kind: ValueKind,
+    f: &Field,
+    lanes: &[String],
+    ctx: &Context,
+) -> Result<Value<'static>> {
     Ok(match kind {
         ValueKind::Text => Value::Text(string(f, ctx)?.into()),
         ValueKind::Lane => {

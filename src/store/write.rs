@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::model::fields::{Field, Value};
-use crate::model::{Exchange, Journey, Project, ProposalStatus, Provider, ThreadOn, Touchpoint};
+use crate::model::{Conflict, Exchange, Journey, Project, ProposalStatus, Provider, ThreadOn, Touchpoint};
 
 /// The canonical text of a project file.
 pub fn write_project(project: &Project) -> String {
@@ -17,7 +17,9 @@ pub fn write_project(project: &Project) -> String {
     for journey in &project.journeys {
         write_journey(&mut out, journey);
     }
-    out.push_str("    ],\n)\n");
+    out.push_str("    ],\n");
+    write_conflicts(&mut out, &project.conflicts);
+    out.push_str(")\n");
     out
 }
 
@@ -25,7 +27,7 @@ fn touchpoint_count(project: &Project) -> usize {
     project.journeys.iter().map(|j| j.touchpoints.len()).sum()
 }
 
-fn write_journey(out: &mut String, journey: &Journey) {
+pub(super) fn write_journey(out: &mut String, journey: &Journey) {
     out.push_str("        Journey(\n");
     let _ = writeln!(out, "            name: {},", quote(&journey.name));
     if !journey.persona.is_empty() {
@@ -221,4 +223,30 @@ pub fn quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// The `conflicts: [...]` of a project, one conflict a line; nothing when there are none.
+fn write_conflicts(out: &mut String, conflicts: &[Conflict]) {
+    if conflicts.is_empty() {
+        return;
+    }
+    out.push_str("    conflicts: [\n");
+    for c in conflicts {
+        out.push_str("        Conflict(");
+        if let Some(journey) = c.on.journey() {
+            let _ = write!(out, "journey: {}, ", quote(journey));
+        }
+        if let Some(tp) = c.on.touchpoint() {
+            let _ = write!(out, "touchpoint: {tp}, ");
+        }
+        let _ = writeln!(
+            out,
+            "field: {}, base: {}, ours: {}, theirs: {}),",
+            quote(c.on.field_name()),
+            quote(&c.base),
+            quote(&c.ours),
+            quote(&c.theirs)
+        );
+    }
+    out.push_str("    ],\n");
 }

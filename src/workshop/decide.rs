@@ -187,6 +187,7 @@ mod tests {
             format: 2,
             name: "P".to_owned(),
             journeys: vec![j.clone()],
+            conflicts: Vec::new(),
         });
         assert!(crate::store::read_project(&text).is_ok(), "every rule still holds");
         j.touchpoints.insert(1, before.touchpoints[1].clone());

@@ -114,7 +114,61 @@ pub fn project() -> impl Strategy<Value = rapport::model::Project> {
         for (i, j) in journeys.iter_mut().enumerate() {
             j.name = format!("{} {i}", j.name);
         }
-        rapport::model::Project { format: 1, name, journeys }
+        rapport::model::Project { format: 1, name, journeys, conflicts: Vec::new() }
+    })
+}
+
+/// A project of 1 to 3 [`journey`]s with unique names, some with room data (proposals
+/// numbered across the project), written in the format that holds it.
+pub fn project_with_room() -> impl Strategy<Value = rapport::model::Project> {
+    let journey = (journey(), any::<bool>(), any::<bool>()).prop_flat_map(|(j, room, threads)| {
+        let j = if room { room_data(j, 1).boxed() } else { Just(j).boxed() };
+        if threads { j.prop_flat_map(review_threads).boxed() } else { j.boxed() }
+    });
+    (text(), prop::collection::vec(journey, 1..4)).prop_map(|(name, mut journeys)| {
+        let (mut next_proposal, mut next_thread) = (1, 1);
+        for (i, j) in journeys.iter_mut().enumerate() {
+            j.name = format!("{} {i}", j.name);
+            for p in &mut j.proposals {
+                p.id = next_proposal;
+                next_proposal += 1;
+            }
+            for t in &mut j.threads {
+                t.id = next_thread;
+                next_thread += 1;
+            }
+        }
+        let mut project = rapport::model::Project { format: 1, name, journeys, conflicts: Vec::new() };
+        project.format = project.file_format();
+        project
+    })
+}
+
+/// Review threads for a journey whose touchpoints are already there (ids 0: the project numbers
+/// them): on its cards, on a card removed since (id 5000, with the title it had), on a phase or
+/// on the journey, each with one to three comments by a few people, some resolved.
+pub fn review_threads(journey: Journey) -> impl Strategy<Value = Journey> {
+    let comment =
+        (prop::sample::select(vec!["Ann", "Priya", "P7"]), timestamp(), text()).prop_map(|(by, at, text)| {
+            let text = rapport::model::threads::clean_comment(&text).unwrap_or_else(|| "Why?".to_owned());
+            rapport::model::Comment { by: by.to_owned(), at, text }
+        });
+    let thread = (0..4u8, any::<prop::sample::Index>(), any::<bool>(), prop::collection::vec(comment, 1..4));
+    (Just(journey), prop::collection::vec(thread, 0..4)).prop_map(|(mut journey, threads)| {
+        use rapport::model::{Thread, ThreadOn};
+        for (kind, pick, resolved, comments) in threads {
+            let (on, about) = match kind {
+                0 if !journey.touchpoints.is_empty() => {
+                    let tp = &journey.touchpoints[pick.index(journey.touchpoints.len())];
+                    (ThreadOn::Touchpoint(tp.id), tp.title.clone())
+                }
+                1 => (ThreadOn::Touchpoint(TouchpointId(5000)), "A removed card".to_owned()),
+                2 => (ThreadOn::Phase(Phase::ALL[pick.index(3)]), String::new()),
+                _ => (ThreadOn::Journey, String::new()),
+            };
+            journey.threads.push(Thread { id: 0, on, about, resolved, comments });
+        }
+        journey
     })
 }
 
