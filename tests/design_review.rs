@@ -505,21 +505,27 @@ fn a_reviewer_comments_on_a_card_replies_resolves_reopens_and_each_step_undoes()
     assert!(threads(&h).is_empty());
 }
 
+/// Selects `card`, presses C, gives the name asked the first time and types `text` (not yet
+/// posted).
+fn compose_on(h: &mut Harness<'_, RapportApp>, card: rapport::model::TouchpointId, name: &str, text: &str) {
+    h.state_mut().view.selection = [card].into();
+    h.run_steps(2);
+    press(h, Modifiers::NONE, Key::C);
+    h.get_by_label("Your name").click();
+    h.run_steps(1);
+    type_text(h, name);
+    h.get_by_label("Comment").click();
+    h.run_steps(1);
+    type_text(h, text);
+}
+
 #[test]
 fn a_cards_pin_appears_with_an_open_thread_opens_the_review_list_and_goes_when_resolved() {
     let mut h = app("brightwatt.ron");
     let card = h.state().journey().touchpoints[1].clone();
     let pin = format!("1 open comment on “{}”", card.title);
     assert!(h.query_by_label(&pin).is_none(), "no pin before a comment");
-    h.state_mut().view.selection = [card.id].into();
-    h.run_steps(2);
-    press(&mut h, Modifiers::NONE, Key::C);
-    h.get_by_label("Your name").click();
-    h.run_steps(1);
-    type_text(&mut h, "Ann");
-    h.get_by_label("Comment").click();
-    h.run_steps(1);
-    type_text(&mut h, "Who answers here?");
+    compose_on(&mut h, card.id, "Ann", "Who answers here?");
     press(&mut h, Modifiers::NONE, Key::Enter);
     h.run();
     // The pin is there; clicking it selects its card and shows the Review list.
@@ -557,15 +563,7 @@ fn a_cards_pin_appears_with_an_open_thread_opens_the_review_list_and_goes_when_r
 fn a_deleted_cards_thread_shows_on_a_removed_card_and_the_review_list_frames_a_card() {
     let mut h = app("brightwatt.ron");
     let card = h.state().journey().touchpoints[2].clone();
-    h.state_mut().view.selection = [card.id].into();
-    h.run_steps(2);
-    press(&mut h, Modifiers::NONE, Key::C);
-    h.get_by_label("Your name").click();
-    h.run_steps(1);
-    type_text(&mut h, "Ann");
-    h.get_by_label("Comment").click();
-    h.run_steps(1);
-    type_text(&mut h, "Remove this one?");
+    compose_on(&mut h, card.id, "Ann", "Remove this one?");
     press(&mut h, Modifiers::NONE, Key::Enter);
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
     // Clicking the thread selects and frames its card.
