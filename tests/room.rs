@@ -1473,19 +1473,11 @@ fn a_killed_room_loses_no_proposal_it_answered_201() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("the child starts");
-    let url_file = dir.path().join("url");
     let started = Instant::now();
-    while !url_file.exists() {
-        assert!(started.elapsed() < Duration::from_secs(30), "the child never opened its room");
-        assert!(child.try_wait().expect("wait").is_none(), "the child ended early");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let url = std::fs::read_to_string(&url_file).expect("url");
-    let rest = url.strip_prefix("http://").expect("http");
-    let (host, path) = rest.split_once('/').expect("a path");
-    let addr: SocketAddr = host.parse().expect("an address");
+    let (addr, room) = room_of_child(&mut child, dir.path());
     assert!(addr.ip().is_loopback());
-    let proposals = format!("/{path}/proposals");
+    let host = addr.to_string();
+    let proposals = format!("{room}/proposals");
 
     // Four participants propose as fast as they can; the child is killed mid-stream.
     let answered = Arc::new(std::sync::Mutex::new(Vec::<(u64, String)>::new()));
@@ -1599,7 +1591,14 @@ fn child_room(setup: &str) -> (std::process::Child, tempfile::TempDir, SocketAdd
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("the child starts");
-    let url_file = dir.path().join("url");
+    let (addr, room) = room_of_child(&mut child, dir.path());
+    (child, dir, addr, room)
+}
+
+/// Waits for a child test process to open its room (it writes the URL to `dir/url`): the
+/// room's address and its path (`/j/TOKEN`).
+fn room_of_child(child: &mut std::process::Child, dir: &std::path::Path) -> (SocketAddr, String) {
+    let url_file = dir.join("url");
     let started = Instant::now();
     while !url_file.exists() {
         assert!(started.elapsed() < Duration::from_secs(30), "the child never opened its room");
@@ -1609,7 +1608,7 @@ fn child_room(setup: &str) -> (std::process::Child, tempfile::TempDir, SocketAdd
     let url = std::fs::read_to_string(&url_file).expect("url");
     let rest = url.strip_prefix("http://").expect("http");
     let (host, path) = rest.split_once('/').expect("a path");
-    (child, dir, host.parse().expect("an address"), format!("/{path}"))
+    (host.parse().expect("an address"), format!("/{path}"))
 }
 
 /// A phone's keep-alive connection, reading answers by their `Content-Length`.
