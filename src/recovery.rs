@@ -173,6 +173,13 @@ impl Session {
                 continue;
             }
             let journal = self.file(&key, "room.jsonl");
+            if holds_nothing_new(&ron, &journal, meta.source.as_deref()) {
+                // A room opened on a saved project writes its base copy before anything has
+                // arrived: after a crash there is nothing to offer, only files to tidy away.
+                discard(&self.dir, &key);
+                let _ = std::fs::remove_file(&journal);
+                continue;
+            }
             found.push(Entry {
                 key,
                 project: meta.project,
@@ -201,6 +208,17 @@ impl Session {
             let _ = std::fs::remove_file(journal);
         }
     }
+}
+
+/// Whether a recovery file only repeats its source file: the same bytes and no room arrival
+/// waiting in its journal. A missing or unreadable source is never judged the same.
+fn holds_nothing_new(ron: &Path, journal: &Path, source: Option<&Path>) -> bool {
+    let journal_empty = std::fs::metadata(journal).map_or(true, |m| m.len() == 0);
+    journal_empty
+        && source.is_some_and(|source| match (std::fs::read(ron), std::fs::read(source)) {
+            (Ok(kept), Ok(saved)) => kept == saved,
+            _ => false,
+        })
 }
 
 fn discard(dir: &Path, key: &str) {

@@ -188,3 +188,29 @@ fn every_hostile_file_in_the_corpus_gets_a_clear_error_in_bounded_time() {
     eprintln!("{} hostile inputs, {answered} refused with a message", corpus.len());
     assert!(answered >= corpus.len() - 1);
 }
+
+#[test]
+fn a_recovery_copy_that_only_repeats_its_saved_file_is_not_offered_and_is_tidied_away() {
+    use rapport::recovery::Session;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery = dir.path().join("recovery");
+    let source = dir.path().join("project.ron");
+    let project = synthetic_project(20);
+    rapport::store::save(&source, &project).expect("save");
+
+    // A room opened on the saved project: its base copy and an empty journal, nothing arrived.
+    let room = Session::new(recovery.clone());
+    room.write(&project, Some(&source)).expect("recovery");
+    std::fs::write(room.room_journal(), "").expect("journal");
+    let next = Session::new(recovery.clone());
+    assert!(next.others().is_empty(), "nothing new to offer");
+    assert_eq!(std::fs::read_dir(&recovery).expect("dir").count(), 0, "its files are removed");
+
+    // A copy that differs from the file is offered as before.
+    let mut changed = project.clone();
+    changed.name.push_str(" (edited)");
+    let edited = Session::new(recovery.clone());
+    edited.write(&changed, Some(&source)).expect("recovery");
+    let next = Session::new(recovery);
+    assert_eq!(next.others().len(), 1, "unsaved work is offered");
+}
